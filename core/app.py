@@ -1,0 +1,37 @@
+"""The core as callers see it: a session factory, a clock and the settings, bundled.
+
+``bot.bootstrap.bootstrap()`` builds the real one; tests build one with fakes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from core.clock import Clock
+from core.config import Settings
+from core.timeutil import local_date
+from core.uow import UnitOfWork
+
+
+@dataclass
+class Core:
+    engine: Engine
+    session_factory: sessionmaker[Session]
+    clock: Clock
+    settings: Settings
+    zone: ZoneInfo = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.zone = ZoneInfo(self.settings.timezone)
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(self.session_factory, self.clock, self.zone)
+
+    def today(self) -> date:
+        """The organisation's local date now."""
+        return local_date(self.clock.now(), self.zone)

@@ -1,0 +1,65 @@
+"""Looking up homes and people by the names people use."""
+
+from __future__ import annotations
+
+import difflib
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from core.errors import InvalidInput, NotFound
+from core.models import Home, Person, Role, ShiftType
+
+
+def home_names(session: Session) -> list[str]:
+    return list(session.scalars(select(Home.name).order_by(Home.id)))
+
+
+def person_names(session: Session) -> list[str]:
+    return list(session.scalars(select(Person.full_name).where(Person.active).order_by(Person.id)))
+
+
+def find_home(session: Session, name: str) -> Home:
+    """A home by name (case-insensitive, short forms and small typos accepted)."""
+    homes = list(session.scalars(select(Home).order_by(Home.id)))
+    wanted = name.strip().lower()
+    for home in homes:
+        if home.name.lower() == wanted:
+            return home
+    starts = [h for h in homes if h.name.lower().startswith(wanted) and wanted]
+    if len(starts) == 1:
+        return starts[0]
+    close = difflib.get_close_matches(wanted, [h.name.lower() for h in homes], n=1, cutoff=0.8)
+    if close:
+        return next(h for h in homes if h.name.lower() == close[0])
+    accepted = ", ".join(h.name for h in homes) or "(none: run `staffbot init --demo`)"
+    raise NotFound(f"Unknown home {name!r}. Homes: {accepted}.")
+
+
+def find_person(session: Session, name: str) -> Person:
+    person = session.scalars(
+        select(Person).where(func.lower(Person.full_name) == name.strip().lower())
+    ).first()
+    if person is None:
+        raise NotFound(f"Nobody called {name!r} in the organisation.")
+    return person
+
+
+def person_by_slack(session: Session, slack_user_id: str) -> Person | None:
+    return session.scalars(select(Person).where(Person.slack_user_id == slack_user_id)).first()
+
+
+def check_role(session: Session, code: str) -> str:
+    codes = list(session.scalars(select(Role.code).order_by(Role.code)))
+    upper = code.strip().upper()
+    if upper not in codes:
+        raise InvalidInput(f"Unknown role {code!r}. Roles: {', '.join(codes)}.")
+    return upper
+
+
+def check_shift_type(session: Session, code: str) -> str:
+    codes = list(session.scalars(select(ShiftType.code).order_by(ShiftType.start_time)))
+    normal = code.strip().lower().replace(" ", "_").replace("-", "_")
+    if normal not in codes:
+        raise InvalidInput(f"Unknown shift type {code!r}. Shift types: {', '.join(codes)}.")
+    return normal

@@ -1,0 +1,162 @@
+"""Who is short and who is on shift: required vs. rostered, after leave and sickness."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from datetime import date
+
+from sqlalchemy import and_, select
+from sqlalchemy.orm import Session
+
+from core.models import (
+    Home,
+    LeaveRequest,
+    LeaveStatus,
+    Person,
+    ShiftKind,
+    SicknessAbsence,
+    Shift,
+    ShiftStatus,
+    ShiftType,
+    StaffingRequirement,
+    Unit,
+)
+from core.timeutil import daterange
+
+
+@dataclass(frozen=True)
+class GapRow:
+    date: date
+    home: str
+    unit: str
+    shift_type: str
+    role: str
+    required: int
+    rostered: int
+    short: int
+
+    def to_json(self) -> dict[str, object]:
+        data = asdict(self)
+        data["date"] = self.date.isoformat()
+        return data
+
+
+@dataclass(frozen=True)
+class OnShiftRow:
+    date: date
+    home: str
+    unit: str
+    shift_type: str
+    role: str
+    name: str
+    person_id: int | None
+    kind: ShiftKind
+
+    def to_json(self) -> dict[str, object]:
+        return {"date": self.date.isoformat(), "home": self.home, "unit": self.unit,
+                "shift_type": self.shift_type, "role": self.role, "name": self.name,
+                "kind": str(self.kind)}
+
+
+def absent_days(session: Session, person_ids: Iterable[int] | None, start: date,
+                end: date) -> set[tuple[int, date]]:
+    """(person, day) pairs on approved leave or off sick between start and end."""
+    absent: set[tuple[int, date]] = set()
+    ids = None if person_ids is None else list(set(person_ids))
+    queries = [
+        select(LeaveRequest.person_id, LeaveRequest.start_date, LeaveRequest.end_date).where(
+            LeaveRequest.status == LeaveStatus.APPROVED,
+            LeaveRequest.start_date <= end, LeaveRequest.end_date >= start),
+        select(SicknessAbsence.person_id, SicknessAbsence.start_date,
+               SicknessAbsence.end_date).where(
+            SicknessAbsence.start_date <= end, SicknessAbsence.end_date >= start),
+    ]
+    for query in queries:
+        if ids is not None:
+            query = query.where(query.selected_columns[0].in_(ids))
+        for pid, s, e in session.execute(query):
+            for day in daterange(max(s, start), min(e, end)):
+                absent.add((pid, day))
+    return absent
+
+
+def _units(session: Session, home_ids: frozenset[int] | None) -> list[tuple[Unit, Home]]:
+    query = select(Unit, Home).join(Home, Unit.home_id == Home.id).order_by(Home.id, Unit.id)
+    if home_ids is not None:
+        query = query.where(Unit.home_id.in_(home_ids))
+    return [(u, h) for u, h in session.execute(query)]
+
+
+def _working_shifts(session: Session, unit_ids: list[int], start: date, end: date,
+                    shift_type: str | None, role: str | None) -> list[Shift]:
+    query = select(Shift).where(
+        Shift.date >= start, Shift.date <= end, Shift.unit_id.in_(unit_ids),
+        Shift.status == ShiftStatus.SCHEDULED)
+    if shift_type:
+        query = query.where(Shift.shift_type_code == shift_type)
+    if role:
+        query = query.where(Shift.role_code == role)
+    shifts = list(session.scalars(query))
+    absent = absent_days(session, [s.person_id for s in shifts if s.person_id], start, end)
+    return [s for s in shifts if s.person_id is None or (s.person_id, s.date) not in absent]
+
+
+def staffing_gaps(session: Session, start: date, end: date, home_ids: frozenset[int] | None = None,
+                  shift_type: str | None = None, role: str | None = None) -> list[GapRow]:
+    """Every unit, shift and role below its minimum on each day from start to end."""
+    units = _units(session, home_ids)
+    if not units:
+        return []
+    unit_ids = [u.id for u, _ in units]
+    req_query = select(StaffingRequirement).where(StaffingRequirement.unit_id.in_(unit_ids),
+                                                  StaffingRequirement.minimum > 0)
+    if shift_type:
+        req_query = req_query.where(StaffingRequirement.shift_type_code == shift_type)
+    if role:
+        req_query = req_query.where(StaffingRequirement.role_code == role)
+    requirements: dict[tuple[int, int], list[StaffingRequirement]] = defaultdict(list)
+    for req in session.scalars(req_query):
+        requirements[(req.unit_id, req.weekday)].append(req)
+    rostered = Counter(
+        (s.unit_id, s.date, s.shift_type_code, s.role_code)
+        for s in _working_shifts(session, unit_ids, start, end, shift_type, role))
+    order = {code: i for i, code in enumerate(
+        session.scalars(select(ShiftType.code).order_by(ShiftType.start_time)))}
+    rows: list[GapRow] = []
+    for day in daterange(start, end):
+        for unit, home in units:
+            reqs = sorted(requirements.get((unit.id, day.weekday()), []),
+                          key=lambda r: (order.get(r.shift_type_code, 99), r.role_code))
+            for req in reqs:
+                have = rostered[(unit.id, day, req.shift_type_code, req.role_code)]
+                if have < req.minimum:
+                    rows.append(GapRow(day, home.name, unit.name, req.shift_type_code,
+                                       req.role_code, req.minimum, have, req.minimum - have))
+    return rows
+
+
+def on_shift(session: Session, start: date, end: date, home_ids: frozenset[int] | None = None,
+             shift_type: str | None = None, role: str | None = None) -> list[OnShiftRow]:
+    """Who is working (present: not on leave or off sick), ordered by day, home and start."""
+    units = {u.id: (u, h) for u, h in _units(session, home_ids)}
+    if not units:
+        return []
+    shifts = _working_shifts(session, list(units), start, end, shift_type, role)
+    people = {p.id: p for p in session.scalars(
+        select(Person).where(Person.id.in_({s.person_id for s in shifts if s.person_id})))}
+    rows = []
+    for s in shifts:
+        unit, home = units[s.unit_id]
+        name = people[s.person_id].full_name if s.person_id else "Agency worker"
+        rows.append(OnShiftRow(s.date, home.name, unit.name, s.shift_type_code, s.role_code,
+                               name, s.person_id, s.kind))
+    rows.sort(key=lambda r: (r.date, r.home, r.unit, r.shift_type, r.role, r.name))
+    return rows
+
+
+def shifts_for_person(session: Session, person_id: int, start: date, end: date) -> list[Shift]:
+    query = select(Shift).where(and_(Shift.person_id == person_id, Shift.date >= start,
+                                     Shift.date <= end, Shift.status == ShiftStatus.SCHEDULED))
+    return list(session.scalars(query.order_by(Shift.starts_at)))
