@@ -13,7 +13,7 @@ class Settings(BaseSettings):
     now: str | None = None  # pins the clock start, local time, e.g. 2026-01-14T09:00
     timezone: str = "Europe/London"
     public_url: str = "http://localhost:8000"
-    log_level: str = "INFO"
+    log_level: str = "WARNING"
     # key material for encrypting phone numbers at rest and hashing them for look-up
     secret_key: str = "staffbot-demo-key-change-me"
 

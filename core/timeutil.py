@@ -30,12 +30,9 @@ def local_instant(day: date, at: time, zone: ZoneInfo) -> datetime:
     ambiguous one (repeated in autumn) takes its first occurrence, as a clock on the
     wall would show it first.
     """
-    naive = datetime.combine(day, at)
-    aware = naive.replace(tzinfo=zone, fold=0)
-    roundtrip = aware.astimezone(UTC).astimezone(zone)
-    if roundtrip.replace(tzinfo=None) != naive:
-        # non-existent local time: fold=1 gives the instant after the gap
-        aware = naive.replace(tzinfo=zone, fold=1)
+    # zoneinfo's fold=0 reads a skipped time with the pre-gap offset (so it lands after the
+    # gap) and an ambiguous time as its first occurrence: both what a wall clock does.
+    aware = datetime.combine(day, at).replace(tzinfo=zone, fold=0)
     return aware.astimezone(UTC)
 
 

@@ -1,0 +1,30 @@
+"""Builds the real adapters once, at start-up; tests call it with fakes instead."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from sqlalchemy import Engine
+
+from core.app import Core
+from core.clock import Clock, PinnedClock, SystemClock
+from core.config import Settings, load_settings
+from core.db import make_engine, make_session_factory
+from core.timeutil import parse_local, tz
+
+
+def make_clock(settings: Settings) -> Clock:
+    if settings.now:
+        return PinnedClock(parse_local(settings.now, tz(settings.timezone)))
+    return SystemClock()
+
+
+def bootstrap(settings: Settings | None = None, clock: Clock | None = None,
+              engine: Engine | None = None) -> Core:
+    settings = settings or load_settings()
+    logging.basicConfig(level=settings.log_level.upper(), stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    engine = engine or make_engine(settings.database_url)
+    return Core(engine=engine, session_factory=make_session_factory(engine),
+                clock=clock or make_clock(settings), settings=settings)

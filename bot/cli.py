@@ -1,0 +1,228 @@
+"""The ``staffbot`` command (shared/spec/INTERFACES.md). JSON goes to stdout, logs to stderr."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy import func, select
+
+from core.errors import StaffbotError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Staffbot: a conversational staffing assistant for care homes.")
+out = Console()
+err = Console(stderr=True, soft_wrap=True)
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    err.print(f"[red]error:[/red] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+def parse_day(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        fail(f"{option} {value!r} is not a date; use YYYY-MM-DD, e.g. 2026-01-16.")
+
+
+def get_core():  # type: ignore[no-untyped-def]
+    from bot.bootstrap import bootstrap
+
+    return bootstrap()
+
+
+def emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, default=str) + "\n")
+
+
+@app.command()
+def init(
+    demo: Annotated[bool, typer.Option("--demo", help="load the demo organisation")] = False,
+    scale: Annotated[str, typer.Option(help="small or paper")] = "small",
+    today: Annotated[str | None, typer.Option(help="build the demo around this day")] = None,
+    force: Annotated[bool, typer.Option(help="replace existing data")] = False,
+) -> None:
+    """Build the schema with the migrations and, with --demo, load the demo organisation."""
+    from core import db
+    from core.demo import SCALES, build_demo
+    from core.models import Person
+
+    if scale not in SCALES:
+        fail(f"unknown scale {scale!r}; use one of: {', '.join(SCALES)}.")
+    core = get_core()
+    day = parse_day(today, "--today") or core.today()
+    url = core.settings.database_url
+    db.upgrade(url)
+    with core.uow() as uow:
+        existing = uow.session.scalar(select(func.count()).select_from(Person))
+    if existing:
+        if not force:
+            fail(f"the database at {_safe_url(url)} already holds an organisation "
+                 f"({existing} people); use --force to replace it.")
+        core.engine.dispose()
+        db.downgrade(url, "base")
+        db.upgrade(url)
+    if not demo:
+        err.print(f"Schema ready at {_safe_url(url)}.")
+        return
+    started = time.perf_counter()
+    with core.uow() as uow:
+        summary = build_demo(uow.session, day, scale, core.zone)
+        uow.audit(uow_actor(), "demo.loaded", "organisation", None,
+                  after={"today": day, "scale": scale})
+        uow.commit()
+    err.print(f"Demo organisation ({summary.scale}) built around {day}: {summary.homes} homes, "
+              f"{summary.units} units, {summary.staff} staff, {summary.shifts} shifts "
+              f"in {time.perf_counter() - started:.1f}s.")
+
+
+def uow_actor():  # type: ignore[no-untyped-def]
+    from core.uow import Actor
+
+    return Actor.system("staffbot init")
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _home_ids(session: Any, home: str | None) -> frozenset[int] | None:
+    from core.directory import find_home
+
+    return None if home is None else frozenset({find_home(session, home).id})
+
+
+def _date_range(day: str | None, start: str | None, end: str | None, today: date
+                ) -> tuple[date, date]:
+    if day and (start or end):
+        fail("use either --date or --from/--to, not both.")
+    d = parse_day(day, "--date")
+    if d:
+        return d, d
+    s = parse_day(start, "--from") or today
+    e = parse_day(end, "--to") or s
+    if e < s:
+        fail(f"--to {e} is before --from {s}.")
+    return s, e
+
+
+@app.command()
+def gaps(
+    day: Annotated[str | None, typer.Option("--date", help="one day, YYYY-MM-DD")] = None,
+    start: Annotated[str | None, typer.Option("--from", help="first day")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="last day")] = None,
+    home: Annotated[str | None, typer.Option(help="one home")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON on stdout")] = False,
+) -> None:
+    """Required vs. rostered staff, after leave and sickness: where are we short?"""
+    from core.staffing import staffing_gaps
+
+    core = get_core()
+    s, e = _date_range(day, start, end, core.today())
+    with core.uow() as uow:
+        try:
+            rows = staffing_gaps(uow.session, s, e, _home_ids(uow.session, home))
+        except StaffbotError as exc:
+            fail(str(exc))
+    if as_json:
+        emit_json([r.to_json() for r in rows])
+        return
+    if not rows:
+        out.print(f"No gaps from {s} to {e}.")
+        return
+    table = Table(title=f"Gaps {s} to {e}")
+    for col in ("date", "home", "unit", "shift", "role", "required", "rostered", "short"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(str(r.date), r.home, r.unit, r.shift_type, r.role, str(r.required),
+                      str(r.rostered), f"[red]{r.short}[/red]")
+    out.print(table)
+
+
+@app.command("on-shift")
+def on_shift_cmd(
+    day: Annotated[str | None, typer.Option("--date", help="one day, YYYY-MM-DD")] = None,
+    start: Annotated[str | None, typer.Option("--from")] = None,
+    end: Annotated[str | None, typer.Option("--to")] = None,
+    home: Annotated[str | None, typer.Option()] = None,
+    shift_type: Annotated[str | None, typer.Option("--shift-type")] = None,
+    role: Annotated[str | None, typer.Option()] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Who is working (present, not on leave or off sick)."""
+    from core.directory import check_role, check_shift_type
+    from core.staffing import on_shift
+
+    core = get_core()
+    s, e = _date_range(day, start, end, core.today())
+    with core.uow() as uow:
+        try:
+            st = check_shift_type(uow.session, shift_type) if shift_type else None
+            rl = check_role(uow.session, role) if role else None
+            rows = on_shift(uow.session, s, e, _home_ids(uow.session, home), st, rl)
+        except StaffbotError as exc:
+            fail(str(exc))
+    if as_json:
+        emit_json([r.to_json() for r in rows])
+        return
+    table = Table(title=f"On shift {s} to {e}")
+    for col in ("date", "home", "unit", "shift", "role", "name", "kind"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(str(r.date), r.home, r.unit, r.shift_type, r.role, r.name, str(r.kind))
+    out.print(table)
+
+
+@app.command()
+def parse(
+    text: Annotated[str | None, typer.Argument(help="a message to parse")] = None,
+    today: Annotated[str | None, typer.Option(help="resolve dates relative to this day")] = None,
+    jsonl: Annotated[Path | None, typer.Option(help="a JSONL file with a text field per line")]
+    = None,
+) -> None:
+    """Parse a message into one intent with slots (shared/spec/INTENTS.md)."""
+    from bot.conversation.names import load_catalog
+    from intents.cli_support import parse_lines
+    from intents.parser import get_parser
+
+    if (text is None) == (jsonl is None):
+        fail("give either a TEXT to parse or --jsonl FILE.")
+    core = get_core()
+    day = parse_day(today, "--today") or core.today()
+    with core.uow() as uow:
+        catalog = load_catalog(uow.session)
+    parser = get_parser(catalog)
+    if text is not None:
+        sys.stdout.write(json.dumps(parser.parse(text, day).to_json()) + "\n")
+        return
+    assert jsonl is not None
+    if not jsonl.exists():
+        fail(f"no such file: {jsonl}")
+    with jsonl.open(encoding="utf-8", errors="replace") as handle:
+        for result in parse_lines(parser, handle, day):
+            sys.stdout.write(json.dumps(result) + "\n")
+
+
+def main() -> None:
+    try:
+        app()
+    except StaffbotError as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

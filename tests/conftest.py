@@ -1,0 +1,170 @@
+"""Shared fixtures.
+
+Schemas are always built by the Alembic migrations. SQLite tests copy a migrated
+(or demo-loaded) template file per test; PostgreSQL tests get a fresh database
+cloned from a template database (``CREATE DATABASE ... TEMPLATE``), so tests that
+commit from many connections at once stay isolated.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from core.app import Core
+from core.clock import ManualClock
+from core.config import Settings
+from core.db import make_engine, make_session_factory, upgrade
+from core.demo import build_demo
+from core.timeutil import local_instant, tz
+
+DEMO_TODAY = date(2026, 1, 14)  # a Wednesday; the shared examples are relative to it
+ZONE = tz("Europe/London")
+PG_ENV = "STAFFBOT_TEST_DATABASE_URL"
+
+
+def local(day: date, hhmm: str = "09:00") -> datetime:
+    """A local wall-clock time in the organisation's zone, as a UTC instant."""
+    hours, minutes = map(int, hhmm.split(":"))
+    return local_instant(day, datetime.min.time().replace(hour=hours, minute=minutes), ZONE)
+
+
+def make_core(url: str, now: datetime | None = None, **settings: object) -> Core:
+    engine = make_engine(url)
+    return Core(engine=engine, session_factory=make_session_factory(engine),
+                clock=ManualClock(now or local(DEMO_TODAY)),
+                settings=Settings(database_url=url, **settings))  # type: ignore[arg-type]
+
+
+def _build_sqlite_template(path: Path, demo: bool) -> None:
+    url = f"sqlite:///{path}"
+    upgrade(url)
+    if demo:
+        core = make_core(url)
+        with core.uow() as uow:
+            build_demo(uow.session, DEMO_TODAY, "small", ZONE)
+            uow.commit()
+        core.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("templates")
+    return {"empty": root / "empty.db", "demo": root / "demo.db"}
+
+
+def _template(templates: dict[str, Path], kind: str) -> Path:
+    path = templates[kind]
+    if not path.exists():
+        _build_sqlite_template(path, demo=(kind == "demo"))
+    return path
+
+
+@pytest.fixture
+def empty_url(sqlite_templates: dict[str, Path], tmp_path: Path) -> str:
+    target = tmp_path / "staffbot.db"
+    shutil.copy(_template(sqlite_templates, "empty"), target)
+    return f"sqlite:///{target}"
+
+
+@pytest.fixture
+def demo_url(sqlite_templates: dict[str, Path], tmp_path: Path) -> str:
+    target = tmp_path / "staffbot.db"
+    shutil.copy(_template(sqlite_templates, "demo"), target)
+    return f"sqlite:///{target}"
+
+
+@pytest.fixture
+def demo_core(demo_url: str) -> Iterator[Core]:
+    core = make_core(demo_url)
+    yield core
+    core.engine.dispose()
+
+
+# ---- PostgreSQL ------------------------------------------------------------------------
+
+def pg_base_url() -> str | None:
+    return os.environ.get(PG_ENV) or None
+
+
+requires_pg = pytest.mark.skipif(pg_base_url() is None,
+                                 reason=f"{PG_ENV} not set (PostgreSQL tests)")
+
+
+def _admin_engine():  # type: ignore[no-untyped-def]
+    return create_engine(pg_base_url(), isolation_level="AUTOCOMMIT")  # type: ignore[arg-type]
+
+
+def _with_db(url: str, name: str) -> str:
+    return make_url(url).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def pg_templates(worker_id: str) -> Iterator[dict[str, str]]:
+    base = pg_base_url()
+    if base is None:
+        pytest.skip(f"{PG_ENV} not set")
+    names = {kind: f"staffbot_tpl_{kind}_{worker_id}_{os.getpid()}" for kind in ("empty", "demo")}
+    built: dict[str, str] = {}
+    admin = _admin_engine()
+    try:
+        yield names
+    finally:
+        with admin.connect() as conn:
+            for name in names.values():
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+        built.clear()
+
+
+def _pg_clone(templates: dict[str, str], kind: str) -> str:
+    base = pg_base_url()
+    assert base is not None
+    admin = _admin_engine()
+    template = templates[kind]
+    with admin.connect() as conn:
+        exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"),
+                              {"n": template}).first()
+        if not exists:
+            conn.execute(text(f'CREATE DATABASE "{template}"'))
+            url = _with_db(base, template)
+            upgrade(url)
+            if kind == "demo":
+                core = make_core(url)
+                with core.uow() as uow:
+                    build_demo(uow.session, DEMO_TODAY, "small", ZONE)
+                    uow.commit()
+                core.engine.dispose()
+        name = f"staffbot_t_{uuid.uuid4().hex[:12]}"
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    admin.dispose()
+    return _with_db(base, name)
+
+
+def _pg_drop(url: str) -> None:
+    admin = _admin_engine()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def pg_empty_url(pg_templates: dict[str, str]) -> Iterator[str]:
+    url = _pg_clone(pg_templates, "empty")
+    yield url
+    _pg_drop(url)
+
+
+@pytest.fixture
+def pg_demo_url(pg_templates: dict[str, str]) -> Iterator[str]:
+    url = _pg_clone(pg_templates, "demo")
+    yield url
+    _pg_drop(url)
