@@ -28,3 +28,18 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None,
     engine = engine or make_engine(settings.database_url)
     return Core(engine=engine, session_factory=make_session_factory(engine),
                 clock=clock or make_clock(settings), settings=settings)
+
+
+def make_senders(core: Core) -> dict:  # type: ignore[type-arg]
+    """The real ways out: Twilio / Slack with credentials, else the local outbox."""
+    from bot.delivery import LocalOutboxSender
+    from core.models import Channel
+
+    senders = {Channel.SMS: LocalOutboxSender("sms"), Channel.SLACK: LocalOutboxSender("slack")}
+    for factory in SENDER_FACTORIES:
+        senders.update(factory(core))
+    return senders
+
+
+# each channel adapter adds a factory returning {Channel: sender} when it is configured
+SENDER_FACTORIES: list = []  # type: ignore[type-arg]

@@ -216,6 +216,110 @@ def parse(
             sys.stdout.write(json.dumps(result) + "\n")
 
 
+@app.command()
+def chat(
+    as_name: Annotated[str | None, typer.Option("--as", help="talk as this person")] = None,
+    script: Annotated[Path | None, typer.Option(help="run a transcript file and print it")]
+    = None,
+) -> None:
+    """A local conversation with the assistant, on a clock that /wait moves."""
+    from bot.bootstrap import bootstrap, make_clock
+    from bot.chat import ChatConsole
+    from core.clock import ManualClock
+    from core.config import load_settings
+
+    settings = load_settings()
+    core = bootstrap(settings, clock=ManualClock(make_clock(settings).now()))
+    _require_organisation(core)
+    console = ChatConsole(core, emit=lambda line: out.print(line, markup=False,
+                                                            highlight=False, soft_wrap=True))
+    if script is not None:
+        if not script.exists():
+            fail(f"no such transcript: {script}")
+        try:
+            console.run_script(script.read_text(encoding="utf-8").splitlines())
+        except StaffbotError as exc:
+            fail(str(exc))
+        return
+    _interactive(console, as_name)
+
+
+def _require_organisation(core) -> None:  # type: ignore[no-untyped-def]
+    from core.models import Person
+
+    try:
+        with core.uow() as uow:
+            count = uow.session.scalar(select(func.count()).select_from(Person))
+    except Exception:
+        count = 0
+    if not count:
+        fail("no organisation in this database yet; run `staffbot init --demo` first.")
+
+
+def _interactive(console, as_name: str | None) -> None:  # type: ignore[no-untyped-def]
+    who = as_name or "Claire Docherty"
+    try:
+        console.find(who)
+    except StaffbotError as exc:
+        fail(str(exc))
+    out.print(f"Talking as {who} (local time {console.core.clock.now().astimezone(console.core.zone):%a %d %b %H:%M}). "
+              "Type a message; 'Name: text' speaks as someone else; '/as Name' switches; "
+              "'/wait 30m' moves the clock; '/quit' ends.", highlight=False)
+    while True:
+        try:
+            line = input(f"{who}> ").strip()
+        except (EOFError, KeyboardInterrupt):
+            out.print()
+            return
+        if line in ("/quit", "/exit"):
+            return
+        try:
+            if line.startswith("/as "):
+                console.find(line[4:])
+                who = line[4:].strip()
+            elif line.startswith("/") or (":" in line and _looks_named(console, line)):
+                console.step(line)
+            elif line:
+                console.say(who, line)
+        except StaffbotError as exc:
+            err.print(f"[red]{exc}[/red]", highlight=False)
+
+
+def _looks_named(console, line: str) -> bool:  # type: ignore[no-untyped-def]
+    try:
+        console.find(line.split(":", 1)[0])
+        return True
+    except StaffbotError:
+        return False
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option()] = "127.0.0.1",
+    port: Annotated[int, typer.Option()] = 8000,
+) -> None:
+    """The web process: Slack, SMS and health endpoints."""
+    import uvicorn
+
+    from bot.bootstrap import bootstrap
+    from bot.web import create_app
+
+    uvicorn.run(create_app(bootstrap()), host=host, port=port, log_level="warning")
+
+
+@app.command()
+def scheduler(
+    tick: Annotated[float, typer.Option(help="seconds between due-work runs")] = 30.0,
+    once: Annotated[bool, typer.Option(help="run due work once and exit")] = False,
+) -> None:
+    """The one scheduler process (APScheduler): outreach waves, timeouts, alerts, delivery."""
+    from bot.bootstrap import bootstrap, make_senders
+    from scheduler.runner import run_scheduler
+
+    core = bootstrap()
+    run_scheduler(core, make_senders(core), tick_seconds=tick, once=once)
+
+
 def main() -> None:
     try:
         app()

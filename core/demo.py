@@ -15,7 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import holidays as holidays_lib
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert
 from sqlalchemy.orm import Session
 
 from core.models import (

@@ -1,0 +1,103 @@
+"""``staffbot chat``: talk to the assistant as anyone in the organisation, on a clock you move.
+
+Transcript lines: ``Full Name: message`` sends as that person over their own channel (Slack
+for people with a Slack id, SMS otherwise); ``/wait 30m`` (``2h``, ``1d``) moves the clock and
+runs whatever scheduled work falls due. Everything said, both ways, prints one line each.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from bot.conversation.service import Conversation
+from core.app import Core
+from core.clock import ManualClock
+from core.errors import StaffbotError
+from core.models import Channel, Person
+from core.outbox import Envelope, MessageSender
+from scheduler.jobs import run_due_work
+
+WAIT = re.compile(r"^/wait\s+(\d+)\s*([mhd])$", re.IGNORECASE)
+STEP = timedelta(minutes=5)
+Printer = Callable[[str], None]
+
+
+def one_line(text: str) -> str:
+    return " / ".join(part.strip() for part in text.splitlines() if part.strip())
+
+
+class ConsoleSender(MessageSender):
+    def __init__(self, channel: str, emit: Printer) -> None:
+        self.channel, self.emit = channel, emit
+
+    def send(self, envelope: Envelope, text: str, blocks=None):  # type: ignore[no-untyped-def]
+        who = envelope.address if envelope.address.startswith("#") else envelope.recipient_name
+        self.emit(f"staffbot -> {who} [{self.channel}]: {one_line(text)}")
+        return f"console-{envelope.message_id}"
+
+
+class ChatConsole:
+    def __init__(self, core: Core, emit: Printer = print) -> None:
+        if not isinstance(core.clock, ManualClock):
+            raise TypeError("the chat console needs a clock it can move (ManualClock)")
+        self.core, self.emit, self.clock = core, emit, core.clock
+        self.conversation = Conversation(core)
+        self.senders: dict[Channel, MessageSender] = {
+            Channel.SMS: ConsoleSender("sms", emit), Channel.SLACK: ConsoleSender("slack", emit)}
+
+    def find(self, name: str) -> tuple[int, str, str]:
+        """(person id, full name, channel) for a full name, or a unique first name/surname."""
+        wanted = name.strip().lower()
+        with self.core.uow() as uow:
+            people = list(uow.session.scalars(select(Person).where(
+                func.lower(Person.full_name) == wanted)))
+            if not people:
+                people = list(uow.session.scalars(select(Person).where(
+                    (func.lower(Person.first_name) == wanted)
+                    | (func.lower(Person.last_name) == wanted))))
+            if len(people) != 1:
+                raise StaffbotError(f"No single person called {name!r} in the organisation.")
+            p = people[0]
+            return p.id, p.full_name, "slack" if p.slack_user_id else "sms"
+
+    def say(self, name: str, text: str) -> str:
+        person_id, full_name, channel = self.find(name)
+        self.emit(f"{full_name} -> staffbot: {one_line(text)}")
+        reply = self.conversation.handle(person_id, channel, text)
+        answer = reply.sms if channel == "sms" else reply.text
+        self.emit(f"staffbot -> {full_name} [{channel}]: {one_line(answer)}")
+        run_due_work(self.core, self.senders)
+        return answer
+
+    def wait(self, amount: int, unit: str) -> None:
+        total = timedelta(**{{"m": "minutes", "h": "hours", "d": "days"}[unit.lower()]: amount})
+        target = self.clock.now() + total
+        while self.clock.now() < target:
+            self.clock.set(min(target, self.clock.now() + STEP))
+            run_due_work(self.core, self.senders)
+
+    def step(self, line: str) -> None:
+        line = line.strip()
+        if not line or line.startswith("#"):
+            return
+        wait = WAIT.match(line)
+        if wait:
+            self.wait(int(wait.group(1)), wait.group(2))
+            return
+        if line.startswith("/"):
+            raise StaffbotError(f"Unknown console command {line.split()[0]!r}; try /wait 30m.")
+        name, sep, text = line.partition(":")
+        if not sep:
+            raise StaffbotError(f"Expected 'Full Name: message', got {line!r}.")
+        self.say(name, text.strip())
+
+    def run_script(self, lines: Iterable[str]) -> None:
+        for number, line in enumerate(lines, 1):
+            try:
+                self.step(line)
+            except StaffbotError as exc:
+                raise StaffbotError(f"line {number}: {exc}") from exc

@@ -1,0 +1,104 @@
+"""One message in, one reply out: parse, route, answer, log. Every channel calls this."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+from sqlalchemy import func, select
+
+from bot.conversation.context import Context, Sender
+from bot.conversation.names import load_catalog
+from bot.conversation.reply import Reply
+from bot.conversation.router import handler_for
+from core.app import Core
+from core.errors import NotAllowed, StaffbotError
+from core.models import ConversationEntry, Person
+from core.permissions import scope_for
+from core.redact import redact
+from intents.parser import Parser, get_parser
+
+log = logging.getLogger(__name__)
+
+MAX_TEXT = 2000  # longer messages are cut before parsing; nobody texts an essay to a rota bot
+
+# Tried, in order, when the parser says "unknown": a capability waiting for an answer (such as
+# a decline's reason) may claim the message. Each returns a Reply, or None to pass.
+Fallback = Callable[[Context], Reply | None]
+UNKNOWN_FALLBACKS: list[Fallback] = []
+
+
+class Conversation:
+    def __init__(self, core: Core) -> None:
+        self.core = core
+        self._parser: Parser | None = None
+        self._catalog_key: tuple[int, int] | None = None
+
+    def parser(self) -> Parser:
+        with self.core.uow() as uow:
+            key = tuple(uow.session.execute(
+                select(func.count(Person.id), func.coalesce(func.max(Person.id), 0))).one())
+            if self._parser is None or key != self._catalog_key:
+                self._parser = get_parser(load_catalog(uow.session))
+                self._catalog_key = key  # type: ignore[assignment]
+        return self._parser
+
+    def sender(self, person_id: int) -> tuple[Sender, object]:
+        with self.core.uow() as uow:
+            person = uow.session.get(Person, person_id)
+            if person is None:
+                raise StaffbotError("Unknown person.")
+            return (Sender(person.id, person.full_name, person.first_name, person.kind,
+                           person.home_id, person.role_code), scope_for(person))
+
+    def handle(self, person_id: int, channel: str, text: str) -> Reply:
+        started = time.perf_counter()
+        sender, scope = self.sender(person_id)
+        text = (text or "")[:MAX_TEXT]
+        today = self.core.today()
+        result = self.parser().parse(text, today)
+        ctx = Context(core=self.core, sender=sender, scope=scope, channel=channel,  # type: ignore[arg-type]
+                      today=today, now=self.core.clock.now(), intent=result.intent,
+                      slots=dict(result.slots), confidence=result.confidence, text=text)
+        reply = self.answer(ctx)
+        latency = (time.perf_counter() - started) * 1000
+        self._log(ctx, reply, latency)
+        return reply
+
+    def run_intent(self, person_id: int, channel: str, intent: str, slots: dict) -> Reply:
+        """Run an intent directly (a button press): same handlers, same permissions."""
+        sender, scope = self.sender(person_id)
+        ctx = Context(core=self.core, sender=sender, scope=scope, channel=channel,  # type: ignore[arg-type]
+                      today=self.core.today(), now=self.core.clock.now(), intent=intent,
+                      slots=dict(slots), confidence=1.0, text=f"[{intent}]")
+        reply = self.answer(ctx)
+        self._log(ctx, reply, 0.0)
+        return reply
+
+    def answer(self, ctx: Context) -> Reply:
+        try:
+            if ctx.intent == "unknown":
+                for fallback in UNKNOWN_FALLBACKS:
+                    claimed = fallback(ctx)
+                    if claimed is not None:
+                        return claimed
+            return handler_for(ctx.intent)(ctx)
+        except NotAllowed as exc:
+            return Reply(str(exc), kind="refused")
+        except StaffbotError as exc:
+            return Reply(str(exc), kind="error")
+
+    def _log(self, ctx: Context, reply: Reply, latency_ms: float) -> None:
+        with self.core.uow() as uow:
+            now = uow.now()
+            uow.session.add_all([
+                ConversationEntry(at=now, person_id=ctx.sender.id, channel=ctx.channel,
+                                  direction="in", text=redact(ctx.text), intent=ctx.intent,
+                                  confidence=ctx.confidence, latency_ms=latency_ms),
+                ConversationEntry(at=now, person_id=ctx.sender.id, channel=ctx.channel,
+                                  direction="out", text=redact(reply.text), intent=ctx.intent),
+            ])
+            uow.commit()
+        log.info("message person=%s channel=%s intent=%s confidence=%.2f latency=%.1fms",
+                 ctx.sender.id, ctx.channel, ctx.intent, ctx.confidence, latency_ms)
