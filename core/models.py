@@ -423,13 +423,16 @@ class InboundMessage(Base):
     """Provider message ids already processed, so a retried webhook counts once."""
 
     __tablename__ = "inbound_messages"
-    __table_args__ = (UniqueConstraint("provider", "provider_id"),)
+    __table_args__ = (UniqueConstraint("provider", "provider_id"),
+                      Index("ix_inbound_sender_received", "sender_hash", "received_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     provider: Mapped[str] = mapped_column(String(20))
     provider_id: Mapped[str] = mapped_column(String(80))
     received_at: Mapped[datetime] = mapped_column()
     reply: Mapped[str | None] = mapped_column(Text)
+    # keyed hash of the sender's number (never the number): rate-limits unknown senders
+    sender_hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class AlertRecord(Base):
