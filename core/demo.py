@@ -376,6 +376,11 @@ def build_demo(session: Session, today: date, scale_name: str, zone: ZoneInfo) -
     vg_nursing = next(u for u in units_by_home[home_by_name["Victoria Gardens"].id]
                       if u.kind == UnitKind.NURSING)
     planted_gaps = {(vg_nursing.id, today + timedelta(days=2), "night", "RN")}
+    # and one for tomorrow in Victoria Gardens' other unit, so "who's short tomorrow?" has news
+    vg_other = next(u for u in units_by_home[home_by_name["Victoria Gardens"].id]
+                    if u.id != vg_nursing.id)
+    late_role = next(r for t, r in MINIMUMS[vg_other.kind] if t == "late")
+    planted_gaps.add((vg_other.id, today + timedelta(days=1), "late", late_role))
 
     shift_rows: list[dict[str, Any]] = []
     history_ot: list[tuple[dict[str, Any], Unit]] = []
