@@ -43,3 +43,12 @@ def make_senders(core: Core) -> dict:  # type: ignore[type-arg]
 
 # each channel adapter adds a factory returning {Channel: sender} when it is configured
 SENDER_FACTORIES: list = []  # type: ignore[type-arg]
+
+
+def _slack_senders(core: Core) -> dict:  # type: ignore[type-arg]
+    from bot.slack.sender import slack_senders  # imported only when senders are built
+
+    return slack_senders(core)
+
+
+SENDER_FACTORIES.append(_slack_senders)

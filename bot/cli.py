@@ -297,6 +297,10 @@ def _looks_named(console, line: str) -> bool:  # type: ignore[no-untyped-def]
 def serve(
     host: Annotated[str, typer.Option()] = "127.0.0.1",
     port: Annotated[int, typer.Option()] = 8000,
+    socket_mode: Annotated[bool | None, typer.Option(
+        "--socket-mode/--no-socket-mode",
+        help="also take Slack over Socket Mode (default: on when SLACK_APP_TOKEN is set)")]
+    = None,
 ) -> None:
     """The web process: Slack, SMS and health endpoints."""
     import uvicorn
@@ -304,7 +308,16 @@ def serve(
     from bot.bootstrap import bootstrap
     from bot.web import create_app
 
-    uvicorn.run(create_app(bootstrap()), host=host, port=port, log_level="warning")
+    core = bootstrap()
+    web_app = create_app(core)
+    from bot.slack.socket_mode import serve_with_socket_mode, socket_mode_wanted
+
+    if socket_mode_wanted(core.settings, socket_mode):
+        import asyncio
+
+        asyncio.run(serve_with_socket_mode(web_app, core.settings, host, port))
+        return
+    uvicorn.run(web_app, host=host, port=port, log_level="warning")
 
 
 @app.command()

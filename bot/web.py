@@ -23,4 +23,7 @@ def create_app(core: Core) -> FastAPI:
                                 status_code=503)
         return JSONResponse({"status": "ok"})
 
+    from bot.slack.web import mount_slack
+
+    mount_slack(app, core)  # POST /slack/events (503 with a reason when Slack is not set up)
     return app
