@@ -137,3 +137,15 @@ class MessageSender:
     def send(self, envelope: Envelope, text: str,
              blocks: list[dict] | None = None) -> str | None:  # pragma: no cover - interface
         raise NotImplementedError
+
+
+def post_to_home(uow: UnitOfWork, home_id: int, kind: str, payload: dict) -> OutboundMessage:
+    """Queue a post to a home's Slack channel (``Home.slack_channel``), e.g. a scheduled alert.
+    Like every outbox message it is sent only if this transaction commits; each channel
+    renders ``kind`` + ``payload`` (give ``payload["text"]`` for a plain-words fallback)."""
+    if uow.session.get(Home, home_id) is None:
+        from core.errors import NotFound
+
+        raise NotFound(f"No home with id {home_id}.")
+    return uow.notify(OutboundMessage(home_channel_id=home_id, channel=Channel.SLACK,
+                                      kind=kind, payload=dict(payload)))
