@@ -333,6 +333,10 @@ def scheduler(
     run_scheduler(core, make_senders(core), tick_seconds=tick, once=once)
 
 
+# `staffbot forecast ...` (demand forecasts) lives in bot/cli_forecast.py
+from bot.cli_forecast import forecast_app; app.add_typer(forecast_app, name="forecast")  # noqa: I001
+
+
 def main() -> None:
     try:
         app()
