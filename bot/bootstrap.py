@@ -45,6 +45,15 @@ def make_senders(core: Core) -> dict:  # type: ignore[type-arg]
 SENDER_FACTORIES: list = []  # type: ignore[type-arg]
 
 
+def _twilio_senders(core: Core) -> dict:  # type: ignore[type-arg]
+    from bot.sms.sender import twilio_senders  # imported when used: twilio is a heavy import
+
+    return twilio_senders(core)
+
+
+SENDER_FACTORIES.append(_twilio_senders)
+
+
 def _slack_senders(core: Core) -> dict:  # type: ignore[type-arg]
     from bot.slack.sender import slack_senders  # imported only when senders are built
 

@@ -23,6 +23,10 @@ def create_app(core: Core) -> FastAPI:
                                 status_code=503)
         return JSONResponse({"status": "ok"})
 
+    from bot.sms.webhooks import sms_router
+
+    app.include_router(sms_router(core))  # POST /sms/inbound, /sms/status (Twilio, signed)
+
     from bot.slack.web import mount_slack
 
     mount_slack(app, core)  # POST /slack/events (503 with a reason when Slack is not set up)

@@ -22,6 +22,10 @@ class Settings(BaseSettings):
     twilio_auth_token: str | None = Field(None, validation_alias=AliasChoices("TWILIO_AUTH_TOKEN"))
     twilio_from_number: str | None = Field(None, validation_alias=AliasChoices("TWILIO_FROM_NUMBER"))
     twilio_api_url: str | None = Field(None, validation_alias=AliasChoices("TWILIO_API_URL"))
+    # SMS pacing: texts per second from one sending number (Twilio queues beyond ~1/s on a
+    # long code); and how many generic replies a day an unknown number gets before silence
+    sms_rate_per_second: float = 1.0
+    sms_unknown_replies_per_day: int = 3
     slack_bot_token: str | None = Field(None, validation_alias=AliasChoices("SLACK_BOT_TOKEN"))
     slack_signing_secret: str | None = Field(
         None, validation_alias=AliasChoices("SLACK_SIGNING_SECRET")

@@ -1,0 +1,196 @@
+"""Twilio's webhooks: ``POST /sms/inbound`` (a text arrives) and ``POST /sms/status``
+(delivery receipts). Both are refused with 403 unless signed with our auth token.
+
+The inbound answer is TwiML, given within a budget well inside Twilio's 15 s; what follows
+from a message (telling others a shift is filled, the next wave after a failed delivery)
+goes out after the answer, as a background task.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+import time
+from collections.abc import Callable
+
+from fastapi import APIRouter, BackgroundTasks, Request, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+from twilio.request_validator import (
+    SIGNATURE_HEADER,
+    SIGNATURE_SETTINGS_HEADER,
+    RequestValidator,
+    get_signature_algorithm,
+)
+from twilio.twiml.messaging_response import MessagingResponse
+
+from bot.sms.inbound import SORRY_REPLY, Handoff, InboundSms, Replies, SmsInbox
+from bot.sms.sender import twilio_senders
+from core.app import Core
+from core.models import Channel
+from core.outbox import MessageSender, delivery_update
+
+log = logging.getLogger(__name__)
+
+REPLY_BUDGET_SECONDS = 10.0  # Twilio gives up on a webhook after 15 s
+MAX_FORM_BYTES = 64 * 1024  # a text is at most 1,600 characters; Twilio adds ~20 fields
+FAILED = ("failed", "undelivered")
+
+
+def twiml(text: str | None) -> Response:
+    response = MessagingResponse()
+    if text:
+        response.message(text)
+    return Response(str(response), media_type="application/xml")
+
+
+class Courier:
+    """Delivers due texts from the web process right after a webhook, so a filled shift or
+    a next wave does not wait for the scheduler's tick. One run at a time per process; a
+    request that arrives during a run makes it go round once more."""
+
+    def __init__(self, core: Core, senders: Callable[[], dict[Channel, MessageSender]]) -> None:
+        self.core, self._senders = core, senders
+        self._lock = threading.Lock()
+        self._again = False
+
+    def run(self) -> None:
+        from bot.delivery import deliver_due
+
+        senders = self._senders()
+        if Channel.SMS not in senders:
+            return  # no Twilio here: the scheduler's local outbox handles it
+        self._again = True
+        while self._again and self._lock.acquire(blocking=False):
+            try:
+                self._again = False
+                deliver_due(self.core, {Channel.SMS: senders[Channel.SMS]})
+            except Exception:  # the scheduler retries whatever this run could not send
+                log.exception("sending after a webhook failed")
+            finally:
+                self._lock.release()
+
+
+def sms_router(core: Core, replies: Replies | None = None,
+               senders: dict[Channel, MessageSender] | None = None,
+               reply_budget: float = REPLY_BUDGET_SECONDS,
+               sleep: Callable[[float], None] = time.sleep) -> APIRouter:
+    """The SMS routes. ``replies`` (the conversation), ``senders`` and ``sleep`` are for
+    tests; by default they are the real ones, built on first use."""
+    router = APIRouter()
+    inbox = SmsInbox(core, replies)
+    built: dict[Channel, MessageSender] | None = senders
+    build_lock = threading.Lock()
+
+    def sms_senders() -> dict[Channel, MessageSender]:
+        nonlocal built
+        with build_lock:
+            if built is None:
+                built = twilio_senders(core)
+            return built
+
+    courier = Courier(core, sms_senders)
+    warned = threading.Event()
+
+    async def signed_form(request: Request) -> FormData | None:
+        """The form, if Twilio signed it for the URL it called; else None."""
+        token = core.settings.twilio_auth_token
+        signature = request.headers.get(SIGNATURE_HEADER)
+        if not token:
+            if not warned.is_set():
+                warned.set()
+                log.warning("TWILIO_AUTH_TOKEN is not set: refusing every Twilio webhook")
+            return None
+        if not signature:
+            return None
+        if int(request.headers.get("content-length") or 0) > MAX_FORM_BYTES:
+            return None
+        try:
+            form = await request.form(max_files=0, max_fields=200)
+        except Exception:  # noqa: BLE001 - not a form at all: refused like a bad signature
+            return None
+        url = core.settings.public_url.rstrip("/") + request.url.path
+        if request.url.query:
+            url += "?" + request.url.query
+        algorithm = get_signature_algorithm(request.headers.get(SIGNATURE_SETTINGS_HEADER))
+        try:
+            ok = RequestValidator(token).validate(url, form, signature, algorithm)
+        except Exception:  # noqa: BLE001 - a malformed form (odd parts or algorithm names)
+            ok = False
+        return form if ok else None
+
+    @router.post("/sms/inbound")
+    async def inbound(request: Request, background: BackgroundTasks) -> Response:
+        form = await signed_form(request)
+        if form is None:
+            return Response("Forbidden", status_code=403, media_type="text/plain")
+        sid = str(form.get("MessageSid") or form.get("SmsSid") or "")
+        sender = str(form.get("From") or "")
+        if not sid or not sender:
+            return Response("MessageSid and From are required", status_code=400,
+                            media_type="text/plain")
+        sms = InboundSms(sid=sid, from_number=sender, body=str(form.get("Body") or ""),
+                         opt_out_type=str(form.get("OptOutType") or "") or None)
+        handoff = Handoff()
+        work = asyncio.ensure_future(run_in_threadpool(inbox.receive, sms, handoff))
+        try:
+            try:
+                outcome = await asyncio.wait_for(asyncio.shield(work), timeout=reply_budget)
+            except TimeoutError:
+                if handoff.abandon():
+                    log.warning("sms %s: reply not ready in %.0fs; it will follow as a text",
+                                sid, reply_budget)
+                    background.add_task(_finish_then, work, courier.run)
+                    return twiml(None)
+                outcome = await work
+        except Exception:
+            log.exception("sms %s could not be processed", sid)
+            return twiml(SORRY_REPLY)
+        if not outcome.duplicate:
+            background.add_task(courier.run)
+        return twiml(outcome.reply)
+
+    @router.post("/sms/status")
+    async def status(request: Request, background: BackgroundTasks) -> Response:
+        form = await signed_form(request)
+        if form is None:
+            return Response("Forbidden", status_code=403, media_type="text/plain")
+        sid = str(form.get("MessageSid") or form.get("SmsSid") or "")
+        state = str(form.get("MessageStatus") or form.get("SmsStatus") or "").lower()
+        code = str(form.get("ErrorCode") or "")
+        if not sid or state not in FAILED + ("delivered",):
+            return Response(status_code=204)  # queued/sent/...: nothing to record
+        error = f"{state} (Twilio error {code})" if code else state
+
+        def record() -> bool:
+            with core.uow() as uow:
+                return delivery_update(uow, sid, state, error if state in FAILED else None)
+
+        found = await run_in_threadpool(record)
+        if not found and state in FAILED:
+            # the receipt overtook our own record of the send: try again shortly
+            background.add_task(_record_later, record, sleep, courier.run)
+        elif state in FAILED:
+            background.add_task(courier.run)  # outreach may have queued the next person
+        return Response(status_code=204)
+
+    return router
+
+
+async def _finish_then(work: asyncio.Future, then: Callable[[], None]) -> None:
+    try:
+        await work
+    except Exception:
+        log.exception("a slow sms reply failed")
+    await run_in_threadpool(then)
+
+
+def _record_later(record: Callable[[], bool], sleep: Callable[[float], None],
+                  then: Callable[[], None], attempts: int = 5) -> None:
+    for attempt in range(attempts):
+        sleep(0.5 * 2 ** attempt)
+        if record():
+            then()
+            return
+    log.warning("delivery receipt for an unknown message ignored")
