@@ -1,0 +1,57 @@
+"""Overtime outreach: preferences, eligibility, explainable ranking, ranked waves of offers
+where the first YES wins, sickness and gap triggers, and fairness reporting.
+
+Public entry points (each opens its own unit of work unless it takes one):
+
+- ``request_cover(core, RequestCover(...), actor)``: open a request, text the first wave
+- ``preview_cover(core, home_id, day, shift_type, role, profile)``: the ranking, nothing sent
+- ``advance_outreach(core)``: scheduled work (due waves, deadlines)
+- ``accept_offer``, ``decline_offer``, ``record_decline_reason``, ``cancel_request``
+- ``report_sickness(core, ReportSickness(...))``, ``cover_gaps(core, start, end)``
+- ``change_preferences(uow, ChangePreferences(...), actor)``, ``view_preferences``
+- ``overtime_fairness(session, today, days, home_ids)``, ``overtime_profile(...)``
+- ``request_summary``, ``find_requests``, ``settings_for``, ``use_settings``
+"""
+
+from core.overtime.config import OvertimeSettings, settings_for, use_settings
+from core.overtime.eligibility import Candidate, Exclusion, ShiftSpec, evaluate, shift_spec
+from core.overtime.outreach import (
+    AcceptOffer,
+    AnswerResult,
+    CancelRequest,
+    DeclineOffer,
+    OutreachResult,
+    ReportSickness,
+    RequestCover,
+    RequestSummary,
+    SicknessResult,
+    accept_offer,
+    advance_outreach,
+    cancel_request,
+    cover_gaps,
+    decline_offer,
+    find_requests,
+    on_message_failed,
+    parse_ref,
+    preview_cover,
+    record_decline_reason,
+    ref_of,
+    report_sickness,
+    request_cover,
+    request_summary,
+)
+from core.overtime.preferences import ChangePreferences, change_preferences, view_preferences
+from core.overtime.ranking import RankedCandidate, Ranking, rank_shift
+from core.overtime.reports import gini, overtime_fairness, overtime_profile
+
+__all__ = [
+    "AcceptOffer", "AnswerResult", "CancelRequest", "Candidate", "ChangePreferences",
+    "DeclineOffer", "Exclusion", "OutreachResult", "OvertimeSettings", "RankedCandidate",
+    "Ranking", "ReportSickness", "RequestCover", "RequestSummary", "ShiftSpec",
+    "SicknessResult", "accept_offer", "advance_outreach", "cancel_request",
+    "change_preferences", "cover_gaps", "decline_offer", "evaluate", "find_requests", "gini",
+    "on_message_failed", "overtime_fairness", "overtime_profile", "parse_ref",
+    "preview_cover", "rank_shift", "record_decline_reason", "ref_of", "report_sickness",
+    "request_cover", "request_summary", "settings_for", "shift_spec", "use_settings",
+    "view_preferences",
+]

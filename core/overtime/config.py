@@ -1,0 +1,98 @@
+"""Overtime outreach settings (pydantic-settings, ``STAFFBOT_OT_*``).
+
+They live beside the capability rather than in ``core.config.Settings`` so the outreach rules
+can be tuned (and tested) on their own; ``settings_for(core)`` is how every caller reads them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# The two ranking profiles (points out of 100). "reliability" asks who is most likely to say
+# yes quickly; "balanced" spreads overtime by asking the available and under-used first.
+RELIABILITY_WEIGHTS = {"acceptance_rate": 40.0, "recent_overtime": 30.0, "experience": 20.0,
+                       "not_contacted_recently": 10.0}
+BALANCED_WEIGHTS = {"availability": 40.0, "acceptance_rate": 25.0, "fairness": 20.0,
+                    "home_preference": 10.0, "response_speed": 5.0}
+COMPONENTS = ("acceptance_rate", "recent_overtime", "experience", "not_contacted_recently",
+              "availability", "fairness", "home_preference", "response_speed")
+
+
+class OvertimeSettings(BaseSettings):
+    """Every number outreach uses; each can be set as ``STAFFBOT_OT_<NAME>``."""
+
+    model_config = SettingsConfigDict(env_prefix="STAFFBOT_OT_", extra="ignore")
+
+    profile: str = "balanced"  # default ranking profile: balanced or reliability
+    weights_reliability: dict[str, float] = dict(RELIABILITY_WEIGHTS)
+    weights_balanced: dict[str, float] = dict(BALANCED_WEIGHTS)
+
+    wave_size: int = 5  # people texted per wave (--max-contacts)
+    wave_interval_minutes: float = 30.0  # wait between waves
+    deadline_hours: float = 2.0  # offers close this long before the shift starts
+    min_notice_hours: float = 3.0  # nobody is newly asked for a shift starting sooner
+    quiet_override_hours: float = 12.0  # quiet hours are ignored for shifts starting this soon
+
+    min_rest_hours: float = 11.0  # between the end of one shift and the start of the next
+    max_hours_7d: float = 48.0  # in any 7 days, this shift included
+    max_offers_per_day: int = 3  # offers one person may receive in 24 hours
+    max_offers_per_week: int = 10  # ... and in 7 days
+
+    prior_strength: float = 3.0  # pseudo-offers behind the acceptance prior for new staff
+    recent_days: int = 90  # "recent overtime" window
+    fairness_days: int = 90  # overtime-hours window for fairness (ranking and report)
+    reason_window_hours: float = 24.0  # a decline's reason is taken this long after asking
+
+    sickness_opens_request: bool = True  # a reported sick shift starts outreach at once
+    sickness_send: bool = True  # ... and texts the first wave (False: request only)
+
+    @field_validator("profile")
+    @classmethod
+    def _known_profile(cls, value: str) -> str:
+        if value not in ("balanced", "reliability"):
+            raise ValueError("profile must be 'balanced' or 'reliability'")
+        return value
+
+    @field_validator("weights_reliability", "weights_balanced")
+    @classmethod
+    def _known_components(cls, value: dict[str, float]) -> dict[str, float]:
+        unknown = set(value) - set(COMPONENTS)
+        if unknown:
+            raise ValueError(f"unknown ranking components {sorted(unknown)}; "
+                             f"known: {', '.join(COMPONENTS)}")
+        if sum(value.values()) <= 0:
+            raise ValueError("ranking weights must add up to more than 0")
+        return value
+
+    def weights(self, profile: str | None = None) -> dict[str, float]:
+        name = profile or self.profile
+        if name == "reliability":
+            return self.weights_reliability
+        if name == "balanced":
+            return self.weights_balanced
+        raise ValueError(f"unknown ranking profile {name!r}; use balanced or reliability")
+
+
+PROFILES = ("balanced", "reliability")
+_ATTR = "_overtime_settings"
+
+
+def settings_for(core: Any) -> OvertimeSettings:
+    """The overtime settings this core runs with (read from the environment once)."""
+    found = getattr(core, _ATTR, None)
+    if found is None:
+        found = OvertimeSettings()
+        setattr(core, _ATTR, found)
+    return found
+
+
+def use_settings(core: Any, settings: OvertimeSettings | None = None, **overrides: Any
+                 ) -> OvertimeSettings:
+    """Give this core its own overtime settings (tests, the simulator, the CLI's options)."""
+    base = settings or settings_for(core)
+    chosen = base.model_copy(update=overrides) if overrides else base
+    setattr(core, _ATTR, chosen)
+    return chosen

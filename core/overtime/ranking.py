@@ -1,0 +1,215 @@
+"""Explainable ranking: a 0-100 score per eligible person, with the points each component gave
+and why. Weights come from the configured profile ("balanced" or "reliability").
+
+Each component is a value in [0, 1] times its weight. People with no overtime history get
+the pool's average for the components that estimate behaviour (acceptance by a Bayesian
+prior, activity, experience, speed), so a newcomer is neither starved nor favoured.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from core.models import Channel, Home, Person, PersonKind
+from core.overtime.config import OvertimeSettings
+from core.overtime.eligibility import Candidate, ShiftSpec, evaluate
+from core.overtime.history import PersonHistory, load_overtime_worked
+from core.timeutil import local_date
+
+LABELS = {"acceptance_rate": "acceptance rate", "recent_overtime": "recent overtime",
+          "experience": "overtime experience", "not_contacted_recently": "not asked recently",
+          "availability": "availability", "fairness": "fair share of overtime",
+          "home_preference": "home preference", "response_speed": "response speed"}
+
+
+@dataclass(frozen=True)
+class Component:
+    name: str
+    weight: float
+    value: float  # 0..1
+    why: str
+
+    @property
+    def points(self) -> float:
+        return self.weight * self.value
+
+
+@dataclass
+class RankedCandidate:
+    person_id: int
+    name: str
+    role: str
+    home: str
+    score: float
+    components: list[Component]
+    channel: Channel
+    quiet_start: str
+    quiet_end: str
+    history: PersonHistory
+    acceptance: float  # the smoothed acceptance estimate
+
+    @property
+    def breakdown(self) -> dict[str, float]:
+        return {c.name: round(c.points, 1) for c in self.components}
+
+    def explained(self) -> dict[str, Any]:
+        """What is stored with an offer: the score and every component's reason."""
+        return {c.name: {"points": round(c.points, 2), "weight": c.weight,
+                         "value": round(c.value, 3), "why": c.why} for c in self.components}
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "role": self.role, "home": self.home, "score": self.score,
+                "breakdown": self.breakdown,
+                "acceptance_rate": round(self.acceptance, 3),
+                "last_overtime": self.history.last_ot.isoformat() if self.history.last_ot
+                else None}
+
+
+@dataclass
+class Ranking:
+    spec: ShiftSpec
+    profile: str
+    weights: dict[str, float]
+    eligible: list[RankedCandidate]
+    excluded: list[Candidate]  # the right role, left out, each with reasons
+    other_roles: int  # staff with a different role (not listed one by one)
+    elapsed_ms: float = 0.0
+    prior: float = 0.5
+    notes: list[str] = field(default_factory=list)
+
+    def above(self, min_score: float) -> list[RankedCandidate]:
+        return [c for c in self.eligible if c.score >= min_score]
+
+    def exclusion_counts(self) -> Counter[str]:
+        return Counter(r.code for c in self.excluded for r in c.reasons[:1])
+
+
+def _clip(x: float) -> float:
+    return 0.0 if x < 0 else 1.0 if x > 1 else x
+
+
+def rank_shift(session: Session, spec: ShiftSpec, now: datetime, settings: OvertimeSettings,
+               zone: ZoneInfo, profile: str | None = None) -> Ranking:
+    """Eligibility for everyone, then scores for the eligible, best first."""
+    started = time.perf_counter()
+    name = profile or settings.profile
+    weights = settings.weights(name)
+    homes = {h.id: h.name for h in session.scalars(select(Home))}
+    candidates = evaluate(session, spec, now, settings, zone, homes=homes,
+                          with_other_roles=False)
+    eligible = [c for c in candidates if c.eligible]
+    excluded = [c for c in candidates if not c.eligible]
+    other_roles = session.scalar(select(func.count(Person.id)).where(
+        Person.kind == PersonKind.STAFF, Person.active.is_(True),
+        or_(Person.role_code.is_(None), Person.role_code != spec.role))) or 0
+    today = local_date(now, zone)
+    by_person = {c.person_id: c.history for c in eligible}
+    load_overtime_worked(session, by_person, today, settings.recent_days,
+                         settings.fairness_days, into=by_person)
+    ranked, prior = score_candidates(eligible, spec, now, settings, weights, homes)
+    elapsed = (time.perf_counter() - started) * 1000
+    return Ranking(spec, name, weights, ranked, excluded, other_roles, elapsed, prior)
+
+
+def score_candidates(eligible: list[Candidate], spec: ShiftSpec, now: datetime,
+                     settings: OvertimeSettings, weights: dict[str, float],
+                     homes: dict[int, str]) -> tuple[list[RankedCandidate], float]:
+    histories = [c.history for c in eligible]
+    resolved = sum(h.resolved for h in histories)
+    prior = _clip(sum(h.accepted for h in histories) / resolved) if resolved else 0.5
+    prior = min(0.85, max(0.15, prior))
+    known = [h for h in histories if h.has_history]
+    mean_recent = _mean([_recent(h) for h in known], 0.3)
+    mean_exp = _mean([_experience(h) for h in known], 0.3)
+    speeds = [_speed(h) for h in known if h.avg_response_s is not None]
+    mean_speed = _mean(speeds, 0.5)
+    most_hours = max((h.ot_hours_window for h in histories), default=0.0)
+    k = settings.prior_strength
+    room = max(1.0, settings.max_hours_7d - spec.hours)
+    total_weight = sum(weights.values())
+    ranked: list[RankedCandidate] = []
+    for c in eligible:
+        h = c.history
+        values: dict[str, tuple[float, str]] = {}
+        acceptance = (h.accepted + k * prior) / (h.resolved + k)
+        values["acceptance_rate"] = (acceptance, (
+            f"{h.accepted}/{h.resolved} offers accepted" if h.resolved else
+            f"no offers yet: assumed {prior:.0%} like the pool"))
+        if h.has_history:
+            values["recent_overtime"] = (_recent(h), (f"{h.ot_recent} overtime shifts in "
+                                                     f"{settings.recent_days} days"))
+            values["experience"] = (_experience(h), f"{h.ot_shifts} overtime shifts worked")
+        else:
+            values["recent_overtime"] = (mean_recent, "no history: pool average")
+            values["experience"] = (mean_exp, "no history: pool average")
+        if h.last_contacted is None:
+            values["not_contacted_recently"] = (1.0, "never asked before")
+        else:
+            hours = (now - h.last_contacted).total_seconds() / 3600
+            values["not_contacted_recently"] = (_clip(hours / 168), _ago(hours))
+        values["availability"] = (_clip(1 - c.hours_7d / room),
+                                  f"{c.hours_7d:g}h already worked in the 7 days around it")
+        values["fairness"] = (
+            1.0 - h.ot_hours_window / most_hours if most_hours else 1.0,
+            f"{h.ot_hours_window:g}h overtime in {settings.fairness_days} days"
+            + (f" (most in pool {most_hours:g}h)" if most_hours else ""))
+        values["home_preference"] = _home_value(c, spec, homes)
+        if h.avg_response_s is not None:
+            values["response_speed"] = (_speed(h), (f"answers in {h.avg_response_s / 3600:.1f}h"
+                                                   " on average"))
+        else:
+            values["response_speed"] = (mean_speed, "no replies yet: pool average")
+        components = [Component(n, w * 100 / total_weight, _clip(values[n][0]), values[n][1])
+                      for n, w in weights.items() if w]
+        score = round(sum(comp.points for comp in components), 1)
+        ranked.append(RankedCandidate(
+            c.person_id, c.name, c.role or "", homes.get(c.home_id or 0, ""), score, components,
+            c.channel, c.quiet_start, c.quiet_end, h, acceptance))
+    # ties: fewer overtime hours lately first, then the longer since last asked, then by id
+    ranked.sort(key=lambda r: (-r.score, r.history.ot_hours_window,
+                               r.history.last_contacted or datetime.min.replace(
+                                   tzinfo=now.tzinfo), r.person_id))
+    return ranked, prior
+
+
+def _mean(values: list[float], default: float) -> float:
+    return sum(values) / len(values) if values else default
+
+
+def _recent(h: PersonHistory) -> float:
+    return h.ot_recent / (h.ot_recent + 2)
+
+
+def _experience(h: PersonHistory) -> float:
+    return 1 - math.exp(-h.ot_shifts / 6)
+
+
+def _speed(h: PersonHistory) -> float:
+    return math.exp(-(h.avg_response_s or 0) / 3600 / 3)
+
+
+def _ago(hours: float) -> str:
+    if hours < 48:
+        return f"last asked {hours:.0f}h ago"
+    return f"last asked {hours / 24:.0f} days ago"
+
+
+def _home_value(c: Candidate, spec: ShiftSpec, homes: dict[int, str]) -> tuple[float, str]:
+    if c.home_id == spec.home_id:
+        return 1.0, "their own home"
+    if c.pref_home_ids is not None and spec.home_id in c.pref_home_ids:
+        return 0.6, f"named {spec.home_name} as a home they cover"
+    return 0.4, f"works at {homes.get(c.home_id or 0, 'another home')}; open to any home"
+
+
+def last_overtime_label(day: date | None) -> str:
+    return day.isoformat() if day else "never"
