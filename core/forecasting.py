@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import math
 import time
+import warnings
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -242,16 +243,19 @@ def prophet_forecast(days: Sequence[date], counts: Sequence[float], horizon: int
         yearly_seasonality=YEARLY_ORDER if yearly else False, weekly_seasonality=3,
         daily_seasonality=False, holidays=scottish_holidays_frame(days[0], future_days[-1]),
         interval_width=INTERVAL_WIDTH, uncertainty_samples=UNCERTAINTY_SAMPLES)
-    model.fit(pd.DataFrame({"ds": pd.to_datetime(list(days)),
-                            "y": np.asarray(counts, dtype=float)}))
     # Interval sampling draws from numpy's global generator: seed it for repeatable bounds
     # and put the caller's state back afterwards.
     state = np.random.get_state()
-    np.random.seed(seed)
-    try:
-        frame = model.predict(pd.DataFrame({"ds": pd.to_datetime(future_days)}))
-    finally:
-        np.random.set_state(state)
+    with warnings.catch_warnings():
+        # Prophet 1.5 calls pandas APIs that pandas 3 deprecates; not ours to act on
+        warnings.filterwarnings("ignore", category=DeprecationWarning, module="prophet")
+        model.fit(pd.DataFrame({"ds": pd.to_datetime(list(days)),
+                                "y": np.asarray(counts, dtype=float)}))
+        np.random.seed(seed)
+        try:
+            frame = model.predict(pd.DataFrame({"ds": pd.to_datetime(future_days)}))
+        finally:
+            np.random.set_state(state)
     mean = np.clip(frame["yhat"].to_numpy(), 0, None)
     lower = np.minimum(np.clip(frame["yhat_lower"].to_numpy(), 0, None), mean)
     upper = np.maximum(frame["yhat_upper"].to_numpy(), mean)
