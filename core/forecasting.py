@@ -161,6 +161,7 @@ def _prophet_class() -> Any:
 
 
 def prophet_version() -> str:
+    _prophet_class()  # the first import of prophet must go through the log settings
     import prophet
 
     return str(prophet.__version__)
