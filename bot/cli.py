@@ -336,6 +336,11 @@ def scheduler(
 # `staffbot forecast ...` (demand forecasts) lives in bot/cli_forecast.py
 from bot.cli_forecast import forecast_app; app.add_typer(forecast_app, name="forecast")  # noqa: I001
 
+# `staffbot ot ...` (overtime outreach) lives in bot/cli_ot.py; bot.capabilities registers every
+# capability's notification texts and scheduled work (so `staffbot scheduler` advances outreach)
+from bot.cli_ot import ot_app; app.add_typer(ot_app, name="ot")  # noqa: E402, E702, I001
+import bot.capabilities  # noqa: E402, F401, I001
+
 
 def main() -> None:
     try:

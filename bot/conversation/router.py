@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 
 from bot.conversation import basic
+from bot.conversation import overtime as ot  # overtime outreach, sickness, fairness
 from bot.conversation.context import Context
 from bot.conversation.reply import Reply
 
@@ -19,6 +20,18 @@ HANDLERS: dict[str, Handler] = {
     "rota.mine": basic.my_rota,
     "staffing.gaps": basic.gaps,
     "staffing.on_shift": basic.on_shift,
+    "ot.accept": ot.accept,
+    "ot.decline": ot.decline,
+    "ot.optin": ot.opt_in,
+    "ot.optout": ot.opt_out,
+    "ot.preferences": ot.preferences,
+    "ot.request": ot.request,
+    "ot.rank": ot.rank,
+    "ot.status": ot.status,
+    "ot.cancel": ot.cancel,
+    "sickness.report": ot.sickness,
+    "fairness.report": ot.fairness,
+    "staff.profile": ot.profile,
 }
 
 

@@ -1,0 +1,578 @@
+"""Overtime in chat: staff answer offers and set preferences; managers request cover, see the
+ranking, follow and cancel outreach, and ask about fairness. Also the sickness report, and the
+texts of every overtime notification (registered in ``bot.render.TEXTS``).
+
+Handlers fill in what the parser leaves out (a manager's own home; ask for a missing day),
+check permissions, call ``core.overtime`` and word the result.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from bot.conversation.context import Context
+from bot.conversation.fmt import SHIFT_TIMES, day_label, local_time, plural, shift_label
+from bot.conversation.reply import Action, Reply
+from bot.render import TEXTS
+from core.directory import find_home, find_person
+from core.errors import NotAllowed
+from core.models import Home, RequestStatus
+from core.overtime import (
+    AcceptOffer,
+    AnswerResult,
+    CancelRequest,
+    ChangePreferences,
+    DeclineOffer,
+    ReportSickness,
+    RequestCover,
+    RequestSummary,
+    accept_offer,
+    advance_outreach,
+    cancel_request,
+    change_preferences,
+    decline_offer,
+    find_requests,
+    overtime_fairness,
+    overtime_profile,
+    preview_cover,
+    record_decline_reason,
+    ref_of,
+    report_sickness,
+    request_cover,
+    request_summary,
+    settings_for,
+    view_preferences,
+)
+from core.overtime.preferences import PreferenceView
+from core.overtime.ranking import LABELS, Ranking
+
+REPLACE_WORDS = re.compile(r"\b(only|just|change|set|instead|switch)\b", re.IGNORECASE)
+
+
+# ---- small wording helpers ------------------------------------------------------------
+
+def _shift_words(req: RequestSummary | dict[str, Any], today: date | None = None) -> str:
+    """'RN night Fri 16 Jan (21:45-07:45) at Victoria Gardens'."""
+    if isinstance(req, dict):
+        role, st, day, home = req["role"], req["shift_type"], date.fromisoformat(
+            req["date"]), req["home"]
+    else:
+        role, st, day, home = req.role, req.shift_type, req.date, req.home
+    return (f"{role} {shift_label(st)} {day_label(day, today)} ({SHIFT_TIMES.get(st, '')}) "
+            f"at {home}")
+
+
+def _short_shift(req: RequestSummary) -> str:
+    return f"{shift_label(req.shift_type)} {req.date:%a} {req.date.day} {req.date:%b}, {req.home}"
+
+
+def _as_date(value: object) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) else None
+
+
+def _ask(text: str) -> Reply:
+    return Reply(text, kind="question")
+
+
+# ---- staff: answering offers ----------------------------------------------------------
+
+def accept(ctx: Context) -> Reply:
+    result = accept_offer(ctx.core, AcceptOffer(ctx.sender.id, ctx.slots.get("ref")))
+    return _answer_reply(ctx, result, yes=True)
+
+
+def decline(ctx: Context) -> Reply:
+    result = decline_offer(ctx.core, DeclineOffer(ctx.sender.id, ctx.slots.get("ref"),
+                                                  ctx.slots.get("reason")))
+    if result.ask_reason:
+        ensure_registered()  # the next free-text message is the reason
+    return _answer_reply(ctx, result, yes=False)
+
+
+def _answer_reply(ctx: Context, result: AnswerResult, yes: bool) -> Reply:
+    req, name = result.request, ctx.sender.first_name
+    word = "YES" if yes else "NO"
+    data = req.to_json() if req else None
+    if result.outcome == "accepted" and req:
+        text = (f"Thanks {name}, it's yours: {_shift_words(req, ctx.today)} ({req.ref}). "
+                "It's in your rota now.")
+        short = (f"Thanks {name}, it's yours: {req.ref} {req.role} {_short_shift(req)} "
+                 f"{SHIFT_TIMES.get(req.shift_type, '')}. It's in your rota.")
+        return Reply(text, short=short, kind="ot.accepted", data=data)
+    if result.outcome == "declined" and req:
+        if result.ask_reason:
+            return Reply(f"Thanks {name}, noted: no to {req.ref}. If you don't mind saying, "
+                         "why not? (a word or two is fine)", kind="ot.declined", data=data)
+        return Reply(f"Thanks {name}, noted: no to {req.ref}.", kind="ot.declined", data=data)
+    if result.outcome == "filled" and req:
+        return Reply(f"Thanks {name}, but {req.ref} ({_short_shift(req)}) has already been "
+                     "filled. No need to do anything.", kind="ot.filled", data=data)
+    if result.outcome == "already_yours" and req:
+        return Reply(f"You already have {req.ref} ({_short_shift(req)}). See you then!",
+                     kind="ot.accepted", data=data)
+    if result.outcome == "cancelled" and req:
+        return Reply(f"{req.ref} ({_short_shift(req)}) is no longer needed. Thanks anyway!",
+                     kind="ot.closed", data=data)
+    if result.outcome == "closed" and req:
+        if not yes:
+            return Reply(f"No problem, {req.ref} is already closed.", kind="ot.closed",
+                         data=data)
+        return Reply(f"Sorry {name}, {req.ref} ({_short_shift(req)}) has closed. If you can "
+                     "still help, please call the home.", kind="ot.closed", data=data)
+    if result.outcome == "clash" and req:
+        return Reply(f"Sorry {name}, I can't give you {req.ref}: you {result.clash}. "
+                     "Nothing has changed.", kind="ot.clash", data=data)
+    if result.outcome == "already_declined" and req:
+        return Reply(f"You've already said no to {req.ref}. Reply YES {req.id} if you change "
+                     "your mind.", kind="ot.declined", data=data)
+    if result.outcome == "ambiguous":
+        options = "; ".join(f"{r.ref} {r.role} {_short_shift(r)}"
+                            for r in result.open_requests)
+        which = " or ".join(f"{word} {r.id}" for r in result.open_requests)
+        return Reply(f"You have {len(result.open_requests)} open offers: {options}. "
+                     f"Which one? Reply {which}.", kind="question",
+                     data=[r.to_json() for r in result.open_requests])
+    if result.outcome == "not_offered":
+        return Reply(f"I don't have an overtime offer {ref_of(ctx.slots['ref'])} for you.",
+                     kind="ot.none")
+    if result.outcome == "no_such_request":
+        return Reply(f"There is no overtime request {ref_of(ctx.slots['ref'])}.",
+                     kind="ot.none")
+    return Reply("You have no open overtime offers right now.", kind="ot.none")
+
+
+def decline_reason(ctx: Context) -> Reply | None:
+    """UNKNOWN_FALLBACKS: after a NO we asked why; the next free-text message is the answer."""
+    ref = record_decline_reason(ctx.core, ctx.sender.id, ctx.text)
+    if ref is None:
+        return None
+    return Reply(f"Thanks, I've noted that for {ref}.", kind="ot.reason")
+
+
+# ---- staff: preferences ---------------------------------------------------------------
+
+def describe_preferences(view: PreferenceView) -> str:
+    if not view.opted_in:
+        return "You're not on the overtime list (no offers)."
+    homes = "any home" if view.homes is None else ", ".join(view.homes)
+    shifts = "any shift" if view.shift_types is None else ", ".join(
+        shift_label(s) + "s" for s in view.shift_types)
+    days = "any day" if view.day_kinds is None else " and ".join(
+        k + "s" for k in view.day_kinds)
+    return (f"You get overtime offers for {shifts}, {days}, at {homes}, by {view.channel}; "
+            f"none between {view.quiet_start} and {view.quiet_end}.")
+
+
+def _preference_change(ctx: Context, opted_in: bool | None) -> ChangePreferences:
+    fields: dict[str, Any] = {}
+    with ctx.core.uow() as uow:
+        if ctx.slots.get("home"):
+            fields["home_ids"] = [find_home(uow.session, ctx.slots["home"]).id]
+    if ctx.slots.get("shift_type"):
+        fields["shift_types"] = [ctx.slots["shift_type"]]
+    if ctx.slots.get("day_kind"):
+        fields["day_kinds"] = [ctx.slots["day_kind"]]
+    # "only earlies" / "change my homes to X" replace; "I can do weekends now" widens
+    add = not REPLACE_WORDS.search(ctx.text or "")
+    return ChangePreferences(ctx.sender.id, opted_in=opted_in, add=add, **fields)
+
+
+def _apply(ctx: Context, change: ChangePreferences) -> PreferenceView:
+    with ctx.core.uow() as uow:
+        view = change_preferences(uow, change, ctx.actor)
+        uow.commit()
+    return view
+
+
+def opt_in(ctx: Context) -> Reply:
+    view = _apply(ctx, _preference_change(ctx, opted_in=True))
+    text = "You're on the overtime list. " + describe_preferences(view)
+    return Reply(text, kind="ot.preferences", data=view.to_json())
+
+
+def opt_out(ctx: Context) -> Reply:
+    view = _apply(ctx, ChangePreferences(ctx.sender.id, opted_in=False))
+    return Reply("Done: no more overtime offers. Your rota and other messages carry on as "
+                 "before. Text 'overtime again' any time to rejoin.",
+                 short="Done: no more overtime offers. Text 'overtime again' to rejoin.",
+                 kind="ot.preferences", data=view.to_json())
+
+
+def preferences(ctx: Context) -> Reply:
+    if not any(ctx.slots.get(k) for k in ("home", "shift_type", "day_kind")):
+        with ctx.core.uow() as uow:
+            view = view_preferences(uow.session, ctx.sender.id)
+        return Reply(describe_preferences(view), kind="ot.preferences", data=view.to_json())
+    view = _apply(ctx, _preference_change(ctx, opted_in=None))
+    return Reply("Updated. " + describe_preferences(view), kind="ot.preferences",
+                 data=view.to_json())
+
+
+# ---- staff: sickness ------------------------------------------------------------------
+
+def sickness(ctx: Context) -> Reply:
+    start = _as_date(ctx.slots.get("start_date")) or ctx.today
+    end = _as_date(ctx.slots.get("end_date")) or start
+    result = report_sickness(ctx.core, ReportSickness(
+        ctx.sender.id, start, max(start, end), ctx.slots.get("shift_type"),
+        ctx.slots.get("reason")))
+    name = ctx.sender.first_name
+    when = day_label(start, ctx.today) if start == end else f"{start:%a} {start.day} {start:%b}" \
+        f" to {end:%a} {end.day} {end:%b}"
+    if not result.shifts:
+        if result.already_reported:
+            return Reply(f"You're already recorded off sick for that, {name}. Get well soon.",
+                         kind="sickness")
+        return Reply(f"Sorry you're unwell, {name}. You have no shifts {when}, so there's "
+                     "nothing to cover; I've noted it. Get well soon.", kind="sickness")
+    shifts = ", ".join(f"the {shift_label(s['shift_type'])} {day_label(s['date'], ctx.today)}"
+                       for s in result.shifts)
+    cover = " and we're finding cover" if result.requests else ""
+    return Reply(f"Sorry you're unwell, {name}. I've recorded you off sick for {shifts} and "
+                 f"told your manager{cover}. Get well soon.", kind="sickness",
+                 data={"shifts": [{**s, "date": s["date"].isoformat(),
+                                   "starts_at": s["starts_at"].isoformat()}
+                                  for s in result.shifts],
+                       "requests": [r.ref for r in result.requests]})
+
+
+# ---- managers: request, rank, status, cancel -----------------------------------------
+
+def _shift_slots(ctx: Context, what: str) -> tuple[Home, date, str, str] | Reply:
+    """The shift a manager means, filling in their own home; asks for anything else missing."""
+    ctx.scope.require_manager(what)
+    with ctx.core.uow() as uow:
+        if ctx.slots.get("home"):
+            home = find_home(uow.session, ctx.slots["home"])
+        elif ctx.sender.home_id is not None:
+            home = uow.session.get(Home, ctx.sender.home_id)
+        else:
+            return _ask("Which home is the shift at? e.g. 'find an RN for Friday night at "
+                        "Victoria Gardens'.")
+        assert home is not None
+        uow.session.expunge(home)
+    if not ctx.scope.can_see_home(home.id):
+        raise NotAllowed(f"You can only {what} for your own home.")
+    start = _as_date(ctx.slots.get("start_date"))
+    if start is None:
+        return _ask("Which day is the shift? e.g. 'find an RN for Friday night'.")
+    end = _as_date(ctx.slots.get("end_date")) or start
+    if end != start:
+        return _ask(f"Outreach is for one shift at a time: which day from {start:%a} "
+                    f"{start.day} {start:%b} to {end:%a} {end.day} {end:%b}?")
+    if not ctx.slots.get("shift_type"):
+        return _ask("Which shift: early, late, night or long day?")
+    if not ctx.slots.get("role"):
+        return _ask("Which role: RN, SSW or HCA?")
+    return home, start, ctx.slots["shift_type"], ctx.slots["role"]
+
+
+def _ranked_line(rank: int, c: Any, with_breakdown: bool = True) -> str:
+    parts = ", ".join(f"{LABELS.get(k, k)} {v:g}" for k, v in c.breakdown.items())
+    return f"{rank}. {c.name} ({c.home}) {c.score:g}" + (f" [{parts}]" if with_breakdown
+                                                          else "")
+
+
+def _left_out(ranking: Ranking, limit: int = 8) -> str:
+    if not ranking.excluded:
+        return ""
+    lines = [f"{c.name} - {'; '.join(r.text for r in c.reasons)}"
+             for c in ranking.excluded[:limit]]
+    more = len(ranking.excluded) - limit
+    tail = f"; and {more} more" if more > 0 else ""
+    return f"Left out ({len(ranking.excluded)}): " + "; ".join(lines) + tail + "."
+
+
+def request(ctx: Context) -> Reply:
+    slots = _shift_slots(ctx, "request overtime cover")
+    if isinstance(slots, Reply):
+        return slots
+    home, day, shift_type, role = slots
+    count = ctx.slots.get("count")
+    result = request_cover(ctx.core, RequestCover(
+        home_id=home.id, date=day, shift_type=shift_type, role=role,
+        requested_by_id=ctx.sender.id, wave_size=int(count) if count else None), ctx.actor)
+    if result.duplicate_of is not None:
+        dup = result.duplicate_of
+        return Reply(f"{dup.ref} is already looking for that shift ({_shift_words(dup, ctx.today)}"
+                     f"): {plural(len(dup.offers), 'person', 'people')} asked so far.",
+                     kind="ot.status", data=dup.to_json(),
+                     actions=[Action("Status", "ot.status", {"ref": dup.id}),
+                              Action("Cancel outreach", "ot.cancel", {"ref": dup.id}, "danger")])
+    req = result.request
+    assert req is not None
+    head = f"{req.ref}: {_shift_words(req, ctx.today)}."
+    if req.status == RequestStatus.UNFILLED:
+        why = _left_out(result.ranking)
+        return Reply(f"{head} Nobody is eligible, so nobody was asked. {why} Next step: book "
+                     "an agency worker, or widen the search to other homes or roles.",
+                     kind="ot.request", data=_request_data(req, result.ranking))
+    zone = ctx.core.zone
+    asked = ", ".join(f"{c.name} ({c.score:g})" for c in result.contacted) or "nobody yet"
+    lines = [head, (f"{plural(len(result.ranking.eligible), 'person', 'people')} eligible; "
+                   f"offered to {asked}.")]
+    if result.deferred:
+        lines.append(f"{plural(len(result.deferred), 'person', 'people')} in quiet hours "
+                     "will be asked when they end.")
+    if req.next_wave_at:
+        lines.append(f"Next {req.wave_size} at {local_time(req.next_wave_at, zone)} if nobody "
+                     "has said yes;")
+    lines.append(f"offers close {req.deadline_at.astimezone(zone):%a %H:%M}.")
+    return Reply(" ".join(lines), kind="ot.request", data=_request_data(req, result.ranking),
+                 actions=[Action("Status", "ot.status", {"ref": req.id}),
+                          Action("Cancel outreach", "ot.cancel", {"ref": req.id}, "danger")])
+
+
+def _request_data(req: RequestSummary, ranking: Ranking) -> dict[str, Any]:
+    return {"request": req.to_json(), "eligible_count": len(ranking.eligible),
+            "candidates": [c.to_json() for c in ranking.eligible]}
+
+
+def rank(ctx: Context) -> Reply:
+    slots = _shift_slots(ctx, "see the overtime ranking")
+    if isinstance(slots, Reply):
+        return slots
+    home, day, shift_type, role = slots
+    ranking = preview_cover(ctx.core, home.id, day, shift_type, role)
+    show = int(ctx.slots.get("count") or settings_for(ctx.core).wave_size)
+    spec = ranking.spec
+    head = (f"Who I'd ask for the {role} {shift_label(spec.shift_type)} "
+            f"{day_label(day, ctx.today)} at {home.name} ({ranking.profile} ranking, out of "
+            "100):")
+    if ranking.eligible:
+        body = " ".join(_ranked_line(i, c) + ";" for i, c in
+                        enumerate(ranking.eligible[:show], 1))
+        more = len(ranking.eligible) - show
+        if more > 0:
+            body += f" ...and {more} more eligible."
+    else:
+        body = "nobody is eligible."
+    others = f" ({ranking.other_roles} staff with other roles not shown.)"
+    left = _left_out(ranking)
+    slots_for_request = {"home": home.name, "start_date": day.isoformat(),
+                         "end_date": day.isoformat(), "shift_type": shift_type, "role": role}
+    return Reply(f"{head} {body} {left}{others} Nothing has been sent.", kind="ot.rank",
+                 data={"profile": ranking.profile, "weights": ranking.weights,
+                       "eligible_count": len(ranking.eligible),
+                       "candidates": [c.to_json() for c in ranking.eligible],
+                       "excluded": [{"name": c.name, "reasons": [
+                           {"rule": r.code, "why": r.text} for r in c.reasons]}
+                           for c in ranking.excluded],
+                       "elapsed_ms": round(ranking.elapsed_ms, 1)},
+                 actions=[Action("Start outreach", "ot.request", slots_for_request,
+                                 "primary")] if ranking.eligible else [])
+
+
+def describe_status(req: RequestSummary, today: date, zone: Any) -> str:
+    head = f"{req.ref} ({_shift_words(req, today)}):"
+    asked = len(req.offers)
+    if req.status == "FILLED":
+        minutes = req.time_to_fill.total_seconds() / 60 if req.time_to_fill else 0
+        state = f"FILLED by {req.filled_by} after {minutes:.0f} min"
+    elif req.status == "PENDING":
+        nxt = (f"; next wave at {local_time(req.next_wave_at, zone)}" if req.next_wave_at
+               else "")
+        state = (f"PENDING, {plural(req.wave, 'wave')} sent, "
+                 f"{req.count('SENT')} still to answer{nxt}; offers close "
+                 f"{req.deadline_at.astimezone(zone):%a %H:%M}")
+    else:
+        state = req.status
+    answers = []
+    for o in req.offers:
+        word = {"SENT": "waiting", "ACCEPTED": "said yes", "DECLINED": "said no",
+                "NO_RESPONSE": "no reply", "WITHDRAWN": "withdrawn"}.get(o.response, o.response)
+        answers.append(f"{o.name} {word}" + (f" ({o.reason})" if o.reason else ""))
+    who = f" Asked {asked}: " + ", ".join(answers) + "." if answers else " Nobody asked yet."
+    return f"{head} {state}.{who}"
+
+
+def status(ctx: Context) -> Reply:
+    ctx.scope.require_manager("follow overtime requests")
+    zone = ctx.core.zone
+    with ctx.core.uow() as uow:
+        if ctx.slots.get("ref") is not None:
+            req = request_summary(uow.session, int(ctx.slots["ref"]))
+            if not ctx.scope.can_see_home(req.home_id):
+                raise NotAllowed("You can only see requests for your own home.")
+            found = [req]
+        else:
+            requested = find_home(uow.session, ctx.slots["home"]).id if ctx.slots.get(
+                "home") else None
+            homes = ctx.scope.homes_to_query(requested)
+            day, end = _as_date(ctx.slots.get("start_date")), _as_date(ctx.slots.get("end_date"))
+            filtered = day is not None or ctx.slots.get("shift_type")
+            found = find_requests(uow.session, homes, day, end, ctx.slots.get("shift_type"),
+                                  None if filtered else [RequestStatus.PENDING])
+            if not found and not filtered:
+                found = find_requests(uow.session, homes, limit=5)
+    if not found:
+        return Reply("No overtime requests match that.", kind="ot.status", data=[])
+    if len(found) == 1:
+        req = found[0]
+        actions = ([Action("Cancel outreach", "ot.cancel", {"ref": req.id}, "danger")]
+                   if req.status == "PENDING" else [])
+        return Reply(describe_status(req, ctx.today, zone), kind="ot.status",
+                     data=req.to_json(), actions=actions)
+    lines = [f"{r.ref} {r.role} {_short_shift(r)}: {r.status}"
+             + (f" ({r.filled_by})" if r.filled_by else f" ({len(r.offers)} asked)")
+             for r in found]
+    return Reply(f"{plural(len(found), 'request')}: " + "; ".join(lines) + ".",
+                 kind="ot.status", data=[r.to_json() for r in found])
+
+
+def cancel(ctx: Context) -> Reply:
+    ctx.scope.require_manager("cancel overtime requests")
+    ref = ctx.slots.get("ref")
+    if ref is None:
+        with ctx.core.uow() as uow:
+            open_ = find_requests(uow.session, ctx.scope.home_ids, statuses=[
+                RequestStatus.PENDING])
+        if len(open_) != 1:
+            options = ", ".join(f"{r.ref} ({_short_shift(r)})" for r in open_)
+            return _ask("Which request? " + (f"Open: {options}." if options else
+                                             "There are no open requests."))
+        ref = open_[0].id
+    req = cancel_request(ctx.core, CancelRequest(int(ref), ctx.scope), ctx.actor)
+    told = sum(1 for o in req.offers if o.response in ("WITHDRAWN", "ACCEPTED"))
+    return Reply(f"{req.ref} cancelled ({_short_shift(req)}). "
+                 f"{plural(told, 'person', 'people')} told it's no longer needed.",
+                 kind="ot.status", data=req.to_json())
+
+
+# ---- fairness and profiles ------------------------------------------------------------
+
+def fairness(ctx: Context) -> Reply:
+    days = int(ctx.slots.get("days") or settings_for(ctx.core).fairness_days)
+    with ctx.core.uow() as uow:
+        requested = find_home(uow.session, ctx.slots["home"]).id if ctx.slots.get(
+            "home") else None
+        homes = ctx.scope.homes_to_query(requested)
+        report = overtime_fairness(uow.session, ctx.today, days, homes)
+    where = "across all homes" if homes is None else "at " + ", ".join(report.homes)
+    top = ", ".join(f"{n} {h:g}h" for n, h in report.top) or "nobody"
+    none = report.willing - report.with_overtime
+    return Reply(f"Overtime fairness {where}, last {days} days: Gini {report.gini:.2f} "
+                 "(0 = shared evenly, 1 = one person does it all). "
+                 f"{report.willing} willing staff; {report.with_overtime} worked overtime, "
+                 f"{report.total_hours:g}h in all. Most: {top}. "
+                 f"{plural(none, 'willing person', 'willing people')} had none.",
+                 kind="fairness", data=report.to_json())
+
+
+def profile(ctx: Context) -> Reply:
+    with ctx.core.uow() as uow:
+        if ctx.slots.get("staff"):
+            person = find_person(uow.session, ctx.slots["staff"])
+        else:
+            from core.models import Person
+
+            person = uow.session.get(Person, ctx.sender.id)
+        assert person is not None
+        if not ctx.scope.can_see_person(person):
+            raise NotAllowed("You can only see your own overtime record."
+                             if not ctx.scope.is_manager else
+                             "You can only see the overtime record of people in your home.")
+        record = overtime_profile(uow.session, person.id, ctx.now, ctx.today,
+                                  settings_for(ctx.core).fairness_days)
+    h = record.history
+    prefs = describe_preferences(record.preferences).replace("You get", "Gets").replace(
+        "You're not", "Not")
+    rate = f"{h.accepted / h.resolved:.0%}" if h.resolved else "no answers yet"
+    speed = (f"; answers in {h.avg_response_s / 3600:.1f}h on average"
+             if h.avg_response_s is not None else "")
+    last_ot = f"last on {day_label(h.last_ot)}" if h.last_ot else "none yet"
+    asked = (f" Last asked {day_label(h.last_contacted.astimezone(ctx.core.zone).date())}."
+             if h.last_contacted else " Never asked.")
+    return Reply(f"{record.name} ({record.role}, {record.home}): {prefs} "
+                 f"Offers: {h.offers}; accepted {h.accepted} ({rate}), declined {h.declined}, "
+                 f"no reply {h.no_response}{speed}. Overtime: {plural(h.ot_shifts, 'shift')} "
+                 f"({h.ot_hours_total:g}h), {record.shifts_window} in the last {record.days} "
+                 f"days ({record.hours_window:g}h), {last_ot}.{asked}",
+                 kind="staff.profile", data=record.to_json())
+
+
+# ---- notification texts (outbox kinds) -----------------------------------------------
+# Short enough for one SMS where possible, and never a carrier keyword as a command word.
+
+def offer_text(p: dict[str, Any]) -> str:
+    return (f"Hi {p.get('first_name', '')}, overtime {p['ref']}: {p['role']} "
+            f"{shift_label(p['shift_type'])} {p['day']} {p['times']}, {p['home']}. "
+            f"Reply YES {p['request_id']} to take it or NO {p['request_id']}.")
+
+
+def filled_text(p: dict[str, Any]) -> str:
+    return (f"{p['ref']} ({shift_label(p['shift_type'])} {p['day']}, {p['home']}) has been "
+            "filled. Thanks, no need to reply.")
+
+
+def cancelled_text(p: dict[str, Any]) -> str:
+    return (f"{p['ref']} ({shift_label(p['shift_type'])} {p['day']}, {p['home']}) is no "
+            "longer needed. Thanks, no need to reply.")
+
+
+def filled_manager_text(p: dict[str, Any]) -> str:
+    return (f"{p['ref']} filled: {p['name']} takes the {p['role']} "
+            f"{shift_label(p['shift_type'])} {p['day']} at {p['home']} "
+            f"({p['minutes']} min, {p['asked']} asked).")
+
+
+def unfilled_text(p: dict[str, Any]) -> str:
+    return (f"{p['ref']} {p['role']} {shift_label(p['shift_type'])} {p['day']} at {p['home']} "
+            f"is still uncovered: {p['why']}. Asked {p['asked']}: {p['declined']} said no, "
+            f"{p['no_response']} no reply. Next step: {p['next_step']}.")
+
+
+def sickness_text(p: dict[str, Any]) -> str:
+    return (f"{p['name']} is off sick for the {p['role']} {shift_label(p['shift_type'])} "
+            f"{p['day']} at {p['home']}. {p['ref']} opened to find cover: "
+            f"{plural(int(p.get('asked') or 0), 'person', 'people')} asked so far.")
+
+
+NOTIFICATION_TEXTS = {
+    "ot.offer": offer_text,
+    "ot.filled": filled_text,
+    "ot.cancelled": cancelled_text,
+    "ot.filled_manager": filled_manager_text,
+    "ot.unfilled": unfilled_text,
+    "ot.sickness": sickness_text,
+}
+
+HANDLERS = {
+    "ot.accept": accept,
+    "ot.decline": decline,
+    "ot.optin": opt_in,
+    "ot.optout": opt_out,
+    "ot.preferences": preferences,
+    "ot.request": request,
+    "ot.rank": rank,
+    "ot.status": status,
+    "ot.cancel": cancel,
+    "sickness.report": sickness,
+    "fairness.report": fairness,
+    "staff.profile": profile,
+}
+
+
+def register_outbound() -> None:
+    """Texts and scheduled work: safe at import (no conversation-service import)."""
+    from scheduler.jobs import DUE_WORK
+
+    for kind, fn in NOTIFICATION_TEXTS.items():
+        TEXTS.setdefault(kind, fn)
+    if not any(name == "overtime.advance_outreach" for name, _ in DUE_WORK):
+        DUE_WORK.append(("overtime.advance_outreach", advance_outreach))
+
+
+def ensure_registered() -> None:
+    """Everything, including the decline-reason fallback (the conversation service imports
+    the router, which imports this module, so that part waits until it is called)."""
+    from bot.conversation.service import UNKNOWN_FALLBACKS
+
+    register_outbound()
+    if decline_reason not in UNKNOWN_FALLBACKS:
+        UNKNOWN_FALLBACKS.append(decline_reason)
+
+
+register_outbound()
