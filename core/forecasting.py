@@ -4,9 +4,11 @@ The demand signal is the number of scheduled shifts (regular, overtime and agenc
 unit worked each past day: the history is fully covered, so shifts worked = shifts needed.
 
 Forecasts come from Prophet (yearly and weekly seasonality, Scottish public holidays,
-80% intervals) and are measured against two baselines on held-out days: seasonal naive
-(the same weekday last week) and the mean of the training window. Model fitting is kept
-out of database transactions, because on SQLite a transaction holds the write lock.
+80% intervals), published in whole shifts, with the seasonality mode and an interval
+calibration chosen per unit on the 30 days before the forecast origin. They are measured
+against two baselines on held-out days: seasonal naive (the same weekday last week) and
+the mean of the training window. Model fitting is kept out of database transactions,
+because on SQLite a transaction holds the write lock.
 """
 
 from __future__ import annotations
@@ -407,7 +409,7 @@ class ForecastRunSummary:
     units: int
     rows: int
     skipped: list[str] = field(default_factory=list)  # "Home / Unit": too little history
-    modes: dict[str, str] = field(default_factory=dict)  # "Home / Unit" -> model_version
+    versions: dict[str, str] = field(default_factory=dict)  # "Home / Unit" -> model_version
     seconds: float = 0.0
 
     def to_json(self) -> dict[str, Any]:
@@ -425,6 +427,8 @@ def fit_and_store_forecasts(core: Core, horizon_days: int = 28,
     The nightly scheduler job calls this. Fitting happens outside any transaction; the
     forecasts and one audit entry are written in one.
     """
+    if horizon_days < 1:
+        raise ValueError("horizon_days must be at least 1")
     started = time.perf_counter()
     today = core.today()
     end = today + timedelta(days=horizon_days - 1)
@@ -457,11 +461,11 @@ def fit_and_store_forecasts(core: Core, horizon_days: int = 28,
             stored += len(rows)
         summary = ForecastRunSummary(
             start=today, end=end, units=len(fitted), rows=stored, skipped=skipped,
-            modes={f"{s.home} / {s.unit}": v for s, _, v in fitted},
+            versions={f"{s.home} / {s.unit}": v for s, _, v in fitted},
             seconds=round(time.perf_counter() - started, 2))
         uow.audit(Actor.system("scheduler"), "forecast.fitted", "forecasts", after={
             "start": today, "end": end, "units": summary.units, "rows": stored,
-            "skipped": skipped, "model_versions": sorted(set(summary.modes.values())),
+            "skipped": skipped, "model_versions": sorted(set(summary.versions.values())),
             "seconds": summary.seconds})
         uow.commit()
     return summary
