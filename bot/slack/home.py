@@ -1,0 +1,100 @@
+"""The App Home tab: what a manager needs at a glance (gaps today and tomorrow in their homes,
+open outreach, leave waiting for them), or a person's own next shifts.
+
+Each part is a function of (core, scope, today) registered in ``HOME_SECTIONS``; parts read
+through core functions, and a part whose capability is not installed is simply absent."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+from bot.conversation.basic import MANAGER_HELP, STAFF_HELP
+from bot.conversation.fmt import SHIFT_TIMES, day_label, shift_label
+from bot.slack.blocks import (
+    Block,
+    context,
+    divider,
+    escape,
+    fit,
+    gap_lines,
+    header,
+    section,
+)
+from core.app import Core
+from core.directory import person_by_slack
+from core.models import Home
+from core.permissions import Scope, scope_for
+from core.staffing import shifts_for_person, staffing_gaps
+
+log = logging.getLogger(__name__)
+
+HomeSection = Callable[[Core, Scope, date], list[Block]]
+# (title, part) for managers, in order; capabilities append theirs
+HOME_SECTIONS: list[HomeSection] = []
+
+STRANGER = ("Sorry, I don't know you: your Slack account isn't linked to anyone in the "
+            "organisation. Ask your manager to add your Slack user id to Staffbot.")
+
+
+def home_view(core: Core, slack_user_id: str) -> dict[str, Any]:
+    """The ``views.publish`` view for this Slack user."""
+    with core.uow() as uow:
+        person = person_by_slack(uow.session, slack_user_id)
+        if person is None or not person.active:
+            return _view([section(STRANGER)])
+        scope = scope_for(person)
+        first_name, person_id = person.first_name, person.id
+        homes = ("every home" if scope.home_ids is None else ", ".join(
+            h.name for h in (uow.session.get(Home, i) for i in sorted(scope.home_ids)) if h))
+    today = core.today()
+    if not scope.is_manager:
+        return _view(_staff_home(core, person_id, first_name, today))
+    blocks: list[Block] = [header(f"Staffbot · {homes}"),
+                           context(f"Hello {escape(first_name)}. {escape(MANAGER_HELP)}")]
+    for part in HOME_SECTIONS:
+        try:
+            part_blocks = part(core, scope, today)
+        except Exception:  # one broken part must not blank the whole tab
+            log.exception("App Home part %s failed", getattr(part, "__name__", part))
+            continue
+        if part_blocks:
+            blocks += [divider(), *part_blocks]
+    return _view(blocks)
+
+
+def _view(blocks: list[Block]) -> dict[str, Any]:
+    return {"type": "home", "blocks": fit(blocks)}
+
+
+def _staff_home(core: Core, person_id: int, first_name: str, today: date) -> list[Block]:
+    with core.uow() as uow:
+        shifts = [(s.date, s.shift_type_code, s.unit.home.name, s.unit.name)
+                  for s in shifts_for_person(uow.session, person_id, today,
+                                             today + timedelta(days=13))][:7]
+    lines = [f"• {day_label(d, today)} *{shift_label(t)}* {SHIFT_TIMES.get(t, '')} at "
+             f"{escape(h)} ({escape(u)})" for d, t, h, u in shifts]
+    return [header(f"Hello {first_name}"),
+            section("*Your next shifts*\n" + ("\n".join(lines) or "None in the next two weeks.")),
+            context(escape(STAFF_HELP))]
+
+
+def gaps_part(core: Core, scope: Scope, today: date) -> list[Block]:
+    """Today's and tomorrow's gaps in the manager's homes."""
+    blocks: list[Block] = []
+    with core.uow() as uow:
+        for day in (today, today + timedelta(days=1)):
+            rows = [r.to_json() for r in staffing_gaps(uow.session, day, day, scope.home_ids)]
+            title = f"*Gaps {day_label(day, today)}*"
+            if not rows:
+                blocks.append(section(f"{title}\n:white_check_mark: Every shift meets its "
+                                      "minimum."))
+                continue
+            for home, lines in gap_lines(rows, show_date=False).items():
+                blocks.append(section(f"{title} · *{escape(home)}*\n" + "\n".join(lines)))
+    return blocks
+
+
+HOME_SECTIONS.append(gaps_part)
