@@ -507,7 +507,7 @@ def advance_outreach(core: Any) -> int:
                             or_(CoverageRequest.next_wave_at <= now,
                                 CoverageRequest.deadline_at <= now))
                      .order_by(CoverageRequest.deadline_at, CoverageRequest.id).limit(1)
-                     .with_for_update(skip_locked=True)
+                     .with_for_update(skip_locked=True, key_share=True)
                      .execution_options(populate_existing=True))
             if done:
                 query = query.where(CoverageRequest.id.not_in(done))
@@ -567,8 +567,10 @@ def _pick_offer(session: Session, person_id: int, ref: int | None
 
 
 def _lock_request(session: Session, request_id: int) -> CoverageRequest:
+    # FOR NO KEY UPDATE: serialises writers of this request without blocking inserts of
+    # offers and shifts that merely reference it
     return session.scalars(select(CoverageRequest).where(CoverageRequest.id == request_id)
-                           .with_for_update()
+                           .with_for_update(key_share=True)
                            .execution_options(populate_existing=True)).one()
 
 
@@ -587,8 +589,10 @@ def accept_offer(core: Any, cmd: AcceptOffer) -> AnswerResult:
     settings = settings_for(core)
     with core.uow() as uow:
         session, now = uow.session, uow.now()
+        # one acceptance at a time per person: a second YES (to an overlapping shift) waits
+        # here and then sees the first one's shift when clashes are checked again
         person = session.scalars(select(Person).where(Person.id == cmd.person_id)
-                                 .with_for_update()).one()
+                                 .with_for_update(key_share=True)).one()
         offer, early = _pick_offer(session, person.id, cmd.ref)
         if early is not None:
             return early
@@ -762,7 +766,7 @@ def cancel_request(core: Any, cmd: CancelRequest, actor: Actor) -> RequestSummar
     with core.uow() as uow:
         session, now = uow.session, uow.now()
         req = session.scalars(select(CoverageRequest).where(CoverageRequest.id == cmd.ref)
-                              .with_for_update()).first()
+                              .with_for_update(key_share=True)).first()
         if req is None:
             raise NotFound(f"There is no overtime request {ref_of(cmd.ref)}.")
         if cmd.scope is not None and not cmd.scope.can_see_home(req.home_id):
