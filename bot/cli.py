@@ -336,6 +336,9 @@ def scheduler(
 # `staffbot forecast ...` (demand forecasts) lives in bot/cli_forecast.py
 from bot.cli_forecast import forecast_app; app.add_typer(forecast_app, name="forecast")  # noqa: I001
 
+# `staffbot leave ...` (leave requests, decisions, balances) lives in bot/cli_leave.py
+from bot.cli_leave import leave_app; app.add_typer(leave_app, name="leave")  # noqa: E402, E702, I001
+
 # `staffbot ot ...` (overtime outreach) lives in bot/cli_ot.py; bot.capabilities registers every
 # capability's notification texts and scheduled work (so `staffbot scheduler` advances outreach)
 from bot.cli_ot import ot_app; app.add_typer(ot_app, name="ot")  # noqa: E402, E702, I001

@@ -197,6 +197,10 @@ def _span_words(start: date, end: date) -> str:
     return day(start) if start == end else f"{day(start)} to {day(end)}"
 
 
+def _long_day(d: date) -> str:
+    return f"{d:%a} {d.day} {d:%b %Y}"
+
+
 def _plural_days(n: float) -> str:
     return f"{n:g} day{'s' if n != 1 else ''}"
 
@@ -266,10 +270,10 @@ def request_leave(core: Core, cmd: RequestLeave, actor: Actor | None = None,
     rules = rules or load_leave_rules()
     today = core.today()
     if cmd.end_date < cmd.start_date:
-        raise InvalidInput(f"The leave ends ({cmd.end_date:%a %d %b %Y}) before it starts "
-                           f"({cmd.start_date:%a %d %b %Y}); please check the dates.")
+        raise InvalidInput(f"The leave ends ({_long_day(cmd.end_date)}) before it starts "
+                           f"({_long_day(cmd.start_date)}); please check the dates.")
     if cmd.start_date < today:
-        raise InvalidInput(f"{cmd.start_date:%a %d %b %Y} is in the past; leave can only be "
+        raise InvalidInput(f"{_long_day(cmd.start_date)} is in the past; leave can only be "
                            "asked for from today onwards.")
     with core.uow() as uow:
         s = uow.session
@@ -421,7 +425,7 @@ def cancel_leave(core: Core, cmd: CancelLeave, actor: Actor | None = None,
             raise InvalidInput(f"Leave {request.id} is already "
                                f"{str(request.status).lower()}; there is nothing to cancel.")
         if request.end_date < today:
-            raise InvalidInput(f"Leave {request.id} ended on {request.end_date:%a %d %b %Y}; "
+            raise InvalidInput(f"Leave {request.id} ended on {_long_day(request.end_date)}; "
                                "leave already taken cannot be cancelled.")
         _lock_for(s, person, request.start_date, request.end_date)
         year = _balance_year(request, today)
