@@ -132,6 +132,15 @@ class SmsInbox:
                 self._replies = Conversation(self.core)
             return self._replies
 
+    def warm_up(self) -> None:
+        """Load the conversation's parser now, so the first text is answered in time."""
+        try:
+            parser = getattr(self.replies, "parser", None)
+            if callable(parser):
+                parser()
+        except Exception:
+            log.exception("warming up the conversation failed")
+
     # ---- the whole flow ---------------------------------------------------------------
 
     def receive(self, sms: InboundSms, handoff: Handoff | None = None) -> Outcome:

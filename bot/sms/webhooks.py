@@ -12,7 +12,8 @@ import asyncio
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, BackgroundTasks, Request, Response
 from starlette.concurrency import run_in_threadpool
@@ -78,8 +79,16 @@ def sms_router(core: Core, replies: Replies | None = None,
                sleep: Callable[[float], None] = time.sleep) -> APIRouter:
     """The SMS routes. ``replies`` (the conversation), ``senders`` and ``sleep`` are for
     tests; by default they are the real ones, built on first use."""
-    router = APIRouter()
     inbox = SmsInbox(core, replies)
+
+    @asynccontextmanager
+    async def warm_up(_app: object) -> AsyncIterator[None]:
+        # Build the parser (it may train a model the first time) while the server starts,
+        # not during the first text's 15 seconds.
+        threading.Thread(target=inbox.warm_up, name="sms-warm-up", daemon=True).start()
+        yield
+
+    router = APIRouter(lifespan=warm_up)
     built: dict[Channel, MessageSender] | None = senders
     build_lock = threading.Lock()
 
