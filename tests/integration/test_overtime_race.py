@@ -144,8 +144,8 @@ def test_overlapping_requests_are_never_both_accepted_by_one_person(race_core):
         for req in (first, second, overlapping_night):
             plant_offers(core, req.id, [person])
         results = all_at_once([
-            lambda r=first: accept_offer(core, AcceptOffer(person, r.id)),
-            lambda r=overlapping_night: accept_offer(core, AcceptOffer(person, r.id)),
+            lambda r=first, p=person: accept_offer(core, AcceptOffer(p, r.id)),
+            lambda r=overlapping_night, p=person: accept_offer(core, AcceptOffer(p, r.id)),
         ])
         assert sorted(r.outcome for r in results) == ["accepted", "clash"], i
         with core.uow() as uow:
