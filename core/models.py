@@ -498,3 +498,21 @@ class SchedulerLease(Base):
     name: Mapped[str] = mapped_column(String(60), primary_key=True)
     holder: Mapped[str] = mapped_column(String(80))
     expires_at: Mapped[datetime] = mapped_column()
+
+
+class StatusPost(Base):
+    """A chat message showing an overtime request's live status (e.g. a Slack post), kept so
+    the channel can rewrite it in place as people answer (Slack's chat.update)."""
+
+    __tablename__ = "status_posts"
+    __table_args__ = (UniqueConstraint("provider", "channel", "message_ref"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("coverage_requests.id"), index=True)
+    provider: Mapped[str] = mapped_column(String(20))  # "slack"
+    channel: Mapped[str] = mapped_column(String(40))  # Slack conversation id (C..., D...)
+    message_ref: Mapped[str] = mapped_column(String(40))  # Slack message ts
+    fingerprint: Mapped[str | None] = mapped_column(String(64))  # of what is shown now
+    closed: Mapped[bool] = mapped_column(Boolean, default=False)  # final state shown
+    created_at: Mapped[datetime] = mapped_column()
+    updated_at: Mapped[datetime | None] = mapped_column()
