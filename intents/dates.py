@@ -43,6 +43,11 @@ class DateExpr:
     kind: str = "date"  # date | weekday | ordinal | daymonth | month | next_n | in_n
     days: int | None = None  # length of a "next N days" window
     explicit_year: bool = False
+    core: int = -1  # where the date itself starts, when a prefix ("2 weeks starting") was added
+
+    @property
+    def core_begin(self) -> int:
+        return self.core if self.core >= 0 else self.begin
 
 
 # --------------------------------------------------------------------------- lexicon
@@ -235,7 +240,7 @@ _P_ON_THE = _c(
 )
 
 _P_WD_WEEK = _c(r"\b(?P<wd>" + _WD + r")\s+week\b(?!\s*(?:commencing|beginning|starting))")
-_P_A_WEEK_ON = _c(r"\ba\s+week\s+(?:on|from)\s+(?P<wd>" + _WD + r")\b")
+_P_A_WEEK_ON = _c(r"\ba\s+week\s+on\s+(?P<wd>" + _WD + r")\b")
 _P_WD_NEXT_WEEK = _c(r"\b(?P<wd>" + _WD + r")\s+(?:of\s+)?next\s+(?:week|wk)\b")
 _P_WD_THIS_WEEK = _c(r"\b(?P<wd>" + _WD + r")\s+(?:of\s+)?this\s+(?:week|wk)\b")
 _P_WD_AFTER_NEXT = _c(r"\b(?:the\s+)?(?P<wd>" + _WD + r")\s+after\s+next\b")
@@ -261,7 +266,8 @@ _P_REST_OF_WEEK = _c(r"\b(?:the\s+)?rest\s+of\s+(?:the|this)\s+(?:week|wk)\b")
 _P_NEXT_WEEK = _c(r"\b(?:next|nxt|nex)\s+(?:week|wk)\b(?!\s*(?:commencing|beginning))")
 _P_WEEK_AFTER_NEXT = _c(r"\b(?:the\s+)?(?:week|wk)\s+after\s+next\b")
 _P_LAST_WEEK = _c(r"\blast\s+(?:week|wk)\b")
-_P_COMING_WEEK = _c(r"\b(?:the|over\s+the)\s+(?:coming|next)\s+(?:week|wk)\b")
+_P_COMING_WEEK = _c(r"\b(?:the|over\s+the)\s+(?:coming|next)\s+(?:week|wk)\b(?!'s)")
+_P_COMING_MONTH = _c(r"\b(?:in|within|over|during)\s+the\s+(?:coming|next)\s+month\b(?!'s)")
 _P_FORTNIGHT = _c(r"\b(?:the\s+)?(?:next|coming)\s+fortnight\b")
 
 _P_THIS_MONTH = _c(r"\b(?:this|the\s+rest\s+of\s+the|rest\s+of\s+the|rest\s+of\s+this)\s+month\b")
@@ -287,7 +293,7 @@ _P_HOLIDAY = _c(
 
 # A duration before a date: "2 weeks starting", "a week of leave starting".
 _P_DURATION_BEFORE = _c(
-    r"\b(?P<n>" + _NUMW + r")\s+(?P<unit>days?|nights?|weeks?|wks?|fortnights?)\b"
+    r"\b(?P<n>" + _NUMW + r")\s+(?P<unit>days?|nights?|weeks?|wks?|fortnights?)\b(?!\s+off)"
     r"(?:\s+(?:of\s+)?[a-z']+){0,3}?\s+(?:starting|beginning|commencing|from|begining)"
     r"(?:\s+on|\s+from)?\s*$"
 )
@@ -466,6 +472,8 @@ def find_dates(text: str, today: date) -> list[DateExpr]:
         add(*m.span(), next_monday + timedelta(days=7), next_monday + timedelta(days=13))
     for m in _P_COMING_WEEK.finditer(low):
         add(*m.span(), today, today + timedelta(days=6), "next_n", days=7)
+    for m in _P_COMING_MONTH.finditer(low):
+        add(*m.span(), today, today + timedelta(days=29), "next_n", days=30)
     for m in _P_FORTNIGHT.finditer(low):
         add(*m.span(), today, today + timedelta(days=13), "next_n", days=14)
 
@@ -506,7 +514,10 @@ def find_dates(text: str, today: date) -> list[DateExpr]:
     for m in _P_MONTH.finditer(low):
         word = m["mon"]
         if word not in _STANDALONE_MONTHS and not m["y"]:
-            if not _MONTH_CONTEXT.search(low[max(0, m.start() - 12) : m.start()]):
+            if not _MONTH_CONTEXT.search(low[max(0, m.start() - 12) : m.start()]) and not (
+                re.match(r"(?:'s)?\s+(?:rota|rotas|schedule|schedules|roster|shifts|forecast|"
+                         r"leave|holidays?)\b", low[m.end("mon"):])
+            ):
                 continue
             if word == "may" and re.match(r"\s+(?:i|we|you|he|she|they|be|have)\b", low[m.end():]):
                 continue
@@ -591,16 +602,16 @@ def _combine(found: list[DateExpr], low: str, today: date) -> list[DateExpr]:
         before = low[max(0, cur.begin - 60) : cur.begin]
         after = low[cur.stop : cur.stop + 40]
         if cur.kind not in ("next_n", "in_n"):
-            m = _P_DURATION_BEFORE.search(before)
+            m = _P_DURATION_BEFORE.search(before) if cur.start == cur.end else None
             if m and (_count(m["n"]) or 0) > 0:
                 span = _count(m["n"]) * _unit_days(m["unit"])
                 cur = replace(cur, end=cur.start + timedelta(days=span - 1),
-                              begin=cur.begin - (len(before) - m.start()))
+                              begin=cur.begin - (len(before) - m.start()), core=cur.begin)
             else:
                 m2 = _P_WEEK_OF_BEFORE.search(before)
                 if m2:
                     cur = replace(cur, end=cur.start + timedelta(days=6),
-                                  begin=cur.begin - (len(before) - m2.start()))
+                                  begin=cur.begin - (len(before) - m2.start()), core=cur.begin)
                 else:
                     m3 = _P_DURATION_AFTER.match(after)
                     if m3 and (_count(m3["n"]) or 0) > 0:

@@ -42,6 +42,17 @@ class Entity:
     alt_staff: str | None = None  # a home word that is also someone's name
 
 
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance (small strings, called at load time only)."""
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
 def _fuzzy(word: str) -> dict:
     if len(word) >= 9:
         return {"LOWER": {"FUZZY2": word}}
@@ -100,13 +111,23 @@ class CatalogMatcher:
                     if t in HOME_WORD_VARIANTS:
                         pattern.append({"LOWER": {"IN": HOME_WORD_VARIANTS[t]}})
                     elif t.isalpha() and t not in GENERIC_HOME_WORDS:
-                        pattern.append(_fuzzy(t))
+                        # Anchored by the other words of the name, two typos are safe.
+                        anchored = len(toks) > 1 and len(t) >= 6
+                        pattern.append({"LOWER": {"FUZZY2": t}} if anchored else _fuzzy(t))
                     else:
                         pattern.append({"LOWER": t})
                 if len(toks) == 1 and len(toks[0]) < 6:
                     pass  # a short one-word name is matched exactly above
                 else:
                     self.fuzzy.add(self._key("HOMEF", h), [pattern])
+        # Words one or two typos away from a home's distinctive word are typos of
+        # it ("riverisde"), not ordinary words, whatever a vocabulary says.
+        for word in list(self.common):
+            for home_word in distinct:
+                if abs(len(word) - len(home_word)) <= 2 and len(home_word) >= 6 and \
+                        _edits(word, home_word) <= (2 if len(home_word) >= 9 else 1):
+                    self.common.discard(word)
+                    break
         for word, owners in distinct.items():
             if len(set(owners)) != 1:
                 continue
@@ -157,19 +178,34 @@ class CatalogMatcher:
         word = doc[start].lower_
         prev = doc[start - 1].lower_ if start > 0 else ""
         nxt = doc[end].lower_ if end < len(doc) else ""
-        if value == "SHIFT=late" and end - start == 1:
+        if value == "SHIFT=late" and end - start == 1 and word == "late":
             if prev in {"be", "running", "bit", "too", "so", "very", "is", "was", "am", "im",
                         "i'm", "abit", "being", "arrive", "arriving", "come", "coming", "in",
-                        "sorry", "slightly", "little"}:
+                        "sorry", "slightly", "little", "mins", "min", "minutes", "hour", "hours",
+                        "abit", "wee", "run", "ran", "bit", "gonna", "be", "'ll"}:
                 return False
             return nxt not in {"notice", "reply", "response", "message", "text", "payment",
                                "pay", "replying"}
-        if value == "SHIFT=early" and end - start == 1:
-            return prev not in {"too", "so", "very", "bit"} and nxt not in {
-                "next", "this", "in", "on", "as", "days", "doors", "hours", "to", "for", "start",
-                "finish", "night", "morning"}
+        if value == "SHIFT=early" and end - start == 1 and word == "early":
+            nxt2 = doc[end + 1].lower_ if end + 1 < len(doc) else ""
+            if prev in {"the", "an", "a", "my", "their", "his", "her", "that", "this", "'s", "s",
+                        "one", "another", "extra"}:
+                return True  # "the early next week" is a shift
+            if prev in {"too", "so", "very", "bit", "leave", "leaving", "left", "finish",
+                        "finished", "finishing", "home", "go", "went", "going", "start", "started",
+                        "starting", "get", "got", "come", "came", "quite"}:
+                return False
+            if nxt in {"as", "days", "doors", "hours", "to", "start", "finish", "morning",
+                       "night", "bird", "riser", "evening", "afternoon", "enough", "next", "in",
+                       "than", "warning", "retirement", "stages", "signs"}:
+                return False
+            return not (nxt == "this" and nxt2 in {"week", "month", "morning", "afternoon",
+                                                   "year"})
         if value == "SHIFT=night" and end - start == 1:
-            return prev not in {"good", "nite", "night", "nighty"} and nxt not in {"night", "nite"}
+            if word in ("night", "nite") and prev in {"all", "last", "every", "good", "nite",
+                                                      "night", "nighty", "other"}:
+                return False  # "up all night", "last night", "good night"
+            return nxt not in {"night", "nite"}
         if value == "LEAVE=annual" and word == "al":
             return doc[start].text == "AL"
         if value == "ROLE=SSW" and word in {"senior", "snr"}:

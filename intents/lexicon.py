@@ -112,3 +112,80 @@ COMMON_WORDS = {
     "sterling", "august", "carol", "pearl", "ruby", "amber", "crystal",
     "grove", "orchard", "house", "court", "gardens", "meadow", "river", "cannon", "brook", "brooks", "booth", "walker", "fisher", "archer", "gardener",
 }
+
+#: Synonym classes for the classifier. Each is a regular expression over the
+#: normalised token string (spaCy splits "who's" into "who 's", "can't" into
+#: "ca n't"); a hit adds a ``<kw:class>`` token, so a synonym the corpus never
+#: used ("anticipate", "halt") still lands on a feature the model has learned.
+KEYWORD_CLASSES = {
+    "optout": r"\bopt(?:ing|ed)? (?:me )?out\b|\boptout\b|\bunsub(?:scribe)?\b|\bremove me\b|"
+              r"\btake me off\b|\bleave me off\b|\bcount me out\b|\bno more (?:overtime|ot|"
+              r"extra|shift|offers|texts|messages)\b|\bstop (?:sending|texting|messaging|"
+              r"contacting|asking)\b|\bdo n't (?:send|text|message|contact|ask)\b|\bno longer "
+              r"(?:want|interested|available)\b|\bturn (?:off|it off)\b|\bswitch off\b",
+    "optin": r"\bopt(?:ing|ed)? (?:me )?(?:back )?in\b|\boptin\b|\bsign me up\b|\badd me\b|"
+             r"\bput me (?:back )?on\b|\b(?:more|extra) (?:hours|shifts|work)\b|\bback on\b|"
+             r"\bturn (?:it |them )?back on\b|\bresume\b|\bstart (?:sending|texting)\b|"
+             r"\bkeen\b|\binterested in\b|\bre-?subscribe\b",
+    "cancel": r"\bcancel(?:led|ling)?\b|\bwithdraw(?:n)?\b|\bcall (?:it )?off\b|\bscrap\b|"
+              r"\babort\b|\bhalt\b|\brevoke\b|\bpull (?:the|it)\b|\bno longer need(?:ed)?\b|"
+              r"\bdo n't need (?:cover|it|anyone)\b|\bnot needed\b|\bstop (?:the )?outreach\b",
+    "status": r"\bstatus\b|\bfilled\b|\btakers?\b|\bpicked up\b|\btaken\b|\baccepted\b|"
+              r"\bresponses?\b|\brepl(?:y|ies|ied)\b|\bprogress\b|\bany (?:joy|luck|news)\b|"
+              r"\bupdate on\b|\bhow 's the (?:outreach|overtime|ot)\b|\bhow is the "
+              r"(?:outreach|overtime|ot)\b|\bcovered yet\b|\bsorted\b",
+    "forecast": r"\bforecast\w*\b|\bpredict\w*\b|\bproject(?:ed|ion|ions)\b|\bexpect(?:ed)?\b|"
+                r"\banticipat\w+\b|\bdemand\b|\boutlook\b|\bmodel\b|\bestimat\w+\b|"
+                r"\bhow busy\b|\bworkload\b",
+    "gaps": r"\bgaps?\b|\bshort\b|\bshortages?\b|\bshortfalls?\b|\buncovered\b|\bunfilled\b|"
+            r"\bnot covered\b|\bmissing\b|\bholes?\b|\bunderstaffed\b|\bunder-?staffed\b|"
+            r"\bvacan\w+\b|\bopen shifts?\b|\bneed(?:s)? cover(?:ing)?\b|\bempty\b|"
+            r"\bbelow (?:minimum|safe)\b|\benough staff\b",
+    "onshift": r"\bwho (?:'s|is|are) (?:on|in|working)\b|\bon duty\b|\bon shift\b|"
+               r"\brostered\b|\bin charge\b|\bwho have we got\b|\bworking (?:at|today|now)\b",
+    "training": r"\btraining\b|\bcert(?:ificate)?s?\b|\bcourses?\b|\bqualifications?\b|"
+                r"\brefresher\w*\b|\bmandatory\b|\bexpir\w+\b|\blaps\w+\b|\brenew\w*\b|"
+                r"\bout of date\b|\boverdue\b|\bmoving and handling\b|\bmanual handling\b|"
+                r"\bfirst aid\b|\bsafeguarding\b|\bfire (?:safety|training)\b|"
+                r"\binfection control\b|\bcompliance\b|\bretake\b|\bredo\b",
+    "fair": r"\bfair\w*\b|\bspread\b|\bdistribut\w+\b|\bevenly\b|\bequally\b|\bshared\b|"
+            r"\ballocat\w+\b|\bthe most (?:overtime|ot|extra)\b|\bthe least\b|\bleague\b|"
+            r"\bequit\w+\b|\bhogging\b|\bbalance across\b",
+    "profile": r"\bprofile\b|\brecord\b|\bhistory\b|\bstats\b|\bacceptance rate\b|"
+               r"\breliab\w+\b|\bhow often\b|\bresponse rate\b|\btrack record\b",
+    "generate": r"\bgenerat\w+\b|\bcreate\b|\bbuild\b|\bdraft\b|\boptimi[sz]\w+\b|\bplan\b|"
+                r"\bproduce\b|\bauto\w*\b|\bsolver\b|\bput together\b|\bwork out\b|"
+                r"\bsort (?:out )?the rota\b",
+    "rota": r"\brotas?\b|\bschedules?\b|\brosters?\b|\bshift pattern\b",
+    "pending": r"\brequests\b|\bapplications\b|\bpending\b|\boutstanding\b|\bawaiting\b|\bwaiting\b|\bto (?:approve|sign "
+               r"off|review|look at)\b|\bqueue\b|\binbox\b|\bneed(?:s|ing)? (?:approv\w+|"
+               r"sign(?:ing)? off|a decision)\b|\bunapproved\b|\bfor approval\b",
+    "balance": r"\bbalance\b|\bleft\b|\bremaining\b|\bentitle\w*\b|\ballowance\b|\bowed\b|"
+               r"\bunused\b|\bhow (?:much|many) (?:leave|holiday|days|hours|al)\b",
+    "sick": r"\bsick\w*\b|\bill\b|\bunwell\b|\bpoorly\b|\bcovid\b|\bflu\b|\bvomit\w*\b|"
+            r"\bd&v\b|\bmigraine\b|\bnot well\b|\bno well\b|\bcalling in\b|\bfever\b|"
+            r"\binfection\b|\bbug\b|\btemperature\b|\bsigned off\b|\bhospital\b|\brough\b|"
+            r"\bunder the weather\b|\bthrown up\b|\babsent\b",
+    "absent": r"\b(?:ca n't|cannot|can not|cannae|wo n't|will not|not|unable to|not able to|"
+              r"not gon na|not going to) (?:come in|be in|make it in|make (?:my|the|it to) "
+              r"(?:shift|<shift>)|work|do my (?:shift|<shift>)|be at work|coming in)\b",
+    "help": r"\bhelp\b|\bcommands?\b|\boptions\b|\bmenu\b|\binstructions?\b|\bhow (?:does|do "
+            r"i use) (?:this|it|the bot|staffbot)\b|\bwhat can (?:you|u|i)\b|\bguide\b|"
+            r"\btutorial\b|\busage\b",
+    "leave": r"\bleave\b|\bholidays?\b|\bhols?\b|\bdays? off\b|\btime off\b|\bal\b|"
+             r"\bannual\b|\bvacation\b",
+    "mine": r"\bmy (?:shifts?|rota|schedule|hours|next)\b|\bam i (?:on|in|working|off|"
+            r"rota)\b|\bdo i (?:work|start|finish)\b|\bwhen am i\b",
+    "request": r"\bfind\b|\bget (?:cover|someone|me)\b|\bsend (?:out|it|the)\b|\bput out\b|"
+               r"\boutreach\b|\bneed (?:a|an|cover|someone|<num>)\b|\bcover needed\b|"
+               r"\barrange\b|\bsource\b|\badvertise\b|\boffer (?:it|the)\b",
+    "rank": r"\brank\w*\b|\bshortlist\b|\bcandidates\b|\beligible\b|\btop of the list\b|"
+            r"\bwho would (?:you|get|be)\b|\bwho 'd\b|\bdry run\b|\bpreview\b|"
+            r"\bwithout (?:contacting|sending|texting)\b|\bfirst in line\b|\bbest placed\b",
+    "approve": r"\bapprov\w+\b|\bgrant\w*\b|\bauthori[sz]\w+\b|\bsign off\b|\bgo ahead\b",
+    "deny": r"\bden(?:y|ied)\b|\brefus\w+\b|\breject\w*\b|\bturn down\b",
+    "yes": r"^(?:<\w+> )?(?:yes|yeah|yep|yup|aye|yh|y|sure|okay|ok)\b|\bcount me in\b|"
+           r"\bi 'll (?:do|take|cover)\b|\bi can (?:do|cover)\b|\bput me down\b",
+    "no": r"^(?:no|nah|nope|n|naw)\b|\bca n't\b|\bcannot\b|\bcannae\b|\bnot this time\b|"
+          r"\bpass\b|\bdecline\w*\b|\bunavailable\b|\bnot available\b",
+}

@@ -78,10 +78,17 @@ def lower_same_length(text: str) -> str:
 
 
 def looks_like_text(text: str) -> bool:
-    """True when the text has enough Latin letters to be worth classifying."""
-    letters = sum(1 for c in text if ("a" <= c <= "z") or ("A" <= c <= "Z"))
-    if letters == 0:
-        return False
-    alnum = sum(1 for c in text if c.isalnum())
-    # Mostly non-Latin script (Chinese, Arabic, ...): not a message we understand.
-    return letters >= 0.6 * alnum
+    """True when the text is written (mostly) in the Latin alphabet.
+
+    Digits and symbols do not count against it ("Y 7", "OT250 no"); Chinese,
+    Arabic, Cyrillic ... text, emoji-only and binary junk do.
+    """
+    latin = other = 0
+    for c in text:
+        if not c.isalpha():
+            continue
+        if c.isascii() or unicodedata.name(c, "").startswith("LATIN"):
+            latin += 1
+        else:
+            other += 1
+    return latin > 0 and latin >= 2 * other

@@ -1,0 +1,324 @@
+"""The statistical half of intent recognition: a spaCy ``textcat`` (bag of
+words and bigrams) over *delexicalised* text.
+
+Before classification every home, person, role, shift type, date and number
+is replaced by a placeholder (``<home>``, ``<staff>``, ``<date>`` ...), so
+"find an RN for Friday at Victoria Gardens" and "get a carer for the 22nd at
+hawthorn" look alike to the model, and the model does not depend on the names
+of any particular organisation. Unknown words are spelling-corrected against
+the training vocabulary first.
+
+The model is trained from ``intents/data/corpus.jsonl`` (train split) on
+first use and cached on disk under ``$STAFFBOT_CACHE_DIR`` (default
+``~/.cache/staffbot``), keyed by a hash of the corpus, the training catalog,
+this module's feature version and the spaCy version, so another process
+loads it instead of retraining.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import random
+import re
+import shutil
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import spacy
+from spacy.tokens import Doc
+from spacy.training import Example
+
+from intents.dates import DateExpr
+from intents.lexicon import KEYWORD_CLASSES
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+CORPUS = DATA_DIR / "corpus.jsonl"
+TRAIN_CATALOG = DATA_DIR / "train_catalog.json"
+
+#: Bump when featurisation or training changes, so caches are not reused.
+FEATURE_VERSION = "7"
+EPOCHS = 12
+NGRAMS = 2
+SEED = 7
+BATCH = 32
+HASH_LENGTH = 2**15
+
+PLACEHOLDER = {"HOME": "<home>", "STAFF": "<staff>", "ROLE": "<role>", "SHIFT": "<shift>"}
+_CONTRACTIONS = {"nt": "n't", "m": "'m", "ve": "'ve", "ll": "'ll", "re": "'re", "d": "'d",
+                 "s": "'s"}
+_SLANG = {
+    "u": "you", "ur": "your", "r": "are", "pls": "please", "plz": "please", "plse": "please",
+    "thx": "thanks", "thnx": "thanks", "tnx": "thanks", "ty": "thanks", "cos": "because",
+    "coz": "because", "cause": "because", "bc": "because", "wanna": "want", "tmrw": "tomorrow",
+    "2moro": "tomorrow", "wk": "week", "nxt": "next", "abt": "about", "hrs": "hours",
+    "yeh": "yeah", "ye": "yeah", "yea": "yeah", "yass": "yes", "yas": "yes", "ya": "yeah",
+    "ok": "okay", "k": "okay", "kk": "okay", "okey": "okay", "ofc": "of course",
+    "dae": "do", "nae": "no", "naw": "no", "canny": "cannae", "cant": "can't",
+}
+_KEEP_PUNCT = {"?", "!"}
+
+
+@dataclass
+class Featurized:
+    tokens: list[str]
+    known: int  # alphabetic words found in the vocabulary (after correction)
+    unknown: int  # alphabetic words not found
+
+
+def _squash(word: str) -> str:
+    return re.sub(r"(.)\1{2,}", r"\1", word)
+
+
+class Vocabulary:
+    """Training vocabulary with a small spelling corrector (edit distance 1-2)."""
+
+    def __init__(self, counts: Counter[str], min_count: int = 2) -> None:
+        # Words seen once are mostly the corpus's own typos: correct towards the rest.
+        self.all_words = set(counts)
+        counts = Counter({w: c for w, c in counts.items() if c >= min_count})
+        self.counts = counts
+        self.index: dict[str, set[str]] = {}
+        for word in counts:
+            if not word.isalpha() or len(word) < 4:
+                continue
+            for d in self._deletes(word, 2 if len(word) >= 9 else 1):
+                self.index.setdefault(d, set()).add(word)
+
+    @staticmethod
+    def _deletes(word: str, depth: int) -> set[str]:
+        out = {word}
+        frontier = {word}
+        for _ in range(depth):
+            nxt = set()
+            for w in frontier:
+                for i in range(len(w)):
+                    nxt.add(w[:i] + w[i + 1:])
+            out |= nxt
+            frontier = nxt
+        return out
+
+    def __contains__(self, word: str) -> bool:
+        return word in self.counts
+
+    def correct(self, word: str) -> str | None:
+        if word in self.counts:
+            return word
+        squashed = _squash(word)
+        if squashed in self.counts:
+            return squashed
+        if not word.isalpha() or len(word) < 5:
+            return word if word in self.all_words else None
+        depth = 2 if len(word) >= 9 else 1
+        cands: set[str] = set()
+        for d in self._deletes(word, depth):
+            cands |= self.index.get(d, set())
+        if not cands and word in self.all_words:
+            return word
+        best = None
+        for cand in cands:
+            dist = _distance(word, cand)
+            if dist <= depth and (best is None or (dist, -self.counts[cand]) < best[0]):
+                best = ((dist, -self.counts[cand]), cand)
+        return best[1] if best else None
+
+
+def _distance(a: str, b: str) -> int:
+    """Damerau-Levenshtein (optimal string alignment) distance."""
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+def raw_tokens(doc: Doc, entities: Sequence, dates: Sequence[DateExpr]) -> list[str]:
+    """Delexicalised, normalised tokens (before spelling correction)."""
+    label: list[str | None] = [None] * len(doc)
+    for ent in entities:
+        ph = PLACEHOLDER.get(ent.label)
+        if ph is None:
+            continue
+        label[ent.start] = ph
+        for i in range(ent.start + 1, ent.end):
+            label[i] = ""
+    for expr in dates:
+        first = True
+        for tok in doc:
+            # Only the date itself: "a week of leave starting <date>" keeps "leave".
+            if tok.idx >= expr.core_begin and tok.idx + len(tok.text) <= expr.stop + 2:
+                if label[tok.i] is None:
+                    label[tok.i] = "<date>" if first else ""
+                    first = False
+                elif label[tok.i]:
+                    first = False
+    out: list[str] = []
+    for tok in doc:
+        lab = label[tok.i]
+        if lab is not None:
+            if lab:
+                out.append(lab)
+            continue
+        word = tok.lower_
+        if tok.is_space:
+            continue
+        if tok.is_punct or (not any(c.isalnum() for c in word) and len(word) == 1):
+            if word in _KEEP_PUNCT:
+                out.append(word)
+            continue
+        if re.fullmatch(r"ot-?#?\d+", word):
+            out.extend(["ot", "<num>"])
+            continue
+        if re.fullmatch(r"\d+", word):
+            out.append("<num>")
+            continue
+        if re.fullmatch(r"[\d/.:-]+(am|pm)?", word):
+            out.append("<time>" if re.search(r"[:ap]", word) else "<num>")
+            continue
+        if tok.i > 0 and word in _CONTRACTIONS and doc[tok.i - 1].whitespace_ == "":
+            word = _CONTRACTIONS[word]
+        word = _SLANG.get(word, word)
+        out.extend(word.split())
+    return out
+
+
+_KEYWORDS = [(f"<kw:{name}>", re.compile(pattern)) for name, pattern in KEYWORD_CLASSES.items()]
+
+
+def with_keywords(tokens: list[str]) -> list[str]:
+    """``tokens`` plus one ``<kw:...>`` token per synonym class that occurs."""
+    joined = " ".join(tokens)
+    return tokens + [tag for tag, pattern in _KEYWORDS if pattern.search(joined)]
+
+
+class IntentModel:
+    """A trained textcat with its vocabulary."""
+
+    def __init__(self, nlp: spacy.Language, vocab: Vocabulary) -> None:
+        self.nlp = nlp
+        self.textcat = nlp.get_pipe("textcat")
+        self.labels: tuple[str, ...] = tuple(self.textcat.labels)
+        self.vocab = vocab
+
+    def featurize(self, tokens: list[str]) -> Featurized:
+        out, known, unknown = [], 0, 0
+        for tok in tokens:
+            if tok.startswith("<") or not tok[:1].isalpha():
+                out.append(tok)
+                continue
+            fixed = self.vocab.correct(tok)
+            if fixed is None:
+                unknown += 1
+                out.append(tok)
+            else:
+                known += 1
+                out.append(fixed)
+        return Featurized(with_keywords(out), known, unknown)
+
+    def scores(self, tokens: list[str]) -> dict[str, float]:
+        if not tokens:
+            return {}
+        doc = Doc(self.nlp.vocab, words=tokens)
+        probs = self.textcat.predict([doc])[0]
+        return {label: float(p) for label, p in zip(self.labels, probs)}
+
+
+# --------------------------------------------------------------------- training
+
+
+def corpus_rows(split: str | None = None, path: Path = CORPUS) -> list[dict]:
+    rows = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
+    return [r for r in rows if split is None or r["split"] == split]
+
+
+def cache_key() -> str:
+    h = hashlib.sha256()
+    h.update(CORPUS.read_bytes())
+    h.update(TRAIN_CATALOG.read_bytes())
+    for name in ("classifier.py", "entities.py", "lexicon.py", "dates.py", "text.py",
+                 "parser.py", "rules.py"):
+        h.update((Path(__file__).resolve().parent / name).read_bytes())
+    h.update(f"{FEATURE_VERSION}|{EPOCHS}|{NGRAMS}|{SEED}|{BATCH}|{HASH_LENGTH}|"
+             f"{spacy.__version__}".encode())
+    return h.hexdigest()[:16]
+
+
+def cache_dir() -> Path:
+    root = os.environ.get("STAFFBOT_CACHE_DIR")
+    return Path(root).expanduser() if root else Path.home() / ".cache" / "staffbot"
+
+
+def train(examples: Iterable[tuple[list[str], str]], labels: Sequence[str]) -> spacy.Language:
+    """Train a bag-of-ngrams textcat on (tokens, intent) pairs."""
+    spacy.util.fix_random_seed(SEED)
+    nlp = spacy.blank("en")
+    textcat = nlp.add_pipe(
+        "textcat",
+        config={"model": {"@architectures": "spacy.TextCatBOW.v3", "exclusive_classes": True,
+                          "ngram_size": NGRAMS, "no_output_layer": False,
+                          "length": HASH_LENGTH}},
+    )
+    for label in labels:
+        textcat.add_label(label)
+    data = []
+    for tokens, intent in examples:
+        if not tokens:
+            continue
+        doc = Doc(nlp.vocab, words=tokens)
+        data.append(Example.from_dict(doc, {"cats": {lab: float(lab == intent)
+                                                     for lab in labels}}))
+    optimizer = nlp.initialize(lambda: data)
+    rng = random.Random(SEED)
+    for _epoch in range(EPOCHS):
+        rng.shuffle(data)
+        for batch in spacy.util.minibatch(data, size=BATCH):
+            nlp.update(batch, sgd=optimizer, drop=0.0)
+    return nlp
+
+
+def build_model(featurize_rows) -> tuple[spacy.Language, Counter[str]]:
+    """Featurise the training split with ``featurize_rows`` and train."""
+    rows = corpus_rows("train")
+    featured = featurize_rows(rows)
+    counts: Counter[str] = Counter()
+    for tokens, _intent in featured:
+        counts.update(t for t in tokens if not t.startswith("<"))
+    labels = sorted({intent for _t, intent in featured})
+    featured = [(with_keywords(tokens), intent) for tokens, intent in featured]
+    return train(featured, labels), counts
+
+
+def load_or_train(featurize_rows, log=None) -> IntentModel:
+    """The cached model, training and caching it first if needed."""
+    target = cache_dir() / f"intent-model-{cache_key()}"
+    if not (target / "ok").exists():
+        start = time.perf_counter()
+        nlp, counts = build_model(featurize_rows)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=target.name + ".", dir=target.parent))
+        try:
+            nlp.to_disk(tmp / "nlp")
+            (tmp / "vocab.json").write_text(json.dumps(counts), encoding="utf-8")
+            (tmp / "ok").write_text(f"{time.perf_counter() - start:.1f}s\n", encoding="utf-8")
+            try:
+                tmp.rename(target)
+            except OSError:
+                pass  # another process got there first; use theirs
+        finally:
+            if tmp.exists():
+                shutil.rmtree(tmp, ignore_errors=True)
+        if log:
+            log(f"trained intent model in {time.perf_counter() - start:.1f}s -> {target}")
+    nlp = spacy.load(target / "nlp")
+    counts = Counter(json.loads((target / "vocab.json").read_text(encoding="utf-8")))
+    return IntentModel(nlp, Vocabulary(counts))

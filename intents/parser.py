@@ -1,0 +1,329 @@
+"""Text -> one intent with the slots the text states (``shared/spec/INTENTS.md``).
+
+Pipeline for one message:
+
+1. :func:`intents.text.clean` (quotes, dashes, control characters, length);
+2. a spaCy pipeline on ``spacy.blank("en")`` whose ``staffbot_entities``
+   component finds homes, people, roles, shift types, leave types and day
+   kinds from the catalog passed in;
+3. UK date rules (:mod:`intents.dates`) and numeric slots (:mod:`intents.slots`);
+4. deterministic rules for the traps (:mod:`intents.rules`), otherwise the
+   trained textcat (:mod:`intents.classifier`) on the delexicalised text;
+   below ``threshold`` the intent is ``unknown``;
+5. only the slots the intent takes are kept; nothing is defaulted.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+import sys
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+import spacy
+
+import intents.entities  # noqa: F401  (registers the spaCy factory)
+from intents import rules
+from intents.catalog import Catalog
+from intents.classifier import (
+    TRAIN_CATALOG,
+    IntentModel,
+    load_or_train,
+    raw_tokens,
+)
+from intents.dates import DateExpr, date_range, find_dates
+from intents.entities import Entity, entities_of
+from intents.lexicon import COMMON_WORDS
+from intents.slots import find_count, find_days, find_reason, find_ref
+from intents.text import clean, looks_like_text, lower_same_length
+
+__all__ = ["INTENTS", "SCHEMA", "ParseResult", "Parser", "get_parser", "DEFAULT_THRESHOLD"]
+
+#: Intent -> the slots it may carry (INTENTS.md tables).
+SCHEMA: dict[str, tuple[str, ...]] = {
+    "ot.accept": ("ref",),
+    "ot.decline": ("ref", "reason"),
+    "ot.optin": ("home", "shift_type", "day_kind"),
+    "ot.optout": (),
+    "ot.preferences": ("home", "shift_type", "day_kind"),
+    "leave.request": ("start_date", "end_date", "leave_type"),
+    "leave.balance": (),
+    "sickness.report": ("start_date", "end_date", "shift_type", "reason"),
+    "rota.mine": ("start_date", "end_date"),
+    "help": (),
+    "staffing.gaps": ("start_date", "end_date", "home", "shift_type", "role"),
+    "staffing.on_shift": ("start_date", "end_date", "home", "shift_type", "role"),
+    "forecast.show": ("start_date", "end_date", "home"),
+    "ot.request": ("start_date", "end_date", "home", "shift_type", "role", "count"),
+    "ot.rank": ("start_date", "end_date", "home", "shift_type", "role", "count"),
+    "ot.status": ("ref", "start_date", "end_date", "home", "shift_type"),
+    "ot.cancel": ("ref",),
+    "leave.pending": ("home",),
+    "leave.approve": ("ref", "staff"),
+    "leave.deny": ("ref", "staff", "reason"),
+    "fairness.report": ("days", "home"),
+    "staff.profile": ("staff",),
+    "rota.generate": ("start_date", "end_date", "home"),
+    "training.expiring": ("days", "start_date", "end_date", "home"),
+}
+INTENTS: tuple[str, ...] = tuple(SCHEMA)
+UNKNOWN = "unknown"
+
+#: Below this classifier probability the answer is ``unknown``.
+DEFAULT_THRESHOLD = 0.35
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    """One parsed message."""
+
+    intent: str
+    slots: dict[str, object] = field(default_factory=dict)
+    confidence: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        """``{"intent": ..., "slots": {...}}``, the ``staffbot parse`` output."""
+        return {"intent": self.intent, "slots": dict(self.slots)}
+
+
+@dataclass
+class Analysis:
+    """Everything found in a message before deciding the intent."""
+
+    text: str
+    low: str
+    entities: list[Entity]
+    dates: list[DateExpr]
+    tokens: list[str]
+    known: int
+    unknown: int
+
+
+# ------------------------------------------------------------------ the model
+
+_MODEL: IntentModel | None = None
+_MODEL_LOCK = threading.Lock()
+
+
+def _log(msg: str) -> None:
+    print(f"staffbot.intents: {msg}", file=sys.stderr)
+
+
+def _training_catalog() -> Catalog:
+    data = json.loads(TRAIN_CATALOG.read_text(encoding="utf-8"))
+    return Catalog(homes=tuple(data["homes"]), staff=tuple(data["staff"]))
+
+
+def _corpus_common_words(rows: list[dict], catalog: Catalog) -> set[str]:
+    names = {w.lower() for n in catalog.staff + catalog.homes for w in n.split()}
+    words = {w for r in rows for w in re.findall(r"[a-z]+", r["text"].lower())}
+    return (words - names) | COMMON_WORDS
+
+
+def _featurize_rows(rows: list[dict]) -> list[tuple[list[str], str]]:
+    """Delexicalised tokens of corpus rows, with the training catalog's names."""
+    catalog = _training_catalog()
+    nlp = _build_nlp(catalog, _corpus_common_words(rows, catalog))
+    out = []
+    for row in rows:
+        text = clean(row["text"])
+        if rules.carrier_rule(lower_same_length(text)) or not looks_like_text(text):
+            continue  # decided by rules before the model, so not its to learn
+        today = datetime.date.fromisoformat(row.get("today", "2026-01-14"))
+        doc = nlp(text)
+        tokens = raw_tokens(doc, entities_of(doc), find_dates(text, today))
+        out.append((tokens, row["intent"]))
+    return out
+
+
+def shared_model() -> IntentModel:
+    """The process-wide intent model (trained once, cached on disk)."""
+    global _MODEL
+    with _MODEL_LOCK:
+        if _MODEL is None:
+            _MODEL = load_or_train(_featurize_rows, log=_log)
+        return _MODEL
+
+
+def _build_nlp(catalog: Catalog, common_words: set[str]) -> spacy.Language:
+    nlp = spacy.blank("en")
+    matcher = nlp.add_pipe("staffbot_entities")
+    matcher.load(catalog, common_words)
+    return nlp
+
+
+# ------------------------------------------------------------------ the parser
+
+
+class Parser:
+    """Parses messages for one organisation (its homes and people)."""
+
+    def __init__(self, catalog: Catalog, *, threshold: float = DEFAULT_THRESHOLD,
+                 model: IntentModel | None = None) -> None:
+        self.catalog = catalog
+        self.threshold = threshold
+        self.model = model or shared_model()
+        common = {w for w in self.model.vocab.counts if w.isalpha()} | COMMON_WORDS
+        self.nlp = _build_nlp(catalog, common)
+
+    # -------------------------------------------------------------- analysis
+    def analyse(self, text: str, today: datetime.date) -> Analysis:
+        doc = self.nlp(text)
+        ents = entities_of(doc)
+        dates = find_dates(text, today)
+        feat = self.model.featurize(raw_tokens(doc, ents, dates))
+        return Analysis(text, lower_same_length(text), ents, dates, feat.tokens, feat.known,
+                        feat.unknown)
+
+    def classify(self, a: Analysis, has_ref: bool) -> tuple[str, float]:
+        low = a.low
+        has_staff = any(e.label == "STAFF" for e in a.entities)
+        for rule in (
+            lambda: rules.yes_no_rule(low, has_ref),
+            lambda: rules.phrase_rule(low),
+            lambda: rules.leave_decision_rule(low, a.text, has_staff),
+            lambda: rules.cancel_rule(low, has_ref),
+            lambda: rules.decline_with_reason_rule(low),
+        ):
+            hit = rule()
+            if hit:
+                return hit
+        if a.known == 0 and not a.entities and not a.dates:
+            return UNKNOWN, 0.9
+        if a.unknown >= 2 and a.unknown > 1.5 * a.known:
+            return UNKNOWN, 0.8  # mostly words we have never seen: another language, noise
+        scores = self.model.scores(a.tokens)
+        if not scores:
+            return UNKNOWN, 0.9
+        intent, p = max(scores.items(), key=lambda kv: kv[1])
+        if intent == UNKNOWN or p < self.threshold:
+            return UNKNOWN, round(max(scores.get(UNKNOWN, 0.0), 1.0 - p), 4)
+        return intent, round(p, 4)
+
+    def parse(self, text: str, today: datetime.date) -> ParseResult:
+        """Parse one message; never raises on odd input (it is ``unknown``)."""
+        try:
+            return self._parse(text, today)
+        except Exception as exc:  # pragma: no cover - last line of defence
+            _log(f"parse failed ({type(exc).__name__}: {exc}); answering unknown")
+            return ParseResult(UNKNOWN, {}, 0.0)
+
+    def _parse(self, text: str, today: datetime.date) -> ParseResult:
+        text = clean(text)
+        if not text:
+            return ParseResult(UNKNOWN, {}, 1.0)
+        low = lower_same_length(text)
+        hit = rules.carrier_rule(low)
+        if hit:
+            return ParseResult(hit[0], {}, hit[1])
+        if not looks_like_text(text):
+            return ParseResult(UNKNOWN, {}, 0.95)
+        a = self.analyse(text, today)
+        ref = find_ref(text)
+        intent, confidence = self.classify(a, ref is not None)
+        if intent == UNKNOWN:
+            return ParseResult(UNKNOWN, {}, confidence)
+        return ParseResult(intent, self.slots(intent, a, ref), confidence)
+
+    # ----------------------------------------------------------------- slots
+    def slots(self, intent: str, a: Analysis,
+              ref: tuple[int, tuple[int, int]] | None) -> dict[str, object]:
+        allowed = SCHEMA.get(intent, ())
+        out: dict[str, object] = {}
+        if not allowed:
+            return out
+        ents = a.entities
+
+        def first(label: str, prefer_after: re.Pattern[str] | None = None) -> Entity | None:
+            found = [e for e in ents if e.label == label and e.value]
+            if prefer_after is not None:
+                for e in found:
+                    if prefer_after.search(a.low[max(0, e.begin - 12):e.begin]) or \
+                            re.match(r"\s*(?:only|please only|now)\b", a.low[e.stop:]):
+                        return e
+            return found[0] if found else None
+
+        prefer = re.compile(r"\b(?:only|just|prefer|rather|to)\s+(?:do\s+|the\s+)?$") \
+            if intent == "ot.preferences" else None
+        if "home" in allowed:
+            e = first("HOME", prefer)
+            if e:
+                out["home"] = e.value
+        if "staff" in allowed:
+            staff = [e for e in ents if e.label == "STAFF"]
+            named = [e.value for e in staff if e.value]
+            if "home" not in allowed:
+                named += [e.alt_staff for e in ents if e.label == "HOME" and e.alt_staff]
+            if named:
+                out["staff"] = named[0]
+        if "shift_type" in allowed:
+            e = first("SHIFT", prefer)
+            if e:
+                out["shift_type"] = e.value
+        count = find_count(a.text) if "count" in allowed else None
+        if "role" in allowed:
+            # "offer it to 5 carers": the carers are who to ask, not the role needed.
+            roles = [e for e in ents if e.label == "ROLE" and e.value and not (
+                count and count[1][0] <= e.begin and e.stop <= count[1][1]
+                and re.search(r"\b(?:to|contact|text|message|ask|ping)\s+(?:the\s+)?(?:top\s+)?"
+                              r"(?:\w+\s+)?$", a.low[:e.begin]))]
+            if roles:
+                out["role"] = roles[0].value
+        if "leave_type" in allowed:
+            e = first("LEAVE")
+            if e:
+                out["leave_type"] = e.value
+        if "day_kind" in allowed:
+            e = first("DAYKIND", prefer)
+            if e:
+                out["day_kind"] = e.value
+
+        dates = list(a.dates)
+        if intent == "training.expiring":
+            window = [d for d in dates if d.kind in ("next_n", "in_n") and d.days]
+            if window:
+                out["days"] = window[0].days
+                dates = [d for d in dates if d not in window]
+        if "days" in allowed and "days" not in out:
+            found = find_days(a.text)
+            if found:
+                s, e = found[1]
+                if intent == "fairness.report" or not any(
+                        d.begin < e and s < d.stop for d in dates):
+                    out["days"] = found[0]
+        if "start_date" in allowed and dates:
+            rng = date_range(dates)
+            if rng:
+                out["start_date"] = rng[0].isoformat()
+                out["end_date"] = rng[1].isoformat()
+        if "ref" in allowed and ref:
+            out["ref"] = ref[0]
+        if count:
+            out["count"] = count[0]
+        if "reason" in allowed:
+            spans = [(e.begin, e.stop) for e in ents if e.label in ("HOME", "STAFF", "ROLE",
+                                                                     "SHIFT")]
+            spans += [(d.begin, d.stop) for d in a.dates]
+            if ref:
+                spans.append(ref[1])
+            reason = find_reason(a.text, intent, spans)
+            if reason:
+                out["reason"] = reason
+        return out
+
+
+_PARSERS: dict[tuple[Catalog, float], Parser] = {}
+_PARSERS_LOCK = threading.Lock()
+
+
+def get_parser(catalog: Catalog, threshold: float = DEFAULT_THRESHOLD) -> Parser:
+    """The parser for ``catalog``, built once per process."""
+    key = (catalog, threshold)
+    with _PARSERS_LOCK:
+        parser = _PARSERS.get(key)
+        if parser is None:
+            parser = _PARSERS[key] = Parser(catalog, threshold=threshold)
+        return parser
