@@ -77,6 +77,7 @@ def load_offer_history(session: Session, person_ids: Iterable[int], now: datetim
     ids = sorted(set(person_ids))
     if not ids:
         return result
+    session.flush()  # read through the connection below: pending changes first
     dialect = session.get_bind().dialect.name
     r = Offer.response
     speed = seconds_between(Offer.contacted_at, Offer.responded_at, dialect)
@@ -98,7 +99,7 @@ def load_offer_history(session: Session, person_ids: Iterable[int], now: datetim
     ]
     for chunk in _chunks(ids):
         query = select(*columns).where(Offer.person_id.in_(chunk)).group_by(Offer.person_id)
-        for row in session.execute(query):
+        for row in session.connection().execute(query):
             h = result.setdefault(row[0], PersonHistory())
             h.offers, h.resolved, h.accepted, h.declined, h.no_response = (
                 int(row[1]), int(row[2] or 0), int(row[3] or 0), int(row[4] or 0),
@@ -124,6 +125,7 @@ def load_overtime_worked(session: Session, person_ids: Iterable[int], today: dat
     ids = sorted(set(person_ids))
     if not ids:
         return result
+    session.flush()
     recent_from = today - timedelta(days=recent_days)
     fair_from = today - timedelta(days=fairness_days)
     hours = ShiftType.paid_hours
@@ -141,7 +143,7 @@ def load_overtime_worked(session: Session, person_ids: Iterable[int], today: dat
                  .where(req.status == RequestStatus.FILLED, req.filled_by_id.in_(chunk),
                         req.date <= today)
                  .group_by(req.filled_by_id))
-        for row in session.execute(query):
+        for row in session.connection().execute(query):
             h = result.setdefault(row[0], PersonHistory())
             h.ot_shifts, h.ot_recent = int(row[1]), int(row[2] or 0)
             h.ot_hours_window, h.ot_hours_total = float(row[3] or 0), float(row[4] or 0)
