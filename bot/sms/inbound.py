@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import time
 from typing import Protocol
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.sms.keywords import Keyword, carrier_keyword, is_bare_yes
@@ -22,7 +22,7 @@ from bot.sms.text import fit_sms
 from core.app import Core
 from core.errors import InvalidInput
 from core.models import Channel, ConversationEntry, InboundMessage, OutboundMessage, Person
-from core.phones import default_vault, mask_phone, phone_hash
+from core.phones import mask_phone, normalise_phone, vault_for
 from core.redact import redact
 from core.timeutil import local_date, local_instant
 from core.uow import Actor, UnitOfWork
@@ -92,15 +92,6 @@ class Handoff:
             return True
 
 
-def sender_hash(number: str) -> str:
-    """The keyed hash we look people up by; for a sender that is not a phone number (an
-    alphanumeric id) the hash of what was sent, so rate limits still apply."""
-    try:
-        return phone_hash(number)
-    except InvalidInput:
-        return default_vault().lookup_hash(number.strip()[:64])
-
-
 _BIDI_OVERRIDES = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
@@ -119,6 +110,7 @@ class SmsInbox:
         self.core = core
         self._replies = replies
         self._replies_lock = threading.Lock()
+        self._vault = vault_for(core.settings.secret_key)
         self.unknown_replies_per_day = (core.settings.sms_unknown_replies_per_day
                                         if unknown_replies_per_day is None
                                         else unknown_replies_per_day)
@@ -143,15 +135,47 @@ class SmsInbox:
 
     # ---- the whole flow ---------------------------------------------------------------
 
-    def receive(self, sms: InboundSms, handoff: Handoff | None = None) -> Outcome:
-        """Process one webhook delivery; a MessageSid already seen is not processed again."""
-        hashed = sender_hash(sms.from_number)
-        claimed, earlier = self._claim(sms.sid, hashed)
-        if not claimed:
-            log.info("sms %s already processed; answering as before", sms.sid)
-            return Outcome(earlier, duplicate=True)
+    def sender_hash(self, number: str) -> str:
+        """The keyed hash people are looked up by; for a sender that is not a phone number
+        (an alphanumeric id) the hash of what was sent, so rate limits still apply."""
         try:
-            person_id, reply = self._answer(sms, hashed)
+            number = normalise_phone(number)
+        except InvalidInput:
+            number = number.strip()[:64]
+        return self._vault.lookup_hash(number)
+
+    def receive(self, sms: InboundSms, handoff: Handoff | None = None) -> Outcome:
+        """Process one webhook delivery; a MessageSid already seen is not processed again.
+
+        Keywords, unknown numbers and opted-out senders are settled in one transaction with
+        the MessageSid's claim; anything else claims, lets the conversation answer (its own
+        transactions), then stores the reply for a retried delivery."""
+        hashed = self.sender_hash(sms.from_number)
+        body = clean_body(sms.body)
+        keyword = carrier_keyword(body, sms.opt_out_type)
+        with self.core.uow() as uow:
+            row = self._claim(uow, sms.sid, hashed)
+            if row is None:
+                log.info("sms %s already processed; answering as before", sms.sid)
+                return Outcome(self._earlier_reply(uow, sms.sid), duplicate=True)
+            person = uow.session.scalars(select(Person).where(
+                Person.phone_hash == hashed, Person.active.is_(True))).first()
+            person_id = person.id if person is not None else None
+            settled, reply = self._settle(uow, person, hashed, keyword, body, sms)
+            if settled:
+                if reply and handoff is not None and not handoff.take_reply():
+                    if person_id is not None:  # the webhook has answered: send it as a text
+                        uow.notify(OutboundMessage(person_id=person_id, channel=Channel.SMS,
+                                                   kind="text", payload={"text": reply}))
+                    reply = None
+                row.reply = reply or ""
+                uow.commit()
+                return Outcome(reply, person_id=person_id)
+            _relaxed_commit(uow)
+        assert person_id is not None
+        try:
+            answer = self.replies.handle(person_id, "sms", body)
+            reply = fit_sms(answer.sms) or None
         except Exception:
             self._release(sms.sid)  # let Twilio's retry (or the sender's) try again
             raise
@@ -162,39 +186,37 @@ class SmsInbox:
         self._store_reply(sms.sid, stored)
         return Outcome(stored, person_id=person_id)
 
-    def _claim(self, sid: str, hashed: str) -> tuple[bool, str | None]:
-        with self.core.uow() as uow:
-            uow.session.add(InboundMessage(provider=PROVIDER, provider_id=sid[:80],
-                                           received_at=uow.now(), sender_hash=hashed))
-            try:
-                uow.commit()
-                return True, None
-            except IntegrityError:
-                uow.rollback()
-            earlier = uow.session.scalars(select(InboundMessage.reply).where(
-                InboundMessage.provider == PROVIDER,
-                InboundMessage.provider_id == sid[:80])).first()
-            return False, earlier or None
+    @staticmethod
+    def _claim(uow: UnitOfWork, sid: str, hashed: str) -> InboundMessage | None:
+        """Record the MessageSid (not committed yet); None if it was seen before."""
+        row = InboundMessage(provider=PROVIDER, provider_id=sid[:80], received_at=uow.now(),
+                             sender_hash=hashed)
+        uow.session.add(row)
+        try:
+            uow.session.flush()  # the unique (provider, provider_id) decides, across processes
+        except IntegrityError:
+            uow.rollback()
+            return None
+        return row
+
+    @staticmethod
+    def _earlier_reply(uow: UnitOfWork, sid: str) -> str | None:
+        return uow.session.scalars(select(InboundMessage.reply).where(
+            InboundMessage.provider == PROVIDER,
+            InboundMessage.provider_id == sid[:80])).first() or None
 
     def _release(self, sid: str) -> None:
         with self.core.uow() as uow:
-            row = self._row(uow, sid)
-            if row is not None:
-                uow.session.delete(row)
-                uow.commit()
+            uow.session.execute(delete(InboundMessage).where(
+                InboundMessage.provider == PROVIDER, InboundMessage.provider_id == sid[:80]))
+            uow.commit()
 
     def _store_reply(self, sid: str, reply: str | None) -> None:
         with self.core.uow() as uow:
-            row = self._row(uow, sid)
-            if row is not None:
-                row.reply = reply or ""
-                uow.commit()
-
-    @staticmethod
-    def _row(uow: UnitOfWork, sid: str) -> InboundMessage | None:
-        return uow.session.scalars(select(InboundMessage).where(
-            InboundMessage.provider == PROVIDER,
-            InboundMessage.provider_id == sid[:80])).first()
+            uow.session.execute(update(InboundMessage).where(
+                InboundMessage.provider == PROVIDER, InboundMessage.provider_id == sid[:80],
+            ).values(reply=reply or ""))
+            _relaxed_commit(uow)
 
     def _queue_late_reply(self, person_id: int | None, reply: str) -> None:
         if person_id is None:
@@ -207,44 +229,40 @@ class SmsInbox:
 
     # ---- deciding the answer ------------------------------------------------------------
 
-    def _answer(self, sms: InboundSms, hashed: str) -> tuple[int | None, str | None]:
-        body = clean_body(sms.body)
-        keyword = carrier_keyword(body, sms.opt_out_type)
-        with self.core.uow() as uow:
-            person = uow.session.scalars(select(Person).where(
-                Person.phone_hash == hashed, Person.active.is_(True))).first()
-            if person is None:
-                return None, self._unknown_sender(uow, hashed, keyword, sms)
-            person_id, opted_out = person.id, person.sms_opted_out_at is not None
-            # Twilio's Advanced Opt-Out (OptOutType present) has sent its own confirmation.
-            twilio_replied = bool(sms.opt_out_type)
-            if keyword is Keyword.STOP:
-                reply = None if twilio_replied else STOP_REPLY
-                self._set_opt_out(uow, person, True, body, reply)
-                return person_id, reply
-            if keyword is Keyword.START:
-                reply = None if twilio_replied else START_REPLY
-                self._set_opt_out(uow, person, False, body, reply)
-                return person_id, reply
-            if opted_out and is_bare_yes(body):
-                # YES after STOP turns texts back on, as Twilio does, and is never an
-                # acceptance: the offer it might answer was sent before (or while) texts
-                # were off, so we ask for a fresh YES.
-                self._set_opt_out(uow, person, False, body, YES_OPT_IN_REPLY)
-                return person_id, YES_OPT_IN_REPLY
-            if keyword is Keyword.HELP:
-                reply = None if twilio_replied else HELP_REPLY
-                self._log_exchange(uow, person_id, body, reply, "sms.help")
-                uow.commit()
-                return person_id, reply
-            if opted_out:
-                # they asked for no texts: nothing is answered or acted on until START
-                log.info("sms from opted-out person=%s ignored", person_id)
-                return person_id, None
+    def _settle(self, uow: UnitOfWork, person: Person | None, hashed: str,
+                keyword: Keyword | None, body: str, sms: InboundSms
+                ) -> tuple[bool, str | None]:
+        """(settled here, reply): True unless the conversation should answer."""
+        if person is None:
+            return True, self._unknown_sender(uow, hashed, keyword, sms)
+        opted_out = person.sms_opted_out_at is not None
+        # Twilio's Advanced Opt-Out (OptOutType present) has sent its own confirmation.
+        twilio_replied = bool(sms.opt_out_type)
+        if keyword is Keyword.STOP:
+            reply = None if twilio_replied else STOP_REPLY
+            self._set_opt_out(uow, person, True, body, reply)
+            return True, reply
+        if keyword is Keyword.START:
+            reply = None if twilio_replied else START_REPLY
+            self._set_opt_out(uow, person, False, body, reply)
+            return True, reply
+        if opted_out and is_bare_yes(body):
+            # YES after STOP turns texts back on, as Twilio does, and is never an
+            # acceptance: the offer it might answer was sent before (or while) texts were
+            # off, so we ask for a fresh YES.
+            self._set_opt_out(uow, person, False, body, YES_OPT_IN_REPLY)
+            return True, YES_OPT_IN_REPLY
+        if keyword is Keyword.HELP:
+            reply = None if twilio_replied else HELP_REPLY
+            self._log_exchange(uow, person.id, body, reply, "sms.help")
+            return True, reply
+        if opted_out:
+            # they asked for no texts: nothing is answered or acted on until START
+            log.info("sms from opted-out person=%s ignored", person.id)
+            return True, None
         if not body:
-            return person_id, EMPTY_REPLY
-        reply = self.replies.handle(person_id, "sms", body)
-        return person_id, fit_sms(reply.sms) or None
+            return True, EMPTY_REPLY
+        return False, None
 
     def _unknown_sender(self, uow: UnitOfWork, hashed: str, keyword: Keyword | None,
                         sms: InboundSms) -> str | None:
@@ -269,7 +287,6 @@ class SmsInbox:
                       after={"sms_opted_out_at": person.sms_opted_out_at,
                              "keyword": redact(body)[:20]})
         self._log_exchange(uow, person.id, body, reply, action)
-        uow.commit()
         log.info("%s person=%s", action, person.id)
 
     @staticmethod
@@ -283,3 +300,16 @@ class SmsInbox:
             uow.session.add(ConversationEntry(at=now, person_id=person_id, channel="sms",
                                               direction="out", text=redact(reply),
                                               intent=intent))
+
+
+def _relaxed_commit(uow: UnitOfWork) -> None:
+    """Commit without waiting for the disk (PostgreSQL), for the MessageSid bookkeeping only.
+
+    Safe because the log is written in order: the conversation's own (durable) commit that
+    follows a claim makes the claim durable too, and a crash before that loses both, so
+    the retried webhook is processed, once. A lost stored reply only means a retried
+    delivery gets an empty answer."""
+    bind = uow.session.get_bind()
+    if bind.dialect.name == "postgresql":
+        uow.session.execute(text("SET LOCAL synchronous_commit TO OFF"))
+    uow.commit()
