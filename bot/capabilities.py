@@ -14,6 +14,9 @@ from bot.conversation import overtime
 
 # overtime outreach: offer/filled/unfilled texts, advance_outreach, undeliverable offers
 overtime.register_outbound()
+# leave: the words of leave.review / leave.decision / leave.cancelled notifications
+from bot.conversation.leave import register_outbound as register_leave_texts  # noqa: E402, I001
+register_leave_texts()
 # the decline-reason fallback needs the conversation service; when it is not loaded yet the
 # decline handler registers it itself before asking for a reason
 if "bot.conversation.service" in sys.modules and hasattr(

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 
 from bot.conversation import basic
+from bot.conversation import leave  # leave requests, balances, manager decisions
 from bot.conversation import overtime as ot  # overtime outreach, sickness, fairness
 from bot.conversation.context import Context
 from bot.conversation.reply import Reply
@@ -32,6 +33,11 @@ HANDLERS: dict[str, Handler] = {
     "sickness.report": ot.sickness,
     "fairness.report": ot.fairness,
     "staff.profile": ot.profile,
+    "leave.request": leave.request,
+    "leave.balance": leave.balance,
+    "leave.pending": leave.pending,
+    "leave.approve": leave.approve,
+    "leave.deny": leave.deny,
 }
 
 

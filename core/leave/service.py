@@ -201,10 +201,6 @@ def _long_day(d: date) -> str:
     return f"{d:%a} {d.day} {d:%b %Y}"
 
 
-def _plural_days(n: float) -> str:
-    return f"{n:g} day{'s' if n != 1 else ''}"
-
-
 def _payload(request: LeaveRequest, person: Person, **extra: Any) -> dict[str, Any]:
     data = {"ref": request.id, "person_id": person.id, "name": person.full_name,
             "first_name": person.first_name, "home": person.home.name if person.home else None,
@@ -216,43 +212,9 @@ def _payload(request: LeaveRequest, person: Person, **extra: Any) -> dict[str, A
     return data
 
 
-# Each payload also carries ``text``: the same words the bot's renderer produces, so a process
-# that has not loaded the leave renderers (bot.render falls back to payload["text"]) still
-# sends a sentence rather than a bare kind.
-
-def _review_text(p: dict[str, Any]) -> str:
-    reasons = "; ".join(p.get("reasons") or []) or "it needs a manager's decision"
-    span = _span_words(date.fromisoformat(p["start_date"]), date.fromisoformat(p["end_date"]))
-    return (f"Leave {p['ref']} to review: {p['name']} ({p.get('home') or 'no home'}) asks for "
-            f"{p['leave_type']} leave {span} "
-            f"({_plural_days(p['days'])}). Not approved automatically because {reasons}. "
-            f"Reply 'approve {p['ref']}' or 'deny {p['ref']} <reason>'.")
-
-
-def _decision_text(p: dict[str, Any]) -> str:
-    span = _span_words(date.fromisoformat(p["start_date"]), date.fromisoformat(p["end_date"]))
-    if p["status"] == str(LeaveStatus.APPROVED):
-        return (f"Good news {p['first_name']}: your {p['leave_type']} leave {span} (ref "
-                f"{p['ref']}) has been approved by {p['decided_by']}.")
-    why = f" Reason: {p['reason']}." if p.get("reason") else ""
-    return (f"Sorry {p['first_name']}, your {p['leave_type']} leave {span} (ref {p['ref']}) "
-            f"was not approved by {p['decided_by']}.{why} Speak to your manager if you'd like "
-            "to discuss it.")
-
-
-def _cancelled_text(p: dict[str, Any]) -> str:
-    span = _span_words(date.fromisoformat(p["start_date"]), date.fromisoformat(p["end_date"]))
-    back = (f" {_plural_days(p['days_back'])} are back in your balance." if p.get("days_back")
-            else "")
-    return f"Your {p['leave_type']} leave {span} (ref {p['ref']}) has been cancelled.{back}"
-
-
-NOTIFICATION_TEXTS = {"leave.review": _review_text, "leave.decision": _decision_text,
-                      "leave.cancelled": _cancelled_text}
-
-
 def _notify(uow: UnitOfWork, person: Person, kind: str, payload: dict[str, Any]) -> None:
-    payload["text"] = NOTIFICATION_TEXTS[kind](payload)
+    """Queue ``kind`` (leave.review / leave.decision / leave.cancelled) for one person; the
+    words are the bot's (bot.conversation.leave registers them in bot.render.TEXTS)."""
     uow.notify(OutboundMessage(person_id=person.id, channel=_channel(person), kind=kind,
                                payload=payload))
 

@@ -53,7 +53,7 @@ def test_own_homes_manager_approves_and_the_requester_is_told(demo_core):
     [(who, channel, payload)] = outbox(demo_core, "leave.decision")
     assert (who, channel) == ("Jennifer Ross", "sms")
     assert payload["ref"] == ref and payload["status"] == "APPROVED"
-    assert payload["text"].startswith("Good news Jennifer: your annual leave Thu 24 Dec")
+    assert payload["decided_by"] == "Claire Docherty" and payload["first_name"] == "Jennifer"
 
 
 def test_another_homes_manager_is_refused(demo_core):
@@ -88,7 +88,7 @@ def test_deny_records_the_reason_and_tells_the_requester(demo_core):
     assert decision.request.reason == "two RNs already off"
     [(who, channel, payload)] = outbox(demo_core, "leave.decision")
     assert (who, channel) == ("Sarah MacKenzie", "slack")
-    assert "Reason: two RNs already off." in payload["text"]
+    assert payload["status"] == "DENIED" and payload["reason"] == "two RNs already off"
 
 
 def test_deny_without_a_reason_says_so(demo_core):
@@ -152,7 +152,7 @@ def test_cancelling_gives_the_days_back(demo_core):
     assert balance_for(demo_core, pid).remaining == before.remaining
     [(who, _, payload)] = outbox(demo_core, "leave.cancelled")
     assert who == "Sarah MacKenzie" and payload["days_back"] == 5
-    assert payload["text"].endswith("5 days are back in your balance.")
+    assert payload["cancelled_by"] == "staffbot leave cancel"
     with demo_core.uow() as uow:
         entry = uow.session.scalars(select(AuditEntry).where(
             AuditEntry.action == "leave.cancelled")).one()
