@@ -41,7 +41,8 @@ class UnitOfWork:
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
-        self.session.rollback()
+        # close() rolls back anything uncommitted without expiring what was loaded, so
+        # values read inside the unit of work stay readable after it.
         self.session.close()
 
     def commit(self) -> None:
