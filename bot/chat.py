@@ -11,13 +11,12 @@ import re
 from collections.abc import Callable, Iterable
 from datetime import timedelta
 
-from sqlalchemy import func, select
-
 from bot.conversation.service import Conversation
 from core.app import Core
 from core.clock import ManualClock
 from core.errors import StaffbotError
-from core.models import Channel, Person
+from core.directory import find_person_loose
+from core.models import Channel
 from core.outbox import Envelope, MessageSender
 from scheduler.jobs import run_due_work
 
@@ -51,17 +50,8 @@ class ChatConsole:
 
     def find(self, name: str) -> tuple[int, str, str]:
         """(person id, full name, channel) for a full name, or a unique first name/surname."""
-        wanted = name.strip().lower()
         with self.core.uow() as uow:
-            people = list(uow.session.scalars(select(Person).where(
-                func.lower(Person.full_name) == wanted)))
-            if not people:
-                people = list(uow.session.scalars(select(Person).where(
-                    (func.lower(Person.first_name) == wanted)
-                    | (func.lower(Person.last_name) == wanted))))
-            if len(people) != 1:
-                raise StaffbotError(f"No single person called {name!r} in the organisation.")
-            p = people[0]
+            p = find_person_loose(uow.session, name)
             return p.id, p.full_name, "slack" if p.slack_user_id else "sms"
 
     def say(self, name: str, text: str) -> str:

@@ -63,3 +63,22 @@ def check_shift_type(session: Session, code: str) -> str:
     if normal not in codes:
         raise InvalidInput(f"Unknown shift type {code!r}. Shift types: {', '.join(codes)}.")
     return normal
+
+
+def find_person_loose(session: Session, name: str) -> Person:
+    """One person by full name, or by a first name or surname that only they have."""
+    wanted = name.strip().lower()
+    people = list(session.scalars(select(Person).where(func.lower(Person.full_name) == wanted)))
+    if not people:
+        people = list(session.scalars(select(Person).where(
+            (func.lower(Person.first_name) == wanted) | (func.lower(Person.last_name) == wanted))))
+    if len(people) != 1:
+        raise NotFound(f"No single person called {name!r} in the organisation.")
+    return people[0]
+
+
+def directory_version(session: Session) -> tuple[int, int]:
+    """Changes when people are added or removed: tells a cached name catalog to reload."""
+    count, top = session.execute(
+        select(func.count(Person.id), func.coalesce(func.max(Person.id), 0))).one()
+    return int(count), int(top)

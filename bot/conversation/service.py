@@ -6,13 +6,12 @@ import logging
 import time
 from collections.abc import Callable
 
-from sqlalchemy import func, select
-
 from bot.conversation.context import Context, Sender
 from bot.conversation.names import load_catalog
 from bot.conversation.reply import Reply
 from bot.conversation.router import handler_for
 from core.app import Core
+from core.directory import directory_version
 from core.errors import NotAllowed, StaffbotError
 from core.models import ConversationEntry, Person
 from core.permissions import scope_for
@@ -37,11 +36,10 @@ class Conversation:
 
     def parser(self) -> Parser:
         with self.core.uow() as uow:
-            key = tuple(uow.session.execute(
-                select(func.count(Person.id), func.coalesce(func.max(Person.id), 0))).one())
+            key = directory_version(uow.session)
             if self._parser is None or key != self._catalog_key:
                 self._parser = get_parser(load_catalog(uow.session))
-                self._catalog_key = key  # type: ignore[assignment]
+                self._catalog_key = key
         return self._parser
 
     def sender(self, person_id: int) -> tuple[Sender, object]:
