@@ -23,9 +23,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.conversation.reply import Reply
 from bot.conversation.service import Conversation
-from bot.slack.blocks import ACTION_PREFIX, Block, decode_action, escape, reply_blocks
+from bot.slack.blocks import ACTION_PREFIX, Block, decode_action, escape, fit, reply_blocks
 from bot.slack.blocks import context as context_block
 from bot.slack.home import STRANGER, home_view
+from bot.slack.outreach import card_blocks, refresh_status_posts, remember_card, tracked_request
 from core.app import Core
 from core.directory import person_by_slack
 from core.inbound_once import first_delivery
@@ -42,6 +43,7 @@ class SlackDeps:
 
     core: Core
     conversation: Conversation
+    sync_client: Any = None  # slack_sdk WebClient, for work done in threads (status cards)
 
     def __deepcopy__(self, memo: dict[int, Any]) -> SlackDeps:
         # Bolt deep-copies the context for lazy listeners; services are shared, not copied.
@@ -74,6 +76,32 @@ class SlackDeps:
             return None
         return self.conversation.run_intent(person_id, "slack", intent, slots)
 
+    def blocks(self, reply: Reply) -> list[Block]:
+        return reply_blocks(reply, self.core.zone)
+
+    async def post(self, client: AsyncWebClient, channel: str, reply: Reply,
+                   thread_ts: str | None = None) -> None:
+        """Post a reply; a started outreach becomes a live status card, remembered so it
+        can be rewritten as people answer."""
+        req = tracked_request(reply)
+        blocks = card_blocks(req, self.core.zone) if req else self.blocks(reply)
+        kwargs: dict[str, Any] = {"thread_ts": thread_ts} if thread_ts else {}
+        resp = await client.chat_postMessage(channel=channel, text=reply.text, blocks=blocks,
+                                             **kwargs)
+        if req and resp.get("ts"):
+            await asyncio.to_thread(remember_card, self.core, int(req["id"]),
+                                    str(resp.get("channel") or channel), str(resp["ts"]),
+                                    blocks)
+
+    async def after(self, reply: Reply) -> None:
+        """An answer about overtime may have changed a request: refresh its status cards."""
+        if self.sync_client is None or not reply.kind.startswith("ot."):
+            return
+        try:
+            await asyncio.to_thread(refresh_status_posts, self.core, self.sync_client)
+        except Exception:
+            log.exception("refreshing status cards failed")
+
 
 def deps_of(context: AsyncBoltContext) -> SlackDeps:
     return context["staffbot"]  # type: ignore[no-any-return]
@@ -96,7 +124,10 @@ def build_slack_app(core: Core, *, token: str | None = None, signing_secret: str
         request_verification_enabled=bool(signing_secret),
         logger=logging.getLogger("bot.slack.bolt"),
     )
-    deps = SlackDeps(core=core, conversation=conversation or Conversation(core))
+    from slack_sdk import WebClient
+
+    deps = SlackDeps(core=core, conversation=conversation or Conversation(core),
+                     sync_client=WebClient(token=token, base_url=client.base_url, timeout=15))
 
     @app.middleware
     async def inject_dependencies(context: AsyncBoltContext, next: Any) -> None:
@@ -134,8 +165,8 @@ def build_slack_app(core: Core, *, token: str | None = None, signing_secret: str
 
 # ---- lazy listeners (after the ack) -----------------------------------------------------
 
-async def answer_command(body: dict[str, Any], respond: Any, context: AsyncBoltContext
-                         ) -> None:
+async def answer_command(body: dict[str, Any], respond: Any, client: AsyncWebClient,
+                         context: AsyncBoltContext) -> None:
     """``/staffbot who's short tomorrow?``: answered privately (ephemeral) to the asker."""
     deps = deps_of(context)
     try:
@@ -147,7 +178,10 @@ async def answer_command(body: dict[str, Any], respond: Any, context: AsyncBoltC
     if reply is None:
         await respond(text=STRANGER, response_type="ephemeral")
         return
-    await respond(text=reply.text, blocks=reply_blocks(reply), response_type="ephemeral")
+    await respond(text=reply.text, blocks=deps.blocks(reply), response_type="ephemeral")
+    if tracked_request(reply):  # an ephemeral answer cannot be updated: the live card goes
+        await deps.post(client, body["user_id"], reply)  # to the asker's DM
+    await deps.after(reply)
 
 
 async def answer_direct_message(event: dict[str, Any], client: AsyncWebClient,
@@ -166,8 +200,8 @@ async def answer_direct_message(event: dict[str, Any], client: AsyncWebClient,
     if reply is None:
         await client.chat_postMessage(channel=event["channel"], text=STRANGER)
         return
-    await client.chat_postMessage(channel=event["channel"], text=reply.text,
-                                  blocks=reply_blocks(reply))
+    await deps.post(client, event["channel"], reply)
+    await deps.after(reply)
 
 
 async def answer_mention(event: dict[str, Any], client: AsyncWebClient,
@@ -189,8 +223,8 @@ async def answer_mention(event: dict[str, Any], client: AsyncWebClient,
         await client.chat_postEphemeral(channel=event["channel"], user=event["user"],
                                         text=STRANGER)
         return
-    await client.chat_postMessage(channel=event["channel"], thread_ts=thread_ts,
-                                  text=reply.text, blocks=reply_blocks(reply))
+    await deps.post(client, event["channel"], reply, thread_ts=thread_ts)
+    await deps.after(reply)
 
 
 async def press_button(body: dict[str, Any], action: dict[str, Any], respond: Any,
@@ -211,25 +245,30 @@ async def press_button(body: dict[str, Any], action: dict[str, Any], respond: An
         reply = Reply(SORRY, kind="error")
     if reply is None:
         reply = Reply(STRANGER, kind="refused")
-    in_view = (body.get("container") or {}).get("type") == "view"
+    container = body.get("container") or {}
+    in_view = container.get("type") == "view"
     if in_view or not body.get("response_url"):
-        await client.chat_postMessage(channel=user_id, text=reply.text,
-                                      blocks=reply_blocks(reply))
+        await deps.post(client, user_id, reply)
         if in_view:
             view = await asyncio.to_thread(home_view, deps.core, user_id)
             await client.views_publish(user_id=user_id, view=view)
+        await deps.after(reply)
         return
     original = [b for b in ((body.get("message") or {}).get("blocks") or [])
                 if b.get("type") != "actions"]
     chosen = context_block(f"<@{user_id}> chose *{escape(label)}*")
+    req = tracked_request(reply)
+    here = None if container.get("is_ephemeral") else container.get("channel_id")
+    if req:  # the live card is a message of its own, in this conversation or the DM
+        where = "below" if here else "in your DM with Staffbot"
+        answer = [context_block(f"Live status of {req['ref']} is {where}.")]
+    else:
+        answer = deps.blocks(reply)
     await respond(replace_original=True, text=reply.text,
-                  blocks=_after_press(original, chosen, reply_blocks(reply)))
-
-
-def _after_press(original: list[Block], chosen: Block, answer: list[Block]) -> list[Block]:
-    from bot.slack.blocks import fit
-
-    return fit([*original, chosen, *answer])
+                  blocks=fit([*original, chosen, *answer]))
+    if req:
+        await deps.post(client, here or user_id, reply)
+    await deps.after(reply)
 
 
 async def publish_home(event: dict[str, Any], client: AsyncWebClient,

@@ -10,15 +10,17 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.conversation.fmt import SHIFT_TIMES, shift_label
 from bot.conversation.reply import Action, Reply
 
 Block = dict[str, Any]
-ReplyRenderer = Callable[[Reply], list[Block]]
+ReplyRenderer = Callable[[Reply, ZoneInfo], list[Block]]
 
 MAX_BLOCKS = 50
 MAX_SECTION = 3000
+DEFAULT_ZONE = ZoneInfo("Europe/London")
 ACTION_PREFIX = "staffbot.action."  # action_id of every button that runs an intent
 MAX_BUTTONS = 25
 
@@ -106,13 +108,14 @@ def renders(*kinds: str) -> Callable[[ReplyRenderer], ReplyRenderer]:
     return register
 
 
-def reply_blocks(reply: Reply) -> list[Block]:
-    """The blocks for a reply: its kind's renderer (or a plain section), then its buttons."""
+def reply_blocks(reply: Reply, zone: ZoneInfo = DEFAULT_ZONE) -> list[Block]:
+    """The blocks for a reply: its kind's renderer (or a plain section), then its buttons.
+    ``zone`` is the organisation's, for the times a renderer shows."""
     renderer = RENDERERS.get(reply.kind)
     body: list[Block] | None = None
     if renderer is not None:
         try:
-            body = renderer(reply)
+            body = renderer(reply, zone)
         except Exception:  # noqa: BLE001 - a rich view must never cost the answer
             body = None
     if not body:
@@ -120,12 +123,12 @@ def reply_blocks(reply: Reply) -> list[Block]:
     return fit(body + actions_block(reply.actions))
 
 
-def generic(reply: Reply) -> list[Block]:
+def generic(reply: Reply, zone: ZoneInfo = DEFAULT_ZONE) -> list[Block]:
     return [section(escape(reply.text))]
 
 
 @renders("refused", "error")
-def refused(reply: Reply) -> list[Block]:
+def refused(reply: Reply, zone: ZoneInfo) -> list[Block]:
     return [section(f":no_entry: {escape(reply.text)}")]
 
 
@@ -154,7 +157,7 @@ def gap_lines(rows: list[dict[str, Any]], show_date: bool) -> dict[str, list[str
 
 
 @renders("gaps")
-def gaps(reply: Reply) -> list[Block]:
+def gaps(reply: Reply, zone: ZoneInfo) -> list[Block]:
     rows = reply.data or []
     if not rows:
         return [section(f":white_check_mark: {escape(reply.text)}")]
@@ -166,7 +169,7 @@ def gaps(reply: Reply) -> list[Block]:
 
 
 @renders("on_shift")
-def on_shift(reply: Reply) -> list[Block]:
+def on_shift(reply: Reply, zone: ZoneInfo) -> list[Block]:
     rows = reply.data or []
     if not rows:
         return []
@@ -183,7 +186,7 @@ def on_shift(reply: Reply) -> list[Block]:
 
 
 @renders("rota")
-def rota(reply: Reply) -> list[Block]:
+def rota(reply: Reply, zone: ZoneInfo) -> list[Block]:
     rows = reply.data or []
     if not rows:
         return []

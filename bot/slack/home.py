@@ -98,3 +98,54 @@ def gaps_part(core: Core, scope: Scope, today: date) -> list[Block]:
 
 
 HOME_SECTIONS.append(gaps_part)
+
+
+def outreach_part(core: Core, scope: Scope, today: date) -> list[Block]:
+    """Outreach still looking for someone, with where each stands."""
+    from bot.conversation.reply import Action
+    from bot.slack.blocks import actions_block
+    from bot.slack.outreach import STATUS_ICONS, shift_title
+    from core.models import RequestStatus
+    from core.overtime import find_requests
+
+    with core.uow() as uow:
+        open_ = [r.to_json() for r in find_requests(uow.session, scope.home_ids,
+                                                    statuses=[RequestStatus.PENDING])]
+    if not open_:
+        return [section("*Open outreach*\nNone: no overtime requests are waiting for answers.")]
+    lines = []
+    for r in open_:
+        said = {k: sum(1 for o in r["offers"] if o["response"] == k)
+                for k in ("SENT", "DECLINED", "NO_RESPONSE")}
+        lines.append(f"• {STATUS_ICONS['PENDING']} *{r['ref']}* {escape(shift_title(r))}: "
+                     f"{len(r['offers'])} asked, {said['SENT']} waiting, "
+                     f"{said['DECLINED']} said no")
+    buttons = [Action(f"Status {r['ref']}", "ot.status", {"ref": r["id"]}) for r in open_][:5]
+    return [section("*Open outreach*\n" + "\n".join(lines)),
+            *actions_block(buttons, block_id="home_outreach")]
+
+
+def leave_part(core: Core, scope: Scope, today: date) -> list[Block]:
+    """Leave requests waiting for this manager, each with Approve / Deny."""
+    from bot.slack.blocks import actions_block
+    from bot.slack.notifications import actions_from
+    from core.leave import awaiting_decision, review_actions
+
+    waiting = awaiting_decision(core, scope)
+    if not waiting:
+        return [section("*Leave to decide*\nNothing waiting for you.")]
+    blocks: list[Block] = [section(f"*Leave to decide* ({len(waiting)})")]
+    for v in waiting[:10]:
+        span = (f"{v.start_date:%a} {v.start_date.day} {v.start_date:%b}" if v.start_date ==
+                v.end_date else f"{v.start_date:%a} {v.start_date.day} {v.start_date:%b} to "
+                f"{v.end_date:%a} {v.end_date.day} {v.end_date:%b}")
+        why = f"\n_{escape(v.reason)}_" if v.reason else ""
+        blocks.append(section(f"*{v.ref}* · {escape(v.name)} ({escape(v.home or '')}) · "
+                              f"{v.leave_type} · {span} ({v.days:g} days){why}"))
+        blocks += actions_block(actions_from(review_actions(v.ref)), block_id=f"leave_{v.ref}")
+    if len(waiting) > 10:
+        blocks.append(context(f"…and {len(waiting) - 10} more: ask 'leave to review'."))
+    return blocks
+
+
+HOME_SECTIONS.extend([outreach_part, leave_part])

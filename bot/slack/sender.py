@@ -75,5 +75,7 @@ def slack_senders(core: Core) -> dict[Channel, MessageSender]:
     if not settings.slack_bot_token:
         return {}
     import bot.slack.notifications  # noqa: F401 - registers Block Kit for outbox kinds
+    from bot.slack.outreach import register_due_work  # also registers ot.offer's buttons
 
+    register_due_work()  # the process that delivers also keeps status cards current
     return {Channel.SLACK: SlackSender(settings.slack_bot_token, settings.slack_api_url)}

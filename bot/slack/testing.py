@@ -265,3 +265,71 @@ class LiveServer:
         self.server.should_exit = True
         self._thread.join(10)
         self._sock.close()
+
+
+# ---- a workspace talking to the app ------------------------------------------------------
+
+class SlackWorkspace:
+    """The app behind a real HTTP server, and the helpers to talk to it as Slack does."""
+
+    def __init__(self, base_url: str, slack: FakeSlack, core: Any, secret: str) -> None:
+        import httpx
+
+        self.http = httpx.Client(base_url=base_url, timeout=30)
+        self.slack, self.core, self.secret = slack, core, secret
+        self._n = 0
+
+    def post(self, body: str, content_type: str, signed: bool = True,
+             retry: int | None = None) -> Any:
+        headers = (signed_headers(self.secret, body, content_type, retry_num=retry) if signed
+                   else {"Content-Type": content_type})
+        return self.http.post("/slack/events", content=body, headers=headers)
+
+    def slash(self, user: str, text: str) -> tuple[Any, str]:
+        self._n += 1
+        url = self.slack.response_url(f"slash{self._n}")
+        body = slash_command_body(user, text, url)
+        return self.post(body, "application/x-www-form-urlencoded"), url
+
+    def event(self, event: dict[str, Any], event_id: str | None = None,
+              retry: int | None = None) -> Any:
+        self._n += 1
+        return self.post(event_body(event, event_id or f"Ev{self._n:04d}"), "application/json",
+                         retry=retry)
+
+    def press(self, user: str, action: Any, message_blocks: list | None = None,
+              view: dict | None = None, channel: str | None = None) -> tuple[Any, str]:
+        """Press a button: an ``Action`` (encoded as the app would), or a button element
+        exactly as the app posted it."""
+        from bot.slack.blocks import ACTION_PREFIX, encode_action
+
+        self._n += 1
+        url = self.slack.response_url(f"press{self._n}")
+        if isinstance(action, dict):
+            element = {k: action[k] for k in ("action_id", "value", "text")}
+        else:
+            element = {"action_id": f"{ACTION_PREFIX}0", "value": encode_action(action),
+                       "text": {"type": "plain_text", "text": action.label}}
+        message = {"type": "message", "ts": "1768381200.000001", "text": "",
+                   "blocks": message_blocks or []}
+        body = block_actions_body(user, element, None if view else url, message=message,
+                                  view=view, channel=channel)
+        return self.post(body, "application/x-www-form-urlencoded"), url
+
+    def answer_at(self, url: str) -> dict[str, Any]:
+        """What the app sent to this response_url (waits, bounded, for it to arrive)."""
+        path = "/response/" + url.rsplit("/", 1)[-1]
+        return self.slack.wait_for("response_url", where=lambda c: c.path == path)[0].params
+
+
+def eventually(check: Callable[[], Any], timeout: float = 30.0) -> Any:
+    """Poll ``check`` until it returns something truthy (bounded), for state the app writes
+    after it has answered."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still not true after {timeout}s: {check}")
+        time.sleep(0.02)

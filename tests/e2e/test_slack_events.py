@@ -16,14 +16,12 @@ import pytest
 
 from bot.conversation import router
 from bot.conversation.reply import Action, Reply
-from bot.slack.blocks import ACTION_PREFIX, encode_action
 from bot.slack.home import STRANGER
 from bot.slack.testing import (
     FakeSlack,
     LiveServer,
-    block_actions_body,
+    SlackWorkspace,
     dm_event,
-    event_body,
     mention_event,
     signed_headers,
     slash_command_body,
@@ -38,48 +36,6 @@ FORM = "application/x-www-form-urlencoded"
 HOMES = ("Victoria Gardens", "Hawthorn House", "Orchard Grove", "Meadowburn", "Riverside Court")
 
 
-class SlackWorkspace:
-    """The app behind a real HTTP server, and the helpers to talk to it as Slack does."""
-
-    def __init__(self, base_url: str, slack: FakeSlack, core) -> None:  # type: ignore[no-untyped-def]
-        self.http = httpx.Client(base_url=base_url, timeout=10)
-        self.slack, self.core = slack, core
-        self._n = 0
-
-    def post(self, body: str, content_type: str, signed: bool = True,
-             retry: int | None = None) -> httpx.Response:
-        headers = (signed_headers(SECRET, body, content_type, retry_num=retry) if signed
-                   else {"Content-Type": content_type})
-        return self.http.post("/slack/events", content=body, headers=headers)
-
-    def slash(self, user: str, text: str) -> tuple[httpx.Response, str]:
-        self._n += 1
-        url = self.slack.response_url(f"slash{self._n}")
-        return self.post(slash_command_body(user, text, url), FORM), url
-
-    def event(self, event: dict, event_id: str | None = None,
-              retry: int | None = None) -> httpx.Response:
-        self._n += 1
-        return self.post(event_body(event, event_id or f"Ev{self._n:04d}"), "application/json",
-                         retry=retry)
-
-    def press(self, user: str, action: Action, message_blocks: list | None = None,
-              view: dict | None = None) -> tuple[httpx.Response, str]:
-        self._n += 1
-        url = self.slack.response_url(f"press{self._n}")
-        element = {"action_id": f"{ACTION_PREFIX}0", "value": encode_action(action),
-                   "text": {"type": "plain_text", "text": action.label}}
-        message = {"type": "message", "ts": "1768381200.000001", "text": "",
-                   "blocks": message_blocks or []}
-        body = block_actions_body(user, element, None if view else url, message=message,
-                                  view=view)
-        return self.post(body, FORM), url
-
-    def answer_at(self, url: str) -> dict:
-        return self.slack.wait_for("response_url", where=lambda c: c.path.endswith(
-            url.rsplit("/", 1)[-1]))[0].params
-
-
 @pytest.fixture
 def slack():
     with FakeSlack() as fake:
@@ -91,7 +47,7 @@ def workspace(demo_url, slack):
     core = make_core(demo_url, SLACK_BOT_TOKEN="xoxb-test", SLACK_SIGNING_SECRET=SECRET,
                      SLACK_API_URL=slack.api_url)
     with LiveServer(create_app(core)) as url:
-        ws = SlackWorkspace(url, slack, core)
+        ws = SlackWorkspace(url, slack, core, SECRET)
         yield ws
         ws.http.close()
     core.engine.dispose()

@@ -73,9 +73,13 @@ def test_outbox_kinds_with_actions_in_their_payload_get_buttons():
 
 def test_a_leave_review_gets_approve_and_deny_buttons():
     pytest.importorskip("core.leave")
-    payload = {"ref": 7, "text": "Leave 7 to review: Tom Baxter asks for annual leave"}
+    payload = {"ref": 7, "name": "Tom Baxter", "home": "Meadowburn", "leave_type": "annual",
+               "start_date": "2026-02-02", "end_date": "2026-02-03", "days": 2,
+               "reasons": ["two SSWs already off"],
+               "text": "Leave 7 to review: Tom Baxter asks for annual leave"}
     rendered = render("leave.review", payload, "slack")
-    assert rendered.text.startswith("Leave 7 to review")
+    assert "Tom Baxter" in rendered.text
+    assert "Tom Baxter" in rendered.blocks[0]["text"]["text"]
     buttons = rendered.blocks[-1]["elements"]
     assert {decode_action(b["value"])[0] for b in buttons} == {"leave.approve", "leave.deny"}
     assert render("leave.review", payload, "sms").blocks is None
