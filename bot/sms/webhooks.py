@@ -16,6 +16,8 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, BackgroundTasks, Request, Response
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from twilio.request_validator import (
@@ -29,7 +31,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 from bot.sms.inbound import SORRY_REPLY, Handoff, InboundSms, Replies, SmsInbox
 from bot.sms.sender import twilio_senders
 from core.app import Core
-from core.models import Channel
+from core.models import Channel, OutboundMessage
 from core.outbox import MessageSender, delivery_update
 
 log = logging.getLogger(__name__)
@@ -47,26 +49,48 @@ def twiml(text: str | None) -> Response:
 
 
 class Courier:
-    """Delivers due texts from the web process right after a webhook, so a filled shift or
-    a next wave does not wait for the scheduler's tick. One run at a time per process; a
-    request that arrives during a run makes it go round once more."""
+    """Sends the texts this process has just queued (a filled shift's notices, a slow reply)
+    right after the webhook that caused them, instead of at the scheduler's next tick.
+
+    It runs only when a transaction of this process committed an SMS to the outbox (a
+    session event says so), so the many webhooks that queue nothing cost nothing here; one
+    run at a time, and a text queued during a run makes it go round once more. Texts queued
+    elsewhere (the scheduler's waves) are sent by the scheduler."""
 
     def __init__(self, core: Core, senders: Callable[[], dict[Channel, MessageSender]]) -> None:
         self.core, self._senders = core, senders
         self._lock = threading.Lock()
-        self._again = False
+        self._pending = threading.Event()
+        event.listen(core.session_factory, "after_flush", self._note)
+        event.listen(core.session_factory, "after_commit", self._committed)
+        event.listen(core.session_factory, "after_rollback", self._rolled_back)
+
+    @staticmethod
+    def _note(session: Session, _context: object) -> None:
+        if any(isinstance(obj, OutboundMessage) and obj.channel == Channel.SMS
+               for obj in session.new):
+            session.info["sms_queued"] = True
+
+    def _committed(self, session: Session) -> None:
+        if session.info.pop("sms_queued", False):
+            self._pending.set()
+
+    @staticmethod
+    def _rolled_back(session: Session) -> None:
+        session.info.pop("sms_queued", None)
 
     def run(self) -> None:
         from bot.delivery import deliver_due
 
-        senders = self._senders()
-        if Channel.SMS not in senders:
+        if not self._pending.is_set():
+            return
+        sender = self._senders().get(Channel.SMS)
+        if sender is None:
             return  # no Twilio here: the scheduler's local outbox handles it
-        self._again = True
-        while self._again and self._lock.acquire(blocking=False):
+        while self._pending.is_set() and self._lock.acquire(blocking=False):
             try:
-                self._again = False
-                deliver_due(self.core, {Channel.SMS: senders[Channel.SMS]})
+                self._pending.clear()
+                deliver_due(self.core, {Channel.SMS: sender})
             except Exception:  # the scheduler retries whatever this run could not send
                 log.exception("sending after a webhook failed")
             finally:

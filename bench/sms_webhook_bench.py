@@ -1,0 +1,270 @@
+"""Signed Twilio webhooks against ``staffbot serve``: throughput and latency.
+
+    python bench/sms_webhook_bench.py [--clients 50] [--requests 3000] [--seconds 60]
+                                      [--database-url postgresql+psycopg://...] [--json]
+
+Creates a fresh PostgreSQL database next to the one in ``--database-url`` (default:
+``STAFFBOT_TEST_DATABASE_URL``, else ``postgresql+psycopg://postgres@127.0.0.1:5432/test``),
+builds it with the migrations and loads the demo organisation, then starts the real web
+process (``staffbot serve``, uvicorn on 127.0.0.1, a free port) with Twilio configured
+against a local stand-in for Twilio's REST API (nothing leaves the machine). Clients (asyncio
++ httpx, one connection each) post correctly signed ``/sms/inbound`` webhooks, one after
+another, until ``--requests`` have been sent or ``--seconds`` have passed: a mix of staff
+texts ("my shifts", "leave balance", "YES", HELP, ...), texts from unknown numbers, and
+retried deliveries of a MessageSid already answered. Prints requests/s and latency
+percentiles; the database is dropped at the end.
+
+Reference (the deployment the product is modelled on, general web load at 100 users):
+49 requests/s, p95 1,120 ms. The aim: ten times the throughput at a tenth of the latency.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import httpx
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.engine import make_url
+
+from bot.sms.testing import FakeTwilioApi, sign
+
+TOKEN, ACCOUNT, FROM = "bench-auth-token", "AC" + "b" * 32, "+447700900998"
+TODAY = "2026-01-14"
+BODIES = ["my shifts", "when am I working next week", "leave balance", "YES", "no - childcare",
+          "HELP", "can I have 3rd-5th March off", "thanks!", "what shifts have I got tomorrow",
+          "I can do nights", "🙂 ok", "Info"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def create_database(base_url: str) -> str:
+    from core.db import upgrade
+    from core.demo import build_demo
+    from core.timeutil import tz
+    from tests.conftest import make_core
+
+    name = f"staffbot_smsbench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    url = make_url(base_url).set(database=name).render_as_string(hide_password=False)
+    upgrade(url)
+    core = make_core(url)
+    with core.uow() as uow:
+        build_demo(uow.session, __import__("datetime").date.fromisoformat(TODAY), "small",
+                   tz("Europe/London"))
+        uow.commit()
+    core.engine.dispose()
+    return url
+
+
+def drop_database(base_url: str, url: str) -> None:
+    admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def staff_numbers(url: str) -> list[str]:
+    from core.models import Person, PersonKind
+    from core.phones import reveal_phone
+
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        tokens = conn.execute(select(Person.phone).where(
+            Person.kind == PersonKind.STAFF, Person.phone.is_not(None))).scalars().all()
+    engine.dispose()
+    return [n for n in (reveal_phone(t) for t in tokens) if n]
+
+
+def start_server(url: str, port: int, api_url: str, sender: bool = True,
+                 workers: int = 1) -> subprocess.Popen:
+    env = dict(os.environ, STAFFBOT_DATABASE_URL=url, STAFFBOT_NOW=f"{TODAY}T09:00",
+               STAFFBOT_PUBLIC_URL=f"http://127.0.0.1:{port}", TWILIO_AUTH_TOKEN=TOKEN,
+               TWILIO_ACCOUNT_SID=ACCOUNT, TWILIO_FROM_NUMBER=FROM, TWILIO_API_URL=api_url,
+               STAFFBOT_LOG_LEVEL="WARNING")
+    if not sender:  # texts stay in the local outbox: no sending after each webhook
+        env.pop("TWILIO_ACCOUNT_SID")
+    if workers == 1:  # exactly `staffbot serve`
+        code = ("import sys; from bot.cli import main; "
+                f"sys.argv = ['staffbot', 'serve', '--host', '127.0.0.1', '--port', '{port}'];"
+                " main()")
+    else:  # the same app, in several uvicorn worker processes
+        code = (f"import sys, uvicorn; sys.path.insert(0, {str(ROOT / 'bench')!r}); "
+                f"uvicorn.run('sms_webhook_bench:serve_app', factory=True, host='127.0.0.1', "
+                f"port={port}, workers={workers}, log_level='warning')")
+    return subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=env)
+
+
+def serve_app():  # type: ignore[no-untyped-def]
+    """What `staffbot serve` runs, as a factory uvicorn's worker processes can import."""
+    import bot.capabilities  # noqa: F401 - every capability's texts and hooks, as the CLI
+    from bot.bootstrap import bootstrap
+    from bot.web import create_app
+
+    return create_app(bootstrap())
+
+
+def wait_ready(base: str, deadline: float) -> None:
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(base + "/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit("the server did not start")
+
+
+class Load:
+    def __init__(self, base: str, numbers: list[str], total: int, seconds: float,
+                 seed: int) -> None:
+        self.base, self.numbers = base, numbers
+        self.total, self.seconds = total, seconds
+        self.rng = random.Random(seed)
+        self.sids = itertools.count(1)
+        self.latencies: list[float] = []
+        self.statuses: Counter[str] = Counter()
+        self.answered: list[str] = []  # MessageSids to deliver again (Twilio's retries)
+
+    def next_request(self) -> dict[str, str] | None:
+        n = next(self.sids)
+        if n > self.total:
+            return None
+        roll = self.rng.random()
+        if roll < 0.05 and self.answered:
+            sid, number, body = self.rng.choice(self.answered).split("|", 2)
+            return {"MessageSid": sid, "From": number, "Body": body}
+        number = (f"+4477009{self.rng.randrange(10**5):05d}" if roll < 0.12
+                  else self.rng.choice(self.numbers))  # some unknown numbers
+        return {"MessageSid": f"SM{n:032x}", "AccountSid": ACCOUNT, "From": number,
+                "To": FROM, "Body": self.rng.choice(BODIES), "NumMedia": "0"}
+
+    async def client(self, http: httpx.AsyncClient, stop_at: float) -> None:
+        url = self.base + "/sms/inbound"
+        while time.monotonic() < stop_at:
+            params = self.next_request()
+            if params is None:
+                return
+            headers = {"X-Twilio-Signature": sign(TOKEN, url, params)}
+            started = time.perf_counter()
+            try:
+                response = await http.post(url, data=params, headers=headers)
+                status = str(response.status_code)
+            except httpx.HTTPError as exc:
+                status = type(exc).__name__
+            self.latencies.append(time.perf_counter() - started)
+            self.statuses[status] += 1
+            if status == "200" and len(self.answered) < 500:
+                self.answered.append(f"{params['MessageSid']}|{params['From']}|"
+                                     f"{params['Body']}")
+
+    async def run(self, clients: int) -> float:
+        limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+        async with httpx.AsyncClient(limits=limits, timeout=30) as http:
+            started = time.monotonic()
+            stop_at = started + self.seconds
+            await asyncio.gather(*(self.client(http, stop_at) for _ in range(clients)))
+            return time.monotonic() - started
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--requests", type=int, default=3000)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--warmup", type=int, default=100, help="requests before measuring")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--database-url", default=os.environ.get(
+        "STAFFBOT_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
+    parser.add_argument("--workers", type=int, default=1,
+                        help="uvicorn worker processes (1: exactly `staffbot serve`)")
+    parser.add_argument("--no-sender", action="store_true",
+                        help="no Twilio sender in the web process (texts stay in the outbox)")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+
+    say = (lambda *a: print(*a, file=sys.stderr)) if args.json else print
+    say("creating a fresh PostgreSQL database with the demo organisation ...")
+    url = create_database(args.database_url)
+    server = None
+    try:
+        numbers = staff_numbers(url)
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        with FakeTwilioApi(ACCOUNT, TOKEN) as twilio:
+            server = start_server(url, port, twilio.url, sender=not args.no_sender,
+                                  workers=args.workers)
+            wait_ready(base, time.monotonic() + 120)
+            say("server up; warming up (parser load) ...")
+            warm = Load(base, numbers, args.warmup, 120, args.seed + 1)
+            warm.sids = itertools.count(10**9)
+            warm.total = 10**9 + args.warmup
+            asyncio.run(warm.run(min(args.clients, 10)))
+            say(f"driving {args.clients} clients, up to {args.requests} requests or "
+                f"{args.seconds:.0f} s ...")
+            load = Load(base, numbers, args.requests, args.seconds, args.seed)
+            elapsed = asyncio.run(load.run(args.clients))
+            texts_sent = len(twilio.sent)
+    finally:
+        if server is not None:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+        drop_database(args.database_url, url)
+
+    lat = load.latencies
+    result = {
+        "clients": args.clients, "workers": args.workers, "requests": len(lat), "seconds": round(elapsed, 2),
+        "throughput_rps": round(len(lat) / elapsed, 1),
+        "p50_ms": round(percentile(lat, 50) * 1000, 1),
+        "p95_ms": round(percentile(lat, 95) * 1000, 1),
+        "p99_ms": round(percentile(lat, 99) * 1000, 1),
+        "mean_ms": round(statistics.fmean(lat) * 1000, 1) if lat else None,
+        "statuses": dict(load.statuses), "texts_sent_via_rest": texts_sent,
+        "reference": {"throughput_rps": 49, "p95_ms": 1120},
+    }
+    if args.json:
+        print(json.dumps(result))
+    else:
+        print(f"{result['requests']} signed webhooks from {args.clients} clients in "
+              f"{result['seconds']} s: {result['throughput_rps']} requests/s")
+        print(f"latency p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms, "
+              f"p99 {result['p99_ms']} ms (mean {result['mean_ms']} ms)")
+        print(f"statuses {result['statuses']}; texts sent through the REST stand-in: "
+              f"{texts_sent}")
+        print("reference: 49 requests/s, p95 1,120 ms at 100 users")
+    return 0 if set(load.statuses) <= {"200"} else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
