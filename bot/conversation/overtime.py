@@ -525,9 +525,14 @@ def unfilled_text(p: dict[str, Any]) -> str:
 
 
 def sickness_text(p: dict[str, Any]) -> str:
-    return (f"{p['name']} is off sick for the {p['role']} {shift_label(p['shift_type'])} "
-            f"{p['day']} at {p['home']}. {p['ref']} opened to find cover: "
-            f"{plural(int(p.get('asked') or 0), 'person', 'people')} asked so far.")
+    head = (f"{p['name']} is off sick for the {p['role']} {shift_label(p['shift_type'])} "
+            f"{p['day']} at {p['home']}.")
+    if not p.get("ref"):
+        return head + " No outreach was started; find cover (e.g. 'find an RN for ...')."
+    if p.get("status") == "UNFILLED":
+        return head + f" {p['ref']} found nobody eligible: next step, book an agency worker."
+    return head + (f" {p['ref']} opened to find cover: "
+                   f"{plural(int(p.get('asked') or 0), 'person', 'people')} asked so far.")
 
 
 NOTIFICATION_TEXTS = {

@@ -542,7 +542,7 @@ def _open_offers(session: Session, person_id: int) -> list[Offer]:
         .order_by(CoverageRequest.starts_at, Offer.id)))
 
 
-def _pick_offer(session: Session, person_id: int, ref: int | None
+def _pick_offer(session: Session, person_id: int, ref: int | None, now: datetime
                 ) -> tuple[Offer | None, AnswerResult | None]:
     """The offer a YES or NO answers, or why none can be picked."""
     if ref is not None:
@@ -559,8 +559,12 @@ def _pick_offer(session: Session, person_id: int, ref: int | None
             for o in open_offers])
     if open_offers:
         return open_offers[0], None
-    latest = session.scalars(select(Offer).where(Offer.person_id == person_id)
-                             .order_by(Offer.contacted_at.desc(), Offer.id.desc())).first()
+    # nothing open: the latest offer still relevant (its shift not long gone), to say why
+    latest = session.scalars(
+        select(Offer).join(CoverageRequest, CoverageRequest.id == Offer.request_id)
+        .where(Offer.person_id == person_id,
+               CoverageRequest.starts_at > now - timedelta(hours=12))
+        .order_by(Offer.contacted_at.desc(), Offer.id.desc())).first()
     if latest is None:
         return None, AnswerResult("no_offers")
     return latest, None
@@ -593,7 +597,7 @@ def accept_offer(core: Any, cmd: AcceptOffer) -> AnswerResult:
         # here and then sees the first one's shift when clashes are checked again
         person = session.scalars(select(Person).where(Person.id == cmd.person_id)
                                  .with_for_update(key_share=True)).one()
-        offer, early = _pick_offer(session, person.id, cmd.ref)
+        offer, early = _pick_offer(session, person.id, cmd.ref, now)
         if early is not None:
             return early
         assert offer is not None
@@ -699,7 +703,7 @@ def decline_offer(core: Any, cmd: DeclineOffer) -> AnswerResult:
         person = session.get(Person, cmd.person_id)
         if person is None:
             raise NotFound("Unknown person.")
-        offer, early = _pick_offer(session, person.id, cmd.ref)
+        offer, early = _pick_offer(session, person.id, cmd.ref, now)
         if early is not None:
             return early
         assert offer is not None
@@ -868,21 +872,32 @@ def report_sickness(core: Any, cmd: ReportSickness) -> SicknessResult:
             result.shifts.append({"date": shift.date, "shift_type": shift.shift_type_code,
                                   "home": unit.home.name, "unit": unit.name,
                                   "starts_at": shift.starts_at})
+            opened = None
             if settings.sickness_opens_request and shift.starts_at > now:
                 opened = open_request(uow, RequestCover(
                     home_id=unit.home_id, date=shift.date, shift_type=shift.shift_type_code,
                     role=shift.role_code, source="sickness", unit_id=unit.id,
                     send=settings.sickness_send), Actor.system("sickness report"), settings,
                     core.zone)
-                if opened.request is not None:
-                    result.requests.append(opened.request)
-                    req = session.get(CoverageRequest, opened.request.id)
-                    assert req is not None
-                    payload = {**_shift_payload(req, _spec(session, req, core.zone),
-                                                unit.home.name, core.zone),
-                               "name": person.full_name, "status": str(req.status),
-                               "asked": len(opened.contacted)}
-                    _tell_managers(uow, req, "ot.sickness", payload, channel_post=False)
+            start, end = shift.starts_at.astimezone(core.zone), shift.ends_at.astimezone(
+                core.zone)
+            payload: dict[str, Any] = {
+                "name": person.full_name, "role": shift.role_code,
+                "shift_type": shift.shift_type_code, "date": shift.date.isoformat(),
+                "day": f"{shift.date:%a} {shift.date.day} {shift.date:%b}",
+                "times": f"{start:%H:%M}-{end:%H:%M}", "home": unit.home.name,
+                "ref": None, "asked": 0}
+            if opened is not None and opened.request is not None:
+                result.requests.append(opened.request)
+                payload.update(ref=opened.request.ref, request_id=opened.request.id,
+                               status=opened.request.status, asked=len(opened.contacted))
+            # the home's manager hears either way (with the request, if one was opened)
+            for manager in session.scalars(select(Person).where(
+                    Person.kind == PersonKind.MANAGER, Person.home_id == unit.home_id,
+                    Person.active.is_(True)).order_by(Person.id)):
+                uow.notify(OutboundMessage(
+                    person_id=manager.id, kind="ot.sickness", payload=payload,
+                    channel=Channel.SLACK if manager.slack_user_id else Channel.SMS))
         uow.commit()
         result.requests = [request_summary(session, r.id) for r in result.requests]
         return result

@@ -399,3 +399,18 @@ def test_gaps_open_requests_once(core):
         assert uow.session.scalar(select(func.count(CoverageRequest.id)).where(
             CoverageRequest.source == "gap")) == len(opened)
     assert {m.kind for m in outbox(core)} <= {"ot.unfilled"}
+
+
+def test_sickness_without_outreach_still_tells_the_manager(demo_url):
+    core = make(demo_url, sickness_opens_request=False)
+    tomorrow = DEMO_TODAY + timedelta(days=1)
+    with core.uow() as uow:
+        shift = uow.session.scalars(select(Shift).where(
+            Shift.date == tomorrow, Shift.kind == ShiftKind.REGULAR,
+            Shift.person_id.is_not(None)).order_by(Shift.id)).first()
+        pid = shift.person_id
+    result = report_sickness(core, ReportSickness(pid, tomorrow, tomorrow))
+    assert result.shifts and not result.requests
+    told = outbox(core, "ot.sickness")
+    assert told and told[0].payload["ref"] is None
+    core.engine.dispose()
