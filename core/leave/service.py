@@ -390,6 +390,9 @@ def cancel_leave(core: Core, cmd: CancelLeave, actor: Actor | None = None,
             raise InvalidInput(f"Leave {request.id} ended on {_long_day(request.end_date)}; "
                                "leave already taken cannot be cancelled.")
         _lock_for(s, person, request.start_date, request.end_date)
+        s.refresh(request)
+        if request.status not in HOLDING:  # changed by someone else while we waited
+            raise InvalidInput(f"Leave {request.id} was just {str(request.status).lower()}.")
         year = _balance_year(request, today)
         balance_before = leave_balance(s, person.id, year, today, rules.balance_types)
         before = _state(request, balance_before)
