@@ -217,7 +217,10 @@ class CatalogMatcher:
 
     def __call__(self, doc: Doc) -> Doc:
         cands: list[tuple[int, int, int, str, str]] = []  # (start, end, prio, kind, value)
-        for match_id, start, end in itertools.chain(self.phrase(doc), self.fuzzy(doc)):
+        matches = self.phrase(doc) if len(self.phrase) else []
+        if len(self.fuzzy):
+            matches = itertools.chain(matches, self.fuzzy(doc))
+        for match_id, start, end in matches:
             kind, value = self.values[match_id]
             if kind in ("STAFF1", "AMBIG") and not self._name_ok(doc, start, end):
                 continue

@@ -20,6 +20,7 @@ import json
 import re
 import sys
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -315,15 +316,20 @@ class Parser:
         return out
 
 
-_PARSERS: dict[tuple[Catalog, float], Parser] = {}
+_PARSERS: OrderedDict[tuple[Catalog, float], Parser] = OrderedDict()
 _PARSERS_LOCK = threading.Lock()
+_PARSERS_KEPT = 4  # catalogs change when people join; keep the last few only
 
 
 def get_parser(catalog: Catalog, threshold: float = DEFAULT_THRESHOLD) -> Parser:
-    """The parser for ``catalog``, built once per process."""
+    """The parser for ``catalog``, built once per process (the model is shared)."""
     key = (catalog, threshold)
     with _PARSERS_LOCK:
         parser = _PARSERS.get(key)
         if parser is None:
             parser = _PARSERS[key] = Parser(catalog, threshold=threshold)
+            while len(_PARSERS) > _PARSERS_KEPT:
+                _PARSERS.popitem(last=False)
+        else:
+            _PARSERS.move_to_end(key)
         return parser

@@ -305,35 +305,41 @@ def find_reason(text: str, intent: str, slot_spans: list[tuple[int, int]]) -> st
         first, seen = not seen, True
         if not _content_words(piece, _POLITE):
             continue
+        # The reason runs from ``start`` to ``stop`` (offsets valid in text and masked).
+        stop = len(text)
         if intent == "sickness.report":
             if _GENERIC_SICK.match(piece):
                 continue
             if first:
                 if not _CAUSE.search(piece):
                     continue
+                start = s
                 m = re.search(r"\b(?:with|got|have|having|has|because\s+of|due\s+to)\s+(\w.*)$",
                               piece, re.I)
-                reason = m.group(1) if m and _CAUSE.search(m.group(1)) else piece
-                reason = re.split(r"\s+(?:so|and|but)\s+", reason)[0]
+                if m and _CAUSE.search(m.group(1)):
+                    start = s + m.start(1)
+                cut = re.search(r"\s+(?:so|and|but)\s+", masked[start:e])
+                stop = start + cut.start() if cut else e
             else:
                 if not _content_words(piece, fillers):
                     continue
-                reason = masked[s:]
+                start = s
         elif intent == "leave.deny":
             if first:
                 continue
-            reason = masked[s:]
+            start = s
         else:
             if not _content_words(piece, fillers):
                 continue
+            start = s
             if first:
                 m = _DECLINE_LEAD.match(masked[s:])
                 if not m:
                     continue
-                reason = m["rest"]
-            else:
-                reason = masked[s:]
-        reason = _trim(reason)
-        if reason and _content_words(reason, fillers):
+                start = s + m.start("rest")
+        if not _content_words(masked[start:stop], fillers):
+            continue
+        reason = _trim(text[start:stop])
+        if reason:
             return reason
     return None
