@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import sys
 
-from bot.conversation import overtime
+from bot.conversation import forecast, overtime
 
 # overtime outreach: offer/filled/unfilled texts, advance_outreach, undeliverable offers
 overtime.register_outbound()
+# proactive alerts: alert texts, the due check (alerts.due) and the nightly forecast fit (cron)
+forecast.register_outbound()
 # leave: the words of leave.review / leave.decision / leave.cancelled notifications
 from bot.conversation.leave import register_outbound as register_leave_texts  # noqa: E402, I001
 register_leave_texts()

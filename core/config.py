@@ -33,6 +33,20 @@ class Settings(BaseSettings):
     slack_app_token: str | None = Field(None, validation_alias=AliasChoices("SLACK_APP_TOKEN"))
     slack_api_url: str | None = Field(None, validation_alias=AliasChoices("SLACK_API_URL"))
 
+    # Proactive alerts (core/alerts). When each is due, as local time in ``timezone``:
+    # "HH:MM" daily, "Mon HH:MM" weekly, "" (or "off") never. A run missed by up to
+    # ``alert_grace_minutes`` (scheduler down, restart) is caught up; older ones are skipped.
+    alert_daily_gaps_at: str = "07:00"  # per home, today and tomorrow + open outreach
+    alert_forecast_at: str = "07:30"  # per home, when the forecast exceeds the rota
+    alert_training_at: str = "Mon 08:00"  # per home, to its manager
+    alert_weekly_summary_at: str = "Mon 08:30"  # overtime and fairness, to the head of service
+    alert_grace_minutes: float = 60.0
+    alert_forecast_days: int = 7  # days ahead the forecast alert looks (from tomorrow)
+    alert_forecast_threshold: float = 1.0  # shifts the point forecast must exceed the rota by
+    alert_training_days: int = 30  # training lapsing within this many days
+    alert_auto_cover_days: int = 0  # >0: the daily gap run opens outreach for gaps this close
+    forecast_fit_at: str = "02:00"  # nightly forecast fit (scheduler cron job)
+
 
 def load_settings() -> Settings:
     return Settings()

@@ -13,6 +13,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from core.app import Core
+from core.config import Settings
 from core.models import Channel
 from core.outbox import MessageSender
 from scheduler.jobs import run_due_work
@@ -23,7 +24,9 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class CronJob:
     name: str
-    cron: dict[str, str]  # APScheduler cron fields, in the organisation's time zone
+    # APScheduler cron fields, in the organisation's time zone; or a function of the settings
+    # returning them (a time from configuration), an empty dict meaning "off"
+    cron: dict[str, str] | Callable[[Settings], dict[str, str]]
     run: Callable[[Core], object]
 
 
@@ -40,7 +43,10 @@ def run_scheduler(core: Core, senders: dict[Channel, MessageSender], tick_second
     sched.add_job(run_due_work, IntervalTrigger(seconds=tick_seconds), args=[core, senders],
                   id="due-work", max_instances=1, coalesce=True)
     for job in CRON_JOBS:
-        sched.add_job(job.run, CronTrigger(timezone=core.settings.timezone, **job.cron),
+        fields = job.cron(core.settings) if callable(job.cron) else job.cron
+        if not fields:
+            continue
+        sched.add_job(job.run, CronTrigger(timezone=core.settings.timezone, **fields),
                       args=[core], id=job.name, max_instances=1, coalesce=True,
                       misfire_grace_time=3600)
     signal.signal(signal.SIGTERM, lambda *_: sched.shutdown(wait=False))

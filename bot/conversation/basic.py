@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from bot.conversation.context import Context
 from bot.conversation.fmt import day_label, local_time, plural, range_label, shift_label
+from bot.conversation.forecast import add_forecast_risk
 from bot.conversation.reply import Reply
 from core.directory import find_home
 from core.models import Home
@@ -82,8 +83,9 @@ def gaps(ctx: Context) -> Reply:
         scope_label = _scope_label(uow.session, home_ids)
     period = range_label(start, end, ctx.today)
     if not rows:
-        return Reply(f"No gaps {scope_label} {period}: every shift meets its minimum.",
-                     kind="gaps", data=[])
+        reply = Reply(f"No gaps {scope_label} {period}: every shift meets its minimum.",
+                      kind="gaps", data=[])
+        return add_forecast_risk(ctx, home_ids, start, end, reply)  # future days only
     by_home: dict[str, list[str]] = defaultdict(list)
     total = 0
     for r in rows:
@@ -92,9 +94,10 @@ def gaps(ctx: Context) -> Reply:
         by_home[r.home].append(f"{when}{shift_label(r.shift_type)} {r.role} x{r.short}"
                                f" ({r.unit})")
     body = "; ".join(f"{home}: {', '.join(items)}" for home, items in by_home.items())
-    return Reply(f"{plural(total, 'gap')} {period}. {body}.",
-                 short=f"{plural(total, 'gap')} {period}: {body}"[:300], kind="gaps",
-                 data=[r.to_json() for r in rows])
+    reply = Reply(f"{plural(total, 'gap')} {period}. {body}.",
+                  short=f"{plural(total, 'gap')} {period}: {body}"[:300], kind="gaps",
+                  data=[r.to_json() for r in rows])
+    return add_forecast_risk(ctx, home_ids, start, end, reply)  # future days only
 
 
 def on_shift(ctx: Context) -> Reply:

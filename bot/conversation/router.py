@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 
 from bot.conversation import basic
+from bot.conversation import forecast as fc  # forecasts, training expiry, alerts
 from bot.conversation import leave  # leave requests, balances, manager decisions
 from bot.conversation import overtime as ot  # overtime outreach, sickness, fairness
 from bot.conversation.context import Context
@@ -38,6 +39,8 @@ HANDLERS: dict[str, Handler] = {
     "leave.pending": leave.pending,
     "leave.approve": leave.approve,
     "leave.deny": leave.deny,
+    "forecast.show": fc.show,
+    "training.expiring": fc.training,
 }
 
 

@@ -1,0 +1,611 @@
+"""Forecasts and training in chat, and the words of the proactive alerts.
+
+- ``forecast.show``: each day's predicted demand (80% range) against the rota, days where the
+  range's top exceeds the rota flagged; the next 7 days unless asked otherwise; managers only,
+  their homes only. Stored forecasts are read; units with none for those days are fitted once
+  (on Slack this runs after the ack). On Slack the reply carries a chart.
+- ``forecast_risk``: the one sentence ``staffing.gaps`` adds about future days.
+- ``training.expiring``: whose mandatory training lapses within N days (default 30).
+- Notification texts (``bot.render.TEXTS``) for the ``alert.*`` outbox kinds, and the
+  registration of the scheduled alerts (``scheduler.alert_jobs``).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import threading
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.conversation.context import Context
+from bot.conversation.fmt import plural, range_label, shift_label, short_day
+from bot.conversation.reply import Reply
+from bot.render import BLOCKS, TEXTS
+from core.alerts import training_expiring
+from core.directory import find_home
+from core.forecasting import ForecastDay, demand_history, fit_and_store_forecasts, forecast_for
+from core.models import Home, Unit
+
+log = logging.getLogger(__name__)
+
+DEFAULT_DAYS = 7
+MAX_DAYS_AHEAD = 56  # forecasts further out than 8 weeks say little about a rota
+HISTORY_DAYS = 56  # shown on the chart before the forecast
+TRAINING_DAYS = 30
+
+
+# ---- reading (and if need be fitting) forecasts -----------------------------------------
+
+_FIT_LOCK = threading.Lock()  # one on-demand fit at a time in this process
+
+
+@dataclass
+class ForecastView:
+    """Stored forecasts for the units in scope, and the units that have none."""
+
+    rows: list[ForecastDay]
+    missing: list[str] = field(default_factory=list)  # "Home / Unit" without a forecast
+    failed: bool = False  # fitting went wrong: the forecast is still being prepared
+    deferred: bool = False  # too many homes to fit now: left to the nightly fit
+
+
+def _home_scope(ctx: Context, session: Session) -> frozenset[int] | None:
+    requested = find_home(session, ctx.slots["home"]).id if ctx.slots.get("home") else None
+    return ctx.scope.homes_to_query(requested)
+
+
+def _units(session: Session, home_ids: frozenset[int] | None) -> dict[int, tuple[int, str]]:
+    """unit id -> (home id, "Home / Unit")."""
+    query = select(Unit.id, Unit.home_id, Unit.name, Home.name).join(
+        Home, Home.id == Unit.home_id).order_by(Home.id, Unit.id)
+    if home_ids is not None:
+        query = query.where(Unit.home_id.in_(home_ids))
+    return {uid: (hid, f"{home} / {unit}") for uid, hid, unit, home in session.execute(query)}
+
+
+def load_forecasts(ctx: Context, home_ids: frozenset[int] | None, start: date,
+                   end: date, max_fit_homes: int | None = None) -> ForecastView:
+    """The stored forecasts from start to end for these homes; homes with a unit lacking
+    some of those days are fitted first, once a day per process (a unit that is still
+    missing afterwards has too little history). With ``max_fit_homes``, more homes than
+    that are not fitted here (``deferred``): the nightly fit will store them."""
+    core = ctx.core
+    with core.uow() as uow:
+        units = _units(uow.session, home_ids)
+        rows = forecast_for(uow.session, home_ids, start, end)
+    days = (end - start).days + 1
+    have: dict[int, int] = defaultdict(int)
+    for r in rows:
+        have[r.unit_id] += 1
+    lacking = {uid for uid in units if have[uid] < days}
+    if not lacking:
+        return ForecastView(rows)
+    # home -> (the day it was fitted on demand, the last day that fit covers)
+    tried: dict[int, tuple[date, date]] = core.__dict__.setdefault("_forecast_fits", {})
+
+    def fitted_already(home_id: int) -> bool:
+        when, until = tried.get(home_id, (None, None))
+        return when == ctx.today and until is not None and until >= end
+
+    to_fit = {units[uid][0] for uid in lacking if not fitted_already(units[uid][0])}
+    failed = False
+    if to_fit and max_fit_homes is not None and len(to_fit) > max_fit_homes:
+        return ForecastView(rows, [units[uid][1] for uid in units if have[uid] == 0],
+                            deferred=True)
+    if to_fit:
+        with _FIT_LOCK:
+            # someone may have fitted these homes while we waited for the lock
+            with core.uow() as uow:
+                rows = forecast_for(uow.session, home_ids, start, end)
+            have = defaultdict(int)
+            for r in rows:
+                have[r.unit_id] += 1
+            to_fit = {units[uid][0] for uid in units
+                      if have[uid] < days and not fitted_already(units[uid][0])}
+            if to_fit:
+                horizon = max(28, (end - ctx.today).days + 1)
+                try:
+                    fit_and_store_forecasts(core, horizon_days=horizon, home_ids=to_fit)
+                    last = ctx.today + timedelta(days=horizon - 1)
+                    tried.update({h: (ctx.today, last) for h in to_fit})
+                except IntegrityError:  # the nightly fit stored the same days meanwhile
+                    log.info("forecast fit raced another fit; reading what it stored")
+                except Exception:
+                    log.exception("on-demand forecast fit failed for homes %s", sorted(to_fit))
+                    failed = True
+        with core.uow() as uow:
+            rows = forecast_for(uow.session, home_ids, start, end)
+    have = defaultdict(int)
+    for r in rows:
+        have[r.unit_id] += 1
+    missing = [units[uid][1] for uid in units if have[uid] == 0]
+    return ForecastView(rows, missing, failed)
+
+
+# ---- one line per home and day -----------------------------------------------------------
+
+@dataclass
+class HomeDay:
+    """A home's units added up for one day. A unit is at risk when its forecast's upper
+    bound exceeds the shifts rostered on it; ``short`` adds up those units' whole shifts.
+    (Adding units' 80% bounds gives a range a little wider than the total's own.)"""
+
+    date: date
+    home: str
+    prediction: float
+    lower: float
+    upper: float
+    rostered: int
+    short: int
+    units_short: list[tuple[str, int]]
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["date"] = self.date.isoformat()
+        data["units_short"] = [{"unit": u, "short": n} for u, n in self.units_short]
+        data["at_risk"] = self.short > 0
+        return data
+
+
+def home_days(rows: list[ForecastDay]) -> list[HomeDay]:
+    grouped: dict[tuple[date, str], list[ForecastDay]] = defaultdict(list)
+    for r in rows:
+        grouped[(r.date, r.home)].append(r)
+    out = []
+    for (day, home), units in grouped.items():
+        # nothing rostered in the whole home: the rota is not published that far yet
+        published = any(u.rostered for u in units)
+        short = [(u.unit, u.short_at_upper) for u in units if u.short_at_upper > 0
+                 and published]
+        out.append(HomeDay(day, home, sum(u.prediction for u in units),
+                           sum(u.lower for u in units), sum(u.upper for u in units),
+                           sum(u.rostered for u in units), sum(n for _, n in short), short))
+    homes_order = {name: i for i, name in enumerate(dict.fromkeys(r.home for r in rows))}
+    out.sort(key=lambda d: (homes_order[d.home], d.date))
+    return out
+
+
+def _whole(value: float, up: bool = False) -> int:
+    return math.ceil(value - 1e-9) if up else math.floor(value + 1e-9)
+
+
+def _range(d: HomeDay) -> str:
+    lo, hi = _whole(d.lower), _whole(d.upper, up=True)
+    return f"{lo}" if lo == hi else f"{lo}-{hi}"
+
+
+def _units_text(units: list[tuple[str, int]]) -> str:
+    return ", ".join(f"{u} {n}" for u, n in units)
+
+
+def day_line(d: HomeDay, with_home: bool) -> str:
+    where = f"{d.home} " if with_home else ""
+    line = (f"{where}{short_day(d.date)}: {_whole(d.prediction + 0.5)} expected "
+            f"({_range(d)}), " + (f"{d.rostered} rostered" if d.rostered
+                                  else "no rota published yet"))
+    if d.short:
+        line += f", could be short by up to {d.short} ({_units_text(d.units_short)})"
+    return line
+
+
+def _scope_name(session: Session, home_ids: frozenset[int] | None) -> str:
+    if home_ids is None:
+        return "all homes"
+    return ", ".join(session.get(Home, h).name for h in sorted(home_ids))  # type: ignore[union-attr]
+
+
+# ---- forecast.show -----------------------------------------------------------------------
+
+def _as_date(value: object) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) else None
+
+
+def forecast_range(ctx: Context) -> tuple[date, date]:
+    """The days asked about (default: the next 7, today first), from today at the earliest
+    and at most eight weeks ahead."""
+    start = _as_date(ctx.slots.get("start_date"))
+    end = _as_date(ctx.slots.get("end_date"))
+    if start is None:
+        start, end = ctx.today, ctx.today + timedelta(days=DEFAULT_DAYS - 1)
+    end = max(start, end or start)
+    start = max(start, ctx.today)
+    end = min(end, ctx.today + timedelta(days=MAX_DAYS_AHEAD - 1))
+    return start, end
+
+
+def show(ctx: Context) -> Reply:
+    """``forecast.show``: predicted demand against the rota, day by day."""
+    with ctx.core.uow() as uow:
+        home_ids = _home_scope(ctx, uow.session)
+        scope = _scope_name(uow.session, home_ids)
+    asked_end = _as_date(ctx.slots.get("end_date"))
+    if asked_end is not None and asked_end < ctx.today:
+        return Reply("Forecasts are for today onwards. For past days, ask who was short or "
+                     "who was on.", kind="forecast", data={"days": [], "rows": []})
+    start, end = forecast_range(ctx)
+    if start > end:
+        return Reply(f"I can forecast up to {MAX_DAYS_AHEAD // 7} weeks ahead, to "
+                     f"{short_day(ctx.today + timedelta(days=MAX_DAYS_AHEAD - 1))}.",
+                     kind="forecast", data={"days": [], "rows": []})
+    view = load_forecasts(ctx, home_ids, start, end)
+    period = range_label(start, end, ctx.today)
+    if not view.rows:
+        why = ("the forecast is being prepared; ask again in a few minutes" if view.failed
+               or not view.missing else "there is too little history to forecast yet")
+        return Reply(f"No forecast for {scope} {period}: {why}.", kind="forecast",
+                     data={"days": [], "rows": [], "missing": view.missing})
+    days = home_days(view.rows)
+    several = len({d.home for d in days}) > 1
+    risky = [d for d in days if d.short]
+    lines = [day_line(d, several) for d in days]
+    head = f"Forecast for {scope}, {period}, in shifts a day (expected, 80% range, rostered)"
+    n_days = len({d.date for d in days})
+    risky_days = sorted({d.date for d in risky})
+    if risky:
+        worst = max(risky, key=lambda d: (d.short, -d.date.toordinal()))
+        when = (f"on {len(risky_days)} of {plural(n_days, 'day')}; the most on "
+                f"{short_day(worst.date)}" if n_days > 1 else f"on {short_day(worst.date)}"
+                + ("; the most" if several else ""))
+        verdict = (f"Could be short {when}" + (f" at {worst.home}" if several else "")
+                   + f" (up to {plural(worst.short, 'shift')}).")
+        sms = (f"Forecast {period}, {scope}: could be short on {len(risky_days)} of "
+               f"{plural(n_days, 'day')}, most {short_day(worst.date)} (up to "
+               f"{plural(worst.short, 'shift')}).")
+    else:
+        verdict = "The rota covers the likely demand (80% range) every day."
+        sms = f"Forecast {period}, {scope}: the rota covers the likely demand every day."
+    missing = (f" No forecast for {', '.join(view.missing)} (too little history)."
+               if view.missing else "")
+    text = f"{head}. " + "; ".join(lines) + f". {verdict}{missing}"
+    data: dict[str, Any] = {
+        "from": start.isoformat(), "to": end.isoformat(), "scope": scope,
+        "days": [d.to_json() for d in days], "rows": [r.to_json() for r in view.rows],
+        "days_at_risk": len(risky_days), "missing": view.missing, "verdict": verdict,
+    }
+    if ctx.channel == "slack":
+        data["chart_title"] = f"Forecast for {scope}, {period}"
+        data["chart_png"] = _chart(ctx, home_ids, view.rows, data["chart_title"])
+    return Reply(text, short=sms, kind="forecast", data=data)
+
+
+def _chart(ctx: Context, home_ids: frozenset[int] | None, rows: list[ForecastDay],
+           title: str) -> bytes | None:
+    """History, forecast band and rota for the whole scope, as a PNG (None if it fails:
+    a missing chart must never cost the answer)."""
+    try:
+        from bot.charts import render_forecast_chart
+
+        with ctx.core.uow() as uow:
+            unit_ids = list(_units(uow.session, home_ids))
+            history = demand_history(uow.session, unit_ids, until=ctx.today)
+        since = ctx.today - timedelta(days=HISTORY_DAYS)
+        totals: dict[date, float] = defaultdict(float)
+        for series in history.values():
+            for day, n in series:
+                if day >= since:
+                    totals[day] += n
+        by_day: dict[date, dict[str, float]] = defaultdict(
+            lambda: {"prediction": 0.0, "lower": 0.0, "upper": 0.0, "rostered": 0.0})
+        for r in rows:
+            agg = by_day[r.date]
+            agg["prediction"] += r.prediction
+            agg["lower"] += r.lower
+            agg["upper"] += r.upper
+            agg["rostered"] += r.rostered
+        chart_rows = [{"date": d, **v} for d, v in sorted(by_day.items())]
+        return render_forecast_chart(sorted(totals.items()), chart_rows,
+                                     {d: int(v["rostered"]) for d, v in by_day.items()
+                                      if v["rostered"]},  # unpublished days: no rota line
+                                     title=title)
+    except Exception:
+        log.exception("forecast chart failed")
+        return None
+
+
+# ---- the sentence staffing.gaps adds about future days ------------------------------------
+
+def forecast_risk(ctx: Context, home_ids: frozenset[int] | None, start: date,
+                  end: date) -> tuple[str, str] | None:
+    """(sentence, SMS sentence) on the forecast from ``start`` (not before tomorrow) to
+    ``end``, or None when none of those days is in the future."""
+    start = max(start, ctx.today + timedelta(days=1))
+    end = min(end, ctx.today + timedelta(days=MAX_DAYS_AHEAD - 1))
+    if start > end:
+        return None
+    # one home (a manager's) is fitted here if need be; more is left to the nightly fit
+    view = load_forecasts(ctx, home_ids, start, end, max_fit_homes=1)
+    when = range_label(start, end, ctx.today) if start != end else short_day(start)
+    if view.deferred:  # part of the scope only would mislead: say it is not ready
+        text = (f"The forecast for {when} is not ready yet (it is fitted nightly); ask "
+                "'forecast' to prepare it now.")
+        return text, "Forecast not ready yet."
+    if not view.rows:
+        if view.failed:
+            text = f"The forecast for {when} is being prepared; ask again in a few minutes."
+            return text, text
+        return None  # nothing can be forecast here (too little history)
+    days = home_days(view.rows)
+    risky = [d for d in days if d.short]
+    if not risky:
+        text = f"Forecast: the rota covers the likely demand (80% range) {_on(start, end)}."
+        return text, f"Forecast: rota covers likely demand {_on(start, end)}."
+    several = len({d.home for d in days}) > 1
+    if several:  # across homes, one sentence can only give the size; 'forecast' says where
+        homes = len({d.home for d in risky})
+        size = (f", by up to {plural(sum(d.short for d in risky), 'shift')} in all"
+                if start == end else "")
+        text = (f"Forecast: demand could exceed the rota at {plural(homes, 'home')} "
+                f"{_on(start, end, risky)}{size}; ask 'forecast' for where.")
+        return text, f"Forecast: could be short at {plural(homes, 'home')}."
+    if start == end:
+        parts = "; ".join(_units_text(d.units_short) for d in risky)
+        expected = sum(_whole(d.prediction + 0.5) for d in days)
+        rostered = sum(d.rostered for d in days)
+        total = sum(d.short for d in risky)
+        text = (f"Forecast for {short_day(start)}: demand could exceed the rota by up to "
+                f"{plural(total, 'shift')} ({parts}; {expected} expected, {rostered} "
+                "rostered).")
+        return text, f"Forecast {short_day(start)}: could be short by up to {total} ({parts})."
+    risky_days = sorted({d.date for d in risky})
+    worst = max(risky, key=lambda d: (d.short, -d.date.toordinal()))
+    text = (f"Forecast: demand could exceed the rota on {len(risky_days)} of "
+            f"{plural((end - start).days + 1, 'day')}, by up to "
+            f"{plural(worst.short, 'shift')} (the most on {short_day(worst.date)}, "
+            f"{_units_text(worst.units_short)}).")
+    return text, (f"Forecast: could be short on {len(risky_days)} of "
+                  f"{(end - start).days + 1} days, most {short_day(worst.date)}.")
+
+
+def _on(start: date, end: date, risky: list[HomeDay] | None = None) -> str:
+    if start == end:
+        return f"on {short_day(start)}"
+    if risky is None:
+        return "every day"
+    return f"on {len({d.date for d in risky})} of {(end - start).days + 1} days"
+
+
+def add_forecast_risk(ctx: Context, home_ids: frozenset[int] | None, start: date, end: date,
+                      reply: Reply) -> Reply:
+    """``staffing.gaps`` about future days: the known gaps, then one sentence of forecast
+    risk (on its own line, so rich renderers can show it as a note)."""
+    try:
+        note = forecast_risk(ctx, home_ids, start, end)
+    except Exception:  # the known gaps are the answer; a forecast problem must not cost it
+        log.exception("forecast risk for staffing.gaps failed")
+        note = None
+    if note is None:
+        return reply
+    text, short = note
+    sms = reply.sms
+    room = 300 - len(short) - 1
+    sms = (sms if len(sms) <= room else sms[:max(0, room - 1)] + "…") + " " + short
+    return Reply(f"{reply.text}\n{text}", short=sms, kind=reply.kind, data=reply.data,
+                 actions=reply.actions)
+
+
+# ---- training.expiring -------------------------------------------------------------------
+
+def training(ctx: Context) -> Reply:
+    """``training.expiring``: mandatory training lapsing within N days (default 30)."""
+    start = _as_date(ctx.slots.get("start_date"))
+    end = _as_date(ctx.slots.get("end_date"))
+    if start is None:
+        days = int(ctx.slots.get("days") or TRAINING_DAYS)
+        start, end = ctx.today, ctx.today + timedelta(days=max(1, days))
+    end = max(start, end or start)
+    with ctx.core.uow() as uow:
+        home_ids = _home_scope(ctx, uow.session)
+        scope = _scope_name(uow.session, home_ids)
+        items = training_expiring(uow.session, home_ids, start, end)
+        lapsed = (len(training_expiring(uow.session, home_ids, date(1900, 1, 1),
+                                        ctx.today - timedelta(days=1)))
+                  if start <= ctx.today else 0)
+    until = f"by {short_day(end)}" if start <= ctx.today else range_label(start, end)
+    lapsed_text = f" Already lapsed: {lapsed}." if lapsed else ""
+    if not items:
+        return Reply(f"No mandatory training lapses at {scope} {until}.{lapsed_text}",
+                     kind="training", data=[])
+    people: dict[tuple[str, str | None, str], list[str]] = defaultdict(list)
+    for i in items:
+        people[(i.name, i.role, i.home)].append(f"{i.course} {short_day(i.expires_on)}")
+    several = home_ids is None or len(home_ids) > 1
+    parts = [f"{name} ({role}{', ' + home if several else ''}): {', '.join(courses)}"
+             for (name, role, home), courses in people.items()]
+    head = (f"{plural(len(items), 'training renewal')} due at {scope} {until}, "
+            f"{plural(len(people), 'person', 'people')}")
+    first = items[0]
+    return Reply(f"{head}: " + "; ".join(parts) + f".{lapsed_text}",
+                 short=(f"{head}. First: {first.name}, {first.course} "
+                        f"{short_day(first.expires_on)}.{lapsed_text}"),
+                 kind="training", data=[i.to_json() for i in items])
+
+
+# ---- alert texts (outbox kinds) ----------------------------------------------------------
+
+def _day(value: str) -> str:
+    return short_day(date.fromisoformat(value))
+
+
+def _gap_items(rows: list[dict[str, Any]]) -> str:
+    return ", ".join(f"{shift_label(r['shift_type'])} {r['role']} x{r['short']} ({r['unit']})"
+                     for r in rows)
+
+
+def daily_gaps_text(p: dict[str, Any]) -> str:
+    def part(label: str, rows: list[dict[str, Any]]) -> str:
+        if not rows:
+            return f"{label}: no gaps."
+        return (f"{label}: {plural(sum(r['short'] for r in rows), 'gap')} - "
+                f"{_gap_items(rows)}.")
+
+    day = date.fromisoformat(p["date"])
+    outreach = p.get("outreach") or []
+    if outreach:
+        open_text = "Open overtime requests: " + "; ".join(
+            f"{o['ref']} {o['role']} {shift_label(o['shift_type'])} {_day(o['date'])} "
+            f"({plural(o['asked'], 'person', 'people')} asked)" for o in outreach) + "."
+    else:
+        open_text = "No open overtime requests."
+    return (f"Daily gap report for {p['home']}, {short_day(day)}. "
+            f"{part('Today', p.get('today') or [])} "
+            f"{part(f'Tomorrow ({short_day(day + timedelta(days=1))})', p.get('tomorrow') or [])}"
+            f" {open_text}")
+
+
+def forecast_alert_text(p: dict[str, Any]) -> str:
+    rows = p.get("days") or []
+    items = "; ".join(f"{_day(r['date'])} {r['unit']}: {r['prediction']:g} expected, "
+                      f"{r['rostered']} rostered" for r in rows[:8])
+    more = f"; and {len(rows) - 8} more" if len(rows) > 8 else ""
+    return (f"Forecast alert for {p['home']}: predicted need is above the rota on "
+            f"{plural(int(p.get('days_at_risk') or 0), 'day')} from {_day(p['from'])} to "
+            f"{_day(p['to'])} (about {p['expected_short']:g} shifts in all). {items}{more}. "
+            "Ask 'forecast next week' for the detail.")
+
+
+def training_alert_text(p: dict[str, Any]) -> str:
+    items = p.get("items") or []
+    people: dict[str, list[str]] = defaultdict(list)
+    for i in items:
+        people[i["name"]].append(f"{i['course']} {_day(i['expires_on'])}")
+    shown = list(people.items())[:6]
+    listing = "; ".join(f"{name}: {', '.join(courses)}" for name, courses in shown)
+    left = len(people) - len(shown)
+    more = f"; and {plural(left, 'more person', 'more people')}" if left else ""
+    hello = f"Hi {p['first_name']}, " if p.get("first_name") else ""
+    return (f"{hello}{plural(len(items), 'training renewal')} at {p['home']} lapse by "
+            f"{_day(p['until'])}: {listing}{more}.")
+
+
+def weekly_summary_text(p: dict[str, Any]) -> str:
+    r = p["requests"]
+    fill = (f", median {p['median_fill_minutes']:g} min to fill"
+            if p.get("median_fill_minutes") is not None else "")
+    f = p["fairness"]
+    top = ", ".join(f"{t['name']} {t['hours']:g}h" for t in f.get("top", [])[:3])
+    gaps = p["gaps_next_week"]
+    by_home = ", ".join(f"{h} {n}" for h, n in gaps["by_home"].items())
+    hello = f"Hi {p['first_name']}, here is the " if p.get("first_name") else "The "
+    return (f"{hello}weekly staffing summary for {_day(p['from'])} to {_day(p['to'])}: "
+            f"{plural(r['opened'], 'overtime request')} ({r['filled']} filled, "
+            f"{r['unfilled']} unfilled, {r['pending']} still open){fill}; "
+            f"{plural(p['offers'], 'offer')}: {p['accepted']} accepted, {p['declined']} "
+            f"declined, {p['no_response']} no reply. Fairness over 90 days: Gini "
+            f"{f['gini']:.2f} across {f['willing_staff']} willing staff"
+            + (f" (most hours: {top})" if top else "") + ". "
+            f"Gaps in the next 7 days: {gaps['total']}"
+            + (f" ({by_home})" if by_home else "") + ".")
+
+
+ALERT_TEXTS = {
+    "alert.daily_gaps": daily_gaps_text,
+    "alert.forecast": forecast_alert_text,
+    "alert.training": training_alert_text,
+    "alert.weekly_summary": weekly_summary_text,
+}
+
+
+# ---- Slack views (Block Kit) -------------------------------------------------------------
+
+def daily_gaps_blocks(p: dict[str, Any]) -> list[dict[str, Any]]:
+    """The daily gap report in a home's channel: today, tomorrow, open outreach."""
+    from bot.slack.blocks import context, escape, fit, gap_lines, header, section
+
+    day = date.fromisoformat(p["date"])
+    blocks = [header(f"Daily gap report · {p['home']} · {short_day(day)}")]
+    for label, rows in (("Today", p.get("today") or []),
+                        (f"Tomorrow ({short_day(day + timedelta(days=1))})",
+                         p.get("tomorrow") or [])):
+        if not rows:
+            blocks.append(section(f"*{label}*: :white_check_mark: no gaps"))
+            continue
+        lines = [line for lines in gap_lines(rows, False).values() for line in lines]
+        blocks.append(section(f"*{label}*\n" + "\n".join(lines)))
+    outreach = p.get("outreach") or []
+    if outreach:
+        blocks.append(section("*Open overtime requests*\n" + "\n".join(
+            f"• {o['ref']} · *{o['role']}* {shift_label(o['shift_type'])} "
+            f"{_day(o['date'])} · {plural(o['asked'], 'person', 'people')} asked"
+            for o in outreach)))
+    else:
+        blocks.append(context("No open overtime requests."))
+    blocks.append(context(escape("Ask me 'find an RN for Friday night' to start outreach.")))
+    return fit(blocks)
+
+
+def forecast_blocks(reply: Reply, zone: Any = None) -> list[dict[str, Any]]:
+    """A ``forecast`` reply: a line per home and day, at-risk days marked."""
+    from bot.slack.blocks import context, escape, header, section
+
+    data = reply.data if isinstance(reply.data, dict) else {}
+    days = data.get("days") or []
+    if not days:
+        return [section(escape(reply.text))]
+    by_home: dict[str, list[str]] = defaultdict(list)
+    for d in days:
+        mark = ":warning:" if d["at_risk"] else ":white_check_mark:"
+        lo, hi = _whole(d["lower"]), _whole(d["upper"], up=True)
+        rota = f"{d['rostered']} rostered" if d["rostered"] else "no rota yet"
+        line = (f"{mark} {_day(d['date'])} · *{_whole(d['prediction'] + 0.5)}* expected "
+                f"({lo}–{hi}) · {rota}")
+        if d["at_risk"]:
+            line += " · up to {} short ({})".format(d["short"], escape(", ".join(
+                f"{u['unit']} {u['short']}" for u in d["units_short"])))
+        by_home[d["home"]].append(line)
+    blocks = [header(f"Forecast · {data.get('scope', '')}"[:150])]
+    for home, lines in by_home.items():
+        blocks.append(section(f"*{escape(home)}*\n" + "\n".join(lines)))
+    blocks.append(context(escape("Shifts a day: expected (80% range) against the rota. "
+                                 + str(data.get("verdict") or ""))))
+    return blocks
+
+
+def _gaps_with_notes(base: Any) -> Any:
+    """The Slack ``gaps`` view, plus any note lines after the first line of the reply's text
+    (the forecast sentence ``add_forecast_risk`` adds), which its table would leave out."""
+    from bot.slack.blocks import context, escape
+
+    def render(reply: Reply, *args: Any) -> list[dict[str, Any]]:
+        blocks = base(reply, *args)
+        notes = [n for n in reply.text.split("\n")[1:] if n.strip()]
+        if not notes or not reply.data:
+            return blocks  # no rows: the base view shows the whole text already
+        return [*blocks, *(context(escape(n)) for n in notes)]
+
+    render.with_notes = True  # type: ignore[attr-defined]
+    return render
+
+
+def _register_slack_views() -> None:
+    try:
+        from bot.slack.blocks import RENDERERS
+    except ImportError:  # Slack not installed: plain text everywhere
+        return
+    RENDERERS.setdefault("forecast", forecast_blocks)
+    base = RENDERERS.get("gaps")
+    if base is not None and not getattr(base, "with_notes", False):
+        RENDERERS["gaps"] = _gaps_with_notes(base)
+    BLOCKS.setdefault("alert.daily_gaps", daily_gaps_blocks)
+
+
+HANDLERS = {"forecast.show": show, "training.expiring": training}
+
+
+def register_outbound() -> None:
+    """Alert texts, Slack views and the scheduled alerts (safe to call more than once)."""
+    for kind, fn in ALERT_TEXTS.items():
+        TEXTS.setdefault(kind, fn)
+    _register_slack_views()
+    from scheduler.alert_jobs import register
+
+    register()
+
+
+register_outbound()

@@ -1,0 +1,154 @@
+"""Forecasts and training in chat: ``forecast.show``, the forecast sentence of a gaps question
+about a future day ("will we be short on Monday?"), and ``training.expiring``, through the
+real parser, router and handlers against the demo organisation."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.conversation.service import Conversation
+from core.alerts import training_expiring
+from core.forecasting import forecast_for
+from core.models import AuditEntry, Forecast, Home, Person, Unit
+from tests.conftest import DEMO_TODAY, make_core
+from tests.integration.test_alerts import vg_forecast_template, vg_forecast_url  # noqa: F401
+
+MONDAY = DEMO_TODAY + timedelta(days=5)
+
+
+def ids(core) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    with core.uow() as uow:
+        return dict(uow.session.execute(select(Person.full_name, Person.id)).all())
+
+
+def fits(core) -> int:  # type: ignore[no-untyped-def]
+    with core.uow() as uow:
+        return uow.session.scalar(select(func.count()).select_from(AuditEntry).where(
+            AuditEntry.action == "forecast.fitted")) or 0
+
+
+@pytest.fixture
+def stored(vg_forecast_url):  # noqa: F811 - the fixture imported above
+    """The demo with Victoria Gardens' forecasts already stored (nightly fit)."""
+    core = make_core(vg_forecast_url)
+    yield core
+    core.engine.dispose()
+
+
+def ask(core, name: str, text: str, channel: str = "console"):  # type: ignore[no-untyped-def]
+    return Conversation(core).handle(ids(core)[name], channel, text)
+
+
+def test_forecast_next_week_reads_the_stored_forecast_against_the_rota(stored):
+    before = fits(stored)
+    reply = ask(stored, "Claire Docherty", "forecast next week")
+    assert reply.kind == "forecast"
+    assert reply.text.startswith("Forecast for Victoria Gardens, Mon 19 Jan to Sun 25 Jan")
+    days = reply.data["days"]
+    assert [d["date"] for d in days] == [(MONDAY + timedelta(days=i)).isoformat()
+                                         for i in range(7)]
+    assert {d["home"] for d in days} == {"Victoria Gardens"}
+    with stored.uow() as uow:
+        vg = uow.session.scalars(select(Home.id).where(Home.name == "Victoria Gardens")).one()
+        rows = forecast_for(uow.session, {vg}, MONDAY, MONDAY + timedelta(days=6))
+    for d in days:  # each day's flag: some unit's upper bound above its rota
+        unit_rows = [r for r in rows if r.date.isoformat() == d["date"]]
+        assert d["rostered"] == sum(r.rostered for r in unit_rows)
+        assert d["at_risk"] == any(r.upper > r.rostered for r in unit_rows)
+        assert d["prediction"] == sum(r.prediction for r in unit_rows)
+    assert len(reply.data["rows"]) == len(rows)
+    assert "could be short by up to" in reply.text
+    assert reply.sms.startswith("Forecast Mon 19 Jan to Sun 25 Jan, Victoria Gardens: could "
+                                "be short on") and "\n" not in reply.sms
+    assert len(reply.sms) <= 160
+    assert "chart_png" not in reply.data  # only Slack gets a chart
+    assert fits(stored) == before  # read, not refitted
+
+
+def test_forecast_defaults_to_the_next_seven_days_and_only_managers_may_ask(stored):
+    reply = ask(stored, "Claire Docherty", "what's the forecast?")
+    assert reply.kind == "forecast"
+    assert reply.data["from"] == DEMO_TODAY.isoformat()
+    assert reply.data["to"] == (DEMO_TODAY + timedelta(days=6)).isoformat()
+    refused = ask(stored, "Sarah MacKenzie", "forecast next week")
+    assert refused.kind == "refused" and "managers" in refused.text
+    other = ask(stored, "Claire Docherty", "forecast for Hawthorn House next week")
+    assert other.kind == "refused"
+
+
+def test_with_no_forecast_stored_the_home_in_scope_is_fitted_once(demo_url):
+    core = make_core(demo_url)
+    try:
+        reply = ask(core, "Claire Docherty", "forecast for tomorrow")
+        assert reply.kind == "forecast" and len(reply.data["days"]) == 1
+        with core.uow() as uow:
+            homes = set(uow.session.scalars(
+                select(Home.name).join(Unit, Unit.home_id == Home.id)
+                .join(Forecast, Forecast.unit_id == Unit.id)))
+        assert homes == {"Victoria Gardens"}  # only the asker's home was fitted
+        assert fits(core) == 1
+        again = ask(core, "Claire Docherty", "forecast next week")
+        assert again.kind == "forecast" and len(again.data["days"]) == 7
+        gaps = ask(core, "Claire Docherty", "will we be short on Monday?")
+        assert "Forecast for Mon 19 Jan" in gaps.text
+        assert fits(core) == 1  # stored since: read, not refitted
+    finally:
+        core.engine.dispose()
+
+
+def test_will_we_be_short_on_monday_answers_with_the_gaps_and_the_forecast(stored):
+    reply = ask(stored, "Claire Docherty", "will we be short on Monday?")
+    assert reply.kind == "gaps"  # the parser's staffing.gaps, for a future day
+    first, note = reply.text.split("\n")
+    assert "Mon 19 Jan" in first
+    assert note.startswith("Forecast for Mon 19 Jan: demand could exceed the rota by up to ")
+    assert "expected" in note and "rostered" in note
+    assert "Forecast" in reply.sms and len(reply.sms) <= 300
+    # today is no future day: no forecast sentence
+    today = ask(stored, "Claire Docherty", "who's short today?")
+    assert "Forecast" not in today.text
+
+
+def test_gaps_across_all_homes_do_not_fit_five_homes_on_the_spot(stored):
+    before = fits(stored)
+    reply = ask(stored, "Graham Kerr", "will we be short on Monday?")
+    assert "not ready yet" in reply.text.split("\n")[1]
+    assert fits(stored) == before
+
+
+def test_training_expiring_is_scoped_to_the_managers_homes(stored):
+    reply = ask(stored, "Claire Docherty", "whose training expires in the next 30 days?")
+    assert reply.kind == "training"
+    with stored.uow() as uow:
+        vg = uow.session.scalars(select(Home.id).where(Home.name == "Victoria Gardens")).one()
+        due = training_expiring(uow.session, {vg}, DEMO_TODAY,
+                                DEMO_TODAY + timedelta(days=30))
+        everywhere = training_expiring(uow.session, None, DEMO_TODAY,
+                                       DEMO_TODAY + timedelta(days=14))
+    assert due and [d["name"] for d in reply.data] == [d.name for d in due]
+    assert {d["home"] for d in reply.data} == {"Victoria Gardens"}
+    assert reply.text.startswith(f"{len(due)} training renewals due at Victoria Gardens by "
+                                 "Fri 13 Feb")
+    assert "Already lapsed:" in reply.text
+    graham = ask(stored, "Graham Kerr", "training expiring in the next 14 days")
+    assert len(graham.data) == len(everywhere)
+    assert len({d["home"] for d in graham.data}) > 1
+    assert ask(stored, "Sarah MacKenzie", "training expiring").kind == "refused"
+
+
+def test_on_slack_the_forecast_carries_a_chart_and_renders_as_blocks(stored):
+    from bot.slack.blocks import reply_blocks
+
+    reply = ask(stored, "Claire Docherty", "forecast next week", channel="slack")
+    png = reply.data["chart_png"]
+    assert png.startswith(b"\x89PNG") and len(png) > 5000
+    assert reply.data["chart_title"].startswith("Forecast for Victoria Gardens")
+    blocks = reply_blocks(reply)
+    assert blocks[0]["type"] == "header" and "Victoria Gardens" in blocks[0]["text"]["text"]
+    assert ":warning:" in str(blocks) and "rostered" in str(blocks)
+    gaps = ask(stored, "Claire Docherty", "will we be short on Monday?", channel="slack")
+    shown = str(reply_blocks(gaps))
+    assert "Forecast for Mon 19 Jan" in shown  # the note survives the gaps view
