@@ -1,9 +1,10 @@
 """Ranking one shift at paper scale (5 homes, 42 units, 821 staff, ~106,000 shifts).
 
-    python bench/ranking_bench.py [--url URL | --db FILE] [--runs 60] [--profile balanced]
+    python bench/ranking_bench.py [--url URL [--build] | --db FILE] [--runs 60]
+                                  [--profile balanced]
 
 Builds the paper-scale demo into a temporary SQLite file (about 10 s) unless --url/--db
-names an existing one, then ranks several real shifts - every eligibility rule for all staff
+names an existing one (--build fills an empty database at --url, e.g. PostgreSQL), then ranks several real shifts - every eligibility rule for all staff
 of the role, history aggregates and scores - and prints p50/p95 per shift and overall.
 Goal: under 50 ms per shift.
 """
@@ -59,12 +60,15 @@ def build(url: str) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--url", help="an existing paper-scale database URL")
+    ap.add_argument("--build", action="store_true", help="build the demo at --url first")
     ap.add_argument("--db", help="an SQLite file: built if it does not exist yet")
     ap.add_argument("--runs", type=int, default=60, help="timed runs per shift")
     ap.add_argument("--profile", default="balanced", choices=["balanced", "reliability"])
     args = ap.parse_args()
     if args.url:
         url = args.url
+        if args.build:
+            build(url)
     else:
         path = Path(args.db) if args.db else Path(tempfile.mkdtemp()) / "paper.db"
         url = f"sqlite:///{path}"
