@@ -139,8 +139,8 @@ def wait_ready(base: str, deadline: float) -> None:
 
 class Load:
     def __init__(self, base: str, numbers: list[str], total: int, seconds: float,
-                 seed: int) -> None:
-        self.base, self.numbers = base, numbers
+                 seed: int, bodies: list[str] = BODIES) -> None:
+        self.base, self.numbers, self.bodies = base, numbers, bodies
         self.total, self.seconds = total, seconds
         self.rng = random.Random(seed)
         self.sids = itertools.count(1)
@@ -159,7 +159,7 @@ class Load:
         number = (f"+4477009{self.rng.randrange(10**5):05d}" if roll < 0.12
                   else self.rng.choice(self.numbers))  # some unknown numbers
         return {"MessageSid": f"SM{n:032x}", "AccountSid": ACCOUNT, "From": number,
-                "To": FROM, "Body": self.rng.choice(BODIES), "NumMedia": "0"}
+                "To": FROM, "Body": self.rng.choice(self.bodies), "NumMedia": "0"}
 
     async def client(self, http: httpx.AsyncClient, stop_at: float) -> None:
         url = self.base + "/sms/inbound"
@@ -189,6 +189,22 @@ class Load:
             return time.monotonic() - started
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a process and its children (uvicorn workers), Linux."""
+    total, ticks = 0.0, os.sysconf("SC_CLK_TCK")
+    pending = [pid]
+    while pending:
+        p = pending.pop()
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / ticks
+            for task in Path(f"/proc/{p}/task").iterdir():
+                pending += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     k = max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))
@@ -206,6 +222,8 @@ def main() -> int:
         "STAFFBOT_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
     parser.add_argument("--workers", type=int, default=1,
                         help="uvicorn worker processes (1: exactly `staffbot serve`)")
+    parser.add_argument("--channel-only", action="store_true",
+                        help="only HELP texts: the SMS channel's own cost, no conversation")
     parser.add_argument("--no-sender", action="store_true",
                         help="no Twilio sender in the web process (texts stay in the outbox)")
     parser.add_argument("--json", action="store_true")
@@ -230,8 +248,11 @@ def main() -> int:
             asyncio.run(warm.run(min(args.clients, 10)))
             say(f"driving {args.clients} clients, up to {args.requests} requests or "
                 f"{args.seconds:.0f} s ...")
-            load = Load(base, numbers, args.requests, args.seconds, args.seed)
+            load = Load(base, numbers, args.requests, args.seconds, args.seed,
+                        ["HELP"] if args.channel_only else BODIES)
+            cpu_before = cpu_seconds(server.pid)
             elapsed = asyncio.run(load.run(args.clients))
+            server_cpu = cpu_seconds(server.pid) - cpu_before
             texts_sent = len(twilio.sent)
     finally:
         if server is not None:
@@ -250,6 +271,8 @@ def main() -> int:
         "p95_ms": round(percentile(lat, 95) * 1000, 1),
         "p99_ms": round(percentile(lat, 99) * 1000, 1),
         "mean_ms": round(statistics.fmean(lat) * 1000, 1) if lat else None,
+        "server_cpu_ms_per_request": round(server_cpu / max(1, len(lat)) * 1000, 2),
+        "load_average": os.getloadavg()[0],
         "statuses": dict(load.statuses), "texts_sent_via_rest": texts_sent,
         "reference": {"throughput_rps": 49, "p95_ms": 1120},
     }
@@ -260,6 +283,8 @@ def main() -> int:
               f"{result['seconds']} s: {result['throughput_rps']} requests/s")
         print(f"latency p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms, "
               f"p99 {result['p99_ms']} ms (mean {result['mean_ms']} ms)")
+        print(f"server CPU {result['server_cpu_ms_per_request']} ms a request; machine load "
+              f"average {result['load_average']:.1f} on {os.cpu_count()} cores")
         print(f"statuses {result['statuses']}; texts sent through the REST stand-in: "
               f"{texts_sent}")
         print("reference: 49 requests/s, p95 1,120 ms at 100 users")
