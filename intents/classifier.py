@@ -43,7 +43,7 @@ CORPUS = DATA_DIR / "corpus.jsonl"
 TRAIN_CATALOG = DATA_DIR / "train_catalog.json"
 
 #: Bump when featurisation or training changes, so caches are not reused.
-FEATURE_VERSION = "9"
+FEATURE_VERSION = "10"
 EPOCHS = 12
 NGRAMS = 2
 SEED = 7
@@ -198,12 +198,29 @@ def raw_tokens(doc: Doc, entities: Sequence, dates: Sequence[DateExpr]) -> list[
 
 
 _KEYWORDS = [(f"<kw:{name}>", re.compile(pattern)) for name, pattern in KEYWORD_CLASSES.items()]
+# Classes that already carry their polarity ("no more texts" is optout, not "not optout").
+NEGATION_BLIND = {"<kw:optout>", "<kw:no>", "<kw:absent>", "<kw:deny>", "<kw:cancel>",
+                  "<kw:gaps>", "<kw:sick>"}
+
+
+_NEGATION = re.compile(r"(?:\bnot|n't|\bno longer|\bnever|\bno more|\bnae)\s+(?:\S+\s+){0,2}$")
 
 
 def with_keywords(tokens: list[str]) -> list[str]:
-    """``tokens`` plus one ``<kw:...>`` token per synonym class that occurs."""
+    """``tokens`` plus one ``<kw:...>`` token per synonym class that occurs.
+
+    A class whose words follow a negation ("not interested in overtime",
+    "don't send me offers") gives ``<kw:not-...>`` instead.
+    """
     joined = " ".join(tokens)
-    return tokens + [tag for tag, pattern in _KEYWORDS if pattern.search(joined)]
+    tags = []
+    for tag, pattern in _KEYWORDS:
+        for m in pattern.finditer(joined):
+            if _NEGATION.search(joined[:m.start()]) and tag not in NEGATION_BLIND:
+                tags.append(tag.replace("<kw:", "<kw:not-"))
+            else:
+                tags.append(tag)
+    return tokens + sorted(set(tags))
 
 
 class IntentModel:

@@ -120,7 +120,7 @@ COMMON_WORDS = {
 KEYWORD_CLASSES = {
     "optout": r"\bopt(?:ing|ed)? (?:me )?out\b|\boptout\b|\bunsub(?:scribe)?\b|\bremove me\b|"
               r"\btake me off\b|\bleave me off\b|\bcount me out\b|\bno more (?:overtime|ot|"
-              r"extra|shift|offers|texts|messages)\b|\bstop (?:sending|texting|messaging|"
+              r"extra|shift|offers|texts|messages)\b|\bstop (?:sending|texting|messaging|offering|"
               r"contacting|asking)\b|\bdo n't (?:send|text|message|contact|ask)\b|\bno longer "
               r"(?:want|interested|available)\b|\bturn (?:off|it off)\b|\bswitch off\b",
     "optin": r"\bopt(?:ing|ed)? (?:me )?(?:back )?in\b|\boptin\b|\bsign me up\b|\badd me\b|"
@@ -148,21 +148,25 @@ KEYWORD_CLASSES = {
                 r"\bout of date\b|\boverdue\b|\bmoving and handling\b|\bmanual handling\b|"
                 r"\bfirst aid\b|\bsafeguarding\b|\bfire (?:safety|training)\b|"
                 r"\binfection control\b|\bcompliance\b|\bretake\b|\bredo\b",
-    "fair": r"\bfair\w*\b|\bspread\b|\bdistribut\w+\b|\bevenly\b|\bequally\b|\bshared\b|"
+    "fair": r"\bfair\w*\b|\bbalance (?:report|breakdown|summary)\b|\btoo much (?:overtime|ot)\b|"
+            r"\ball the (?:overtime|ot|extra)\b|\bmore than (?:their|his|her) share\b|\bunfair\w*\b|"
+            r"\bspread\b|\bdistribut\w+\b|\bevenly\b|\bequally\b|\bshared\b|"
             r"\ballocat\w+\b|\bthe most (?:overtime|ot|extra)\b|\bthe least\b|\bleague\b|"
             r"\bequit\w+\b|\bhogging\b|\bbalance across\b",
-    "profile": r"\bprofile\b|\brecord\b|\bhistory\b|\bstats\b|\bacceptance rate\b|"
+    "profile": r"\bgood at (?:covering|overtime|picking)\b|\bhow good is\b|\bprofile\b|"
+               r"\brecord\b|\bhistory\b|\bstats\b|\bacceptance rate\b|"
                r"\breliab\w+\b|\bhow often\b|\bresponse rate\b|\btrack record\b",
     "generate": r"\bgenerat\w+\b|\bcreate\b|\bbuild\b|\bdraft\b|\boptimi[sz]\w+\b|\bplan\b|"
                 r"\bproduce\b|\bauto\w*\b|\bsolver\b|\bput together\b|\bwork out\b|"
                 r"\bsort (?:out )?the rota\b",
     "rota": r"\brotas?\b|\bschedules?\b|\brosters?\b|\bshift pattern\b",
-    "pending": r"\brequests\b|\bapplications\b|\bpending\b|\boutstanding\b|\bawaiting\b|\bwaiting\b|\bto (?:approve|sign "
+    "pending": r"\brequests\b|\bapplications\b|\bpending\b|\bopen (?:leave|holiday|hol)\w*\b|\boutstanding\b|\bawaiting\b|\bwaiting\b|\bto (?:approve|sign "
                r"off|review|look at)\b|\bqueue\b|\binbox\b|\bneed(?:s|ing)? (?:approv\w+|"
                r"sign(?:ing)? off|a decision)\b|\bunapproved\b|\bfor approval\b",
     "balance": r"\bbalance\b|\bleft\b|\bremaining\b|\bentitle\w*\b|\ballowance\b|\bowed\b|"
                r"\bunused\b|\bhow (?:much|many) (?:leave|holiday|days|hours|al)\b",
-    "sick": r"\bsick\w*\b|\bill\b|\bunwell\b|\bpoorly\b|\bcovid\b|\bflu\b|\bvomit\w*\b|"
+    "sick": r"\bsick\w*\b|\b(?:'m|im|am|feel|feeling|very|so|too|been|really|was|is|are|quite|"
+            r"bit|still|off|and) ill\b|\bunwell\b|\bpoorly\b|\bcovid\b|\bflu\b|\bvomit\w*\b|"
             r"\bd&v\b|\bmigraine\b|\bnot well\b|\bno well\b|\bcalling in\b|\bfever\b|"
             r"\binfection\b|\bbug\b|\btemperature\b|\bsigned off\b|\bhospital\b|\brough\b|"
             r"\bunder the weather\b|\bthrown up\b|\babsent\b",
@@ -181,7 +185,10 @@ KEYWORD_CLASSES = {
                r"\barrange\b|\bsource\b|\badvertise\b|\boffer (?:it|the)\b",
     "rank": r"\brank\w*\b|\bshortlist\b|\bcandidates\b|\beligible\b|\btop of the list\b|"
             r"\bwho would (?:you|get|be)\b|\bwho 'd\b|\bdry run\b|\bpreview\b|"
-            r"\bwithout (?:contacting|sending|texting)\b|\bfirst in line\b|\bbest placed\b",
+            r"\bwithout (?:contacting|sending|texting)\b|\bfirst in line\b|\bbest placed\b|"
+            r"\bwho (?:should|will|do|can|could|would|shall) (?:i|we|you) (?:ask|contact|"
+            r"approach|text|message|try|offer)\b|\bmost suitable\b|\bbest (?:person|people|"
+            r"candidate|option)s?\b|\bwho (?:is|'s) (?:top|best|next)\b|\bwho 's up first\b",
     "approve": r"\bapprov\w+\b|\bgrant\w*\b|\bauthori[sz]\w+\b|\bsign off\b|\bgo ahead\b",
     "deny": r"\bden(?:y|ied)\b|\brefus\w+\b|\breject\w*\b|\bturn down\b",
     "yes": r"^(?:<\w+> )?(?:yes|yeah|yep|yup|aye|yh|y|sure|okay|ok)\b|\bcount me in\b|"

@@ -96,6 +96,7 @@ _ACCEPT_PHRASES = {
     "thats fine", "fine by me", "no worries i'll do it", "can do that", "i'm up for it",
     "up for it", "consider it done", "i'll have it", "i'll work it", "i'll come in",
     "i can come in", "yes i can", "i'll do that", "i can cover", "i can cover it", "on it",
+    "k", "kk", "okey", "okie", "okie dokie", "okey dokey", "accepting", "accepted", "accept",
 }
 _DECLINE_PHRASES = {
     "i'm out", "im out", "i am out", "count me out", "not for me", "i'll pass", "ill pass",

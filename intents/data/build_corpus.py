@@ -1056,6 +1056,62 @@ MORE2: dict[str, list[tuple[str, int]]] = {
         ("<hi|hello|hey>[,] <help|help please|help me|what can you do>[?]", 6),
     ],
 }
+MORE3: dict[str, list[tuple[str, int]]] = {
+    "ot.optout": [
+        ("<I'm|im|I am> not <interested in|wanting|keen on|bothered about|looking for> <overtime|OT|extra shifts|extra hours> <any more|anymore|now|from now on|thanks>", 8),
+        ("<don't|dont|do not|never> <text|message|contact|ask|bother> me <about|for|with> <overtime|extra shifts|OT|cover> <again|any more|anymore|please>", 8),
+        ("<I|i> <no longer|don't|dont> want <overtime|OT|extra shifts|shift offers|to be asked>", 6),
+    ],
+    "ot.preferences": [
+        ("<just|only> {home} <for me|please|thanks|from now>", 6),
+        ("<I'm|im|I am> <happy|fine|ok|okay> to do {home} <too|as well|now>", 6),
+        ("<I'll|I can|I will> <also|now> <do|cover|work> <shifts at|> {home}", 6),
+    ],
+    "leave.balance": [
+        ("<have I|did I|have i> <used|taken|booked> <all|most|up all|up most> <of |>my <leave|holidays|annual leave|AL>[ yet][?]", 6),
+        ("how much <leave|holiday|AL|annual leave> <remains|is remaining|have I remaining|is there left>[?]", 6),
+    ],
+    "help": [
+        ("<please|can you|could you> <explain|tell me> what I can <ask|say|text|do>", 6),
+        ("<usage|instructions|how to use|user guide|help guide>< please| cheers| thanks|>", 6),
+    ],
+    "staffing.on_shift": [
+        ("<show|list|give me> <people|everyone|staff|those> working {date_pp}[ at {home}]", 6),
+        ("<who's|who is|who are> <covering|working|doing> {tonight}[ at {home}][?]", 6),
+    ],
+    "ot.request": [
+        ("<fill|staff|cover|crew> the {shift_adj} {date_pp}[ at {home}][ please]", 8),
+        ("<we need|need|get> <someone|a body|cover|a person> <in|on> for the {shift_adj} {date_pp}[ at {home}]", 6),
+    ],
+    "ot.rank": [
+        ("<who should|who will|who do|who can> <I|we|you> <ask|contact|approach|text|try> <to cover|for> the {shift_adj} {date_pp}[ at {home}][?]", 10),
+        ("<who's|who is> <top|best|most suitable|first in line|next up> <to cover|for> {date_poss} {shift_adj}[ at {home}][?]", 8),
+    ],
+    "ot.status": [
+        ("<OT|overtime|outreach|cover request> <update|progress|news|status>< please| pls| ta|?>", 6),
+    ],
+    "ot.cancel": [
+        ("<end|stop|halt|pause> <texting|messaging|contacting|outreach> <on|for> {ot_ref}", 6),
+        ("<stop|end> <texting|messaging> <people|staff|everyone>, <it's|the shift is|we're> <covered|sorted|filled>", 6),
+    ],
+    "leave.pending": [
+        ("<what's|what is|whats> in the <leave|holiday|AL|time off> <inbox|queue|tray|pile>[?]", 6),
+        ("<show|list|any> <open|outstanding|unanswered> <holidays|leave|leave requests|holiday requests>[ at {home}][?]", 6),
+    ],
+    "leave.approve": [
+        ("<give|grant> {staff} <their|the> <holiday|leave|time off|day off>", 6),
+    ],
+    "fairness.report": [
+        ("<overtime|OT|extra shift> <equity|balance|fairness|distribution> <summary|report|breakdown|overview>", 8),
+        ("<is|are> <anyone|some staff|a few people|the same people> <getting|doing|taking> <all the|too much|most of the> <OT|overtime|extra shifts>[ at {home}][?]", 8),
+        ("<equity|fairness|evenness> of <overtime|OT|extra shifts>[ at {home}][ {days}]", 6),
+    ],
+    "staff.profile": [
+        ("<is|how good is> {staff} <good|any good|reliable> <at|with> <overtime|covering|picking up shifts|extra shifts>[?]", 8),
+    ],
+}
+for _intent, _items in MORE3.items():
+    T[_intent].extend(_items)
 for _intent, _items in MORE2.items():
     T[_intent].extend(_items)
 for _intent, _items in MORE.items():
@@ -1615,7 +1671,7 @@ hello | hi | hiya | hey | hey there | hi there | hello there | good morning | mo
 good afternoon | afternoon | good evening | evening all | hi staffbot | hello bot | yo
 thanks | thank you | thanks! | thank you so much | thanks a lot | many thanks | ta | ta very much
 cheers | cheers mate | nice one | brilliant thanks | great | great thanks | perfect thanks
-ok thanks | okay cheers | ok cheers | ok ta | ok got it | noted | understood | will do thanks
+ok thanks | okay cheers | ok cheers | ok ta | ok got it | noted | understood | got it thanks
 good | cool | lovely | amazing | awesome | fab | brill | magic | champion | sweet
 lol | haha | hahaha | 😂 | lmao | omg | wow | ffs | ugh | meh | hmm | hmmm | umm
 what time is it | who are you voting for | where's the nearest pharmacy | blah blah
@@ -1648,7 +1704,7 @@ is there a staff meeting today | when's the next team meeting | is the christmas
 what's the dress code | where are the spare uniforms | can I get a new tunic
 I've left my phone charger in the staff room | whose car is blocking the gate
 test | testing | testing 123 | test message | asdf | asdfgh | qwerty | ... | ??? | ! | ?
-k | kk | mhm | hm | oh | ah | oh ok | ah right | right | fair enough | no worries
+mhm | hm | oh | ah | oh ok | ah right | right | fair enough | no worries
 maybe | not sure | let me check | I'll get back to you | let me think about it | dunno
 I'll ask my husband | depends | possibly | might do | what time does it start
 how long is the shift | what's the pay | which unit is it | is it at my home
@@ -1708,7 +1764,7 @@ I've booked my flights | going to Spain next week | can't wait for my holidays
 """.replace("\n", " | ").split(" | ")
 
 UNKNOWN += """
-what's the time | any news | what's up | how are you | how's it going | you ok? | all good?
+what's the time | what's up | how are you | how's it going | you ok? | all good?
 can you hear me | is anyone there | hello? | can someone help with the tv remote
 is it cold out | it's freezing | lovely day | what a day | I'm tired | long week
 what's the date today | what day is it | is it a bank holiday on monday
