@@ -29,7 +29,7 @@ from datetime import date, timedelta
 
 from intents.text import lower_same_length
 
-__all__ = ["DateExpr", "find_dates", "date_range", "parse_date_range"]
+__all__ = ["DateExpr", "date_range", "find_dates", "parse_date_range"]
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,9 @@ SPAN_KEY = "staffbot"
 
 # Lower number wins when two candidates cover the same tokens.
 _PRIORITY = {"STAFF": 0, "HOME": 1, "HOMEF": 2, "LEX": 3, "HOMESHORT": 4, "STAFF1": 5,
-             "AMBIG": 6, "HOMESHORTF": 7}
+             "AMBIG": 6, "HOMESHORTF": 7, "STAFF1S": 8, "AMBIGS": 9}
+# STAFF1S/AMBIGS: a name written with a possessive s and no apostrophe ("Jennifers"),
+# weaker than a real name ("Stevens" is Mark Stevens, not Steven's).
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,8 @@ class CatalogMatcher:
             variants = [HOME_WORD_VARIANTS.get(t, [t]) for t in toks]
             phrases = [" ".join(v) for v in itertools.islice(itertools.product(*variants), 64)]
             self.phrase.add(self._key("HOME", h), list(self.nlp.tokenizer.pipe(phrases)))
-            if len(toks) > 0:
+            # A short one-word name ("Oaks") is matched exactly above, never fuzzily.
+            if toks and not (len(toks) == 1 and len(toks[0]) < 6):
                 pattern = []
                 for t in toks:
                     if t in HOME_WORD_VARIANTS:
@@ -116,10 +119,7 @@ class CatalogMatcher:
                         pattern.append({"LOWER": {"FUZZY2": t}} if anchored else _fuzzy(t))
                     else:
                         pattern.append({"LOWER": t})
-                if len(toks) == 1 and len(toks[0]) < 6:
-                    pass  # a short one-word name is matched exactly above
-                else:
-                    self.fuzzy.add(self._key("HOMEF", h), [pattern])
+                self.fuzzy.add(self._key("HOMEF", h), [pattern])
         # Words one or two typos away from a home's distinctive word are typos of
         # it ("riverisde"), not ordinary words, whatever a vocabulary says.
         for word in list(self.common):
@@ -154,9 +154,11 @@ class CatalogMatcher:
                 continue
             if len(owners) == 1:
                 (person,) = owners
-                self.phrase.add(self._key("STAFF1", person), [make(part), make(part + "s")])
+                self.phrase.add(self._key("STAFF1", person), [make(part)])
+                self.phrase.add(self._key("STAFF1S", person), [make(part + "s")])
             else:
-                self.phrase.add(self._key("AMBIG", part), [make(part), make(part + "s")])
+                self.phrase.add(self._key("AMBIG", part), [make(part)])
+                self.phrase.add(self._key("AMBIGS", part), [make(part + "s")])
         self._loaded = True
 
     # ------------------------------------------------------------------ matching
@@ -182,7 +184,7 @@ class CatalogMatcher:
             if prev in {"be", "running", "bit", "too", "so", "very", "is", "was", "am", "im",
                         "i'm", "abit", "being", "arrive", "arriving", "come", "coming", "in",
                         "sorry", "slightly", "little", "mins", "min", "minutes", "hour", "hours",
-                        "abit", "wee", "run", "ran", "bit", "gonna", "be", "'ll"}:
+                        "wee", "run", "ran", "gonna", "'ll"}:
                 return False
             return nxt not in {"notice", "reply", "response", "message", "text", "payment",
                                "pay", "replying"}
@@ -222,7 +224,8 @@ class CatalogMatcher:
             matches = itertools.chain(matches, self.fuzzy(doc))
         for match_id, start, end in matches:
             kind, value = self.values[match_id]
-            if kind in ("STAFF1", "AMBIG") and not self._name_ok(doc, start, end):
+            if kind in ("STAFF1", "AMBIG", "STAFF1S", "AMBIGS") and not self._name_ok(
+                    doc, start, end):
                 continue
             if kind == "LEX" and not self._lex_ok(doc, start, end, value):
                 continue
@@ -247,11 +250,12 @@ class CatalogMatcher:
             if kind.startswith("HOME"):
                 label = "HOME"
                 for s2, e2, _p, k2, v2 in cands:
-                    if (s2, e2) == (start, end) and k2 in ("STAFF1", "AMBIG"):
-                        alts[(start, end)] = v2 if k2 == "STAFF1" else ""
+                    if (s2, e2) == (start, end) and k2 in ("STAFF1", "AMBIG", "STAFF1S",
+                                                           "AMBIGS"):
+                        alts[(start, end)] = v2 if k2 in ("STAFF1", "STAFF1S") else ""
             elif kind == "LEX":
                 label, value = value.split("=", 1)
-            elif kind == "AMBIG":
+            elif kind in ("AMBIG", "AMBIGS"):
                 label, value = "STAFF", ""
             else:
                 label = "STAFF"

@@ -104,7 +104,7 @@ COMMON_WORDS = {
     "young", "brown", "white", "black", "green", "wood", "hall", "bell", "hill", "king",
     "long", "short", "day", "early", "late", "knight", "nurse", "carer", "page", "cook",
     "baker", "hunter", "rich", "free", "love", "honey", "sunny", "holly", "ivy", "iris",
-    "rob", "don", "ken", "sky", "star", "fox", "may", "lane", "field", "fields", "stone",
+    "rob", "don", "ken", "sky", "star", "fox", "lane", "field", "fields", "stone",
     "marsh", "moss", "wells", "banks", "law", "best", "sharp", "sweet", "strong", "gold",
     "price", "cross", "park", "ward", "shepherd", "mason", "miller", "major", "lord",
     "rota", "home", "help", "info", "stop", "start", "cover", "shift", "leave",

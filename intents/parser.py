@@ -41,7 +41,7 @@ from intents.lexicon import COMMON_WORDS
 from intents.slots import find_count, find_days, find_reason, find_ref
 from intents.text import clean, looks_like_text, lower_same_length
 
-__all__ = ["INTENTS", "SCHEMA", "ParseResult", "Parser", "get_parser", "DEFAULT_THRESHOLD"]
+__all__ = ["DEFAULT_THRESHOLD", "INTENTS", "SCHEMA", "ParseResult", "Parser", "get_parser"]
 
 #: Intent -> the slots it may carry (INTENTS.md tables).
 SCHEMA: dict[str, tuple[str, ...]] = {
@@ -208,7 +208,7 @@ class Parser:
         """Parse one message; never raises on odd input (it is ``unknown``)."""
         try:
             return self._parse(text, today)
-        except Exception as exc:  # pragma: no cover - last line of defence
+        except Exception as exc:  # noqa: BLE001 - a message must never crash its channel
             _log(f"parse failed ({type(exc).__name__}: {exc}); answering unknown")
             return ParseResult(UNKNOWN, {}, 0.0)
 

@@ -152,10 +152,10 @@ def yes_no_rule(low: str, has_ref: bool) -> tuple[str, float] | None:
         return None  # "ok thanks" acknowledges, it does not accept
     if content[0] in _YES_HEAD and all(w in _YES for w in content):
         return "ot.accept", 0.97
-    if any(w in _NO_HEAD for w in content) and all(w in _NO for w in content):
-        if content[0] in _NO_HEAD or words[0] in _FILLER or content[0] in {"can't", "cant",
-                                                                           "ca", "cannot"}:
-            return "ot.decline", 0.97
+    if any(w in _NO_HEAD for w in content) and all(w in _NO for w in content) and (
+            content[0] in _NO_HEAD or words[0] in _FILLER
+            or content[0] in {"can't", "cant", "ca", "cannot"}):
+        return "ot.decline", 0.97
     return None
 
 

@@ -145,45 +145,47 @@ def find_days(text: str) -> tuple[int, tuple[int, int]] | None:
 # ---------------------------------------------------------------------- reason
 
 # Politeness and the answer itself: never a reason on their own.
-_POLITE = set(
-    """
-    sorry soz sry srry apologies unfortunately afraid sadly thanks thank you ta cheers mate pal
-    hun hen love x xx xxx please pls plz hi hello hiya hey morning evening afternoon oh ah um
-    erm hmm well ok okay just really , . ! ? - : ; ... ( ) & and but though anyway 's 'm 've
-    'll 'd i i'm im i am me my the a an it its it's this that is be
-    """.split()
-)
-_DECLINE_FILLERS = _POLITE | set(
-    """
-    no nope nah naw na n nae cannae canny cant can't cannot can not couldn't could not wont
-    won't will not able unable to do make cover work help manage take pick up it that one
-    shift shifts then on for this time again today tonight tomorrow day night nights
-    pass i'll ill i'd id rather dont don't go can could would like all same very much
-    offering offer asking ask available unavailable free around busy out good alright fine
-    give miss chance interested maybe next possible possibly gonna going fit in decline
-    declining say tell them definitely honestly way sorry elsewhere time i'm afraid
-    """.split()
-)
-_DENY_FILLERS = _POLITE | set(
-    """
-    deny denied decline declined refuse refused refusing reject rejected rejecting turn down
-    no not approve approving approved can't cannot unable to give leave holiday holidays hols
-    request requests req application annual personal unpaid compassionate time off al lr
-    a/l for of is ref number no. id say tell let them him her their have has to can could
-    you we please
-    """.split()
-)
-_SICK_FILLERS = _POLITE | set(
-    """
-    off sick ill unwell poorly not well feeling feel come coming in be able make work working
-    shift shifts today tomorrow tonight i'm im i am i've ive got have has calling call
-    ringing phoning texting reporting myself going won't wont can't cant cannot cannae canny
-    so i'll will to stay staying home bed just wanted let you know letting my sickness absence
-    absent report reported called shift's manager till until til still again agin need go
-    had leave early do the for on too enough gonna mark put record down as can could
-    please pls this that can't no weel rough terrible awful fit
-    """.split()
-)
+_POLITE = {
+    "sorry", "soz", "sry", "srry", "apologies", "unfortunately", "afraid", "sadly", "thanks",
+    "thank", "you", "ta", "cheers", "mate", "pal", "hun", "hen", "love", "x", "xx", "xxx",
+    "please", "pls", "plz", "hi", "hello", "hiya", "hey", "morning", "evening", "afternoon", "oh",
+    "ah", "um", "erm", "hmm", "well", "ok", "okay", "just", "really", ",", ".", "!", "?", "-",
+    ":", ";", "...", "(", ")", "&", "and", "but", "though", "anyway", "'s", "'m", "'ve", "'ll",
+    "'d", "i", "i'm", "im", "am", "me", "my", "the", "a", "an", "it", "its", "it's", "this",
+    "that", "is", "be"
+}
+_DECLINE_FILLERS = _POLITE | {
+    "no", "nope", "nah", "naw", "na", "n", "nae", "cannae", "canny", "cant", "can't", "cannot",
+    "can", "not", "couldn't", "could", "wont", "won't", "will", "able", "unable", "to", "do",
+    "make", "cover", "work", "help", "manage", "take", "pick", "up", "it", "that", "one", "shift",
+    "shifts", "then", "on", "for", "this", "time", "again", "today", "tonight", "tomorrow", "day",
+    "night", "nights", "pass", "i'll", "ill", "i'd", "id", "rather", "dont", "don't", "go",
+    "would", "like", "all", "same", "very", "much", "offering", "offer", "asking", "ask",
+    "available", "unavailable", "free", "around", "busy", "out", "good", "alright", "fine",
+    "give", "miss", "chance", "interested", "maybe", "next", "possible", "possibly", "gonna",
+    "going", "fit", "in", "decline", "declining", "say", "tell", "them", "definitely", "honestly",
+    "way", "sorry", "elsewhere", "i'm", "afraid"
+}
+_DENY_FILLERS = _POLITE | {
+    "deny", "denied", "decline", "declined", "refuse", "refused", "refusing", "reject",
+    "rejected", "rejecting", "turn", "down", "no", "not", "approve", "approving", "approved",
+    "can't", "cannot", "unable", "to", "give", "leave", "holiday", "holidays", "hols", "request",
+    "requests", "req", "application", "annual", "personal", "unpaid", "compassionate", "time",
+    "off", "al", "lr", "a/l", "for", "of", "is", "ref", "number", "no.", "id", "say", "tell",
+    "let", "them", "him", "her", "their", "have", "has", "can", "could", "you", "we", "please"
+}
+_SICK_FILLERS = _POLITE | {
+    "off", "sick", "ill", "unwell", "poorly", "not", "well", "feeling", "feel", "come", "coming",
+    "in", "be", "able", "make", "work", "working", "shift", "shifts", "today", "tomorrow",
+    "tonight", "i'm", "im", "i", "am", "i've", "ive", "got", "have", "has", "calling", "call",
+    "ringing", "phoning", "texting", "reporting", "myself", "going", "won't", "wont", "can't",
+    "cant", "cannot", "cannae", "canny", "so", "i'll", "will", "to", "stay", "staying", "home",
+    "bed", "just", "wanted", "let", "you", "know", "letting", "my", "sickness", "absence",
+    "absent", "report", "reported", "called", "shift's", "manager", "till", "until", "til",
+    "still", "again", "agin", "need", "go", "had", "leave", "early", "do", "the", "for", "on",
+    "too", "enough", "gonna", "mark", "put", "record", "down", "as", "can", "could", "please",
+    "pls", "this", "that", "no", "weel", "rough", "terrible", "awful", "fit"
+}
 _GENERIC_SICK = re.compile(
     r"^\W*(?:(?:sorry|soz|but|and|just|so)\W+)?(?:i'?m|i\s+am|im|am|feeling|i\s+feel|i'?ve\s+been|been|and|just|still|really)?\s*"
     r"(?:really|very|so|too|quite|a\s+bit|a\s+little|bit|properly|pure|dead|feeling|"
@@ -191,7 +193,7 @@ _GENERIC_SICK = re.compile(
     r"not\s+feeling\s+(?:well|great|good|100%?)|poorly|porly|poorrly|rough|rotten|terrible|"
     r"awful|crap|rubbish|dreadful|under\s+the\s+weather|not\s+great|not\s+good|bad|"
     r"off\s+sick|not\s+100%?|sick\s+and\s+tired)\W*(?:sorry|x+|today|tonight|again|still)?\W*$",
-    re.I,
+    re.IGNORECASE,
 )
 _CAUSE = re.compile(
     r"\b(?:covid|covid-19|flu|migraine|d\s*&\s*v|vomit\w*|bug|temperature|fever|infection|"
@@ -204,7 +206,7 @@ _CAUSE = re.compile(
     r"stress|mental|rash|shingles|conjunctivitis|eye|sprain\w*|strain\w*|pain|sore|virus|"
     r"sciatica|bronchitis|pneumonia|uti|kidney|period|flare\w*|dizzy|faint\w*|bleed\w*|"
     r"blood|sick\s+bug|stomach|tummy|nausea\w*|sickness\s+bug|food)\b",
-    re.I,
+    re.IGNORECASE,
 )
 _GREETING = {"hi", "hello", "hiya", "hey", "morning", "evening", "afternoon", "staffbot",
              "@staffbot", "there", "all", "team", "good"}
@@ -219,7 +221,7 @@ _DECLINE_LEAD = re.compile(
     r"(?P<rest>(?:i'?m|im|i\s+am|i'?ve|ive|i\s+have|got|gotta|have|working|on\s+holiday|"
     r"away|at|already|my|we|we'?re|kids|family|doing|booked|going|stuck|no\s+childcare|"
     r"no\s+car|car|been)\b.*)$",
-    re.I,
+    re.IGNORECASE,
 )
 
 
@@ -256,7 +258,7 @@ def _trim(fragment: str) -> str:
     # Drop trailing sign-offs: "x", "xx", "sorry", "thanks", emoji.
     fragment = re.sub(
         r"(?:[\s,.!]+(?:x+|sorry|soz|thanks|thank\s+you|ta|cheers|mate|hun|pls|please)\b)+\W*$",
-        "", fragment, flags=re.I,
+        "", fragment, flags=re.IGNORECASE,
     )
     fragment = re.sub(r"[^\w)'%]+$", "", fragment)
     return fragment.strip(" ,.;:!-?")
@@ -315,7 +317,7 @@ def find_reason(text: str, intent: str, slot_spans: list[tuple[int, int]]) -> st
                     continue
                 start = s
                 m = re.search(r"\b(?:with|got|have|having|has|because\s+of|due\s+to)\s+(\w.*)$",
-                              piece, re.I)
+                              piece, re.IGNORECASE)
                 if m and _CAUSE.search(m.group(1)):
                     start = s + m.start(1)
                 cut = re.search(r"\s+(?:so|and|but)\s+", masked[start:e])

@@ -121,7 +121,6 @@ F["home"] = [
     S("Strathmore Lodge", home="Strathmore Lodge"), S("strathmore", home="Strathmore Lodge"),
     S("Glenview House", home="Glenview House"), S("glenview", home="Glenview House"),
 ]
-F["home_the"] = [(t if t[0].isupper() else t, s) for t, s in F["home"]]
 
 F["date_pp"] = [
     D("today", "2026-01-14"), D("tomorrow", "2026-01-15"), D("tmrw", "2026-01-15"),
@@ -1870,7 +1869,7 @@ def _expand(node, rng: random.Random, out: list[tuple[str, str | None, dict]]) -
 
 def _typo(word: str, rng: random.Random) -> str:
     i = rng.randrange(1, len(word) - 1)
-    op = rng.choice("swap drop double".split())
+    op = rng.choice(["swap", "drop", "double"])
     if op == "swap":
         return word[:i] + word[i + 1] + word[i] + word[i + 2:]
     if op == "drop":

@@ -235,6 +235,14 @@ def test_a_shared_first_name_gives_no_staff(parser) -> None:
     check(parser, "approve Eilidh Campbell's leave", "leave.approve", staff="Eilidh Campbell")
 
 
+def test_possessive_without_apostrophe_is_weaker_than_a_name() -> None:
+    p = get_parser(Catalog(homes=DEMO_HOMES, staff=("Mark Stevens", "Steven Muir", "Tom Baxter")))
+    assert parse(p, "how often does Stevens accept overtime")["slots"] == {
+        "staff": "Mark Stevens"}
+    assert parse(p, "approve Stevens leave")["slots"] == {"staff": "Mark Stevens"}
+    assert parse(p, "approve Baxters leave")["slots"] == {"staff": "Tom Baxter"}
+
+
 def test_names_that_are_also_words(parser) -> None:
     # "grant" the verb is not Fiona Grant; "will" is not Will Anderson.
     check(parser, "grant leave 12", "leave.approve", ref=12)
