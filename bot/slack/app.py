@@ -25,6 +25,7 @@ from bot.conversation.reply import Reply
 from bot.conversation.service import Conversation
 from bot.slack.blocks import ACTION_PREFIX, Block, decode_action, escape, fit, reply_blocks
 from bot.slack.blocks import context as context_block
+from bot.slack.charts import upload_chart
 from bot.slack.home import STRANGER, home_view
 from bot.slack.outreach import card_blocks, refresh_status_posts, remember_card, tracked_request
 from core.app import Core
@@ -92,6 +93,8 @@ class SlackDeps:
             await asyncio.to_thread(remember_card, self.core, int(req["id"]),
                                     str(resp.get("channel") or channel), str(resp["ts"]),
                                     blocks)
+        # a reply with a chart (a forecast) gets it as an image beside the words
+        await upload_chart(client, str(resp.get("channel") or channel), reply, thread_ts)
 
     async def after(self, reply: Reply) -> None:
         """An answer about overtime may have changed a request: refresh its status cards."""
@@ -179,6 +182,7 @@ async def answer_command(body: dict[str, Any], respond: Any, client: AsyncWebCli
         await respond(text=STRANGER, response_type="ephemeral")
         return
     await respond(text=reply.text, blocks=deps.blocks(reply), response_type="ephemeral")
+    await upload_chart(client, body["user_id"], reply)  # a chart can't be ephemeral: the DM
     if tracked_request(reply):  # an ephemeral answer cannot be updated: the live card goes
         await deps.post(client, body["user_id"], reply)  # to the asker's DM
     await deps.after(reply)
