@@ -70,7 +70,6 @@ def test_unsigned_and_badly_signed_requests_get_401_and_nothing_happens(workspac
     assert workspace.http.post("/slack/events", content=body, headers=forged).status_code == 401
     stale = signed_headers(SECRET, body, FORM, timestamp=int(time.time()) - 3600)
     assert workspace.http.post("/slack/events", content=body, headers=stale).status_code == 401
-    time.sleep(0)  # nothing is pending: the requests were refused before any listener ran
     assert slack.of("response_url") == [] and slack.of("chat.postMessage") == []
 
 
@@ -132,10 +131,10 @@ def test_the_bots_own_messages_and_edits_are_not_answered(workspace, slack):
     assert workspace.event(own).status_code == 200
     assert workspace.event(edited).status_code == 200
     workspace.event(dm_event("UCLAIRE01", "help"))  # a real one, to know the others are done
-    posts = slack.wait_for("chat.postMessage")
-    time.sleep(0.2)  # give a wrongly-answered message the chance to show up
+    # the ignored events were acked before the real one was sent, and dropping them takes no
+    # work, so once the real answer is in, any wrong answer would be too
+    slack.wait_for("chat.postMessage")
     assert [p.params["channel"] for p in slack.of("chat.postMessage")] == ["DCLAIRE01"]
-    assert len(posts) == 1
 
 
 # ---- strangers -------------------------------------------------------------------------
@@ -184,8 +183,7 @@ def test_a_retried_event_is_acknowledged_but_not_processed_twice(workspace, slac
     again = workspace.event(event, event_id="EvRETRY1")  # same id without the header, too
     assert again.status_code == 200
     workspace.event(dm_event("UCLAIRE01", "help"), event_id="EvOTHER")
-    slack.wait_for("chat.postMessage", count=2)
-    time.sleep(0.2)  # a duplicate answer would have had time to arrive
+    slack.wait_for("chat.postMessage", count=2)  # a repeat is acked with no listener started
     assert [c.params["channel"] for c in slack.of("chat.postMessage")] == ["DSARAH001",
                                                                            "DCLAIRE01"]
     with workspace.core.uow() as uow:
