@@ -374,6 +374,10 @@ class Offer(Base):
             postgresql_where=text("response = 'ACCEPTED'"),
         ),
         Index("ix_offers_person_response", "person_id", "response"),
+        # covers the overtime history aggregates (acceptance, speed, last contact, caps) so
+        # ranking reads no table rows: see core/overtime/history.py
+        Index("ix_offers_person_history", "person_id", "contacted_at", "response",
+              "responded_at", "request_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
