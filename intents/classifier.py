@@ -43,7 +43,7 @@ CORPUS = DATA_DIR / "corpus.jsonl"
 TRAIN_CATALOG = DATA_DIR / "train_catalog.json"
 
 #: Bump when featurisation or training changes, so caches are not reused.
-FEATURE_VERSION = "10"
+FEATURE_VERSION = "11"
 EPOCHS = 12
 NGRAMS = 2
 SEED = 7
@@ -179,7 +179,7 @@ def raw_tokens(doc: Doc, entities: Sequence, dates: Sequence[DateExpr]) -> list[
                 out.append(word)
             continue
         if re.fullmatch(r"ot-?#?\d+", word):
-            out.extend(["ot", "<num>"])
+            out.append("<ref>")  # "OT12" names a request; a bare "OT" means overtime
             continue
         if re.fullmatch(r"\d+", word):
             out.append("<num>")
@@ -258,7 +258,9 @@ class IntentModel:
 # --------------------------------------------------------------------- training
 
 
-def corpus_rows(split: str | None = None, path: Path = CORPUS) -> list[dict]:
+def corpus_rows(split: str | None = None, path: Path | None = None) -> list[dict]:
+    """Lines of the labelled corpus, all or one split ("train" / "test")."""
+    path = path or CORPUS
     rows = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
     return [r for r in rows if split is None or r["split"] == split]
 
@@ -333,12 +335,32 @@ def build_model(featurize_rows) -> tuple[spacy.Language, Counter[str]]:
     return train(featured, labels), counts
 
 
+def _load(target: Path) -> IntentModel:
+    nlp = spacy.load(target / "nlp")
+    counts = Counter(json.loads((target / "vocab.json").read_text(encoding="utf-8")))
+    return IntentModel(nlp, Vocabulary(counts))
+
+
 def load_or_train(featurize_rows, log=None) -> IntentModel:
-    """The cached model, training and caching it first if needed."""
+    """The cached model, training and caching it first if needed.
+
+    Training writes to a temporary directory renamed into place, so two
+    processes starting together never see half a model (the loser of the race
+    uses the winner's). A cache that cannot be read is retrained; a cache
+    directory that cannot be written only costs the next process a retraining.
+    """
     target = cache_dir() / f"intent-model-{cache_key()}"
-    if not (target / "ok").exists():
-        start = time.perf_counter()
-        nlp, counts = build_model(featurize_rows)
+    if (target / "ok").exists():
+        try:
+            return _load(target)
+        except Exception as exc:  # noqa: BLE001 - a damaged cache is rebuilt, not fatal
+            if log:
+                log(f"cached intent model unreadable ({exc}); retraining")
+            shutil.rmtree(target, ignore_errors=True)
+    start = time.perf_counter()
+    nlp, counts = build_model(featurize_rows)
+    model = IntentModel(nlp, Vocabulary(counts))
+    try:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=target.name + ".", dir=target.parent))
         try:
@@ -348,12 +370,13 @@ def load_or_train(featurize_rows, log=None) -> IntentModel:
             try:
                 tmp.rename(target)
             except OSError:
-                pass  # another process got there first; use theirs
+                pass  # another process got there first; theirs is the same model
         finally:
             if tmp.exists():
                 shutil.rmtree(tmp, ignore_errors=True)
+    except OSError as exc:
         if log:
-            log(f"trained intent model in {time.perf_counter() - start:.1f}s -> {target}")
-    nlp = spacy.load(target / "nlp")
-    counts = Counter(json.loads((target / "vocab.json").read_text(encoding="utf-8")))
-    return IntentModel(nlp, Vocabulary(counts))
+            log(f"could not cache the intent model under {target.parent}: {exc}")
+    if log:
+        log(f"trained intent model in {time.perf_counter() - start:.1f}s -> {target}")
+    return model

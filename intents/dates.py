@@ -253,6 +253,12 @@ _P_DAY_AFTER_TOMORROW = _c(r"\b(?:the\s+)?day\s+after\s+(?:" + _TOMORROW + r")\b
 _P_TOMORROW = _c(r"\b(?:" + _TOMORROW + r")\b")
 _P_TODAY = _c(r"\b(?:" + _TODAY + r")\b")
 _P_YESTERDAY = _c(r"\b(?:yesterday|yday|last\s+night)\b")
+# Scots "the day" is today ("I cannae come in the day"); only after a verb of
+# working, never "the day after/before/off/shift".
+_P_SCOTS_TODAY = _c(
+    r"\b(?:in|work|working|off|sick|on|it|shift)\s+(?P<d>the\s+day)\b"
+    r"(?!\s*(?:after|before|of|off|shift|i|we|you|that|when|'s))"
+)
 
 _P_THIS_WEEKEND = _c(
     r"\b(?:this\s+(?:coming\s+)?|the\s+(?:coming\s+)?)" + _WEEKEND + r"(?!s)\b"
@@ -449,6 +455,9 @@ def find_dates(text: str, today: date) -> list[DateExpr]:
         for m in pat.finditer(low):
             d = fn()
             add(*m.span(), d, d)
+
+    for m in _P_SCOTS_TODAY.finditer(low):
+        add(*m.span("d"), today, today)
 
     sat = _next_weekday(today, 5, strictly_after=False)
     if today.weekday() == 6:

@@ -131,7 +131,9 @@ KEYWORD_CLASSES = {
               r"\babort\b|\bhalt\b|\brevoke\b|\bpull (?:the|it)\b|\bno longer need(?:ed)?\b|"
               r"\bdo n't need (?:cover|it|anyone)\b|\bnot needed\b|\bstop (?:the )?outreach\b",
     "status": r"\bstatus\b|\bfilled\b|\btakers?\b|\bpicked up\b|\btaken\b|\baccepted\b|"
-              r"\bresponses?\b|\brepl(?:y|ies|ied)\b|\bprogress\b|\bany (?:joy|luck|news)\b|"
+              r"\bresponses?\b|\brepl(?:y|ies|ied)\b|\bprogress\b|\bany (?:joy|luck)\b|"
+              r"\bany news (?:on|with|for) (?:ot|the (?:overtime|outreach|shift|<shift>))\b|"
+              r"\b(?:ot|overtime|outreach|cover) (?:request )?(?:update|progress|news)\b|"
               r"\bupdate on\b|\bhow 's the (?:outreach|overtime|ot)\b|\bhow is the "
               r"(?:outreach|overtime|ot)\b|\bcovered yet\b|\bsorted\b",
     "forecast": r"\bforecast\w*\b|\bpredict\w*\b|\bproject(?:ed|ion|ions)\b|\bexpect(?:ed)?\b|"
@@ -167,7 +169,7 @@ KEYWORD_CLASSES = {
                r"\bunused\b|\bhow (?:much|many) (?:leave|holiday|days|hours|al)\b",
     "sick": r"\bsick\w*\b|\b(?:'m|im|am|feel|feeling|very|so|too|been|really|was|is|are|quite|"
             r"bit|still|off|and) ill\b|\bunwell\b|\bpoorly\b|\bcovid\b|\bflu\b|\bvomit\w*\b|"
-            r"\bd&v\b|\bmigraine\b|\bnot well\b|\bno well\b|\bcalling in\b|\bfever\b|"
+            r"\bd&v\b|\bmigraine\b|\bnot well\b|\bno (?:well|weel)\b|\bcalling in\b|\bfever\b|"
             r"\binfection\b|\bbug\b|\btemperature\b|\bsigned off\b|\bhospital\b|\brough\b|"
             r"\bunder the weather\b|\bthrown up\b|\babsent\b",
     "absent": r"\b(?:ca n't|cannot|can not|cannae|wo n't|will not|not|unable to|not able to|"

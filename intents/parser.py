@@ -182,10 +182,16 @@ class Parser:
     def classify(self, a: Analysis, has_ref: bool) -> tuple[str, float]:
         low = a.low
         has_staff = any(e.label == "STAFF" for e in a.entities)
+        # Names are not verbs: "details for Grant" must not read as "grant".
+        unnamed = list(low)
+        for e in a.entities:
+            if e.label in ("STAFF", "HOME"):
+                unnamed[e.begin:e.stop] = " " * (e.stop - e.begin)
+        low_unnamed = "".join(unnamed)
         for rule in (
             lambda: rules.yes_no_rule(low, has_ref),
             lambda: rules.phrase_rule(low),
-            lambda: rules.leave_decision_rule(low, a.text, has_staff),
+            lambda: rules.leave_decision_rule(low_unnamed, a.text, has_staff),
             lambda: rules.cancel_rule(low, has_ref),
             lambda: rules.decline_with_reason_rule(low),
         ):

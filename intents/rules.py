@@ -50,6 +50,7 @@ _APPROVE = re.compile(
     r"\b(?:approve|approved|approving|grant|granted|authorise|authorize|authorised|authorized|"
     r"sign\s+off|signed\s+off|ok|okay|accept|accepted|yes\s+to|go\s+ahead\s+with|allow)\b"
 )
+_WEAK_APPROVE = {"ok", "okay", "accept", "accepted", "allow"}
 _STRONG_APPROVE = re.compile(r"\b(?:approve|approved|grant|authori[sz]e|authori[sz]ed)\b")
 _DENY = re.compile(
     r"\b(?:deny|denied|refuse|refused|reject|rejected|decline|declined|turn\s+down|"
@@ -159,8 +160,20 @@ def yes_no_rule(low: str, has_ref: bool) -> tuple[str, float] | None:
     return None
 
 
+_REASON_START = re.compile(
+    r"\s+(?:my|i'?m|im|i\s+am|i'?ve|ive|i\s+have|got|working|on\s+holiday|away|we'?re|"
+    r"the\s+kids|kids|at\s+a|already|busy|stuck|no\s+(?:car|childcare|babysitter|transport))\b"
+)
+
+
 def decline_with_reason_rule(low: str) -> tuple[str, float] | None:
-    """"no - I'm on holiday", "sorry no, got the kids": a no, a separator, a reason."""
+    """"no - I'm on holiday", "sorry no, got the kids", "nah my car's in the garage":
+    a no, then a reason."""
+    m = re.match(
+        r"^\W*(?:(?:sorry|soz|sry)[\s,!.]+)?(?:no|nope|nah|naw|cannae|can'?t)(?=\s)", low)
+    if m and _REASON_START.match(low[m.end():]) and not _OTHER_TOPIC.search(low[m.end():]) \
+            and not _ACCEPT_NOT_NO.match(low):
+        return "ot.decline", 0.9
     m = re.match(
         r"^\W*(?:(?:sorry|soz|sry|apologies|afraid|unfortunately|thanks|thank\s+you|ta)"
         r"[\s,!.]+)?(?:no|nope|nah|naw|na|n|cannae|can'?t|cannot|can\s+not)"
@@ -196,7 +209,8 @@ def leave_decision_rule(low: str, text: str, has_staff: bool) -> tuple[str, floa
         return "leave.deny", 0.95
     if approve and not deny and (has_leave or has_staff or (
             has_num and _STRONG_APPROVE.search(low))):
-        if approve.group(0) in ("ok", "okay", "accept", "accepted", "allow") and not has_leave:
+        verb = approve.group(0)
+        if (verb in _WEAK_APPROVE or verb.startswith("yes")) and not has_leave:
             return None  # "will Isla accept extra shifts?" is not a leave decision
         return "leave.approve", 0.95
     return None

@@ -1742,6 +1742,20 @@ what's on telly tonight | fancy a pint | see you at the pub | good luck today
 """.replace("\n", " | ").split(" | ")
 
 UNKNOWN += """
+any news about the new rota system | any news on my pay query | any news from HR
+any update on the staff room fridge | any word on the christmas bonus
+sorry I missed your message | sorry, missed your call earlier | sorry for the late reply
+how much holiday do carers get a year | how many days leave do new starters get
+do bank staff get holiday pay | is annual leave pro rata for part timers
+how does sick pay work | what's the sickness policy | who do I tell if I'm sick
+what's the overtime policy | how is overtime allocated | who decides the rota
+I love working nights | nights are so quiet | lates are the best shift
+the long days are killing me | earlies are hard in winter
+the agency nurse was great | we had three agency staff on last night
+is the senior meeting still on | the nurses' meeting is cancelled
+""".replace("\n", " | ").split(" | ")
+
+UNKNOWN += """
 who's the manager at Orchard Grove | who is the manager at Meadowburn | who runs Hawthorn House
 how do I get to Hawthorn House | where is Riverside Court | what's the address for Victoria Gardens
 is there parking at Meadowburn | what bus goes to Orchard Grove | Riverside Court is lovely

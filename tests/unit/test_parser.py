@@ -372,3 +372,44 @@ def test_parse_is_fast(parser) -> None:
         times.append(time.perf_counter() - t0)
     # The goal is a p50 under 5 ms; the bound here leaves room for a busy CI box.
     assert statistics.median(times) < 0.015
+
+
+# ------------------------------------------------------------------ the cache
+
+
+def test_a_cached_model_is_loaded_not_retrained(tmp_path, monkeypatch) -> None:
+    from intents import classifier
+    from intents.parser import _featurize_rows
+
+    # A small corpus keeps the three trainings below quick.
+    small = tmp_path / "corpus.jsonl"
+    lines = classifier.CORPUS.read_text(encoding="utf-8").splitlines()
+    small.write_text("\n".join(lines[::12]) + "\n", encoding="utf-8")
+    monkeypatch.setattr(classifier, "CORPUS", small)
+    monkeypatch.setenv("STAFFBOT_CACHE_DIR", str(tmp_path))
+    first = classifier.load_or_train(_featurize_rows)
+    (cached,) = list(tmp_path.glob("intent-model-*"))
+    assert (cached / "ok").exists()
+
+    def must_not_train(rows):
+        raise AssertionError("retrained although a cached model exists")
+
+    second = classifier.load_or_train(must_not_train)
+    tokens = ["find", "a", "<role>", "for", "<date>", "at", "<home>"]
+    assert second.scores(tokens) == pytest.approx(first.scores(tokens))
+
+    # A damaged cache is rebuilt instead of failing.
+    (cached / "nlp" / "meta.json").write_text("{broken")
+    third = classifier.load_or_train(_featurize_rows)
+    assert third.scores(tokens) == pytest.approx(first.scores(tokens))
+
+
+def test_cache_key_depends_on_the_corpus(monkeypatch, tmp_path) -> None:
+    from intents import classifier
+
+    key = classifier.cache_key()
+    assert key == classifier.cache_key()
+    copy = tmp_path / "corpus.jsonl"
+    copy.write_bytes(classifier.CORPUS.read_bytes() + b"\n")
+    monkeypatch.setattr(classifier, "CORPUS", copy)
+    assert classifier.cache_key() != key
