@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import json
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -86,7 +87,7 @@ class Exclusion:
     text: str  # says why, about this person, in plain words
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
     """One person measured against one shift."""
 
@@ -97,10 +98,11 @@ class Candidate:
     channel: Channel
     quiet_start: str
     quiet_end: str
-    pref_home_ids: list[int] | None
+    pref_home_ids: Sequence[int] | None
     reasons: list[Exclusion] = field(default_factory=list)
     hours_7d: float = 0.0  # most hours already worked in a 7-day window holding the shift
-    history: PersonHistory = field(default_factory=PersonHistory)
+    # filled in for people who reach the time rules (everyone eligible has one)
+    history: PersonHistory = field(default=None)  # type: ignore[assignment]
 
     @property
     def eligible(self) -> bool:
@@ -110,9 +112,9 @@ class Candidate:
         self.reasons.append(Exclusion(code, text))
 
 
-def _day_kind_text(kinds: list[str]) -> str:
-    return "only does weekends" if kinds == ["weekend"] else (
-        "only does weekdays" if kinds == ["weekday"] else "does not do that kind of day")
+def _day_kind_text(kinds: Sequence[str]) -> str:
+    return "only does weekends" if tuple(kinds) == ("weekend",) else (
+        "only does weekdays" if tuple(kinds) == ("weekday",) else "does not do that kind of day")
 
 
 def _hours_text(hours: float) -> str:
@@ -149,6 +151,7 @@ def evaluate(session: Session, spec: ShiftSpec, now: datetime, settings: Overtim
         query = query.where(Person.role_code == spec.role)
     short_notice = spec.starts_at - now < timedelta(hours=settings.min_notice_hours)
     started = spec.starts_at <= now
+    home_texts: dict[tuple[int, ...], str] = {}
     candidates: list[Candidate] = []
     for (pid, name, role, home_id, slack_id, sms_out, opted, pref_homes, pref_types, pref_days,
          pref_channel, q_start, q_end) in session.connection().execute(query):
@@ -167,8 +170,10 @@ def evaluate(session: Session, spec: ShiftSpec, now: datetime, settings: Overtim
         elif channel is None:
             c.exclude("unreachable", "has stopped texts and has no Slack")
         if pref_homes is not None and spec.home_id not in pref_homes:
-            listed = ", ".join(homes.get(h, "?") for h in pref_homes)
-            c.exclude("home", f"only does overtime at {listed}")
+            if pref_homes not in home_texts:
+                home_texts[pref_homes] = "only does overtime at " + ", ".join(
+                    homes.get(h, "?") for h in pref_homes)
+            c.exclude("home", home_texts[pref_homes])
         if pref_types is not None and spec.shift_type not in pref_types:
             c.exclude("shift_type", "only does " + ", ".join(
                 SHIFT_WORDS.get(t, t) for t in pref_types))
@@ -185,11 +190,12 @@ def evaluate(session: Session, spec: ShiftSpec, now: datetime, settings: Overtim
     return candidates
 
 
-def _json_list(value: Any) -> list[Any] | None:
-    if value is None or isinstance(value, list):
-        return value
-    parsed = _parse_list(value)
-    return None if parsed is None else list(parsed)
+def _json_list(value: Any) -> tuple[Any, ...] | None:
+    if value is None:
+        return None
+    if isinstance(value, list):  # PostgreSQL's driver hands JSON over already parsed
+        return tuple(value)
+    return _parse_list(value)
 
 
 @functools.lru_cache(maxsize=512)
@@ -321,7 +327,8 @@ def clashes(session: Session, spec: ShiftSpec, person_id: int, now: datetime,
             settings: OvertimeSettings, zone: ZoneInfo) -> list[Exclusion]:
     """The rules that keep a person safe (leave, sickness, overlap, rest, weekly hours),
     checked again for one person when they say yes, whatever their preferences now."""
-    c = Candidate(person_id, "", None, None, Channel.SMS, "22:00", "07:00", None)
+    c = Candidate(person_id, "", None, None, Channel.SMS, "22:00", "07:00", None,
+                  history=PersonHistory())
     _time_rules(session, spec, now, settings, zone, [c])
     return [r for r in c.reasons if r.code in HARD_RULES]
 
