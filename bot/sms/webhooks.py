@@ -137,7 +137,8 @@ def sms_router(core: Core, replies: Replies | None = None,
             return None
         if not signature:
             return None
-        if int(request.headers.get("content-length") or 0) > MAX_FORM_BYTES:
+        length = request.headers.get("content-length") or "0"
+        if not length.isdigit() or int(length) > MAX_FORM_BYTES:
             return None
         try:
             form = await request.form(max_files=0, max_fields=200)

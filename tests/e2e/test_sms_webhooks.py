@@ -466,3 +466,12 @@ def test_no_phone_number_reaches_the_logs_or_the_conversation_log(core, phone, t
         errors = " ".join(e or "" for e in uow.session.scalars(select(OutboundMessage.error)))
     assert number[3:] not in texts and "900321" not in texts
     assert number[3:] not in errors
+
+
+def test_an_oversized_or_non_form_body_is_refused(core, phone):
+    _, number = person(core, "Jennifer Ross")
+    params = {"MessageSid": "SMbig", "From": number, "Body": "x" * 70_000}
+    assert phone.post("/sms/inbound", params).status_code == 403
+    response = phone.client.post("/sms/inbound", content=b'{"Body": "hi"}', headers={
+        "Content-Type": "application/json", "X-Twilio-Signature": "abc"})
+    assert response.status_code == 403
