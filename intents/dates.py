@@ -312,6 +312,9 @@ _P_WEEK_OF_BEFORE = _c(
     r"week\s+of)\s*(?:on\s+)?$"
 )
 _P_UNTIL_BEFORE = _c(r"\b(?:until|till|til|untill|up\s+to|up\s+until|through\s+to)\s+$")
+# "off sick, back on Monday": away from today until the day before.
+_P_BACK_BEFORE = _c(r"\b(?:back|returning|return|due\s+back|back\s+in|back\s+at\s+work)"
+                    r"(?:\s+on|\s+for|\s+from)?\s+$")
 _P_CONNECT = _c(
     r"^\s*(?:-|to|till|til|until|untill|through|thru|and|&|,|or|,\s*and|and\s+also)?\s*"
     r"(?:the\s+|on\s+)?$"
@@ -629,6 +632,9 @@ def _combine(found: list[DateExpr], low: str, today: date) -> list[DateExpr]:
                                       stop=cur.stop + m3.end())
                     elif _P_UNTIL_BEFORE.search(before) and i == 0 and cur.start >= today:
                         cur = replace(cur, start=today, kind="range")
+                    elif _P_BACK_BEFORE.search(before) and i == 0 and cur.start > today:
+                        cur = replace(cur, start=today, end=cur.start - timedelta(days=1),
+                                      kind="range")
         out.append(cur)
     return out
 

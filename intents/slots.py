@@ -56,7 +56,7 @@ _REF_PATTERNS = [
                r"accepted|granted)\b"),
     # A command with a typo in its verb: "appprove 77", "refusse 91: busy", "7 reffused".
     re.compile(r"^\W*(?:@\w+\s+)?[a-z']+\s+(?P<n>\d{1,7})\s*(?:[-:,;]|because\b|as\b|bc\b)"),
-    re.compile(r"^\W*(?P<n>\d{1,7})\s+[a-z']+\W*$"),
+    re.compile(r"^\W*(?P<n>\d{1,7})\s+[a-z']+\s*(?:[-:,;.!]|$)"),
     re.compile(r"^\W*(?:[a-z']+\s+){1,2}(?:#|no\.?\s*)?(?P<n>\d{1,7})\W*$"),
 ]
 
@@ -184,7 +184,8 @@ _SICK_FILLERS = _POLITE | {
     "absent", "report", "reported", "called", "shift's", "manager", "till", "until", "til",
     "still", "again", "agin", "need", "go", "had", "leave", "early", "do", "the", "for", "on",
     "too", "enough", "gonna", "mark", "put", "record", "down", "as", "can", "could", "please",
-    "pls", "this", "that", "no", "weel", "rough", "terrible", "awful", "fit"
+    "pls", "this", "that", "no", "weel", "rough", "terrible", "awful", "fit", "back", "return",
+    "returning", "due", "hopefully", "should"
 }
 _GENERIC_SICK = re.compile(
     r"^\W*(?:(?:sorry|soz|but|and|just|so)\W+)?(?:i'?m|i\s+am|im|am|feeling|i\s+feel|i'?ve\s+been|been|and|just|still|really)?\s*"
@@ -320,7 +321,8 @@ def find_reason(text: str, intent: str, slot_spans: list[tuple[int, int]]) -> st
                               piece, re.IGNORECASE)
                 if m and _CAUSE.search(m.group(1)):
                     start = s + m.start(1)
-                cut = re.search(r"\s+(?:so|and|but)\s+", masked[start:e])
+                cut = re.search(r"\s+(?:so|and|but|until|till|til|since|from|for)\s+",
+                                masked[start:e])
                 stop = start + cut.start() if cut else e
             else:
                 if not _content_words(piece, fillers):

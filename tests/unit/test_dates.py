@@ -124,6 +124,8 @@ def day(iso: str) -> tuple[str, str]:
         ("tomorrow for 3 days", ("2026-01-15", "2026-01-17")),
         ("from 2nd March for a week", ("2026-03-02", "2026-03-08")),
         ("until Friday", ("2026-01-14", "2026-01-16")),
+        ("off sick, back on Monday", ("2026-01-14", "2026-01-18")),
+        ("back at work Friday", ("2026-01-14", "2026-01-15")),
         # Months.
         ("this month", ("2026-01-14", "2026-01-31")),
         ("next month", ("2026-02-01", "2026-02-28")),
