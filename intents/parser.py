@@ -211,7 +211,11 @@ class Parser:
         return intent, round(p, 4)
 
     def parse(self, text: str, today: datetime.date) -> ParseResult:
-        """Parse one message; never raises on odd input (it is ``unknown``)."""
+        """Parse one message; never raises on odd text (that is ``unknown``)."""
+        if isinstance(today, datetime.datetime):
+            today = today.date()
+        if not isinstance(today, datetime.date):
+            raise TypeError(f"today must be a datetime.date, not {type(today).__name__}")
         try:
             return self._parse(text, today)
         except Exception as exc:  # noqa: BLE001 - a message must never crash its channel

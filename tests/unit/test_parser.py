@@ -183,6 +183,15 @@ def test_long_text_is_cut_but_still_understood(parser) -> None:
     assert time.perf_counter() - t0 < 1.0
 
 
+def test_today_may_be_a_datetime_but_must_be_given(parser) -> None:
+    import datetime as dt
+
+    got = parser.parse("gaps tomorrow", dt.datetime(2026, 1, 14, 23, 30))
+    assert got.slots == {"start_date": "2026-01-15", "end_date": "2026-01-15"}
+    with pytest.raises(TypeError):
+        parser.parse("gaps tomorrow", None)  # type: ignore[arg-type]
+
+
 def test_non_string_input(parser) -> None:
     assert parser.parse(None, TODAY).intent == "unknown"  # type: ignore[arg-type]
     assert parser.parse(b"yes", TODAY).intent == "ot.accept"  # type: ignore[arg-type]
