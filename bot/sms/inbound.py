@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import time
 from typing import Protocol
 
-from sqlalchemy import delete, func, select, text, update
+from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.sms.keywords import Keyword, carrier_keyword, is_bare_yes
@@ -154,21 +154,22 @@ class SmsInbox:
         body = clean_body(sms.body)
         keyword = carrier_keyword(body, sms.opt_out_type)
         with self.core.uow() as uow:
-            row = self._claim(uow, sms.sid, hashed)
-            if row is None:
-                log.info("sms %s already processed; answering as before", sms.sid)
-                return Outcome(self._earlier_reply(uow, sms.sid), duplicate=True)
             person = uow.session.scalars(select(Person).where(
                 Person.phone_hash == hashed, Person.active.is_(True))).first()
             person_id = person.id if person is not None else None
             settled, reply = self._settle(uow, person, hashed, keyword, body, sms)
+            if settled and reply and handoff is not None and not handoff.take_reply():
+                if person_id is not None:  # the webhook has answered: send it as a text
+                    uow.notify(OutboundMessage(person_id=person_id, channel=Channel.SMS,
+                                               kind="text", payload={"text": reply}))
+                reply = None
+            # The claim goes in last, in the same transaction: if this MessageSid was seen
+            # before, the unique (provider, provider_id) refuses it and whatever was decided
+            # above (an opt-out, a log entry) is rolled back with it.
+            if not self._claim(uow, sms.sid, hashed, (reply or "") if settled else None):
+                log.info("sms %s already processed; answering as before", sms.sid)
+                return Outcome(self._earlier_reply(uow, sms.sid), duplicate=True)
             if settled:
-                if reply and handoff is not None and not handoff.take_reply():
-                    if person_id is not None:  # the webhook has answered: send it as a text
-                        uow.notify(OutboundMessage(person_id=person_id, channel=Channel.SMS,
-                                                   kind="text", payload={"text": reply}))
-                    reply = None
-                row.reply = reply or ""
                 uow.commit()
                 return Outcome(reply, person_id=person_id)
             _relaxed_commit(uow)
@@ -187,17 +188,16 @@ class SmsInbox:
         return Outcome(stored, person_id=person_id)
 
     @staticmethod
-    def _claim(uow: UnitOfWork, sid: str, hashed: str) -> InboundMessage | None:
-        """Record the MessageSid (not committed yet); None if it was seen before."""
-        row = InboundMessage(provider=PROVIDER, provider_id=sid[:80], received_at=uow.now(),
-                             sender_hash=hashed)
-        uow.session.add(row)
+    def _claim(uow: UnitOfWork, sid: str, hashed: str, reply: str | None) -> bool:
+        """Record the MessageSid (not committed yet); False if it was seen before."""
         try:
-            uow.session.flush()  # the unique (provider, provider_id) decides, across processes
-        except IntegrityError:
+            uow.session.execute(insert(InboundMessage).values(
+                provider=PROVIDER, provider_id=sid[:80], received_at=uow.now(),
+                sender_hash=hashed, reply=reply))
+        except IntegrityError:  # the unique (provider, provider_id), across processes
             uow.rollback()
-            return None
-        return row
+            return False
+        return True
 
     @staticmethod
     def _earlier_reply(uow: UnitOfWork, sid: str) -> str | None:
@@ -270,9 +270,9 @@ class SmsInbox:
             return None  # nothing to stop, and nothing should follow a STOP
         day_start = local_instant(local_date(uow.now(), self.core.zone), time.min,
                                   self.core.zone)
-        seen = uow.session.scalar(select(func.count(InboundMessage.id)).where(
+        seen = 1 + (uow.session.scalar(select(func.count(InboundMessage.id)).where(
             InboundMessage.sender_hash == hashed,
-            InboundMessage.received_at >= day_start)) or 0
+            InboundMessage.received_at >= day_start)) or 0)  # this one is not claimed yet
         log.info("sms from unknown number %s (%s today)", mask_phone(sms.from_number), seen)
         return UNKNOWN_REPLY if seen <= self.unknown_replies_per_day else None
 
@@ -293,13 +293,13 @@ class SmsInbox:
     def _log_exchange(uow: UnitOfWork, person_id: int, text: str, reply: str | None,
                       intent: str) -> None:
         now = uow.now()
-        uow.session.add(ConversationEntry(at=now, person_id=person_id, channel="sms",
-                                          direction="in", text=redact(text), intent=intent,
-                                          confidence=1.0))
+        rows = [{"at": now, "person_id": person_id, "channel": "sms", "direction": "in",
+                 "text": redact(text), "intent": intent, "confidence": 1.0}]
         if reply:
-            uow.session.add(ConversationEntry(at=now, person_id=person_id, channel="sms",
-                                              direction="out", text=redact(reply),
-                                              intent=intent))
+            rows.append({"at": now, "person_id": person_id, "channel": "sms",
+                         "direction": "out", "text": redact(reply), "intent": intent,
+                         "confidence": None})
+        uow.session.execute(insert(ConversationEntry), rows)
 
 
 def _relaxed_commit(uow: UnitOfWork) -> None:
