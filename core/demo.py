@@ -447,6 +447,43 @@ def build_demo(session: Session, today: date, scale_name: str, zone: ZoneInfo) -
                 add_shift(unit, day, code, role, person, ShiftKind.REGULAR)
         day += timedelta(days=1)
 
+    # The published rota also books the extra HCA cover each unit-day is expected to need
+    # (the demand level, without noise), short by one on some days. A second pass with its
+    # own random stream, so the minimum rota, its gaps and sickness above stay as they are.
+    extra_rng = random.Random(f"{SEED}-extras-{scale_name}-{today.isoformat()}")
+    booked: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
+    for r in shift_rows:
+        if r["date"] >= today - timedelta(days=1) and r["person_id"] is not None:
+            booked[r["person_id"]].append((r["starts_at"], r["ends_at"]))
+    extra_rows: set[int] = set()
+    extra_pointer: dict[int, int] = defaultdict(int)
+    rest = timedelta(hours=11)
+    day = today
+    while day <= end:
+        for unit in units:
+            level = demand_level(unit.character, day, max(start, unit.opened_on),
+                                 unit_base[unit.id], scot)
+            extras = max(0, round(level) - len(MINIMUMS[unit.kind]))
+            if extras and extra_rng.random() < 0.15:
+                extras -= 1  # booked light: where the forecast may warn
+            pool = pools.get((unit.id, "HCA"), [])
+            for i in range(extras):
+                code = extra_types[(day.toordinal() + i) % 4]
+                s_at, e_at = window(day, code)
+                for k in range(len(pool)):
+                    person = pool[(extra_pointer[unit.id] + k) % len(pool)]
+                    if ((person.id, day) in worked_on or (person.id, day) in on_leave
+                            or (person.id in keep_free and day in free_days)
+                            or any(s_at < e + rest and s < e_at + rest
+                                   for s, e in booked[person.id])):
+                        continue
+                    extra_pointer[unit.id] = (extra_pointer[unit.id] + k + 1) % len(pool)
+                    extra_rows.add(id(add_shift(unit, day, code, "HCA", person,
+                                                ShiftKind.REGULAR)))
+                    booked[person.id].append((s_at, e_at))
+                    break
+        day += timedelta(days=1)
+
     # ---- overtime history: requests and offers with responses -----------------------------
     offers_rows: list[dict[str, Any]] = []
     requests_rows: list[dict[str, Any]] = []
@@ -512,7 +549,7 @@ def build_demo(session: Session, today: date, scale_name: str, zone: ZoneInfo) -
     # ---- sickness: past spells and two people off in the coming days ----------------------
     future_regular = [r for r in shift_rows if r["date"] > today and r["date"] <= today +
                       timedelta(days=5) and r["kind"] == ShiftKind.REGULAR and r["person_id"]
-                      and r["person_id"] not in keep_free]
+                      and r["person_id"] not in keep_free and id(r) not in extra_rows]
     sick_rows = []
     for r in rng.sample(future_regular, min(2, len(future_regular))):
         sick_rows.append(dict(person_id=r["person_id"], start_date=r["date"],
