@@ -334,6 +334,11 @@ def forecast_risk(ctx: Context, home_ids: frozenset[int] | None, start: date,
     days = home_days(view.rows)
     risky = [d for d in days if d.short]
     if not risky:
+        if start == end and len({d.home for d in days}) == 1:
+            text = (f"Forecast for {short_day(start)}: the rota covers the likely demand "
+                    f"(80% range; {_whole(days[0].prediction + 0.5)} expected, "
+                    f"{days[0].rostered} rostered).")
+            return text, f"Forecast {short_day(start)}: the rota covers likely demand."
         text = f"Forecast: the rota covers the likely demand (80% range) {_on(start, end)}."
         return text, f"Forecast: rota covers likely demand {_on(start, end)}."
     several = len({d.home for d in days}) > 1

@@ -19,7 +19,7 @@ from bot.slack.sender import SlackSender
 from bot.slack.testing import FakeSlack
 from core.alerts import run_due_alerts
 from core.app import Core
-from core.forecasting import fit_and_store_forecasts
+from core.forecasting import fit_and_store_forecasts, forecast_for
 from core.models import AlertRecord, AuditEntry, Channel, CoverageRequest, Home, OutboundMessage
 from core.outbox import Envelope, MessageSender
 from scheduler.alert_jobs import fit_cron
@@ -296,18 +296,35 @@ def vg_forecast_url(vg_forecast_template, tmp_path) -> str:
 
 
 def test_forecast_alert_goes_to_homes_whose_forecast_exceeds_the_rota(vg_forecast_url, slack):
-    core = make_core(vg_forecast_url, now=local(THU, "07:30"))
+    probe = make_core(vg_forecast_url)
+    with probe.uow() as uow:
+        both = [r for r in forecast_for(uow.session, None, FRI, FRI + timedelta(days=7))
+                if r.rostered > 0]  # Thursday's and Friday's alert windows
+    probe.engine.dispose()
+    assert {r.home for r in both} == {"Victoria Gardens"}  # the only home with forecasts
+    rows = [r for r in both if r.date <= FRI + timedelta(days=6)]
+    most = max(r.prediction - r.rostered for r in rows)  # the biggest excess in the week
+
+    # a threshold the week reaches: one alert, to Victoria Gardens' channel only
+    core = make_core(vg_forecast_url, now=local(THU, "07:30"), alert_forecast_threshold=most)
     run_due_work(core, senders(slack))
     alerts = posts(slack, "Forecast alert")
-    assert alerts == Counter({"#victoria-gardens": 1})  # the only home with forecasts stored
+    assert alerts == Counter({"#victoria-gardens": 1})
     text = next(c.params["text"] for c in slack.of("chat.postMessage")
                 if c.params["text"].startswith("Forecast alert"))
     assert "from Fri 16 Jan to Thu 22 Jan" in text and "expected" in text
+    worst = [r for r in rows if r.prediction - r.rostered >= most - 1e-9]
+    assert all(f"{r.date:%a} {r.date.day} {r.date:%b} {r.unit}:" in text for r in worst[:8])
     assert [r[1] for r in records(core, "alert.forecast")] == ["1"]
+    at(core, local(THU, "08:00"))
+    run_due_work(core, senders(slack))
+    assert posts(slack, "Forecast alert") == alerts  # once
     core.engine.dispose()
 
-    # above a threshold nothing reaches it: no alert, and no record (nothing was said)
-    high = make_core(vg_forecast_url, now=local(FRI, "07:30"), alert_forecast_threshold=50)
+    # above anything the week reaches, nothing is said and nothing recorded for the day
+    high = make_core(vg_forecast_url, now=local(FRI, "07:30"),
+                     alert_forecast_threshold=max(r.prediction - r.rostered
+                                                  for r in both) + 1)
     run_due_work(high, senders(slack))
     assert posts(slack, "Forecast alert") == alerts
     assert [r[2] for r in records(high, "alert.forecast")] == ["2026-01-15"]

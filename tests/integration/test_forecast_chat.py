@@ -60,9 +60,16 @@ def test_forecast_next_week_reads_the_stored_forecast_against_the_rota(stored):
         assert d["at_risk"] == any(r.upper > r.rostered for r in unit_rows)
         assert d["prediction"] == sum(r.prediction for r in unit_rows)
     assert len(reply.data["rows"]) == len(rows)
-    assert "could be short by up to" in reply.text
-    assert reply.sms.startswith("Forecast Mon 19 Jan to Sun 25 Jan, Victoria Gardens: could "
-                                "be short on") and "\n" not in reply.sms
+    at_risk = [d for d in days if d["at_risk"]]
+    assert reply.data["days_at_risk"] == len(at_risk)
+    if at_risk:
+        assert f"Could be short on {len(at_risk)} of 7 days" in reply.text
+        assert "could be short by up to" in reply.text
+        assert reply.sms.startswith("Forecast Mon 19 Jan to Sun 25 Jan, Victoria Gardens: "
+                                    f"could be short on {len(at_risk)} of 7 days")
+    else:
+        assert "The rota covers the likely demand (80% range) every day." in reply.text
+    assert "\n" not in reply.sms
     assert len(reply.sms) <= 160
     assert "chart_png" not in reply.data  # only Slack gets a chart
     assert fits(stored) == before  # read, not refitted
@@ -104,8 +111,15 @@ def test_will_we_be_short_on_monday_answers_with_the_gaps_and_the_forecast(store
     assert reply.kind == "gaps"  # the parser's staffing.gaps, for a future day
     first, note = reply.text.split("\n")
     assert "Mon 19 Jan" in first
-    assert note.startswith("Forecast for Mon 19 Jan: demand could exceed the rota by up to ")
-    assert "expected" in note and "rostered" in note
+    with stored.uow() as uow:
+        rows = forecast_for(uow.session, None, MONDAY, MONDAY)
+    risky = [r for r in rows if r.upper > r.rostered]
+    expected = ("Forecast for Mon 19 Jan: demand could exceed the rota by up to " if risky
+                else "Forecast for Mon 19 Jan: the rota covers the likely demand")
+    assert note.startswith(expected)
+    assert f"{sum(r.rostered for r in rows)} rostered" in note
+    for r in risky:
+        assert f"{r.unit} {r.short_at_upper}" in note
     assert "Forecast" in reply.sms and len(reply.sms) <= 300
     # today is no future day: no forecast sentence
     today = ask(stored, "Claire Docherty", "who's short today?")
