@@ -22,6 +22,8 @@ def make_clock(settings: Settings) -> Clock:
 
 def bootstrap(settings: Settings | None = None, clock: Clock | None = None,
               engine: Engine | None = None) -> Core:
+    import bot.capabilities  # noqa: F401  (every capability's handlers, texts and jobs)
+
     settings = settings or load_settings()
     logging.basicConfig(level=settings.log_level.upper(), stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")

@@ -86,8 +86,6 @@ def accept(ctx: Context) -> Reply:
 def decline(ctx: Context) -> Reply:
     result = decline_offer(ctx.core, DeclineOffer(ctx.sender.id, ctx.slots.get("ref"),
                                                   ctx.slots.get("reason")))
-    if result.ask_reason:
-        ensure_registered()  # the next free-text message is the reason
     return _answer_reply(ctx, result, yes=False)
 
 
@@ -561,21 +559,14 @@ HANDLERS = {
 
 
 def register_outbound() -> None:
-    """Texts and scheduled work: safe at import (no conversation-service import)."""
+    """Texts, scheduled work and the decline-reason fallback; safe to call more than once."""
+    from bot.conversation.fallbacks import UNKNOWN_FALLBACKS
     from scheduler.jobs import DUE_WORK
 
     for kind, fn in NOTIFICATION_TEXTS.items():
         TEXTS.setdefault(kind, fn)
     if not any(name == "overtime.advance_outreach" for name, _ in DUE_WORK):
         DUE_WORK.append(("overtime.advance_outreach", advance_outreach))
-
-
-def ensure_registered() -> None:
-    """Everything, including the decline-reason fallback (the conversation service imports
-    the router, which imports this module, so that part waits until it is called)."""
-    from bot.conversation.service import UNKNOWN_FALLBACKS
-
-    register_outbound()
     if decline_reason not in UNKNOWN_FALLBACKS:
         UNKNOWN_FALLBACKS.append(decline_reason)
 

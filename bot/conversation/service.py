@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
 
 from bot.conversation.context import Context, Sender
+from bot.conversation.fallbacks import UNKNOWN_FALLBACKS
 from bot.conversation.names import load_catalog
 from bot.conversation.reply import Reply
 from bot.conversation.router import handler_for
@@ -22,10 +22,6 @@ log = logging.getLogger(__name__)
 
 MAX_TEXT = 2000  # longer messages are cut before parsing; nobody texts an essay to a rota bot
 
-# Tried, in order, when the parser says "unknown": a capability waiting for an answer (such as
-# a decline's reason) may claim the message. Each returns a Reply, or None to pass.
-Fallback = Callable[[Context], Reply | None]
-UNKNOWN_FALLBACKS: list[Fallback] = []
 
 
 class Conversation:

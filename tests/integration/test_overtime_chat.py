@@ -7,7 +7,8 @@ import pytest
 from sqlalchemy import select
 
 import bot.capabilities  # noqa: F401  (texts, due work and the decline-reason fallback)
-from bot.conversation.service import UNKNOWN_FALLBACKS, Conversation
+from bot.conversation.fallbacks import UNKNOWN_FALLBACKS
+from bot.conversation.service import Conversation
 from bot.render import TEXTS
 from core.models import AuditEntry, OvertimePreference
 from scheduler.jobs import DUE_WORK
@@ -33,9 +34,9 @@ def chat(demo_url):
 def test_registrations_are_in_place():
     assert {"ot.offer", "ot.filled", "ot.unfilled", "ot.cancelled", "ot.sickness"} <= set(TEXTS)
     assert any(name == "overtime.advance_outreach" for name, _ in DUE_WORK)
-    from bot.conversation.overtime import decline_reason, ensure_registered
+    from bot.conversation.overtime import decline_reason, register_outbound
 
-    ensure_registered()
+    register_outbound()
     assert decline_reason in UNKNOWN_FALLBACKS
 
 
