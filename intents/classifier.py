@@ -43,7 +43,7 @@ CORPUS = DATA_DIR / "corpus.jsonl"
 TRAIN_CATALOG = DATA_DIR / "train_catalog.json"
 
 #: Bump when featurisation or training changes, so caches are not reused.
-FEATURE_VERSION = "11"
+FEATURE_VERSION = "12"
 EPOCHS = 12
 NGRAMS = 2
 SEED = 7
@@ -144,9 +144,55 @@ def _distance(a: str, b: str) -> int:
     return prev[-1]
 
 
+# Politeness around a request says nothing about which request it is, and the
+# corpus's small talk (greetings, thanks) would otherwise pull long, polite
+# messages towards "unknown". These spans are dropped (or, for hedges, reduced
+# to "can i") before classification; a message that is nothing but politeness
+# keeps its words.
+_POLITE_SPANS = [
+    (re.compile(r"^\W*(?:(?:hi|hiya|hello|hey|heya|morning|afternoon|evening|good\s+(?:morning|"
+                r"afternoon|evening)|dear\s+\w+)(?:\s+(?:there|all|team|staffbot|everyone|guys))?"
+                r"\b[\s,!.:;-]*)+"), ()),
+    (re.compile(r"\b(?:i\s+)?hope\s+(?:you'?re|you\s+are|all\s+is|everything'?s?\s+(?:is\s+)?|"
+                r"you\s+had\s+a\s+good\s+\w+|you'?re\s+having\s+a\s+good\s+\w+)\s*"
+                r"(?:well|ok|okay|good|fine|alright)?\b[\s,!.:;-]*|\bsorry\s+to\s+(?:bother|trouble|"
+                r"be\s+a\s+pain|ask|message)(?:\s+you)?\b[\s,!.:;-]*|\b(?:just\s+a\s+)?quick\s+"
+                r"(?:question|one)\b[\s,!.:;-]*"), ()),
+    (re.compile(r"(?:[\s,.!-]*\b(?:thanks|thank\s+you|many\s+thanks|cheers|thx|ta)(?:\s+(?:so|very)"
+                r"\s+much|\s+a\s+lot|\s+in\s+advance|\s+again|\s+for\s+(?:your\s+help|asking|"
+                r"that|this))?)+[\s!.x]*$"), ()),
+    (re.compile(r"\b(?:i\s+was|i'?m|just|i\s+am)?\s*wonder(?:ing|ed)\s+(?:if|whether)\s+i\s+"
+                r"(?:could|can|might|may)(?:\s+possibly)?\b|\bwould\s+it\s+be\s+(?:possible|ok|"
+                r"okay|alright)\s+(?:for\s+me\s+)?to\b|\bis\s+there\s+any\s+(?:chance|way)\s+"
+                r"(?:i\s+could|i\s+can|of)\b"), ("can", "i")),
+]
+
+
+def politeness(low: str) -> list[tuple[int, int, tuple[str, ...]]]:
+    """Spans of ``low`` to drop (or replace) before classification."""
+    spans = []
+    for pattern, replacement in _POLITE_SPANS:
+        for m in pattern.finditer(low):
+            if m.end() > m.start():
+                spans.append((m.start(), m.end(), replacement))
+    return spans
+
+
 def raw_tokens(doc: Doc, entities: Sequence, dates: Sequence[DateExpr]) -> list[str]:
     """Delexicalised, normalised tokens (before spelling correction)."""
+    tokens = _raw_tokens(doc, entities, dates, politeness(doc.text.lower()))
+    return tokens or _raw_tokens(doc, entities, dates, [])
+
+
+def _raw_tokens(doc: Doc, entities: Sequence, dates: Sequence[DateExpr],
+                rewrites: list[tuple[int, int, tuple[str, ...]]]) -> list[str]:
     label: list[str | None] = [None] * len(doc)
+    for begin, end, replacement in rewrites:
+        first = True
+        for tok in doc:
+            if tok.idx >= begin and tok.idx + len(tok.text) <= end:
+                label[tok.i] = " ".join(replacement) if first and replacement else ""
+                first = False
     for ent in entities:
         ph = PLACEHOLDER.get(ent.label)
         if ph is None:
@@ -169,7 +215,7 @@ def raw_tokens(doc: Doc, entities: Sequence, dates: Sequence[DateExpr]) -> list[
         lab = label[tok.i]
         if lab is not None:
             if lab:
-                out.append(lab)
+                out.extend(lab.split())
             continue
         word = tok.lower_
         if tok.is_space:

@@ -211,6 +211,9 @@ _CAUSE = re.compile(
 )
 _GREETING = {"hi", "hello", "hiya", "hey", "morning", "evening", "afternoon", "staffbot",
              "@staffbot", "there", "all", "team", "good"}
+_CLAUSE = re.compile(r"(?:(?!\s+(?:so|and|but|until|till|til|since|from|for)\s).)+")
+_CAUSE_LEAD = re.compile(r"\b(?:with|got|have|having|has|had|because\s+of|due\s+to)\s+(\w.*)$",
+                         re.IGNORECASE)
 _SEPARATOR = re.compile(
     r"\s+-+\s*|\s*[,;:.!]+\s*|\s+-+|\s*\(|\b(?:because|cos|coz|cause|'cause|bc|as|since|due\s+to|"
     r"reason|reason\s+being)\b"
@@ -316,14 +319,15 @@ def find_reason(text: str, intent: str, slot_spans: list[tuple[int, int]]) -> st
             if first:
                 if not _CAUSE.search(piece):
                     continue
-                start = s
-                m = re.search(r"\b(?:with|got|have|having|has|because\s+of|due\s+to)\s+(\w.*)$",
-                              piece, re.IGNORECASE)
+                # The clause holding the cause: "won't be in until Friday, had a fall".
+                start, stop = s, e
+                for part in _CLAUSE.finditer(masked[s:e]):
+                    if _CAUSE.search(part.group(0)):
+                        start, stop = s + part.start(), s + part.end()
+                        break
+                m = _CAUSE_LEAD.search(masked[start:stop])
                 if m and _CAUSE.search(m.group(1)):
-                    start = s + m.start(1)
-                cut = re.search(r"\s+(?:so|and|but|until|till|til|since|from|for)\s+",
-                                masked[start:e])
-                stop = start + cut.start() if cut else e
+                    start += m.start(1)
             else:
                 if not _content_words(piece, fillers):
                     continue

@@ -39,6 +39,10 @@ _TRANSLATE = str.maketrans(
 )
 
 _SPACE = re.compile(r"\s+")
+# Slack markup: <@U123> mentions, <#C123|name> channels, <http://x|label> links, :emoji: codes.
+_SLACK_MENTION = re.compile(r"<[@#!][^>\s]*>")
+_SLACK_LINK = re.compile(r"<(?:https?|mailto):[^>|\s]*\|([^>]*)>|<(?:https?|mailto):[^>\s]*>")
+_SLACK_EMOJI = re.compile(r"(?<![\w:]):[a-z0-9_+\-]{2,40}:(?![\w:])")
 
 
 def clean(text: object, limit: int = MAX_CHARS) -> str:
@@ -53,6 +57,9 @@ def clean(text: object, limit: int = MAX_CHARS) -> str:
     if len(text) > limit * 4:
         text = text[: limit * 4]
     text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
+    text = _SLACK_MENTION.sub(" ", text)
+    text = _SLACK_LINK.sub(lambda m: m.group(1) or " ", text)
+    text = _SLACK_EMOJI.sub(" ", text)
     out = []
     for ch in text:
         cat = unicodedata.category(ch)
