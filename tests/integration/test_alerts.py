@@ -85,6 +85,12 @@ def test_the_alert_jobs_are_registered():
     fit = next(j for j in CRON_JOBS if j.name == "forecast.nightly_fit")
     assert fit_cron(Settings()) == {"hour": "2", "minute": "0"}
     assert callable(fit.cron) and fit_cron(Settings(forecast_fit_at="off")) == {}
+    from apscheduler.triggers.cron import CronTrigger
+
+    trigger = CronTrigger(timezone="Europe/London",
+                          **fit_cron(Settings(forecast_fit_at="Sun 03:15")))
+    first = trigger.get_next_fire_time(None, local(DEMO_TODAY, "09:00"))
+    assert first == local(DEMO_TODAY + timedelta(days=4), "03:15")  # Sunday 18 Jan
 
 
 # ---- the daily gap report -----------------------------------------------------------------
