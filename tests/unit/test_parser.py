@@ -204,6 +204,35 @@ def test_unicode_look_alikes(parser) -> None:
           start_date="2026-01-15", end_date="2026-01-15", reason="I've got covid")
 
 
+def test_politeness_and_slack_markup_do_not_hide_the_request(parser) -> None:
+    check(parser, "Hi there, hope you're well. I was wondering if I could possibly have Friday "
+          "the 23rd off as it's my son's birthday. Thanks so much!", "leave.request",
+          start_date="2026-01-23", end_date="2026-01-23")
+    check(parser, "<@U0STAFFBOT> any gaps tomorrow?", "staffing.gaps",
+          start_date="2026-01-15", end_date="2026-01-15")
+    check(parser, ":thumbsup: yes OT12", "ot.accept", ref=12)
+    # Politeness alone is still small talk.
+    for text in ["Hi there, hope you're well", "thanks so much!", "morning all"]:
+        assert parse(parser, text)["intent"] == "unknown", text
+
+
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        ("Off sick today, migraine", True),
+        ("my little one is poorly so I can't work tomorrow", True),
+        ("won't be in until Friday, had a fall", True),
+        ("I'm off sick today", False),
+        ("I won't make tonight's night shift, I'm ill", False),
+        ("calling in sick, feeling rough", False),
+    ],
+)
+def test_sickness_reason_only_when_a_cause_is_given(parser, text: str, reason: bool) -> None:
+    got = parse(parser, text)
+    assert got["intent"] == "sickness.report"
+    assert ("reason" in got["slots"]) is reason, got
+
+
 # ------------------------------------------------------------------- catalog
 
 
