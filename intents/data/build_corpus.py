@@ -247,6 +247,8 @@ F["week_start"] = [
 F["leave_word"] = [S("leave"), S("holiday", leave_type="annual"), S("AL", leave_type="annual"),
                    S("Holiday", leave_type="annual"), S("annual leave", leave_type="annual"),
                    S("time off")]
+F["on_word"] = [S("working"), S("on"), S("in"), S("on shift"), S("rostered on"),
+                S("down to work"), S("on the rota")]
 F["decline_state"] = [
     S("working", reason=1), S("away", reason=1), S("on holiday", reason=1),
     S("at a wedding", reason=1), S("on leave", reason=1), S("working elsewhere", reason=1),
@@ -1109,6 +1111,18 @@ MORE3: dict[str, list[tuple[str, int]]] = {
         ("<is|how good is> {staff} <good|any good|reliable> <at|with> <overtime|covering|picking up shifts|extra shifts>[?]", 8),
     ],
 }
+MORE4: dict[str, list[tuple[str, int]]] = {
+    "staffing.on_shift": [
+        ("<is|will> {staff} <be |>{on_word} {date_pp}[ at {home}][?]", 10),
+        ("<is|are> <anyone|anybody|someone> <on|working|in> <at|in> {home} {date_pp}[?]", 6),
+    ],
+    "ot.request": [
+        ("<offer|send|give> {date_poss} {shift_adj}[ at {home}] to the <top|best|first> {count}", 8),
+        ("<send|offer> <it|the shift|this one> to the <top|first> {count}[ please]", 4),
+    ],
+}
+for _intent, _items in MORE4.items():
+    T[_intent].extend(_items)
 for _intent, _items in MORE3.items():
     T[_intent].extend(_items)
 for _intent, _items in MORE2.items():
@@ -1742,6 +1756,9 @@ what's on telly tonight | fancy a pint | see you at the pub | good luck today
 """.replace("\n", " | ").split(" | ")
 
 UNKNOWN += """
+ok no problem, thanks for letting me know | no problem, thanks for the update
+ok thanks for telling me | right, thanks for the heads up | noted, thanks for letting us know
+cool, thanks for the info | brilliant, thanks for the update | ah ok, thanks for explaining
 any news about the new rota system | any news on my pay query | any news from HR
 any update on the staff room fridge | any word on the christmas bonus
 sorry I missed your message | sorry, missed your call earlier | sorry for the late reply
