@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from intents.evaluate import (  # noqa: E402
+from intents.evaluate import (
     DEFAULT_TODAY,
     Report,
     evaluate,
@@ -34,7 +34,7 @@ from intents.evaluate import (  # noqa: E402
     read_jsonl,
     training_catalog,
 )
-from intents.parser import Parser, get_parser  # noqa: E402
+from intents.parser import Parser, get_parser
 
 
 def show(name: str, rep: Report, errors: int) -> None:
