@@ -3,7 +3,7 @@
     python bench/parse_bench.py [--examples FILE] [--template-holdout] [--errors N]
 
 Reports, separately, the held-out split of ``intents/data/corpus.jsonl`` and
-the shared examples (``/work/shared/intents/examples.jsonl`` by default; an
+the shared examples (``../shared/intents/examples.jsonl`` beside the repository by default; an
 evaluation set the corpus never includes): intent accuracy, slot micro-F1
 (the reason slot compared for presence), exact-match rate, the most frequent
 confusions, then p50/p99 parse latency and messages per second.
@@ -97,7 +97,8 @@ def template_holdout(errors: int) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--examples", default=os.environ.get(
-        "STAFFBOT_EXAMPLES", "/work/shared/intents/examples.jsonl"))
+        "STAFFBOT_EXAMPLES",
+        str(Path(__file__).resolve().parents[2] / "shared" / "intents" / "examples.jsonl")))
     ap.add_argument("--errors", type=int, default=0, help="print up to N misparsed messages")
     ap.add_argument("--template-holdout", action="store_true")
     args = ap.parse_args()

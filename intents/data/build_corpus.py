@@ -1978,7 +1978,8 @@ def _split(group: str) -> str:
 
 def _excluded() -> set[str]:
     """Texts of the shared evaluation examples, kept out of the corpus."""
-    path = Path(os.environ.get("STAFFBOT_EXAMPLES", "/work/shared/intents/examples.jsonl"))
+    path = Path(os.environ.get("STAFFBOT_EXAMPLES", str(
+        Path(__file__).resolve().parents[3] / "shared" / "intents" / "examples.jsonl")))
     if not path.exists():
         return set()
     return {json.loads(line)["text"].strip().lower() for line in path.open() if line.strip()}

@@ -2,7 +2,7 @@
 
 The examples are an evaluation set, kept out of the training corpus. They are
 read from the shared file when it is present (``STAFFBOT_EXAMPLES`` or
-``/work/shared/intents/examples.jsonl``) and from the copy below otherwise, so
+``../shared/intents/examples.jsonl`` beside the repository) and from the copy below otherwise, so
 a clean clone tests them too.
 """
 
@@ -124,8 +124,12 @@ EMBEDDED = r"""
 """
 
 
+# shared/ sits beside the repository (as in CI's clean clone)
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "intents" / "examples.jsonl"
+
+
 def _examples() -> list[dict]:
-    path = Path(os.environ.get("STAFFBOT_EXAMPLES", "/work/shared/intents/examples.jsonl"))
+    path = Path(os.environ.get("STAFFBOT_EXAMPLES", str(SHARED)))
     text = path.read_text(encoding="utf-8") if path.exists() else EMBEDDED
     return [json.loads(line) for line in text.splitlines() if line.strip()]
 
@@ -139,7 +143,7 @@ def parser():
 
 
 def test_the_embedded_copy_matches_the_shared_file() -> None:
-    shared = Path("/work/shared/intents/examples.jsonl")
+    shared = SHARED
     if not shared.exists():
         pytest.skip("shared examples not present")
     embedded = [json.loads(line) for line in EMBEDDED.splitlines() if line.strip()]
