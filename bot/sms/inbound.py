@@ -105,6 +105,9 @@ def clean_body(body: str) -> str:
 
 
 class SmsInbox:
+    """Answers inbound texts for one core; thread-safe (the web process calls it from its
+    thread pool)."""
+
     def __init__(self, core: Core, replies: Replies | None = None,
                  unknown_replies_per_day: int | None = None) -> None:
         self.core = core
