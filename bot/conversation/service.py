@@ -14,8 +14,9 @@ from core.app import Core
 from core.directory import directory_version
 from core.errors import NotAllowed, StaffbotError
 from core.models import ConversationEntry, Person
-from core.permissions import scope_for
+from core.permissions import Scope, scope_for
 from core.redact import redact
+from intents.catalog import Catalog
 from intents.parser import Parser, get_parser
 
 log = logging.getLogger(__name__)
@@ -25,34 +26,60 @@ MAX_TEXT = 2000  # longer messages are cut before parsing; nobody texts an essay
 
 
 class Conversation:
+    # how often to look for new or removed people (names the parser must know)
+    CATALOG_CHECK_SECONDS = 5.0
+
     def __init__(self, core: Core) -> None:
         self.core = core
         self._parser: Parser | None = None
         self._catalog_key: tuple[int, int] | None = None
+        self._catalog_checked = float("-inf")
 
     def parser(self) -> Parser:
         with self.core.uow() as uow:
-            key = directory_version(uow.session)
-            if self._parser is None or key != self._catalog_key:
-                self._parser = get_parser(load_catalog(uow.session))
-                self._catalog_key = key
+            catalog = self._catalog_if_changed(uow.session)
+        return self._parser_for(catalog)
+
+    def _catalog_if_changed(self, session) -> Catalog | None:  # type: ignore[no-untyped-def]
+        """The name catalog when it needs (re)loading, else None; cheap on most messages."""
+        now = time.monotonic()  # a cache timer, not the organisation's clock
+        if self._parser is not None and now - self._catalog_checked < self.CATALOG_CHECK_SECONDS:
+            return None
+        self._catalog_checked = now
+        key = directory_version(session)
+        if self._parser is not None and key == self._catalog_key:
+            return None
+        self._catalog_key = key
+        return load_catalog(session)
+
+    def _parser_for(self, catalog: Catalog | None) -> Parser:
+        # built outside any transaction: loading (or first training) takes a while
+        if catalog is not None:
+            self._parser = get_parser(catalog)
+        assert self._parser is not None
         return self._parser
 
-    def sender(self, person_id: int) -> tuple[Sender, object]:
+    def sender(self, person_id: int) -> tuple[Sender, Scope]:
         with self.core.uow() as uow:
-            person = uow.session.get(Person, person_id)
-            if person is None:
-                raise StaffbotError("Unknown person.")
-            return (Sender(person.id, person.full_name, person.first_name, person.kind,
-                           person.home_id, person.role_code), scope_for(person))
+            return self._sender(uow.session, person_id)
+
+    @staticmethod
+    def _sender(session, person_id: int) -> tuple[Sender, Scope]:  # type: ignore[no-untyped-def]
+        person = session.get(Person, person_id)
+        if person is None:
+            raise StaffbotError("Unknown person.")
+        return (Sender(person.id, person.full_name, person.first_name, person.kind,
+                       person.home_id, person.role_code), scope_for(person))
 
     def handle(self, person_id: int, channel: str, text: str) -> Reply:
         started = time.perf_counter()
-        sender, scope = self.sender(person_id)
+        with self.core.uow() as uow:  # one short read for who is asking and the names
+            sender, scope = self._sender(uow.session, person_id)
+            catalog = self._catalog_if_changed(uow.session)
         text = (text or "")[:MAX_TEXT]
         today = self.core.today()
-        result = self.parser().parse(text, today)
-        ctx = Context(core=self.core, sender=sender, scope=scope, channel=channel,  # type: ignore[arg-type]
+        result = self._parser_for(catalog).parse(text, today)
+        ctx = Context(core=self.core, sender=sender, scope=scope, channel=channel,
                       today=today, now=self.core.clock.now(), intent=result.intent,
                       slots=dict(result.slots), confidence=result.confidence, text=text)
         reply = self.answer(ctx)
@@ -63,7 +90,7 @@ class Conversation:
     def run_intent(self, person_id: int, channel: str, intent: str, slots: dict) -> Reply:
         """Run an intent directly (a button press): same handlers, same permissions."""
         sender, scope = self.sender(person_id)
-        ctx = Context(core=self.core, sender=sender, scope=scope, channel=channel,  # type: ignore[arg-type]
+        ctx = Context(core=self.core, sender=sender, scope=scope, channel=channel,
                       today=self.core.today(), now=self.core.clock.now(), intent=intent,
                       slots=dict(slots), confidence=1.0, text=f"[{intent}]")
         reply = self.answer(ctx)
