@@ -52,6 +52,8 @@ def init(
     scale: Annotated[str, typer.Option(help="small or paper")] = "small",
     today: Annotated[str | None, typer.Option(help="build the demo around this day")] = None,
     force: Annotated[bool, typer.Option(help="replace existing data")] = False,
+    forecasts: Annotated[bool, typer.Option(help="fit demand forecasts after loading the demo")]
+    = True,
 ) -> None:
     """Build the schema with the migrations and, with --demo, load the demo organisation."""
     from core import db
@@ -85,6 +87,21 @@ def init(
     err.print(f"Demo organisation ({summary.scale}) built around {day}: {summary.homes} homes, "
               f"{summary.units} units, {summary.staff} staff, {summary.shifts} shifts "
               f"in {time.perf_counter() - started:.1f}s.")
+    if forecasts:
+        from core.forecasting import fit_and_store_forecasts
+
+        from dataclasses import replace as _replace
+        from datetime import time as _time
+
+        from core.clock import ManualClock
+        from core.timeutil import local_instant
+
+        # as the nightly job would have run early on day D, whatever today's real date is
+        night_of_d = _replace(core, clock=ManualClock(local_instant(day, _time(2), core.zone)))
+        started = time.perf_counter()
+        fitted = fit_and_store_forecasts(night_of_d)
+        err.print(f"Forecasts fitted for {fitted.units} units (as the nightly job does) "
+                  f"in {time.perf_counter() - started:.1f}s.")
 
 
 def uow_actor():  # type: ignore[no-untyped-def]

@@ -42,7 +42,8 @@ class Settings(BaseSettings):
     alert_weekly_summary_at: str = "Mon 08:30"  # overtime and fairness, to the head of service
     alert_grace_minutes: float = 60.0
     alert_forecast_days: int = 7  # days ahead the forecast alert looks (from tomorrow)
-    alert_forecast_threshold: float = 1.0  # shifts the point forecast must exceed the rota by
+    # shifts a unit-day's point forecast must exceed its rota by (1 would flag rounding noise)
+    alert_forecast_threshold: float = 2.0
     alert_training_days: int = 30  # training lapsing within this many days
     alert_auto_cover_days: int = 0  # >0: the daily gap run opens outreach for gaps this close
     forecast_fit_at: str = "02:00"  # nightly forecast fit (scheduler cron job)

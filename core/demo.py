@@ -414,6 +414,7 @@ def build_demo(session: Session, today: date, scale_name: str, zone: ZoneInfo) -
         return row
 
     extra_types = ["long_day", "early", "late", "long_day"]
+    noise_sd = {"stable": 0.3, "seasonal": 0.35, "volatile": 0.9, "new": 0.5}
     day = start
     while day <= end:
         future = day >= today
@@ -424,8 +425,7 @@ def build_demo(session: Session, today: date, scale_name: str, zone: ZoneInfo) -
             if not future:
                 level = demand_level(unit.character, day, max(start, unit.opened_on), unit_base[unit.id],
                                      scot)
-                noise = {"stable": 0.3, "seasonal": 0.35, "volatile": 0.9, "new": 0.5}[
-                    unit.character]
+                noise = noise_sd[unit.character]
                 needed = max(len(slots), round(level + rng.gauss(0, noise) + (
                     rng.choice([0, 0, 0, 0, 2]) if unit.character == "volatile" else 0)))
                 for i in range(needed - len(slots)):
@@ -463,8 +463,13 @@ def build_demo(session: Session, today: date, scale_name: str, zone: ZoneInfo) -
         for unit in units:
             level = demand_level(unit.character, day, max(start, unit.opened_on),
                                  unit_base[unit.id], scot)
-            extras = max(0, round(level) - len(MINIMUMS[unit.kind]))
-            if extras and extra_rng.random() < 0.15:
+            # book the expected need: the mean of the same noisy, floored demand the history
+            # was drawn from (the floor at the minimum lifts it above the bare level)
+            n_min = len(MINIMUMS[unit.kind])
+            expected = sum(max(n_min, round(level + extra_rng.gauss(0, noise_sd[unit.character])))
+                           for _ in range(24)) / 24
+            extras = max(0, round(expected) - n_min)
+            if extras and extra_rng.random() < 0.06:
                 extras -= 1  # booked light: where the forecast may warn
             pool = pools.get((unit.id, "HCA"), [])
             for i in range(extras):

@@ -44,27 +44,37 @@ def make_core(url: str, now: datetime | None = None, **settings: object) -> Core
                 settings=Settings(database_url=url, **settings))  # type: ignore[arg-type]
 
 
-def _build_sqlite_template(path: Path, demo: bool) -> None:
+def _build_sqlite_template(path: Path, kind: str) -> None:
     url = f"sqlite:///{path}"
     upgrade(url)
-    if demo:
-        core = make_core(url)
-        with core.uow() as uow:
-            build_demo(uow.session, DEMO_TODAY, "small", ZONE)
-            uow.commit()
-        core.engine.dispose()
+    if kind != "empty":
+        _load_demo(url, forecasts=(kind == "demo_forecast"))
+
+
+def _load_demo(url: str, forecasts: bool = False) -> None:
+    """The small demo; with ``forecasts``, also what the nightly fit would have stored by
+    early on DEMO_TODAY (as ``staffbot init --demo`` leaves it)."""
+    from core.forecasting import fit_and_store_forecasts
+
+    core = make_core(url, now=local(DEMO_TODAY, "02:00"))
+    with core.uow() as uow:
+        build_demo(uow.session, DEMO_TODAY, "small", ZONE)
+        uow.commit()
+    if forecasts:
+        fit_and_store_forecasts(core)
+    core.engine.dispose()
 
 
 @pytest.fixture(scope="session")
 def sqlite_templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("templates")
-    return {"empty": root / "empty.db", "demo": root / "demo.db"}
+    return {kind: root / f"{kind}.db" for kind in ("empty", "demo", "demo_forecast")}
 
 
 def _template(templates: dict[str, Path], kind: str) -> Path:
     path = templates[kind]
     if not path.exists():
-        _build_sqlite_template(path, demo=(kind == "demo"))
+        _build_sqlite_template(path, kind)
     return path
 
 
@@ -80,6 +90,21 @@ def demo_url(sqlite_templates: dict[str, Path], tmp_path: Path) -> str:
     target = tmp_path / "staffbot.db"
     shutil.copy(_template(sqlite_templates, "demo"), target)
     return f"sqlite:///{target}"
+
+
+@pytest.fixture
+def demo_forecast_url(sqlite_templates: dict[str, Path], tmp_path: Path) -> str:
+    """The demo with its forecasts stored, as after ``staffbot init --demo``."""
+    target = tmp_path / "staffbot.db"
+    shutil.copy(_template(sqlite_templates, "demo_forecast"), target)
+    return f"sqlite:///{target}"
+
+
+@pytest.fixture
+def demo_forecast_core(demo_forecast_url: str) -> Iterator[Core]:
+    core = make_core(demo_forecast_url)
+    yield core
+    core.engine.dispose()
 
 
 @pytest.fixture
@@ -112,7 +137,8 @@ def pg_templates(worker_id: str) -> Iterator[dict[str, str]]:
     base = pg_base_url()
     if base is None:
         pytest.skip(f"{PG_ENV} not set")
-    names = {kind: f"staffbot_tpl_{kind}_{worker_id}_{os.getpid()}" for kind in ("empty", "demo")}
+    names = {kind: f"staffbot_tpl_{kind}_{worker_id}_{os.getpid()}"
+             for kind in ("empty", "demo", "demo_forecast")}
     built: dict[str, str] = {}
     admin = _admin_engine()
     try:
@@ -138,11 +164,9 @@ def _pg_clone(templates: dict[str, str], kind: str) -> str:
             url = _with_db(base, template)
             upgrade(url)
             if kind == "demo":
-                core = make_core(url)
-                with core.uow() as uow:
-                    build_demo(uow.session, DEMO_TODAY, "small", ZONE)
-                    uow.commit()
-                core.engine.dispose()
+                _load_demo(url)
+            elif kind == "demo_forecast":
+                _load_demo(url, forecasts=True)
         name = f"staffbot_t_{uuid.uuid4().hex[:12]}"
         conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
     admin.dispose()

@@ -14,14 +14,12 @@ from __future__ import annotations
 
 import logging
 import math
-import threading
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.conversation.context import Context
@@ -30,7 +28,7 @@ from bot.conversation.reply import Reply
 from bot.render import BLOCKS, TEXTS
 from core.alerts import training_expiring
 from core.directory import find_home
-from core.forecasting import ForecastDay, demand_history, fit_and_store_forecasts, forecast_for
+from core.forecasting import ForecastDay, demand_history, forecast_for
 from core.models import Home, Unit
 
 log = logging.getLogger(__name__)
@@ -43,7 +41,6 @@ TRAINING_DAYS = 30
 
 # ---- reading (and if need be fitting) forecasts -----------------------------------------
 
-_FIT_LOCK = threading.Lock()  # one on-demand fit at a time in this process
 
 
 @dataclass
@@ -52,8 +49,7 @@ class ForecastView:
 
     rows: list[ForecastDay]
     missing: list[str] = field(default_factory=list)  # "Home / Unit" without a forecast
-    failed: bool = False  # fitting went wrong: the forecast is still being prepared
-    deferred: bool = False  # too many homes to fit now: left to the nightly fit
+    deferred: bool = False  # nothing stored yet for these days: the nightly fit will
 
 
 def _home_scope(ctx: Context, session: Session) -> frozenset[int] | None:
@@ -71,62 +67,20 @@ def _units(session: Session, home_ids: frozenset[int] | None) -> dict[int, tuple
 
 
 def load_forecasts(ctx: Context, home_ids: frozenset[int] | None, start: date,
-                   end: date, max_fit_homes: int | None = None) -> ForecastView:
-    """The stored forecasts from start to end for these homes; homes with a unit lacking
-    some of those days are fitted first, once a day per process (a unit that is still
-    missing afterwards has too little history). With ``max_fit_homes``, more homes than
-    that are not fitted here (``deferred``): the nightly fit will store them."""
-    core = ctx.core
-    with core.uow() as uow:
+                   end: date) -> ForecastView:
+    """The stored forecasts from start to end for these homes. Chat never waits for a fit:
+    the scheduler fits every unit nightly (``staffbot forecast fit`` and ``staffbot init
+    --demo`` run the same fit at once). Nothing stored yet means "not ready"; a unit with no
+    forecast while the rest of its home has one has too little history."""
+    with ctx.core.uow() as uow:
         units = _units(uow.session, home_ids)
         rows = forecast_for(uow.session, home_ids, start, end)
-    days = (end - start).days + 1
-    have: dict[int, int] = defaultdict(int)
-    for r in rows:
-        have[r.unit_id] += 1
-    lacking = {uid for uid in units if have[uid] < days}
-    if not lacking:
-        return ForecastView(rows)
-    # home -> (the day it was fitted on demand, the last day that fit covers)
-    tried: dict[int, tuple[date, date]] = core.__dict__.setdefault("_forecast_fits", {})
-
-    def fitted_already(home_id: int) -> bool:
-        when, until = tried.get(home_id, (None, None))
-        return when == ctx.today and until is not None and until >= end
-
-    to_fit = {units[uid][0] for uid in lacking if not fitted_already(units[uid][0])}
-    failed = False
-    if to_fit and max_fit_homes is not None and len(to_fit) > max_fit_homes:
-        return ForecastView(rows, [units[uid][1] for uid in units if have[uid] == 0],
-                            deferred=True)
-    if to_fit:
-        with _FIT_LOCK:
-            # someone may have fitted these homes while we waited for the lock
-            with core.uow() as uow:
-                rows = forecast_for(uow.session, home_ids, start, end)
-            have = defaultdict(int)
-            for r in rows:
-                have[r.unit_id] += 1
-            to_fit = {units[uid][0] for uid in units
-                      if have[uid] < days and not fitted_already(units[uid][0])}
-            if to_fit:
-                horizon = max(28, (end - ctx.today).days + 1)
-                try:
-                    fit_and_store_forecasts(core, horizon_days=horizon, home_ids=to_fit)
-                    last = ctx.today + timedelta(days=horizon - 1)
-                    tried.update({h: (ctx.today, last) for h in to_fit})
-                except IntegrityError:  # the nightly fit stored the same days meanwhile
-                    log.info("forecast fit raced another fit; reading what it stored")
-                except Exception:
-                    log.exception("on-demand forecast fit failed for homes %s", sorted(to_fit))
-                    failed = True
-        with core.uow() as uow:
-            rows = forecast_for(uow.session, home_ids, start, end)
-    have = defaultdict(int)
-    for r in rows:
-        have[r.unit_id] += 1
-    missing = [units[uid][1] for uid in units if have[uid] == 0]
-    return ForecastView(rows, missing, failed)
+    have = {r.unit_id for r in rows}
+    missing = [name for uid, (_, name) in units.items() if uid not in have]
+    # a home with nothing stored has not been fitted yet: part of the scope would mislead
+    homes_fitted = {home for uid, (home, _) in units.items() if uid in have}
+    not_fitted = {home for home, _ in units.values()} - homes_fitted
+    return ForecastView(rows, missing, deferred=bool(not_fitted))
 
 
 # ---- one line per home and day -----------------------------------------------------------
@@ -236,9 +190,9 @@ def show(ctx: Context) -> Reply:
                      kind="forecast", data={"days": [], "rows": []})
     view = load_forecasts(ctx, home_ids, start, end)
     period = range_label(start, end, ctx.today)
-    if not view.rows:
-        why = ("the forecast is being prepared; ask again in a few minutes" if view.failed
-               or not view.missing else "there is too little history to forecast yet")
+    if not view.rows or view.deferred:
+        why = ("it is not ready yet (forecasts are fitted nightly)" if view.deferred
+               else "there is too little history to forecast yet")
         return Reply(f"No forecast for {scope} {period}: {why}.", kind="forecast",
                      data={"days": [], "rows": [], "missing": view.missing})
     days = home_days(view.rows)
@@ -319,17 +273,12 @@ def forecast_risk(ctx: Context, home_ids: frozenset[int] | None, start: date,
     end = min(end, ctx.today + timedelta(days=MAX_DAYS_AHEAD - 1))
     if start > end:
         return None
-    # one home (a manager's) is fitted here if need be; more is left to the nightly fit
-    view = load_forecasts(ctx, home_ids, start, end, max_fit_homes=1)
+    view = load_forecasts(ctx, home_ids, start, end)
     when = range_label(start, end, ctx.today) if start != end else short_day(start)
     if view.deferred:  # part of the scope only would mislead: say it is not ready
-        text = (f"The forecast for {when} is not ready yet (it is fitted nightly); ask "
-                "'forecast' to prepare it now.")
+        text = f"The forecast for {when} is not ready yet (it is fitted nightly)."
         return text, "Forecast not ready yet."
     if not view.rows:
-        if view.failed:
-            text = f"The forecast for {when} is being prepared; ask again in a few minutes."
-            return text, text
         return None  # nothing can be forecast here (too little history)
     days = home_days(view.rows)
     risky = [d for d in days if d.short]

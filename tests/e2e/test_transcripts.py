@@ -1,6 +1,7 @@
 """Conversation transcripts (tests/transcripts/*.txt), run through the real parser, router,
 services and outbox with the demo organisation on a pinned clock.
 
+The database is the demo as ``staffbot init --demo`` leaves it (forecasts stored).
 A transcript is a valid ``staffbot chat --script`` file. Expectations are comment lines, so
 the script still runs as is:
 
@@ -47,6 +48,6 @@ def run_transcript(url: str, path: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("path", TRANSCRIPTS, ids=[p.stem for p in TRANSCRIPTS])
-def test_transcript(path, demo_url):
-    printed = run_transcript(demo_url, path)
+def test_transcript(path, demo_forecast_url):
+    printed = run_transcript(demo_forecast_url, path)
     assert printed, "a transcript must say something"

@@ -86,22 +86,14 @@ def test_forecast_defaults_to_the_next_seven_days_and_only_managers_may_ask(stor
     assert other.kind == "refused"
 
 
-def test_with_no_forecast_stored_the_home_in_scope_is_fitted_once(demo_url):
+def test_chat_never_waits_for_a_fit_with_nothing_stored_it_says_not_ready(demo_url):
     core = make_core(demo_url)
     try:
         reply = ask(core, "Claire Docherty", "forecast for tomorrow")
-        assert reply.kind == "forecast" and len(reply.data["days"]) == 1
-        with core.uow() as uow:
-            homes = set(uow.session.scalars(
-                select(Home.name).join(Unit, Unit.home_id == Home.id)
-                .join(Forecast, Forecast.unit_id == Unit.id)))
-        assert homes == {"Victoria Gardens"}  # only the asker's home was fitted
-        assert fits(core) == 1
-        again = ask(core, "Claire Docherty", "forecast next week")
-        assert again.kind == "forecast" and len(again.data["days"]) == 7
+        assert reply.kind == "forecast" and "not ready yet" in reply.text
         gaps = ask(core, "Claire Docherty", "will we be short on Monday?")
-        assert "Forecast for Mon 19 Jan" in gaps.text
-        assert fits(core) == 1  # stored since: read, not refitted
+        assert "not ready yet" in gaps.text.split("\n")[1]
+        assert fits(core) == 0  # the nightly job fits; chat only reads
     finally:
         core.engine.dispose()
 
@@ -126,7 +118,7 @@ def test_will_we_be_short_on_monday_answers_with_the_gaps_and_the_forecast(store
     assert "Forecast" not in today.text
 
 
-def test_gaps_across_all_homes_do_not_fit_five_homes_on_the_spot(stored):
+def test_a_question_over_homes_not_all_fitted_yet_says_not_ready(stored):
     before = fits(stored)
     reply = ask(stored, "Graham Kerr", "will we be short on Monday?")
     assert "not ready yet" in reply.text.split("\n")[1]
