@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from bot.conversation.service import Conversation
 from core.alerts import training_expiring
 from core.forecasting import forecast_for
-from core.models import AuditEntry, Forecast, Home, Person, Unit
+from core.models import AuditEntry, Home, Person
 from tests.conftest import DEMO_TODAY, make_core
 from tests.integration.test_alerts import vg_forecast_template, vg_forecast_url  # noqa: F401
 
