@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -131,12 +132,12 @@ class DeliveryError(Exception):
         self.permanent = permanent
 
 
-class MessageSender:
-    """A channel's way out (SMS, Slack, the console). Returns the provider's message id."""
+class MessageSender(Protocol):
+    """A channel's way out (SMS, Slack, the console): sends one rendered message and returns
+    the provider's message id, or raises DeliveryError."""
 
     def send(self, envelope: Envelope, text: str,
-             blocks: list[dict] | None = None) -> str | None:  # pragma: no cover - interface
-        raise NotImplementedError
+             blocks: list[dict] | None = None) -> str | None: ...
 
 
 def post_to_home(uow: UnitOfWork, home_id: int, kind: str, payload: dict) -> OutboundMessage:
