@@ -89,7 +89,7 @@ def request_cmd(
     wave = max_contacts or settings.wave_size
     if as_json:
         cli.emit_json({
-            "request": summary.to_json() if summary else None,
+            "request": _request_json(summary) if summary else None,
             "eligible_count": len(ranking.eligible),
             "candidates": [{**c.to_json(), "rank": i,
                             "contacted": c.name in contacted if summary else i <= wave}
@@ -142,7 +142,7 @@ def status_cmd(
         cli.fail(str(exc), 1)
     if as_json:
         data: dict[str, Any] = summary.to_json()
-        cli.emit_json({"ref": summary.ref, "status": summary.status,
+        cli.emit_json({"ref": summary.id, "label": summary.ref, "status": summary.status,
                        "filled_by": summary.filled_by,
                        "offers": [{"name": o.name, "response": o.response,
                                    "contacted_at": o.contacted_at.isoformat(),
@@ -170,3 +170,9 @@ def status_cmd(
                       o.responded_at.astimezone(zone).strftime("%a %H:%M")
                       if o.responded_at else "-", o.reason or "")
     cli.out.print(table)
+
+
+def _request_json(summary: Any) -> dict[str, Any]:
+    """A request as scripts see it: ``ref`` is the number people quote ("YES 42",
+    ``staffbot ot status 42``; an integer, as in INTENTS.md), ``label`` how texts write it."""
+    return {**summary.to_json(), "ref": summary.id, "label": summary.ref}

@@ -59,12 +59,13 @@ def test_dry_run_send_and_status(demo_url, run):
     assert sent.returncode == 0, sent.stderr
     data = json.loads(sent.stdout)
     req = data["request"]
-    assert req["status"] == "PENDING" and req["ref"].startswith("OT") and req["wave_size"] == 2
+    assert req["status"] == "PENDING" and req["wave_size"] == 2
+    assert isinstance(req["ref"], int) and req["label"] == f"OT{req['ref']}"
     assert req["profile"] == "reliability" and len(req["offers"]) == 2
     assert [c["name"] for c in data["candidates"] if c["contacted"]] == [
         o["name"] for o in req["offers"]]
 
-    status = run(["status", req["ref"], "--json"], demo_url)
+    status = run(["status", req["label"], "--json"], demo_url)  # "OT42" works as well as 42
     assert status.returncode == 0, status.stderr
     got = json.loads(status.stdout)
     assert got["ref"] == req["ref"] and got["status"] == "PENDING" and got["filled_by"] is None
@@ -72,8 +73,8 @@ def test_dry_run_send_and_status(demo_url, run):
             for o in got["offers"]] == [True, True]
     assert {o["response"] for o in got["offers"]} == {"SENT"}
 
-    table = run(["status", req["ref"][2:]], demo_url)  # the bare number works too
-    assert table.returncode == 0 and req["ref"] in table.stdout
+    table = run(["status", str(req["ref"])], demo_url)  # the bare number
+    assert table.returncode == 0 and req["label"] in table.stdout
 
 
 def test_clear_errors(demo_url, run):
