@@ -82,3 +82,20 @@ def directory_version(session: Session) -> tuple[int, int]:
     count, top = session.execute(
         select(func.count(Person.id), func.coalesce(func.max(Person.id), 0))).one()
     return int(count), int(top)
+
+
+def person_by_phone_hash(session: Session, phone_hash: str) -> Person | None:
+    """An active person by the keyed hash of their number (numbers are never stored clear)."""
+    return session.scalars(select(Person).where(
+        Person.phone_hash == phone_hash, Person.active.is_(True))).first()
+
+
+def unit_labels(session: Session, home_ids: frozenset[int] | None) -> dict[int, tuple[int, str]]:
+    """unit id -> (home id, "Home / Unit"), in home and unit order."""
+    from core.models import Unit
+
+    query = select(Unit.id, Unit.home_id, Unit.name, Home.name).join(
+        Home, Home.id == Unit.home_id).order_by(Home.id, Unit.id)
+    if home_ids is not None:
+        query = query.where(Unit.home_id.in_(home_ids))
+    return {uid: (hid, f"{home} / {unit}") for uid, hid, unit, home in session.execute(query)}

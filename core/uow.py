@@ -8,6 +8,7 @@ from types import TracebackType
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.clock import Clock
@@ -45,7 +46,14 @@ class UnitOfWork:
         # values read inside the unit of work stay readable after it.
         self.session.close()
 
-    def commit(self) -> None:
+    def commit(self, durable: bool = True) -> None:
+        """``durable=False`` (PostgreSQL only) commits without waiting for the disk: for
+        bookkeeping whose loss in a crash is harmless, such as a webhook's claim that a
+        later durable commit makes durable anyway (the log is written in order)."""
+        if not durable:
+            bind = self.session.get_bind()
+            if bind.dialect.name == "postgresql":
+                self.session.execute(text("SET LOCAL synchronous_commit TO OFF"))
         self.session.commit()
 
     def rollback(self) -> None:

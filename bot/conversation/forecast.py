@@ -19,7 +19,6 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.conversation.context import Context
@@ -27,9 +26,9 @@ from bot.conversation.fmt import plural, range_label, shift_label, short_day
 from bot.conversation.reply import Reply
 from bot.render import BLOCKS, TEXTS
 from core.alerts import training_expiring
-from core.directory import find_home
+from core.directory import find_home, unit_labels
 from core.forecasting import ForecastDay, demand_history, forecast_for
-from core.models import Home, Unit
+from core.models import Home
 
 log = logging.getLogger(__name__)
 
@@ -57,15 +56,6 @@ def _home_scope(ctx: Context, session: Session) -> frozenset[int] | None:
     return ctx.scope.homes_to_query(requested)
 
 
-def _units(session: Session, home_ids: frozenset[int] | None) -> dict[int, tuple[int, str]]:
-    """unit id -> (home id, "Home / Unit")."""
-    query = select(Unit.id, Unit.home_id, Unit.name, Home.name).join(
-        Home, Home.id == Unit.home_id).order_by(Home.id, Unit.id)
-    if home_ids is not None:
-        query = query.where(Unit.home_id.in_(home_ids))
-    return {uid: (hid, f"{home} / {unit}") for uid, hid, unit, home in session.execute(query)}
-
-
 def load_forecasts(ctx: Context, home_ids: frozenset[int] | None, start: date,
                    end: date) -> ForecastView:
     """The stored forecasts from start to end for these homes. Chat never waits for a fit:
@@ -73,7 +63,7 @@ def load_forecasts(ctx: Context, home_ids: frozenset[int] | None, start: date,
     --demo`` run the same fit at once). Nothing stored yet means "not ready"; a unit with no
     forecast while the rest of its home has one has too little history."""
     with ctx.core.uow() as uow:
-        units = _units(uow.session, home_ids)
+        units = unit_labels(uow.session, home_ids)
         rows = forecast_for(uow.session, home_ids, start, end)
     have = {r.unit_id for r in rows}
     missing = [name for uid, (_, name) in units.items() if uid not in have]
@@ -237,7 +227,7 @@ def _chart(ctx: Context, home_ids: frozenset[int] | None, rows: list[ForecastDay
         from bot.charts import render_forecast_chart
 
         with ctx.core.uow() as uow:
-            unit_ids = list(_units(uow.session, home_ids))
+            unit_ids = list(unit_labels(uow.session, home_ids))
             history = demand_history(uow.session, unit_ids, until=ctx.today)
         since = ctx.today - timedelta(days=HISTORY_DAYS)
         totals: dict[date, float] = defaultdict(float)

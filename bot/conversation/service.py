@@ -13,9 +13,9 @@ from bot.conversation.router import handler_for
 from core.app import Core
 from core.directory import directory_version
 from core.errors import NotAllowed, StaffbotError
-from core.models import ConversationEntry, Person
+from core.inbound import log_exchange
+from core.models import Person
 from core.permissions import Scope, scope_for
-from core.redact import redact
 from intents.catalog import Catalog
 from intents.parser import Parser, get_parser
 
@@ -112,14 +112,8 @@ class Conversation:
 
     def _log(self, ctx: Context, reply: Reply, latency_ms: float) -> None:
         with self.core.uow() as uow:
-            now = uow.now()
-            uow.session.add_all([
-                ConversationEntry(at=now, person_id=ctx.sender.id, channel=ctx.channel,
-                                  direction="in", text=redact(ctx.text), intent=ctx.intent,
-                                  confidence=ctx.confidence, latency_ms=latency_ms),
-                ConversationEntry(at=now, person_id=ctx.sender.id, channel=ctx.channel,
-                                  direction="out", text=redact(reply.text), intent=ctx.intent),
-            ])
+            log_exchange(uow, ctx.sender.id, ctx.channel, ctx.text, reply.text, ctx.intent,
+                         ctx.confidence, latency_ms)
             uow.commit()
         log.info("message person=%s channel=%s intent=%s confidence=%.2f latency=%.1fms",
                  ctx.sender.id, ctx.channel, ctx.intent, ctx.confidence, latency_ms)

@@ -30,7 +30,7 @@ from bot.slack.home import STRANGER, home_view
 from bot.slack.outreach import card_blocks, refresh_status_posts, remember_card, tracked_request
 from core.app import Core
 from core.directory import person_by_slack
-from core.inbound_once import first_delivery
+from core.inbound import first_delivery
 
 log = logging.getLogger(__name__)
 

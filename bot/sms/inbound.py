@@ -14,14 +14,20 @@ from dataclasses import dataclass
 from datetime import time
 from typing import Protocol
 
-from sqlalchemy import delete, func, insert, select, text, update
-from sqlalchemy.exc import IntegrityError
-
 from bot.sms.keywords import Keyword, carrier_keyword, is_bare_yes
 from bot.sms.text import fit_sms
 from core.app import Core
 from core.errors import InvalidInput
-from core.models import Channel, ConversationEntry, InboundMessage, OutboundMessage, Person
+from core.directory import person_by_phone_hash
+from core.inbound import (
+    claim_delivery,
+    deliveries_from,
+    earlier_reply,
+    log_exchange,
+    release_delivery,
+    store_reply,
+)
+from core.models import Channel, OutboundMessage, Person
 from core.phones import mask_phone, normalise_phone, vault_for
 from core.redact import redact
 from core.timeutil import local_date, local_instant
@@ -157,8 +163,7 @@ class SmsInbox:
         body = clean_body(sms.body)
         keyword = carrier_keyword(body, sms.opt_out_type)
         with self.core.uow() as uow:
-            person = uow.session.scalars(select(Person).where(
-                Person.phone_hash == hashed, Person.active.is_(True))).first()
+            person = person_by_phone_hash(uow.session, hashed)
             person_id = person.id if person is not None else None
             settled, reply = self._settle(uow, person, hashed, keyword, body, sms)
             if settled and reply and handoff is not None and not handoff.take_reply():
@@ -169,13 +174,15 @@ class SmsInbox:
             # The claim goes in last, in the same transaction: if this MessageSid was seen
             # before, the unique (provider, provider_id) refuses it and whatever was decided
             # above (an opt-out, a log entry) is rolled back with it.
-            if not self._claim(uow, sms.sid, hashed, (reply or "") if settled else None):
+            if not claim_delivery(uow, PROVIDER, sms.sid, hashed,
+                                  (reply or "") if settled else None):
                 log.info("sms %s already processed; answering as before", sms.sid)
-                return Outcome(self._earlier_reply(uow, sms.sid), duplicate=True)
+                return Outcome(earlier_reply(uow.session, PROVIDER, sms.sid), duplicate=True)
             if settled:
                 uow.commit()
                 return Outcome(reply, person_id=person_id)
-            _relaxed_commit(uow)
+            # the claim is made durable by the conversation's own commit that follows
+            uow.commit(durable=False)
         assert person_id is not None
         try:
             answer = self.replies.handle(person_id, "sms", body)
@@ -190,36 +197,14 @@ class SmsInbox:
         self._store_reply(sms.sid, stored)
         return Outcome(stored, person_id=person_id)
 
-    @staticmethod
-    def _claim(uow: UnitOfWork, sid: str, hashed: str, reply: str | None) -> bool:
-        """Record the MessageSid (not committed yet); False if it was seen before."""
-        try:
-            uow.session.execute(insert(InboundMessage).values(
-                provider=PROVIDER, provider_id=sid[:80], received_at=uow.now(),
-                sender_hash=hashed, reply=reply))
-        except IntegrityError:  # the unique (provider, provider_id), across processes
-            uow.rollback()
-            return False
-        return True
-
-    @staticmethod
-    def _earlier_reply(uow: UnitOfWork, sid: str) -> str | None:
-        return uow.session.scalars(select(InboundMessage.reply).where(
-            InboundMessage.provider == PROVIDER,
-            InboundMessage.provider_id == sid[:80])).first() or None
-
     def _release(self, sid: str) -> None:
         with self.core.uow() as uow:
-            uow.session.execute(delete(InboundMessage).where(
-                InboundMessage.provider == PROVIDER, InboundMessage.provider_id == sid[:80]))
-            uow.commit()
+            release_delivery(uow, PROVIDER, sid)
 
     def _store_reply(self, sid: str, reply: str | None) -> None:
         with self.core.uow() as uow:
-            uow.session.execute(update(InboundMessage).where(
-                InboundMessage.provider == PROVIDER, InboundMessage.provider_id == sid[:80],
-            ).values(reply=reply or ""))
-            _relaxed_commit(uow)
+            store_reply(uow, PROVIDER, sid, reply)
+            uow.commit(durable=False)  # a lost stored reply only empties a retry's answer
 
     def _queue_late_reply(self, person_id: int | None, reply: str) -> None:
         if person_id is None:
@@ -273,9 +258,7 @@ class SmsInbox:
             return None  # nothing to stop, and nothing should follow a STOP
         day_start = local_instant(local_date(uow.now(), self.core.zone), time.min,
                                   self.core.zone)
-        seen = 1 + (uow.session.scalar(select(func.count(InboundMessage.id)).where(
-            InboundMessage.sender_hash == hashed,
-            InboundMessage.received_at >= day_start)) or 0)  # this one is not claimed yet
+        seen = 1 + deliveries_from(uow.session, hashed, day_start)  # this one: not claimed yet
         log.info("sms from unknown number %s (%s today)", mask_phone(sms.from_number), seen)
         return UNKNOWN_REPLY if seen <= self.unknown_replies_per_day else None
 
@@ -295,24 +278,4 @@ class SmsInbox:
     @staticmethod
     def _log_exchange(uow: UnitOfWork, person_id: int, text: str, reply: str | None,
                       intent: str) -> None:
-        now = uow.now()
-        rows = [{"at": now, "person_id": person_id, "channel": "sms", "direction": "in",
-                 "text": redact(text), "intent": intent, "confidence": 1.0}]
-        if reply:
-            rows.append({"at": now, "person_id": person_id, "channel": "sms",
-                         "direction": "out", "text": redact(reply), "intent": intent,
-                         "confidence": None})
-        uow.session.execute(insert(ConversationEntry), rows)
-
-
-def _relaxed_commit(uow: UnitOfWork) -> None:
-    """Commit without waiting for the disk (PostgreSQL), for the MessageSid bookkeeping only.
-
-    Safe because the log is written in order: the conversation's own (durable) commit that
-    follows a claim makes the claim durable too, and a crash before that loses both, so
-    the retried webhook is processed, once. A lost stored reply only means a retried
-    delivery gets an empty answer."""
-    bind = uow.session.get_bind()
-    if bind.dialect.name == "postgresql":
-        uow.session.execute(text("SET LOCAL synchronous_commit TO OFF"))
-    uow.commit()
+        log_exchange(uow, person_id, "sms", text, reply, intent, confidence=1.0)
