@@ -12,15 +12,12 @@ import time
 from datetime import timedelta
 
 import httpx
-import pytest
 
 from bot.conversation import router
 from bot.conversation.reply import Action, Reply
 from bot.slack.home import STRANGER
 from bot.slack.testing import (
-    FakeSlack,
     LiveServer,
-    SlackWorkspace,
     dm_event,
     mention_event,
     signed_headers,
@@ -30,27 +27,10 @@ from bot.web import create_app
 from core.models import InboundMessage
 from core.staffing import staffing_gaps
 from tests.conftest import DEMO_TODAY, make_core
+from tests.e2e.conftest import SLACK_SECRET as SECRET
 
-SECRET = "test-signing-secret"
 FORM = "application/x-www-form-urlencoded"
 HOMES = ("Victoria Gardens", "Hawthorn House", "Orchard Grove", "Meadowburn", "Riverside Court")
-
-
-@pytest.fixture
-def slack():
-    with FakeSlack() as fake:
-        yield fake
-
-
-@pytest.fixture
-def workspace(demo_url, slack):
-    core = make_core(demo_url, SLACK_BOT_TOKEN="xoxb-test", SLACK_SIGNING_SECRET=SECRET,
-                     SLACK_API_URL=slack.api_url)
-    with LiveServer(create_app(core)) as url:
-        ws = SlackWorkspace(url, slack, core, SECRET)
-        yield ws
-        ws.http.close()
-    core.engine.dispose()
 
 
 def said(params: dict) -> str:

@@ -7,37 +7,15 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from sqlalchemy import select
 
 from bot.delivery import deliver_due
 from bot.slack.blocks import decode_action
 from bot.slack.outreach import refresh_job
 from bot.slack.sender import slack_senders
-from bot.slack.testing import FakeSlack, LiveServer, SlackWorkspace, dm_event, eventually
-from bot.web import create_app
+from bot.slack.testing import FakeSlack, SlackWorkspace, dm_event, eventually
 from core.models import CoverageRequest, Offer, OfferResponse, Person, StatusPost
 from core.overtime import AcceptOffer, accept_offer
-from tests.conftest import make_core
-
-SECRET = "outreach-signing-secret"
-
-
-@pytest.fixture
-def slack():
-    with FakeSlack() as fake:
-        yield fake
-
-
-@pytest.fixture
-def workspace(demo_url, slack):
-    core = make_core(demo_url, SLACK_BOT_TOKEN="xoxb-test", SLACK_SIGNING_SECRET=SECRET,
-                     SLACK_API_URL=slack.api_url)
-    with LiveServer(create_app(core)) as url:
-        ws = SlackWorkspace(url, slack, core, SECRET)
-        yield ws
-        ws.http.close()
-    core.engine.dispose()
 
 
 def buttons(params: dict) -> list[dict]:

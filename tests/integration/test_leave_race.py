@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import timedelta
 
 import pytest
 
@@ -16,27 +15,16 @@ from core.leave import LeaveRules, RequestLeave, request_leave
 from core.leave import service as leave_service
 from core.leave.safety import check_auto_approvals
 from core.models import LeaveStatus
-from tests.conftest import DEMO_TODAY, make_core, requires_pg
-from tests.integration.test_leave_rules import copy_shift, critical_shift, free_colleague
+from tests.conftest import make_core, requires_pg
+from tests.integration.test_leave_rules import two_people_one_slot
 
 pytestmark = [requires_pg, pytest.mark.postgres]
 RULES = LeaveRules(max_concurrent=99, check_balance=False)  # only the staffing rule can fail
 
 
-def _two_people_one_slot(core):
-    """A shift needing one person, with two rostered: either may go, not both."""
-    with core.uow() as uow:
-        shift = critical_shift(uow.session, DEMO_TODAY + timedelta(days=3),
-                               DEMO_TODAY + timedelta(days=20))
-        helper = free_colleague(uow.session, shift)
-        copy_shift(uow.session, shift, helper)
-        uow.commit()
-        return shift.person_id, helper, shift.date
-
-
 def _race(url: str, monkeypatch) -> list:
     core = make_core(url)
-    first, second, day = _two_people_one_slot(core)
+    first, second, day = two_people_one_slot(core)
     real_evaluate = leave_service.evaluate
 
     def slow_evaluate(*args, **kwargs):  # widen the window between reading and writing

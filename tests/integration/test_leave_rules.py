@@ -115,6 +115,19 @@ def free_colleague(session, shift: Shift) -> int:
         .order_by(Person.id)).first()
 
 
+
+def two_people_one_slot(core) -> tuple[int, int, date]:
+    """A shift needing one person, with a free colleague rostered on it too: either of the two
+    may take leave that day, not both. Returns (first, second, day). Commits."""
+    with core.uow() as uow:
+        shift = critical_shift(uow.session, DEMO_TODAY + timedelta(days=3),
+                               DEMO_TODAY + timedelta(days=20))
+        helper = free_colleague(uow.session, shift)
+        copy_shift(uow.session, shift, helper)
+        uow.commit()
+        return shift.person_id, helper, shift.date
+
+
 # ---- leave type ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("leave_type", [LeaveType.ANNUAL, LeaveType.PERSONAL, LeaveType.TRAINING])

@@ -26,7 +26,7 @@ from core.models import AuditEntry, LeaveStatus, LeaveType, Person, PersonKind, 
 from core.permissions import scope_for
 from core.uow import Actor
 from tests.conftest import DEMO_TODAY, local
-from tests.integration.test_leave_rules import copy_shift, critical_shift, free_colleague
+from tests.integration.test_leave_rules import two_people_one_slot
 
 TYPES = [LeaveType.ANNUAL] * 8 + [LeaveType.PERSONAL, LeaveType.TRAINING, LeaveType.UNPAID]
 
@@ -94,18 +94,8 @@ def test_the_checker_catches_approvals_when_the_staffing_rule_is_switched_off(de
     assert bad.present < bad.minimum
 
 
-def _critical(core):
-    with core.uow() as uow:
-        shift = critical_shift(uow.session, DEMO_TODAY + timedelta(days=3),
-                               DEMO_TODAY + timedelta(days=20))
-        helper = free_colleague(uow.session, shift)
-        copy_shift(uow.session, shift, helper)
-        uow.commit()
-        return shift.person_id, helper, shift.date
-
-
 def test_a_later_manager_approval_does_not_make_an_earlier_auto_approval_unsafe(demo_core):
-    first, second, day = _critical(demo_core)
+    first, second, day = two_people_one_slot(demo_core)
     relaxed = LeaveRules(max_concurrent=99, check_balance=False)
     auto = request_leave(demo_core, RequestLeave(first, day, day), rules=relaxed)
     assert auto.approved
@@ -119,7 +109,7 @@ def test_a_later_manager_approval_does_not_make_an_earlier_auto_approval_unsafe(
 
 
 def test_an_approval_that_ignored_an_absence_is_reported(demo_core):
-    first, second, day = _critical(demo_core)
+    first, second, day = two_people_one_slot(demo_core)
     with demo_core.uow() as uow:
         uow.session.add(SicknessAbsence(person_id=second, start_date=day, end_date=day,
                                         reported_at=local(DEMO_TODAY)))

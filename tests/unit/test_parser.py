@@ -18,25 +18,10 @@ from intents.catalog import Catalog
 from intents.cli_support import parse_lines
 from intents.evaluate import evaluate, held_out, training_catalog
 from intents.parser import INTENTS, SCHEMA, ParseResult, get_parser
+from tests.unit.parser_names import CATALOG, DEMO_HOMES
 
 TODAY = date(2026, 1, 14)  # a Wednesday
 
-DEMO_HOMES = ("Victoria Gardens", "Hawthorn House", "Orchard Grove", "Meadowburn",
-              "Riverside Court")
-DEMO_STAFF = ("Sarah MacKenzie", "David Wilson", "Fiona Grant", "Jennifer Ross", "Mark Stevens",
-              "Aisha Rahman", "Tom Baxter", "Priya Nair", "Claire Docherty", "Graham Kerr")
-# Generated-style names; some share a first name or a surname on purpose.
-GENERATED = (
-    "Eilidh Campbell", "Eilidh Morrison", "Callum Robertson", "Callum Shaw", "Isla MacLeod",
-    "Isla Johnstone", "Ruairidh Thomson", "Kirsteen Paterson", "Hamish Urquhart",
-    "Morag Sutherland", "Lachlan Fraser", "Mhairi Gillies", "Euan Patterson", "Catriona Bell",
-    "Alistair Munro", "Ailsa Robertson", "Shona Cameron", "Finlay McIntosh", "Rhona Baird",
-    "Iain Kennedy", "Gregor Stewart", "Heather Moffat", "Lorna McAllister", "Rory MacPherson",
-    "Skye Galloway", "Kenneth Hogg", "Ewan Davidson", "Fraser Milne", "Ishbel McCallum",
-    "Duncan Gray", "Morven Ritchie", "Struan Mackie", "Seonaid Lyall", "Angus Watt",
-    "Will Anderson", "Victoria Lamont",
-)
-CATALOG = Catalog(homes=DEMO_HOMES, staff=DEMO_STAFF + GENERATED)
 
 
 @pytest.fixture(scope="module")

@@ -15,26 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from intents.catalog import Catalog
 from intents.parser import get_parser
+from tests.unit.parser_names import CATALOG
 
 TODAY = date(2026, 1, 14)
 
-DEMO_HOMES = ("Victoria Gardens", "Hawthorn House", "Orchard Grove", "Meadowburn",
-              "Riverside Court")
-DEMO_STAFF = ("Sarah MacKenzie", "David Wilson", "Fiona Grant", "Jennifer Ross", "Mark Stevens",
-              "Aisha Rahman", "Tom Baxter", "Priya Nair", "Claire Docherty", "Graham Kerr")
-GENERATED = (
-    "Eilidh Campbell", "Eilidh Morrison", "Callum Robertson", "Callum Shaw", "Isla MacLeod",
-    "Isla Johnstone", "Ruairidh Thomson", "Kirsteen Paterson", "Hamish Urquhart",
-    "Morag Sutherland", "Lachlan Fraser", "Mhairi Gillies", "Euan Patterson", "Catriona Bell",
-    "Alistair Munro", "Ailsa Robertson", "Shona Cameron", "Finlay McIntosh", "Rhona Baird",
-    "Iain Kennedy", "Gregor Stewart", "Heather Moffat", "Lorna McAllister", "Niamh Docherty-Reid",
-    "Rory MacPherson", "Skye Galloway", "Kenneth Hogg", "Ewan Davidson", "Fraser Milne",
-    "Ishbel McCallum", "Duncan Gray", "Morven Ritchie", "Struan Mackie", "Seonaid Lyall",
-    "Angus Watt",
-)
-CATALOG = Catalog(homes=DEMO_HOMES, staff=DEMO_STAFF + GENERATED)
 
 EMBEDDED = r"""
 {"text": "Yes", "intent": "ot.accept", "slots": {}}
