@@ -149,7 +149,8 @@ def min_staffing_rule(session: Session, ask: LeaveAsk) -> RuleResult:
                Shift.date <= ask.end, Shift.status == ShiftStatus.SCHEDULED)))
     if not mine:
         return RuleResult("min_staffing", True)
-    cells = {tuple(row) for row in mine}
+    cells: set[tuple[int, date, str, str]] = {
+        (row[0], row[1], row[2], row[3]) for row in mine}
     unit_ids = {c[0] for c in cells}
     minimum = {(r.unit_id, r.shift_type_code, r.role_code, r.weekday): r.minimum
                for r in session.scalars(select(StaffingRequirement).where(

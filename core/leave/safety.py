@@ -102,10 +102,10 @@ def check_auto_approvals(session: Session) -> SafetyReport:
         if row.end_date >= first and row.start_date <= last:
             leave_of[row.person_id].append(ref)
     sick_of: dict[int, list[tuple[date, date, datetime]]] = defaultdict(list)
-    for row in session.execute(select(sk.c.person_id, sk.c.start_date, sk.c.end_date,
-                                      sk.c.reported_at)
-                               .where(sk.c.end_date >= first, sk.c.start_date <= last)):
-        sick_of[row.person_id].append((row.start_date, row.end_date, row.reported_at))
+    for sick in session.execute(select(sk.c.person_id, sk.c.start_date, sk.c.end_date,
+                                       sk.c.reported_at)
+                                .where(sk.c.end_date >= first, sk.c.start_date <= last)):
+        sick_of[sick.person_id].append((sick.start_date, sick.end_date, sick.reported_at))
 
     def away(person: int, day: date, at: datetime) -> bool:
         for ref in leave_of.get(person, ()):
