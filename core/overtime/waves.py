@@ -1,0 +1,280 @@
+"""Ranked waves of offers: sending the next one, bringing it forward, closing a request
+nobody can fill, the scheduler's ``advance_outreach``, and undeliverable offers.
+
+State lives in the database (``next_wave_at``, ``deadline_at``, offers), so
+``advance_outreach`` can run in two processes at once and after a restart without sending
+anything twice."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import Session
+
+from core.models import (
+    CoverageRequest,
+    Home,
+    Offer,
+    OfferResponse,
+    OutboundMessage,
+    RequestStatus,
+)
+from core.overtime.commands import NEXT_STEP, OPEN
+from core.overtime.config import OvertimeSettings, settings_for
+from core.overtime.notices import _shift_payload, _tell_managers
+from core.overtime.preferences import in_quiet_hours
+from core.overtime.ranking import RankedCandidate, Ranking, rank_shift
+from core.overtime.records import _lock_request, _spec
+from core.timeutil import local_instant, parse_hhmm
+from core.uow import Actor, UnitOfWork
+
+
+@dataclass
+class Wave:
+    ranking: Ranking
+    contacted: list[RankedCandidate]
+    deferred: list[RankedCandidate]
+
+
+def send_wave(
+    uow: UnitOfWork, req: CoverageRequest, settings: OvertimeSettings, zone: ZoneInfo, actor: Actor
+) -> Wave:
+    """Offer the shift to the next best people not yet asked; schedule what comes next.
+
+    People in their quiet hours are deferred (asked when their quiet hours end) unless the
+    shift starts within ``quiet_override_hours``. With nobody left and nobody still able to
+    answer, the request is closed as UNFILLED and the manager told."""
+    session, now = uow.session, uow.now()
+    spec = _spec(session, req, zone)
+    ranking = rank_shift(session, spec, now, settings, zone, req.profile)
+    pool = ranking.above(req.min_score)
+    urgent = spec.starts_at - now <= timedelta(hours=settings.quiet_override_hours)
+    local_now = now.astimezone(zone).strftime("%H:%M")
+    sendable = [
+        c for c in pool if urgent or not in_quiet_hours(local_now, c.quiet_start, c.quiet_end)
+    ]
+    deferred = [c for c in pool if c not in sendable]
+    chosen = sendable[: req.wave_size]
+    if chosen:
+        req.wave += 1
+    home = session.get(Home, req.home_id)
+    payload_base = _shift_payload(req, spec, home.name if home else "", zone)
+    for cand in chosen:
+        offer = Offer(
+            request_id=req.id,
+            person_id=cand.person_id,
+            wave=req.wave,
+            score=cand.score,
+            breakdown={
+                "profile": ranking.profile,
+                "score": cand.score,
+                "components": cand.explained(),
+            },
+            channel=cand.channel,
+            response=OfferResponse.SENT,
+            contacted_at=now,
+            reason_asked=False,
+            delivery_status="queued",
+        )
+        session.add(offer)
+        session.flush()
+        uow.notify(
+            OutboundMessage(
+                person_id=cand.person_id,
+                channel=cand.channel,
+                kind="ot.offer",
+                payload={**payload_base, "first_name": cand.name.split()[0]},
+                offer_id=offer.id,
+            )
+        )
+    still_open = (
+        session.scalar(
+            select(func.count(Offer.id)).where(Offer.request_id == req.id, Offer.response.in_(OPEN))
+        )
+        or 0
+    )
+    if chosen:
+        uow.audit(
+            actor,
+            "overtime.wave_sent",
+            "coverage_request",
+            req.id,
+            after={
+                "wave": req.wave,
+                "offered": [{"person_id": c.person_id, "score": c.score} for c in chosen],
+                "deferred_quiet_hours": [c.person_id for c in deferred],
+                "eligible": len(ranking.eligible),
+            },
+        )
+    if not chosen and not deferred and not still_open:
+        close_unfilled(
+            uow, req, actor, "nobody left to ask" if req.wave else "nobody is eligible", ranking
+        )
+        return Wave(ranking, [], [])
+    interval = timedelta(minutes=settings.wave_interval_minutes)
+    upcoming = now + interval
+    if deferred and len(sendable) <= len(chosen):
+        quiet_over = min(_quiet_end(now, c.quiet_end, zone) for c in deferred)
+        upcoming = min(upcoming, quiet_over) if chosen or still_open else quiet_over
+    req.next_wave_at = min(upcoming, req.deadline_at)
+    req.version += 1
+    return Wave(ranking, chosen, deferred)
+
+
+def _quiet_end(now: datetime, quiet_end: str, zone: ZoneInfo) -> datetime:
+    local = now.astimezone(zone)
+    at = local_instant(local.date(), parse_hhmm(quiet_end), zone)
+    return (
+        at
+        if at > now
+        else local_instant(local.date() + timedelta(days=1), parse_hhmm(quiet_end), zone)
+    )
+
+
+def close_unfilled(
+    uow: UnitOfWork, req: CoverageRequest, actor: Actor, why: str, ranking: Ranking | None = None
+) -> None:
+    """No cover found (nobody left, or the deadline passed): silence becomes NO_RESPONSE and
+    the manager is told, with the next step."""
+    session, now = uow.session, uow.now()
+    silent = list(
+        session.scalars(
+            select(Offer).where(Offer.request_id == req.id, Offer.response == OfferResponse.SENT)
+        )
+    )
+    for offer in silent:
+        offer.response = OfferResponse.NO_RESPONSE
+    before = str(req.status)
+    req.status = RequestStatus.UNFILLED
+    req.closed_at, req.next_wave_at = now, None
+    req.version += 1
+    counts = dict(
+        session.execute(
+            select(Offer.response, func.count())
+            .where(Offer.request_id == req.id)
+            .group_by(Offer.response)
+        ).all()
+    )
+    asked = sum(counts.values())
+    uow.audit(
+        actor,
+        "overtime.request_unfilled",
+        "coverage_request",
+        req.id,
+        before={"status": before},
+        after={
+            "status": "UNFILLED",
+            "why": why,
+            "asked": asked,
+            "no_response": [o.person_id for o in silent],
+        },
+    )
+    home = session.get(Home, req.home_id)
+    spec = _spec(session, req, uow.zone)
+    payload = {
+        **_shift_payload(req, spec, home.name if home else "", uow.zone),
+        "why": why,
+        "asked": asked,
+        "declined": int(counts.get(OfferResponse.DECLINED, 0)),
+        "no_response": int(counts.get(OfferResponse.NO_RESPONSE, 0)),
+        "excluded": len(ranking.excluded) if ranking else None,
+        "next_step": NEXT_STEP,
+    }
+    _tell_managers(uow, req, "ot.unfilled", payload)
+
+
+def advance_outreach(core: Any) -> int:
+    """Scheduled work: send every wave that is due and close every request past its deadline.
+
+    Each request is claimed in its own transaction (``FOR UPDATE SKIP LOCKED`` on PostgreSQL,
+    the write lock on SQLite) and its version bumped by a conditional update, so two scheduler
+    processes never send the same wave. Returns how many requests were advanced."""
+    settings = settings_for(core)
+    actor = Actor.system("scheduler")
+    done: set[int] = set()
+    advanced = 0
+    while True:
+        with core.uow() as uow:
+            session, now = uow.session, uow.now()
+            query = (
+                select(CoverageRequest)
+                .where(
+                    CoverageRequest.status == RequestStatus.PENDING,
+                    or_(CoverageRequest.next_wave_at <= now, CoverageRequest.deadline_at <= now),
+                )
+                .order_by(CoverageRequest.deadline_at, CoverageRequest.id)
+                .limit(1)
+                .with_for_update(skip_locked=True, key_share=True)
+                .execution_options(populate_existing=True)
+            )
+            if done:
+                query = query.where(CoverageRequest.id.not_in(done))
+            req = session.scalars(query).first()
+            if req is None:
+                return advanced
+            done.add(req.id)
+            claimed = session.execute(
+                update(CoverageRequest)
+                .where(
+                    CoverageRequest.id == req.id,
+                    CoverageRequest.version == req.version,
+                    CoverageRequest.status == RequestStatus.PENDING,
+                )
+                .values(version=CoverageRequest.version + 1)
+                .execution_options(synchronize_session=False)
+            ).rowcount
+            if claimed != 1:
+                continue  # another process got there first
+            session.refresh(req)
+            if req.deadline_at <= now:
+                close_unfilled(uow, req, actor, "the deadline passed")
+            else:
+                send_wave(uow, req, settings, core.zone, actor)
+            uow.commit()
+            advanced += 1
+
+
+def _bring_wave_forward(session: Session, req: CoverageRequest, now: datetime) -> None:
+    """When nobody asked can still answer, the next wave need not wait for its time."""
+    if req.status != RequestStatus.PENDING:
+        return
+    waiting = (
+        session.scalar(
+            select(func.count(Offer.id)).where(
+                Offer.request_id == req.id, Offer.response == OfferResponse.SENT
+            )
+        )
+        or 0
+    )
+    if not waiting:
+        req.next_wave_at = now
+        req.version += 1
+
+
+def on_message_failed(uow: UnitOfWork, message: OutboundMessage) -> None:
+    """Outbox failure hook: an offer that cannot be delivered counts as no response, and the
+    next wave is brought forward so outreach moves on."""
+    if message.kind != "ot.offer" or message.offer_id is None:
+        return
+    offer = uow.session.get(Offer, message.offer_id)
+    if offer is None:
+        return
+    req = _lock_request(uow.session, offer.request_id)
+    offer.delivery_status = "failed"
+    if offer.response == OfferResponse.SENT:
+        offer.response = OfferResponse.NO_RESPONSE
+        if req.status == RequestStatus.PENDING:
+            req.next_wave_at = uow.now()
+            req.version += 1
+        uow.audit(
+            Actor.system("delivery"),
+            "overtime.offer_undeliverable",
+            "offer",
+            offer.id,
+            before={"response": "SENT"},
+            after={"response": "NO_RESPONSE", "delivery_status": "failed"},
+        )
