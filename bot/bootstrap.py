@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import sys
 
@@ -11,6 +12,7 @@ from core.app import Core
 from core.clock import Clock, PinnedClock, SystemClock
 from core.config import Settings, load_settings
 from core.db import make_engine, make_session_factory
+from core.registry import Registry
 from core.timeutil import parse_local, tz
 
 
@@ -20,10 +22,25 @@ def make_clock(settings: Settings) -> Clock:
     return SystemClock()
 
 
+def build_registry() -> Registry:
+    """Every capability's handlers, texts, layouts, fallbacks, jobs, hooks and senders, each
+    added by that capability's ``install(registry)``."""
+    from bot.capabilities import install_all
+
+    return install_all(Registry())
+
+
+@functools.cache
+def standard_registry() -> Registry:
+    """The registry of this process, built on first use (not on import)."""
+    return build_registry()
+
+
 def bootstrap(settings: Settings | None = None, clock: Clock | None = None,
               engine: Engine | None = None) -> Core:
-    import bot.capabilities  # noqa: F401  (every capability's handlers, texts and jobs)
-
+    """Builds the application: settings, engine, clock and the registry of every capability
+    (``standard_registry()``, which the conversation, renderers and scheduler read)."""
+    standard_registry()
     settings = settings or load_settings()
     logging.basicConfig(level=settings.log_level.upper(), stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -38,28 +55,6 @@ def make_senders(core: Core) -> dict:  # type: ignore[type-arg]
     from core.models import Channel
 
     senders = {Channel.SMS: LocalOutboxSender("sms"), Channel.SLACK: LocalOutboxSender("slack")}
-    for factory in SENDER_FACTORIES:
+    for factory in standard_registry().sender_factories:
         senders.update(factory(core))
     return senders
-
-
-# each channel adapter adds a factory returning {Channel: sender} when it is configured
-SENDER_FACTORIES: list = []  # type: ignore[type-arg]
-
-
-def _twilio_senders(core: Core) -> dict:  # type: ignore[type-arg]
-    from bot.sms.sender import twilio_senders  # imported when used: twilio is a heavy import
-
-    return twilio_senders(core)
-
-
-SENDER_FACTORIES.append(_twilio_senders)
-
-
-def _slack_senders(core: Core) -> dict:  # type: ignore[type-arg]
-    from bot.slack.sender import slack_senders  # imported only when senders are built
-
-    return slack_senders(core)
-
-
-SENDER_FACTORIES.append(_slack_senders)

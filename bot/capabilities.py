@@ -1,16 +1,142 @@
-"""Every capability's registrations in one import: notification texts (``bot.render.TEXTS``),
-scheduled work (``scheduler.jobs.DUE_WORK``, ``scheduler.runner.CRON_JOBS``), delivery-failure
-hooks (``core.outbox.FAILURE_HOOKS``) and answers to "unknown" messages
-(``bot.conversation.fallbacks.UNKNOWN_FALLBACKS``).
-
-Each capability's conversation module registers itself when imported, and the router imports
-them all, so importing the router is enough; this module names them for readers and for entry
-points (the CLI, the web app and the scheduler) that want everything loaded up front.
-"""
+"""Every capability, and the one ``install(registry)`` through which each contributes its
+intent handlers, message texts and Slack layouts, answers to "unknown" messages, scheduled
+work, delivery-failure hooks and senders. ``bootstrap()`` calls ``install_all``; importing
+this module (or any capability's) adds nothing anywhere."""
 
 from __future__ import annotations
 
-from bot.conversation import forecast, leave, overtime, router  # noqa: F401
+from collections.abc import Callable
 
-for module in (overtime, forecast, leave):
-    module.register_outbound()  # idempotent; explicit so the order is visible
+from core.registry import Registry
+
+
+def install_basic(registry: Registry) -> None:
+    from bot.conversation import router
+
+    router.install(registry)
+
+
+def install_overtime(registry: Registry) -> None:
+    from bot.conversation import overtime
+
+    registry.add_handlers(overtime.HANDLERS)
+    registry.add_texts(overtime.NOTIFICATION_TEXTS)
+    registry.add_fallback(overtime.decline_reason)
+    registry.add_job("overtime.advance_outreach", overtime.advance_outreach)
+
+
+def install_leave(registry: Registry) -> None:
+    from bot.conversation import leave
+
+    registry.add_handlers(
+        {
+            "leave.request": leave.request,
+            "leave.balance": leave.balance,
+            "leave.pending": leave.pending,
+            "leave.approve": leave.approve,
+            "leave.deny": leave.deny,
+        }
+    )
+    registry.add_texts(leave.NOTIFICATION_TEXTS)
+
+
+def install_selfservice(registry: Registry) -> None:
+    """Own leave (see, cancel), overtime preferences as said, who is away, a colleague's
+    shifts. Replaces the plain preferences handler with the one that honours negations."""
+    from bot.conversation import selfservice
+
+    registry.add_handlers(
+        {
+            "leave.mine": selfservice.leave_mine,
+            "leave.cancel": selfservice.leave_cancel,
+            "staffing.absent": selfservice.staffing_absent,
+            "rota.person": selfservice.rota_person,
+        }
+    )
+    registry.add_handler("ot.preferences", selfservice.preferences, replace=True)
+
+
+def install_forecast(registry: Registry) -> None:
+    from bot.conversation import forecast
+
+    registry.add_handlers(forecast.HANDLERS)
+    registry.add_texts(forecast.ALERT_TEXTS)
+    registry.add_blocks("alert.daily_gaps", forecast.daily_gaps_blocks)
+    from scheduler import alert_jobs
+
+    install = getattr(alert_jobs, "install", None)  # the alerts' due check and nightly fit
+    if install is not None:
+        install(registry)
+
+
+def install_delivery(registry: Registry) -> None:
+    from bot import delivery
+
+    install = getattr(delivery, "install", None)
+    if install is not None:
+        install(registry)
+
+
+def install_slack(registry: Registry) -> None:
+    try:
+        from bot.slack import notifications, outreach
+    except ImportError:  # Slack not installed: plain text everywhere
+        return
+    registry.add_blocks("ot.offer", outreach.offer_blocks)
+    registry.add_blocks("leave.review", notifications.leave_review)
+    registry.add_blocks("text", notifications.with_buttons("text"))
+    registry.add_job("slack.status_cards", outreach.refresh_job)
+    registry.add_sender_factory(_slack_senders)
+
+
+def install_dashboards(registry: Registry) -> None:
+    from bot.conversation import dash
+
+    dash.install(registry)  # dash.link: a one-time sign-in link to the web dashboards
+
+
+def install_sms(registry: Registry) -> None:
+    from bot.sms import carrier_opt_out
+
+    registry.add_failure_hook(carrier_opt_out)
+    registry.add_sender_factory(_twilio_senders)
+
+
+def _twilio_senders(core):  # type: ignore[no-untyped-def]
+    from bot.sms.sender import twilio_senders  # imported when used: twilio is a heavy import
+
+    return twilio_senders(core)
+
+
+def _slack_senders(core):  # type: ignore[no-untyped-def]
+    from bot.slack.sender import slack_senders
+
+    return slack_senders(core)
+
+
+def _overtime_failures(registry: Registry) -> None:
+    from core.overtime import outreach
+
+    hook = getattr(outreach, "on_message_failed", None)
+    if hook is not None:
+        registry.add_failure_hook(hook)
+
+
+CAPABILITIES: list[tuple[str, Callable[[Registry], None]]] = [
+    ("basic", install_basic),
+    ("overtime", install_overtime),
+    ("overtime.failures", _overtime_failures),
+    ("leave", install_leave),
+    ("selfservice", install_selfservice),
+    ("forecast", install_forecast),
+    ("delivery", install_delivery),
+    ("slack", install_slack),
+    ("sms", install_sms),
+    ("dashboards", install_dashboards),
+]
+
+
+def install_all(registry: Registry) -> Registry:
+    for name, install in CAPABILITIES:
+        registry.install(name, install)
+    return registry

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from core.registry import Registry
+
 
 @dataclass(frozen=True)
 class Rendered:
@@ -23,8 +25,17 @@ TEXTS: dict[str, TextRenderer] = {
 BLOCKS: dict[str, BlocksRenderer] = {}
 
 
-def render(kind: str, payload: dict[str, Any], channel: str) -> Rendered:
-    text_fn = TEXTS.get(kind)
+def render(kind: str, payload: dict[str, Any], channel: str,
+           registry: Registry | None = None) -> Rendered:
+    """A message kind's words (and its Slack layout on Slack), from the registry
+    ``bootstrap()`` built; ``TEXTS`` / ``BLOCKS`` here are extra entries (tests, the plain
+    "text" kind)."""
+    if registry is None:
+        from bot.bootstrap import standard_registry
+
+        registry = standard_registry()
+    text_fn = registry.texts.get(kind) or TEXTS.get(kind)
     text = text_fn(payload) if text_fn else str(payload.get("text") or kind)
-    blocks = BLOCKS[kind](payload) if channel == "slack" and kind in BLOCKS else None
+    blocks_fn = registry.blocks.get(kind) or BLOCKS.get(kind)
+    blocks = blocks_fn(payload) if channel == "slack" and blocks_fn else None
     return Rendered(text=text, blocks=blocks)

@@ -520,3 +520,8 @@ class StatusPost(Base):
     closed: Mapped[bool] = mapped_column(Boolean, default=False)  # final state shown
     created_at: Mapped[datetime] = mapped_column()
     updated_at: Mapped[datetime | None] = mapped_column()
+
+
+# Tables whose models live in their capability's module: loaded here so Base.metadata (the
+# migrations' schema check) always has every table. A plain import: safe while half-loaded.
+import core.conversation_state  # noqa: E402, F401, I001  (conversation_state)

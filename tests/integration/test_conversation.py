@@ -65,10 +65,13 @@ def test_missing_date_means_today(chat, demo_core):
 def test_every_intent_in_the_catalogue_has_a_handler():
     from intents.parser import INTENTS
 
-    missing = [intent for intent in INTENTS if intent not in HANDLERS]
-    # rota.generate (CP-SAT rota drafts) is the one capability not built yet; it answers
-    # honestly that it can't do that yet.
-    assert missing == ["rota.generate"]
+    missing = {intent for intent in INTENTS if intent not in HANDLERS}
+    # capabilities other issues are building answer honestly that they can't do that yet
+    later = {"rota.generate", "rota.publish", "ot.withdraw", "ot.available", "agency.book",
+             "swap.request", "swap.approve", "swap.deny", "dash.link"}
+    assert missing <= later
+    for intent in ("leave.mine", "leave.cancel", "staffing.absent", "rota.person"):
+        assert intent in HANDLERS
 
 
 def test_an_intent_not_built_yet_says_so_honestly(chat, demo_core):

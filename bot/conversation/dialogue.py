@@ -1,0 +1,613 @@
+"""Conversations that remember and act only when sure.
+
+Around every handler: the person's open question (``core.conversation_state``) lets the next
+message fill the slot it asked for, answer a yes/no, or pick one of two offers; a message
+that would change a record is applied only when the parse and the context leave one
+reading, otherwise the assistant asks one short question and nothing changes. Words and
+wording live here; the state and the permission rules are the core's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date, timedelta
+from typing import Any
+
+from bot.conversation.context import Context
+from bot.conversation.fmt import shift_label
+from bot.conversation.reply import Reply
+from core.conversation_state import Pending, current, forget, remember
+from core.directory import find_home
+from core.errors import NotFound
+from core.selfservice import open_offers, person_names
+
+Run = Callable[[Context], Reply]
+
+# messages that would change a record, and the confidence each needs before it is applied
+# without asking (chosen on the conversation corpus: every wrong booking it held had a
+# confidence below these, every right one but a handful above)
+RECORD_CHANGING: dict[str, float] = {
+    "ot.accept": 0.80,
+    "ot.decline": 0.80,
+    "ot.withdraw": 0.80,
+    "ot.available": 0.75,
+    "ot.optin": 0.70,
+    "ot.optout": 0.80,
+    "ot.preferences": 0.70,
+    "ot.request": 0.75,
+    "ot.cancel": 0.80,
+    "leave.request": 0.65,
+    "leave.cancel": 0.70,
+    "leave.approve": 0.75,
+    "leave.deny": 0.75,
+    "sickness.report": 0.75,
+    "swap.request": 0.75,
+    "swap.approve": 0.75,
+    "swap.deny": 0.75,
+    "agency.book": 0.80,
+    "rota.publish": 0.85,
+}
+
+ACK = re.compile(
+    r"^(ok(ay)?|k+|kk|thanks?( ?you)?( very much)?|thank u|thx|ty|ta|cheers|"
+    r"np|no worries|grand|lovely|great|brill(iant)?|nice one|perfect|cool|"
+    r"got it|noted|will do|fab|ace|sound|(ok(ay)? )?(thanks|ta|cheers|thx)|"
+    r"👍|👌|🙏|😊|🙂|✅|👍🏻|👍🏼|👍🏽|👍🏾|👍🏿)[\s!.x]*$",
+    re.IGNORECASE,
+)
+OKISH = re.compile(
+    r"^(ok(ay)?|k|kk|sure|fine|alright|aye|👍|👌|✅|👍🏻|👍🏼|👍🏽|👍🏾|👍🏿)"
+    r"[\s!.]*$",
+    re.IGNORECASE,
+)
+YES = re.compile(
+    r"^(y|yes|yeah|yep|yup|yess+|ya|aye|sure|ok(ay)?|go on|go ahead|please do|"
+    r"do it|yes please|yes pls|confirm(ed)?|correct|that's right|thats right|"
+    r"👍|✅)\b[\s!.,]*(please|pls|thanks|ta|thx)?[\s!.]*$",
+    re.IGNORECASE,
+)
+NO = re.compile(
+    r"^(n|no|nope|nah|no thanks|no ta|cancel|stop that|don't|dont|leave it|"
+    r"never ?mind|forget it)[\s!.,]*$",
+    re.IGNORECASE,
+)
+# a plain answer to an offer: yes/no with at most a ref, a day and politeness
+PLAIN_ANSWER = re.compile(
+    r"^(y|yes|yeah|yep|yup|yess+|ya|aye|sure|ok(ay)?|go on|i'?ll (take|do) it|i can do it|"
+    r"count me in|put me down|n|no|nope|nah|can'?t|cannot|not this time|sorry)\b"
+    r"[\s,!.]*(to |for )?(ot ?)?#?(\d+)?[\s,!.]*"
+    r"(please|pls|thanks|thank you|ta|thx|sorry|mate|x+)?[\s!.]*$",
+    re.IGNORECASE,
+)
+PREFERENCE_CUE = re.compile(
+    r"\b(i can do|i can work|i do|i don'?t do|i can'?t do|i only do|only|any more|anymore|"
+    r"no more|prefer|weekends?|weekdays?|nights|earlies|lates|long days|homes?)\b",
+    re.IGNORECASE,
+)
+QUESTION_START = re.compile(
+    r"^(who|whos|who's|what|whats|what's|which|when|where|how|is|are|has|have|does|do|did|"
+    r"was|were|will|any(one|body)|show|list|tell me)\b",
+    re.IGNORECASE,
+)
+REQUEST_START = re.compile(r"^(can|could|may|would|please|pls)\s+(i|we|you)\b", re.IGNORECASE)
+SICK_WORDS = re.compile(r"\b(sick|ill|unwell|off sick|absent|poorly)\b", re.IGNORECASE)
+LEAVE_WORDS = re.compile(r"\b(leave|holiday|holidays|off|annual)\b", re.IGNORECASE)
+DAY_COUNT = re.compile(
+    r"\b(\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|couple of|few)\s+"
+    r"(days?|weeks?|fortnights?)\b|\b(a )?fortnight\b",
+    re.IGNORECASE,
+)
+NUMBERS = {
+    "a": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "couple of": 2,
+}
+ROLES = re.compile(r"\b(rn|nurse|ssw|senior|hca|carer|care assistant)\b", re.IGNORECASE)
+ROLE_CODES = {
+    "rn": "RN",
+    "nurse": "RN",
+    "ssw": "SSW",
+    "senior": "SSW",
+    "hca": "HCA",
+    "carer": "HCA",
+    "care assistant": "HCA",
+}
+SHIFTS = re.compile(r"\b(early|earlies|late|lates|night|nights|long ?days?)\b", re.IGNORECASE)
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+WEEKDAY_RE = re.compile(r"\b(mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\b", re.IGNORECASE)
+
+# what the handlers' questions ask for, by their words
+ASKS = [
+    (re.compile(r"^Which home", re.I), "home"),
+    (re.compile(r"^Which role", re.I), "role"),
+    (re.compile(r"^Which shift", re.I), "shift_type"),
+    (re.compile(r"^Which day is the shift|^Outreach is for one shift", re.I), "start_date"),
+    (re.compile(r"^Which days would you like off|^Which \d+ days?", re.I), "dates"),
+]
+
+
+def thresholds() -> dict[str, float]:
+    """Per-intent thresholds: the parser's published ones when present, else ours."""
+    import intents.parser as parser_module
+
+    published = getattr(parser_module, "ACTION_THRESHOLDS", None) or getattr(
+        parser_module, "CONFIDENCE_THRESHOLDS", None
+    )
+    table = dict(RECORD_CHANGING)
+    if isinstance(published, dict):
+        table.update({k: float(v) for k, v in published.items() if k in table})
+    return table
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", (text or "").strip())
+
+
+def _day_words(d: date) -> str:
+    return f"{d:%a} {d.day} {d:%b}"
+
+
+def _offer_words(r: Any) -> str:
+    return f"{r.ref}, the {r.role} {shift_label(r.shift_type)} on {_day_words(r.date)} at {r.home}"
+
+
+# ---- the conversation around a handler ------------------------------------------------------
+
+
+def respond(ctx: Context, run: Run) -> Reply:
+    text = _norm(ctx.text)
+    with ctx.core.uow() as uow:
+        pending = current(uow, ctx.sender.id)
+    if ctx.text.startswith("[") and ctx.text.endswith("]"):  # a button press: explicit
+        return _finish(ctx, run(ctx), pending)
+
+    if pending is not None:
+        answered = _follow_up(ctx, pending, text, run)
+        if answered is not None:
+            return answered
+
+    if ACK.match(text) and not re.search(r"\d", text):
+        return _acknowledge(ctx, text, pending)
+
+    ctx = _reinterpret(ctx, text)
+    if isinstance(ctx, Reply):
+        return ctx
+    guard = _guard(ctx, text)
+    if guard is not None:
+        return guard
+    return _finish(ctx, run(ctx), pending)
+
+
+def _finish(ctx: Context, reply: Reply, pending: Pending | None) -> Reply:
+    """Remember the question a handler asked (or forget the one just answered)."""
+    asked = _asked(ctx, reply)
+    with ctx.core.uow() as uow:
+        if asked is not None:
+            remember(uow, ctx.sender.id, asked)
+        elif pending is not None:
+            forget(uow, ctx.sender.id)
+        uow.commit()
+    return reply
+
+
+def _asked(ctx: Context, reply: Reply) -> Pending | None:
+    if (
+        reply.kind == "question"
+        and ctx.intent in ("ot.accept", "ot.decline")
+        and isinstance(reply.data, list)
+    ):
+        options = [{"id": r["id"], "date": r["date"]} for r in reply.data if "id" in r]
+        return Pending(
+            "choose_offer", ctx.intent, {"options": options, **_keep(ctx.slots, ("reason",))}
+        )
+    if reply.kind in ("question", "leave.ask_dates"):
+        for pattern, slot in ASKS:
+            if pattern.search(reply.text):
+                return Pending("slot", ctx.intent, _plain(ctx.slots), missing=slot)
+    return None
+
+
+def _keep(slots: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+    return {k: v for k, v in slots.items() if k in names and v is not None}
+
+
+def _plain(slots: dict[str, Any]) -> dict[str, Any]:
+    return {
+        k: v
+        for k, v in slots.items()
+        if isinstance(v, str | int | float | bool | list) and k != "reason"
+    }
+
+
+def _ask(ctx: Context, text: str, pending: Pending | None, short: str | None = None) -> Reply:
+    with ctx.core.uow() as uow:
+        if pending is not None:
+            remember(uow, ctx.sender.id, pending)
+        else:
+            forget(uow, ctx.sender.id)
+        uow.commit()
+    return Reply(text, short=short, kind="question")
+
+
+def _with(ctx: Context, intent: str, slots: dict[str, Any], confidence: float = 1.0) -> Context:
+    return replace(ctx, intent=intent, slots=slots, confidence=confidence)
+
+
+# ---- acknowledgements ------------------------------------------------------------------------
+
+
+def _acknowledge(ctx: Context, text: str, pending: Pending | None) -> Reply:
+    if OKISH.match(text):
+        offers = open_offers(ctx.core, ctx.sender.id)
+        if len(offers) == 1:
+            r = offers[0]
+            return _ask(
+                ctx,
+                f"Is that a YES to {_offer_words(r)}? Reply YES {r.id} to take it.",
+                Pending(
+                    "confirm",
+                    "ot.accept",
+                    {"ref": r.id},
+                    on_yes={"intent": "ot.accept", "slots": {"ref": r.id}},
+                ),
+            )
+        if len(offers) > 1:
+            which = " or ".join(f"YES {r.id}" for r in offers)
+            return Reply(
+                f"You have {len(offers)} open offers: "
+                + "; ".join(_offer_words(r) for r in offers)
+                + f". Which one? Reply {which}.",
+                kind="question",
+            )
+    if pending is not None:
+        with ctx.core.uow() as uow:
+            forget(uow, ctx.sender.id)
+            uow.commit()
+    return Reply("", kind="ack")  # nothing to say: no SMS goes back
+
+
+# ---- follow-ups ------------------------------------------------------------------------------
+
+
+def _follow_up(ctx: Context, pending: Pending, text: str, run: Run) -> Reply | None:
+    if pending.kind == "confirm":
+        if YES.match(text) and not re.search(r"\d", text):
+            target = pending.on_yes or {}
+            if target.get("intent"):
+                new = _with(ctx, target["intent"], dict(target.get("slots") or {}))
+                return _finish(new, run(new), pending)
+        if NO.match(text):
+            return _ask(ctx, "OK, nothing changed.", None)
+        return None  # anything else is a new message
+    if pending.kind == "choose_offer":
+        return _choose_offer(ctx, pending, text, run)
+    if pending.kind == "slot" and pending.missing:
+        return _fill_slot(ctx, pending, text, run)
+    return None
+
+
+def _choose_offer(ctx: Context, pending: Pending, text: str, run: Run) -> Reply | None:
+    options = pending.slots.get("options") or []
+    if NO.match(text) and pending.intent == "ot.accept":
+        return _ask(ctx, "OK, nothing changed.", None)
+    day = WEEKDAY_RE.search(text)
+    if day is None or ctx.intent not in ("ot.accept", "ot.decline", "unknown"):
+        return None
+    wd = next((i for i, w in enumerate(WEEKDAYS) if w.startswith(day.group(1).lower()[:3])), None)
+    hits = [o for o in options if date.fromisoformat(o["date"]).weekday() == wd]
+    if len(hits) != 1:
+        return None
+    intent = ctx.intent if ctx.intent != "unknown" else pending.intent
+    new = _with(ctx, intent, {**ctx.slots, "ref": int(hits[0]["id"])})
+    return _finish(new, run(new), pending)
+
+
+def _fill_slot(ctx: Context, pending: Pending, text: str, run: Run) -> Reply | None:
+    """The answer to "Which home / role / shift / day?": merged into what we already had.
+    A message that is a full request of its own replaces the question instead."""
+    if (
+        ctx.intent not in ("unknown", pending.intent)
+        and ctx.confidence >= 0.8
+        and len(text.split()) > 3
+    ):
+        return None
+    value = _extract(ctx, pending.missing or "", text)
+    if value is None:
+        return None
+    slots = {**pending.slots}
+    for k, v in ctx.slots.items():  # anything else the answer said ("HCA at Rowan")
+        if ctx.intent == pending.intent and v is not None:
+            slots[k] = v
+    slots.update(value)
+    new = _with(ctx, pending.intent, slots)
+    guard = _guard(new, text)
+    if guard is not None:
+        return guard
+    return _finish(new, run(new), pending)
+
+
+def _extract(ctx: Context, missing: str, text: str) -> dict[str, Any] | None:
+    low = text.lower()
+    if missing == "home":
+        if ctx.slots.get("home"):
+            return {"home": ctx.slots["home"]}
+        candidate = re.sub(r"^(at|it'?s|its|the|in)\s+", "", low).strip(" .!?")
+        if not candidate:
+            return None
+        try:
+            with ctx.core.uow() as uow:
+                return {"home": find_home(uow.session, candidate).name}
+        except NotFound:
+            return None
+    if missing == "role":
+        m = ROLES.search(low)
+        return (
+            {"role": ROLE_CODES[m.group(1).lower()]}
+            if m
+            else ({"role": ctx.slots["role"]} if ctx.slots.get("role") else None)
+        )
+    if missing == "shift_type":
+        m = SHIFTS.search(low)
+        if not m:
+            return None
+        word = m.group(1).lower().replace(" ", "")
+        code = {"earlies": "early", "lates": "late", "nights": "night"}.get(word, word)
+        return {"shift_type": "long_day" if code.startswith("longday") else code}
+    if missing in ("start_date", "dates"):
+        dates = _dates_of(ctx, text)
+        if dates is None:
+            return None
+        start, end = dates
+        if missing == "start_date":
+            return (
+                {"start_date": start.isoformat(), "end_date": start.isoformat()}
+                if start == end
+                else {"start_date": start.isoformat(), "end_date": end.isoformat()}
+            )
+        return {"start_date": start.isoformat(), "end_date": end.isoformat()}
+    return None
+
+
+def _dates_of(ctx: Context, text: str) -> tuple[date, date] | None:
+    start = ctx.slots.get("start_date")
+    if isinstance(start, str):
+        end = ctx.slots.get("end_date") or start
+        return date.fromisoformat(start), date.fromisoformat(str(end))
+    from intents.dates import parse_date_range
+
+    low = re.sub(r"^(what about|how about|and|or|yes|yeah)\s+", "", text.lower())
+    low = re.sub(r"\bthe (\w+day) one\b", r"\1", low)
+    found = parse_date_range(low, ctx.today)
+    return found
+
+
+# ---- reading the message right ---------------------------------------------------------------
+
+
+def _is_question(text: str) -> bool:
+    return bool(QUESTION_START.match(text)) and not REQUEST_START.match(text)
+
+
+def _reinterpret(ctx: Context, text: str) -> Context | Reply:
+    """Questions are questions, preferences are preferences, colleagues are not the sender."""
+    intent = ctx.intent
+    if intent == "sickness.report" and _is_question(text):
+        kind = "sick" if SICK_WORDS.search(text) else None
+        return _with(ctx, "staffing.absent", {**_dates_slots(ctx), "kind": kind}, 0.9)
+    if intent in ("leave.request", "leave.pending", "staffing.on_shift") and _is_question(text):
+        low = text.lower()
+        if re.search(r"\b(my|i)\b", low) and re.search(r"\b(leave|holiday|time off)\b", low):
+            return _with(ctx, "leave.mine", {}, 0.9)
+        if (
+            re.search(r"\bon (leave|holiday|annual leave)\b|\boff (this|next|today|tomorrow)", low)
+            and intent != "leave.request"
+        ):
+            return _with(ctx, "staffing.absent", {**_dates_slots(ctx), "kind": "leave"}, 0.9)
+    if intent in ("staffing.on_shift", "staff.profile", "rota.mine") and _is_question(text):
+        who = _colleague(ctx, text)
+        if who is not None and re.search(
+            r"\b(work|working|in|on|shift|shifts|next)\b", text.lower()
+        ):
+            return _with(ctx, "rota.person", {**_dates_slots(ctx), "staff": who}, 0.9)
+    if intent == "leave.request" and re.search(r"\bcancel\b", text, re.IGNORECASE):
+        return _with(ctx, "leave.cancel", _dates_slots(ctx), ctx.confidence)
+    if (
+        intent in ("ot.accept", "ot.decline")
+        and not PLAIN_ANSWER.match(text)
+        and PREFERENCE_CUE.search(text)
+    ):
+        return _with(ctx, "ot.preferences", dict(ctx.slots), 0.9)
+    if (
+        intent in ("ot.preferences", "ot.optout")
+        and re.search(r"\b(again|back on|back in|rejoin)\b", text, re.IGNORECASE)
+        and re.search(r"\b(can|do|am|i'?m|put me)\b", text, re.IGNORECASE)
+        and not re.search(r"\b(no|not|don'?t|can'?t|never)\b", text, re.IGNORECASE)
+    ):
+        return _with(ctx, "ot.preferences", {**ctx.slots, "opt_in": True}, 0.9)
+    if intent in ("leave.request", "sickness.report"):
+        who = _colleague(ctx, text)
+        if who is not None:
+            what = "book leave" if intent == "leave.request" else "report sickness"
+            return Reply(
+                f"I can only {what} for you, not for {who}. {who.split()[0]} can "
+                "text me, or ask their manager. Nothing has been booked.",
+                kind="refused",
+            )
+    if intent == "leave.request":
+        return _leave_length(ctx, text)
+    return ctx
+
+
+def _dates_slots(ctx: Context) -> dict[str, Any]:
+    return _keep(ctx.slots, ("start_date", "end_date", "home"))
+
+
+def _colleague(ctx: Context, text: str) -> str | None:
+    """The full name of someone other than the sender named in the message, if any."""
+    if ctx.slots.get("staff") and str(ctx.slots["staff"]).lower() != ctx.sender.full_name.lower():
+        return str(ctx.slots["staff"])
+    words = set(re.findall(r"[a-z']+", text.lower().replace("'s", "")))
+    if not words:
+        return None
+    hits = []
+    for pid, full, first, last in person_names(ctx.core):
+        if pid == ctx.sender.id:
+            continue
+        if full.lower() in text.lower() or first.lower() in words or last.lower() in words:
+            hits.append((full.lower() in text.lower(), full))
+    if not hits:
+        return None
+    hits.sort(reverse=True)
+    return hits[0][1]
+
+
+def _leave_length(ctx: Context, text: str) -> Context | Reply:
+    """'2 weeks off from the 2nd feb' is 14 days; '2 days off next week' asks which days."""
+    m = DAY_COUNT.search(text)
+    start_raw = ctx.slots.get("start_date")
+    if m is None or not isinstance(start_raw, str):
+        return ctx
+    if m.group(3) is None and m.group(0).lower().strip().endswith("fortnight"):
+        n, unit = 1, "fortnight"
+    else:
+        raw = (m.group(1) or "a").lower()
+        n = int(raw) if raw.isdigit() else NUMBERS.get(raw, 0)
+        unit = (m.group(2) or "").lower().rstrip("s")
+    if n <= 0:
+        return ctx
+    length = n * {"day": 1, "week": 7, "fortnight": 14}.get(unit, 1)
+    start = date.fromisoformat(start_raw)
+    end = date.fromisoformat(str(ctx.slots.get("end_date") or start_raw))
+    span = (end - start).days + 1
+    count = ctx.slots.get("count")
+    if isinstance(count, int) and count > 0 and unit == "day":
+        length = count
+    if span == 1 and length > 1:
+        new_end = start + timedelta(days=length - 1)
+        return _with(
+            ctx, ctx.intent, {**ctx.slots, "end_date": new_end.isoformat()}, ctx.confidence
+        )
+    if length < span:
+        pend = Pending("slot", "leave.request", _keep(ctx.slots, ("leave_type",)), missing="dates")
+        return _ask(
+            ctx,
+            f"Which {length} day{'s' if length != 1 else ''} between "
+            f"{_day_words(start)} and {_day_words(end)} would you like off? "
+            "For example 'Mon and Tue' or 'the 19th-20th'.",
+            pend,
+        )
+    return ctx
+
+
+def _guard(ctx: Context, text: str) -> Reply | None:
+    """Ask instead of acting when the reading is not sure; None to go ahead."""
+    need = thresholds().get(ctx.intent)
+    if need is None:
+        return None
+    if ctx.intent == "ot.preferences" and not any(
+        ctx.slots.get(k)
+        for k in (
+            "home",
+            "homes",
+            "shift_type",
+            "day_kind",
+            "opt_in",
+            "exclude_home",
+            "exclude_shift_type",
+            "exclude_day_kind",
+        )
+    ):
+        return None  # showing preferences changes nothing
+    if ctx.intent in ("ot.accept", "ot.decline") and not PLAIN_ANSWER.match(text):
+        return _confirm_answer(ctx)
+    if ctx.confidence >= need:
+        return None
+    if ctx.intent in ("ot.accept", "ot.decline"):
+        return _confirm_answer(ctx)
+    what = describe(ctx)
+    return _ask(
+        ctx,
+        f"Just to check: do you want me to {what}? Reply YES to go ahead, or "
+        "say it another way. Nothing has changed yet.",
+        Pending(
+            "confirm",
+            ctx.intent,
+            _plain(ctx.slots),
+            on_yes={"intent": ctx.intent, "slots": _plain(ctx.slots)},
+        ),
+    )
+
+
+def _confirm_answer(ctx: Context) -> Reply:
+    offers = open_offers(ctx.core, ctx.sender.id)
+    word = "YES" if ctx.intent == "ot.accept" else "NO"
+    if ctx.slots.get("ref"):
+        offers = [r for r in offers if r.id == ctx.slots["ref"]] or offers
+    if not offers:
+        return _ask(
+            ctx, "You have no open overtime offers right now, so nothing has changed.", None
+        )
+    if len(offers) == 1:
+        r = offers[0]
+        return _ask(
+            ctx,
+            f"Do you mean {word} to {_offer_words(r)}? Reply {word} {r.id}.",
+            Pending(
+                "confirm",
+                ctx.intent,
+                {"ref": r.id},
+                on_yes={"intent": ctx.intent, "slots": {"ref": r.id}},
+            ),
+        )
+    which = " or ".join(f"{word} {r.id}" for r in offers)
+    return _ask(
+        ctx,
+        "Which offer do you mean: "
+        + "; ".join(_offer_words(r) for r in offers)
+        + f"? Reply {which}.",
+        Pending(
+            "choose_offer",
+            ctx.intent,
+            {"options": [{"id": r.id, "date": r.date.isoformat()} for r in offers]},
+        ),
+    )
+
+
+def describe(ctx: Context) -> str:
+    s = ctx.slots
+    span = ""
+    if isinstance(s.get("start_date"), str):
+        a = date.fromisoformat(s["start_date"])
+        b = date.fromisoformat(str(s.get("end_date") or s["start_date"]))
+        span = _day_words(a) if a == b else f"{_day_words(a)} to {_day_words(b)}"
+    words = {
+        "leave.request": f"book leave {span}".strip(),
+        "leave.cancel": f"cancel your leave {span}".strip(),
+        "leave.approve": f"approve leave{' ' + str(s['ref']) if s.get('ref') else ''}",
+        "leave.deny": f"deny leave{' ' + str(s['ref']) if s.get('ref') else ''}",
+        "sickness.report": f"record you off sick {span or 'today'}",
+        "ot.optin": "put you back on the overtime list",
+        "ot.optout": "stop your overtime offers",
+        "ot.preferences": "change your overtime preferences",
+        "ot.request": f"ask staff to cover a shift {span}".strip(),
+        "ot.cancel": "cancel that overtime request",
+        "ot.withdraw": "withdraw you from that shift",
+        "ot.available": "tell managers you're available",
+        "swap.request": "ask for a shift swap",
+        "swap.approve": "approve the swap",
+        "swap.deny": "deny the swap",
+        "agency.book": "book an agency worker",
+        "rota.publish": "publish the rota",
+    }
+    return words.get(ctx.intent, ctx.intent.replace(".", " "))
