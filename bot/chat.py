@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterable
 from datetime import timedelta
 
+from bot.conversation.receive import Inbound, Receiver
 from bot.conversation.service import Conversation
 from core.app import Core
 from core.clock import ManualClock
@@ -18,6 +19,7 @@ from core.errors import StaffbotError
 from core.directory import find_person_loose
 from core.models import Channel
 from core.outbox import Envelope, MessageSender
+from core.phones import vault_for
 from scheduler.jobs import run_due_work
 
 WAIT = re.compile(r"^/wait\s+(\d+)\s*([mhd])$", re.IGNORECASE)
@@ -45,23 +47,42 @@ class ChatConsole:
             raise TypeError("the chat console needs a clock it can move (ManualClock)")
         self.core, self.emit, self.clock = core, emit, core.clock
         self.conversation = Conversation(core)
+        self.receiver = Receiver(core, self.conversation,
+                                 renderers={"sms": lambda r: r.sms, "slack": lambda r: r.text})
+        self._vault = vault_for(core.settings.secret_key)
         self.senders: dict[Channel, MessageSender] = {
             Channel.SMS: ConsoleSender("sms", emit), Channel.SLACK: ConsoleSender("slack", emit)}
 
     def find(self, name: str) -> tuple[int, str, str]:
         """(person id, full name, channel) for a full name, or a unique first name/surname."""
-        with self.core.uow() as uow:
+        person_id, full_name, channel, _address = self._find(name)
+        return person_id, full_name, channel
+
+    def _find(self, name: str) -> tuple[int, str, str, str | None]:
+        """... and the address they write from (their number, their Slack id)."""
+        with self.core.read() as uow:
             p = find_person_loose(uow.session, name)
-            return p.id, p.full_name, "slack" if p.slack_user_id else "sms"
+            if p.slack_user_id:
+                return p.id, p.full_name, "slack", p.slack_user_id
+            number = self._vault.decrypt(p.phone) if p.phone else None
+            return p.id, p.full_name, "sms", number
 
     def say(self, name: str, text: str) -> str:
-        person_id, full_name, channel = self.find(name)
+        """One message as this person, through the same receive path as a real text or
+        Slack message: carrier keywords (STOP, START, HELP...), the unknown-number rule and
+        opt-outs apply exactly as they do to SMS. Prints nothing for no answer (silence)."""
+        person_id, full_name, channel, address = self._find(name)
         self.emit(f"{full_name} -> staffbot: {one_line(text)}")
-        reply = self.conversation.handle(person_id, channel, text)
-        answer = reply.sms if channel == "sms" else reply.text
-        self.emit(f"staffbot -> {full_name} [{channel}]: {one_line(answer)}")
+        if address is None:  # nobody could text from no number: answer them as before
+            reply = self.conversation.handle(person_id, channel, text)
+            answer: str | None = reply.sms if channel == "sms" else reply.text
+        else:
+            answer = self.receiver.receive(Inbound(channel=channel, sender=address,
+                                                   text=text)).text
+        if answer:
+            self.emit(f"staffbot -> {full_name} [{channel}]: {one_line(answer)}")
         run_due_work(self.core, self.senders)
-        return answer
+        return answer or ""
 
     def wait(self, amount: int, unit: str) -> None:
         total = timedelta(**{{"m": "minutes", "h": "hours", "d": "days"}[unit.lower()]: amount})

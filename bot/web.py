@@ -1,4 +1,5 @@
-"""The web process: health, and the Twilio and Slack endpoints (each in its own module)."""
+"""The web process: health and readiness, and the Twilio and Slack endpoints (each in its own
+module), all receiving through one channel-neutral receive service."""
 
 from __future__ import annotations
 
@@ -10,24 +11,52 @@ from core.app import Core
 
 
 def create_app(core: Core) -> FastAPI:
-    app = FastAPI(title="Staffbot", docs_url=None, redoc_url=None)
+    app = FastAPI(title="Staffbot", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.core = core
 
-    @app.get("/healthz")
-    def healthz() -> JSONResponse:
+    from bot.sms.inbound import SmsInbox
+
+    inbox = SmsInbox(core)
+    receiver = app.state.receiver = inbox.receiver
+
+    def database_answers() -> str | None:
+        """None when the database answers one SELECT, else the error's class name."""
         try:
             with core.engine.connect() as conn:
                 conn.execute(text("SELECT 1"))
         except Exception as exc:  # the database is down: say so, do not crash
-            return JSONResponse({"status": "unavailable", "error": type(exc).__name__},
-                                status_code=503)
+            return type(exc).__name__
+        return None
+
+    @app.get("/healthz")
+    def healthz() -> JSONResponse:
+        """Liveness: the process answers and its database does."""
+        error = database_answers()
+        if error:
+            return JSONResponse({"status": "unavailable", "error": error}, status_code=503)
         return JSONResponse({"status": "ok"})
+
+    @app.get("/readyz")
+    def readyz() -> JSONResponse:
+        """Readiness: send traffic here only when the database answers AND the parser is
+        loaded (so the first message is answered at once, not after loading a model)."""
+        error = database_answers()
+        checks = {"database": error is None, "parser": receiver.ready}
+        if error or not receiver.ready:
+            return JSONResponse({"status": "not ready", "checks": checks,
+                                 **({"error": error} if error else {})}, status_code=503)
+        return JSONResponse({"status": "ready", "checks": checks})
 
     from bot.sms.webhooks import sms_router
 
-    app.include_router(sms_router(core))  # POST /sms/inbound, /sms/status (Twilio, signed)
+    # POST /sms/inbound, /sms/status (Twilio, signed); its start-up loads the parser
+    app.include_router(sms_router(core, inbox=inbox))
 
     from bot.slack.web import mount_slack
 
-    mount_slack(app, core)  # POST /slack/events (503 with a reason when Slack is not set up)
+    mount_slack(app, core, receiver=receiver)  # POST /slack/events (503 when not set up)
+
+    from bot.limits import BodyLimit
+
+    app.add_middleware(BodyLimit)  # every endpoint: oversize bodies get 413, not read
     return app

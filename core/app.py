@@ -29,8 +29,14 @@ class Core:
     def __post_init__(self) -> None:
         self.zone = ZoneInfo(self.settings.timezone)
 
-    def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.session_factory, self.clock, self.zone)
+    def uow(self, *, ambient: bool = False) -> UnitOfWork:
+        """A unit of work; inside an ambient one (one inbound message) it joins that one.
+        ``ambient=True`` makes this one the unit the units of work opened inside it join."""
+        return UnitOfWork(self.session_factory, self.clock, self.zone, ambient=ambient)
+
+    def read(self) -> UnitOfWork:
+        """A unit of work for look-ups only: on SQLite it takes no write lock."""
+        return UnitOfWork(self.session_factory, self.clock, self.zone, read_only=True)
 
     def today(self) -> date:
         """The organisation's local date now."""

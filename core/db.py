@@ -7,6 +7,8 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from core.uow import SQLITE_BEGIN
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -29,10 +31,20 @@ def make_engine(url: str, **kwargs: object) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn):  # type: ignore[no-untyped-def]
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # A unit of work for reads only asks for a deferred BEGIN (core.uow.SQLITE_BEGIN),
+            # which takes no lock until it writes; every other one takes the write lock up
+            # front, so concurrent writers queue on the busy timeout instead of failing.
+            conn.exec_driver_sql(conn.get_execution_options().get(SQLITE_BEGIN,
+                                                                  "BEGIN IMMEDIATE"))
 
         return engine
-    kwargs.setdefault("pool_pre_ping", True)
+    # No ping on every checkout (a round trip each): connections are recycled after a while,
+    # and one found dead is discarded with the whole pool (SQLAlchemy does that on a
+    # disconnect error), so the next unit of work reconnects.
+    kwargs.setdefault("pool_recycle", 1800)
+    if "poolclass" not in kwargs:
+        kwargs.setdefault("pool_size", 10)
+        kwargs.setdefault("max_overflow", 20)
     return create_engine(url, **kwargs)  # type: ignore[arg-type]
 
 

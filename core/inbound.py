@@ -5,14 +5,15 @@ conversation log (personal data redacted)."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import Row, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from core.models import ConversationEntry, InboundMessage
+from core.models import ConversationEntry, InboundMessage, Person
 from core.redact import redact
-from core.uow import UnitOfWork
+from core.uow import Actor, UnitOfWork
 
 ID_LENGTH = 80  # provider ids are stored up to this length
 
@@ -27,6 +28,37 @@ def first_delivery(uow: UnitOfWork, provider: str, provider_id: str) -> bool:
         uow.rollback()
         return False
     return True
+
+
+def claim(uow: UnitOfWork, provider: str, provider_id: str,
+          sender_hash: str | None = None) -> bool:
+    """Claim a delivery as the first statement of the unit of work that processes it; False
+    when it was claimed before. Not committed: the claim becomes durable only together with
+    what processing the message did (and its reply), so a crash or a failure part-way
+    leaves it unclaimed and the provider's retry is processed in full.
+
+    On PostgreSQL a concurrent claim of the same id waits here until the first unit of
+    work ends: it sees the claim if that committed, and takes it over if it rolled back."""
+    table = InboundMessage.__table__
+    values = {"provider": provider, "provider_id": provider_id[:ID_LENGTH],
+              "received_at": uow.now(), "sender_hash": sender_hash}
+    dialect = uow.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        stmt = pg_insert(table).values(**values).on_conflict_do_nothing()
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        stmt = sqlite_insert(table).values(**values).on_conflict_do_nothing()
+    else:  # pragma: no cover - the two databases we run on are above
+        try:
+            with uow.session.begin_nested():
+                uow.session.execute(insert(table).values(**values))
+        except IntegrityError:
+            return False
+        return True
+    return bool(uow.session.execute(stmt).rowcount)
 
 
 def claim_delivery(uow: UnitOfWork, provider: str, provider_id: str,
@@ -86,3 +118,42 @@ def log_exchange(uow: UnitOfWork, person_id: int | None, channel: str, text: str
                      "direction": "out", "text": redact(reply), "intent": intent,
                      "confidence": None, "latency_ms": None})
     uow.session.execute(insert(ConversationEntry), rows)
+
+
+# ---- the receive path's look-ups: only the columns it needs ---------------------------------
+
+_SENDER_COLUMNS = (Person.id, Person.full_name, Person.first_name, Person.kind, Person.home_id,
+                   Person.role_code, Person.sms_opted_out_at)
+
+
+def sender_by_phone_hash(session: Session, phone_hash: str) -> Row[Any] | None:
+    """The active person with this keyed phone hash, as a row of the columns a message needs
+    (id, full_name, first_name, kind, home_id, role_code, sms_opted_out_at)."""
+    return session.execute(select(*_SENDER_COLUMNS).where(
+        Person.phone_hash == phone_hash, Person.active.is_(True)).limit(1)).first()
+
+
+def sender_by_slack(session: Session, slack_user_id: str) -> Row[Any] | None:
+    """The active person with this Slack user id (same columns)."""
+    return session.execute(select(*_SENDER_COLUMNS).where(
+        Person.slack_user_id == slack_user_id, Person.active.is_(True)).limit(1)).first()
+
+
+def sender_by_id(session: Session, person_id: int) -> Row[Any] | None:
+    """A person by id (same columns), active or not: callers that name a person decide."""
+    return session.execute(select(*_SENDER_COLUMNS).where(Person.id == person_id)).first()
+
+
+def set_sms_opt_out(uow: UnitOfWork, person_id: int, full_name: str,
+                    opted_out_at: datetime | None, out: bool, keyword: str) -> bool:
+    """Turn a person's texts off (STOP) or back on (START, a bare YES); audited. False when
+    nothing changed (a repeated STOP)."""
+    if (opted_out_at is None) != out:
+        return False
+    after = uow.now() if out else None
+    uow.session.execute(update(Person).where(Person.id == person_id)
+                        .values(sms_opted_out_at=after))
+    uow.audit(Actor(full_name, person_id), "sms.opted_out" if out else "sms.opted_in",
+              "person", person_id, before={"sms_opted_out_at": opted_out_at},
+              after={"sms_opted_out_at": after, "keyword": keyword})
+    return True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
@@ -9,7 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import text
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from core.clock import Clock
 from core.models import AuditEntry, OutboundMessage
@@ -27,29 +28,88 @@ class Actor:
         return Actor(label=label)
 
 
-class UnitOfWork:
-    """``with UnitOfWork(...) as uow: ...; uow.commit()`` - anything not committed rolls back."""
+# The unit of work a whole inbound message runs in, when one is open in this context (thread
+# or task): units of work opened meanwhile for the same database join it (see UnitOfWork).
+_AMBIENT: ContextVar[UnitOfWork | None] = ContextVar("staffbot_ambient_uow", default=None)
 
-    def __init__(self, session_factory: sessionmaker[Session], clock: Clock, zone: ZoneInfo) -> None:
+# Execution option read by core.db's SQLite ``begin`` hook: a read takes no write lock.
+SQLITE_BEGIN = "staffbot_sqlite_begin"
+
+
+class UnitOfWork:
+    """``with UnitOfWork(...) as uow: ...; uow.commit()`` - anything not committed rolls back.
+
+    Joining: while a unit of work opened with ``ambient=True`` is active in this context (the
+    receive path of one inbound message), any unit of work opened for the same session
+    factory joins its transaction instead of starting its own. The joined one works on a
+    savepoint: its ``commit()`` releases the savepoint (a flush: an IntegrityError such as
+    "somebody else's YES won" surfaces there, as with a real commit) and its ``rollback()``
+    or an uncommitted exit rolls back to the savepoint; only the outermost commit is real.
+    So a message, everything the services it calls do, its log and its stored reply commit
+    together or not at all, in one database transaction.
+
+    ``read_only=True`` (a look-up that writes nothing) starts a deferred transaction on
+    SQLite, which takes no write lock; ordinary units of work start ``BEGIN IMMEDIATE``.
+    """
+
+    def __init__(self, session_factory: sessionmaker[Session], clock: Clock, zone: ZoneInfo,
+                 *, ambient: bool = False, read_only: bool = False) -> None:
         self._session_factory = session_factory
         self.clock = clock
         self.zone = zone
         self.session: Session
+        self._ambient = ambient
+        self._read_only = read_only
+        self._outer: UnitOfWork | None = None
+        self._savepoint: SessionTransaction | None = None
+        self._token: Any = None
+
+    @property
+    def joined(self) -> bool:
+        """True when this unit of work runs inside an enclosing one (on a savepoint)."""
+        return self._outer is not None
 
     def __enter__(self) -> UnitOfWork:
+        outer = _AMBIENT.get()
+        if outer is not None and outer._session_factory is self._session_factory:
+            self._outer = outer
+            self.session = outer.session
+            self._savepoint = self.session.begin_nested()
+            return self
         self.session = self._session_factory()
+        if self._read_only:
+            # the first statement opens the transaction: deferred on SQLite (no write lock)
+            self.session.connection(execution_options={SQLITE_BEGIN: "BEGIN"})
+        if self._ambient:
+            self._token = _AMBIENT.set(self)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
+        if self._outer is not None:
+            if self._savepoint is not None and self._savepoint.is_active:
+                self._savepoint.rollback()
+            self._savepoint = None
+            return
+        if self._token is not None:
+            _AMBIENT.reset(self._token)
+            self._token = None
         # close() rolls back anything uncommitted without expiring what was loaded, so
         # values read inside the unit of work stay readable after it.
         self.session.close()
 
     def commit(self, durable: bool = True) -> None:
         """``durable=False`` (PostgreSQL only) commits without waiting for the disk: for
-        bookkeeping whose loss in a crash is harmless, such as a webhook's claim that a
-        later durable commit makes durable anyway (the log is written in order)."""
+        bookkeeping whose loss in a crash is harmless. Joined: releases the savepoint (the
+        enclosing unit of work commits it); what the joined one does after that belongs to
+        the enclosing unit of work."""
+        if self._outer is not None:
+            if self._savepoint is not None:
+                self._savepoint.commit()
+                self._savepoint = None  # what follows belongs to the enclosing unit of work
+            else:
+                self.session.flush()
+            return
         if not durable:
             bind = self.session.get_bind()
             if bind.dialect.name == "postgresql":
@@ -57,6 +117,11 @@ class UnitOfWork:
         self.session.commit()
 
     def rollback(self) -> None:
+        if self._outer is not None:
+            if self._savepoint is not None:
+                self._savepoint.rollback()
+            self._savepoint = self.session.begin_nested()  # for a retry that follows
+            return
         self.session.rollback()
 
     def now(self) -> datetime:

@@ -13,9 +13,9 @@ from bot.conversation.router import handler_for
 from core.app import Core
 from core.directory import directory_version
 from core.errors import NotAllowed, StaffbotError
-from core.inbound import log_exchange
-from core.models import Person
+from core.inbound import log_exchange, sender_by_id
 from core.permissions import Scope, scope_for
+from core.uow import UnitOfWork
 from intents.catalog import Catalog
 from intents.parser import Parser, get_parser
 
@@ -36,7 +36,7 @@ class Conversation:
         self._catalog_checked = float("-inf")
 
     def parser(self) -> Parser:
-        with self.core.uow() as uow:
+        with self.core.read() as uow:
             catalog = self._catalog_if_changed(uow.session)
         return self._parser_for(catalog)
 
@@ -59,26 +59,56 @@ class Conversation:
         assert self._parser is not None
         return self._parser
 
+    def refresh(self) -> None:
+        """Reload the parser's name catalog if people changed (checked every few seconds),
+        in a short read of its own, before a message's unit of work opens; the parser is
+        built outside any transaction (loading, or first training, takes a while)."""
+        now = time.monotonic()
+        if self._parser is not None and now - self._catalog_checked < self.CATALOG_CHECK_SECONDS:
+            return
+        with self.core.read() as uow:
+            catalog = self._catalog_if_changed(uow.session)
+        self._parser_for(catalog)
+
     def sender(self, person_id: int) -> tuple[Sender, Scope]:
-        with self.core.uow() as uow:
+        with self.core.read() as uow:
             return self._sender(uow.session, person_id)
 
     @staticmethod
     def _sender(session, person_id: int) -> tuple[Sender, Scope]:  # type: ignore[no-untyped-def]
-        person = session.get(Person, person_id)
+        person = sender_by_id(session, person_id)
         if person is None:
             raise StaffbotError("Unknown person.")
+        return Conversation._sender_of(person)
+
+    @staticmethod
+    def _sender_of(person) -> tuple[Sender, Scope]:  # type: ignore[no-untyped-def]
+        """From a person row (core.inbound's sender columns) or a Person."""
         return (Sender(person.id, person.full_name, person.first_name, person.kind,
                        person.home_id, person.role_code), scope_for(person))
 
     def handle(self, person_id: int, channel: str, text: str) -> Reply:
+        """Answer one message from a known person, in one unit of work (joined by every
+        service the handler calls); the receive path calls ``respond`` inside its own."""
+        self.refresh()
+        with self.core.uow(ambient=True) as uow:
+            person = sender_by_id(uow.session, person_id)
+            if person is None:
+                raise StaffbotError("Unknown person.")
+            reply = self.respond(uow, person, channel, text)
+            uow.commit()
+        return reply
+
+    def respond(self, uow: UnitOfWork, person, channel: str,  # type: ignore[no-untyped-def]
+                text: str) -> Reply:
+        """Parse, route, answer and log one message inside the caller's unit of work."""
         started = time.perf_counter()
-        with self.core.uow() as uow:  # one short read for who is asking and the names
-            sender, scope = self._sender(uow.session, person_id)
-            catalog = self._catalog_if_changed(uow.session)
+        sender, scope = self._sender_of(person)
+        if self._parser is None:  # not warmed up: load it here (the first message only)
+            self._parser_for(self._catalog_if_changed(uow.session))
         text = (text or "")[:MAX_TEXT]
         today = self.core.today()
-        result = self._parser_for(catalog).parse(text, today)
+        result = self._parser_for(None).parse(text, today)
         ctx = Context(core=self.core, sender=sender, scope=scope, channel=channel,
                       today=today, now=self.core.clock.now(), intent=result.intent,
                       slots=dict(result.slots), confidence=result.confidence, text=text)
@@ -88,8 +118,20 @@ class Conversation:
         return reply
 
     def run_intent(self, person_id: int, channel: str, intent: str, slots: dict) -> Reply:
-        """Run an intent directly (a button press): same handlers, same permissions."""
-        sender, scope = self.sender(person_id)
+        """Run an intent directly (a button press): same handlers, same permissions, one
+        unit of work."""
+        with self.core.uow(ambient=True) as uow:
+            person = sender_by_id(uow.session, person_id)
+            if person is None:
+                raise StaffbotError("Unknown person.")
+            reply = self.run_in(uow, person, channel, intent, slots)
+            uow.commit()
+        return reply
+
+    def run_in(self, uow: UnitOfWork, person, channel: str,  # type: ignore[no-untyped-def]
+               intent: str, slots: dict) -> Reply:
+        """``run_intent`` inside the caller's unit of work."""
+        sender, scope = self._sender_of(person)
         ctx = Context(core=self.core, sender=sender, scope=scope, channel=channel,
                       today=self.core.today(), now=self.core.clock.now(), intent=intent,
                       slots=dict(slots), confidence=1.0, text=f"[{intent}]")

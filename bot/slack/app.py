@@ -1,8 +1,16 @@
 """The Slack app on slack-bolt: DMs, mentions, ``/staffbot``, buttons and the App Home.
 
 Every listener acknowledges at once (Slack wants an answer within 3 seconds) and does the
-work in a lazy listener: the synchronous core runs in a worker thread, and the answer goes
-back through ``response_url`` (slash commands, buttons) or ``chat.postMessage``.
+work in a lazy listener, on a small bounded pool of its own (``SlackWork``): past its bound
+the answer is "busy, try again in a minute", so a burst of Slack traffic neither builds an
+unbounded backlog nor takes the threads and CPU the SMS webhook needs. The answer goes back
+through ``response_url`` (slash commands, buttons) or ``chat.postMessage``.
+
+Every message, command and button press goes through the channel-neutral receive service
+(``bot.conversation.receive``) in one transaction, with a once-only key recorded with its
+effect: the event id for events, the ``trigger_id`` for a slash command, and the presser,
+message and value for a button. A replayed request is executed once; a replayed slash
+command gets the first answer again.
 
 Dependencies reach listeners through the request context (``context["staffbot"]``), the way
 Bolt recommends, so the same app serves HTTP and Socket Mode and tests build it with fakes.
@@ -11,16 +19,22 @@ Bolt recommends, so the same app serves HTTP and Socket Mode and tests build it 
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import json
 import logging
 import re
-from dataclasses import dataclass
-from typing import Any
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.conversation.receive import Inbound, Received, Receiver
 from bot.conversation.reply import Reply
 from bot.conversation.service import Conversation
 from bot.slack.blocks import ACTION_PREFIX, Block, decode_action, escape, fit, reply_blocks
@@ -29,13 +43,42 @@ from bot.slack.charts import upload_chart
 from bot.slack.home import STRANGER, home_view
 from bot.slack.outreach import card_blocks, refresh_status_posts, remember_card, tracked_request
 from core.app import Core
-from core.directory import person_by_slack
-from core.inbound import first_delivery
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 MENTION = re.compile(r"<@[A-Z0-9]+(\|[^>]*)?>")
 SORRY = "Sorry, something went wrong on my side while answering that. Please try again."
+
+
+BUSY = "I'm busy with a lot of requests right now. Please try again in a minute."
+POOL_THREADS = 2  # Slack answers at once, per web process
+POOL_BOUND = 40  # queued or running; past this the answer is BUSY
+
+
+class SlackWork:
+    """The bounded pool Slack's work runs on, apart from the SMS webhook's threads."""
+
+    def __init__(self, threads: int = POOL_THREADS, bound: int = POOL_BOUND) -> None:
+        self.bound = bound
+        self._executor = ThreadPoolExecutor(max_workers=threads,
+                                            thread_name_prefix="slack-work")
+        self._lock = threading.Lock()
+        self.pending = 0
+
+    @property
+    def full(self) -> bool:
+        return self.pending >= self.bound
+
+    async def run(self, fn: Callable[..., T], *args: Any) -> T:
+        with self._lock:
+            self.pending += 1
+        try:
+            loop = asyncio.get_running_loop()
+            return await loop.run_in_executor(self._executor, fn, *args)
+        finally:
+            with self._lock:
+                self.pending -= 1
 
 
 @dataclass
@@ -45,6 +88,12 @@ class SlackDeps:
     core: Core
     conversation: Conversation
     sync_client: Any = None  # slack_sdk WebClient, for work done in threads (status cards)
+    receiver: Receiver | None = None
+    work: SlackWork = field(default_factory=SlackWork)
+
+    def __post_init__(self) -> None:
+        if self.receiver is None:
+            self.receiver = Receiver(self.core, self.conversation)
 
     def __deepcopy__(self, memo: dict[int, Any]) -> SlackDeps:
         # Bolt deep-copies the context for lazy listeners; services are shared, not copied.
@@ -53,29 +102,22 @@ class SlackDeps:
     def __copy__(self) -> SlackDeps:
         return self
 
-    # -- sync work, run in a thread ---------------------------------------------------------
+    # -- sync work, run on the pool ---------------------------------------------------------
 
-    def person_id(self, slack_user_id: str) -> int | None:
-        with self.core.uow() as uow:
-            person = person_by_slack(uow.session, slack_user_id)
-            return person.id if person is not None and person.active else None
+    def ask(self, slack_user_id: str, text: str, key: str | None = None,
+            provider: str = "slack") -> Received:
+        """The assistant's answer to this Slack user (``known`` False for a stranger); with
+        a key, once only (a repeat gets the first answer as ``text``, duplicate True)."""
+        assert self.receiver is not None
+        return self.receiver.receive(Inbound(channel="slack", sender=slack_user_id, text=text,
+                                             provider_id=key, provider=provider))
 
-    def seen_before(self, event_id: str) -> bool:
-        with self.core.uow() as uow:
-            return not first_delivery(uow, "slack", event_id)
-
-    def ask(self, slack_user_id: str, text: str) -> Reply | None:
-        """The assistant's answer to this Slack user, or None for someone it does not know."""
-        person_id = self.person_id(slack_user_id)
-        if person_id is None:
-            return None
-        return self.conversation.handle(person_id, "slack", text.strip() or "help")
-
-    def press(self, slack_user_id: str, intent: str, slots: dict[str, Any]) -> Reply | None:
-        person_id = self.person_id(slack_user_id)
-        if person_id is None:
-            return None
-        return self.conversation.run_intent(person_id, "slack", intent, slots)
+    def press(self, slack_user_id: str, intent: str, slots: dict[str, Any],
+              key: str | None = None) -> Received:
+        assert self.receiver is not None
+        return self.receiver.receive(Inbound(
+            channel="slack", sender=slack_user_id, text=f"[{intent}]", provider_id=key,
+            provider="slack-action", intent=(intent, slots)))
 
     def blocks(self, reply: Reply) -> list[Block]:
         return reply_blocks(reply, self.core.zone)
@@ -90,9 +132,8 @@ class SlackDeps:
         resp = await client.chat_postMessage(channel=channel, text=reply.text, blocks=blocks,
                                              **kwargs)
         if req and resp.get("ts"):
-            await asyncio.to_thread(remember_card, self.core, int(req["id"]),
-                                    str(resp.get("channel") or channel), str(resp["ts"]),
-                                    blocks)
+            await self.work.run(remember_card, self.core, int(req["id"]),
+                                str(resp.get("channel") or channel), str(resp["ts"]), blocks)
         # a reply with a chart (a forecast) gets it as an image beside the words
         await upload_chart(client, str(resp.get("channel") or channel), reply, thread_ts)
 
@@ -101,7 +142,7 @@ class SlackDeps:
         if self.sync_client is None or not reply.kind.startswith("ot."):
             return
         try:
-            await asyncio.to_thread(refresh_status_posts, self.core, self.sync_client)
+            await self.work.run(refresh_status_posts, self.core, self.sync_client)
         except Exception:
             log.exception("refreshing status cards failed")
 
@@ -112,7 +153,9 @@ def deps_of(context: AsyncBoltContext) -> SlackDeps:
 
 def build_slack_app(core: Core, *, token: str | None = None, signing_secret: str | None = None,
                     client: AsyncWebClient | None = None,
-                    conversation: Conversation | None = None) -> AsyncApp:
+                    conversation: Conversation | None = None,
+                    receiver: Receiver | None = None,
+                    work: SlackWork | None = None) -> AsyncApp:
     """The Bolt app, its Web API client pointed at ``SLACK_API_URL`` when that is set."""
     settings = core.settings
     token = token or settings.slack_bot_token
@@ -125,12 +168,15 @@ def build_slack_app(core: Core, *, token: str | None = None, signing_secret: str
         signing_secret=signing_secret or "socket-mode-only",
         # Socket Mode alone needs no signing secret: requests arrive over the socket
         request_verification_enabled=bool(signing_secret),
-        logger=logging.getLogger("bot.slack.bolt"),
+        logger=bolt_logger(),
     )
     from slack_sdk import WebClient
 
+    if receiver is not None and conversation is None:
+        conversation = receiver.conversation
     deps = SlackDeps(core=core, conversation=conversation or Conversation(core),
-                     sync_client=WebClient(token=token, base_url=client.base_url, timeout=15))
+                     sync_client=WebClient(token=token, base_url=client.base_url, timeout=15),
+                     receiver=receiver, work=work or SlackWork())
 
     @app.middleware
     async def inject_dependencies(context: AsyncBoltContext, next: Any) -> None:
@@ -138,22 +184,39 @@ def build_slack_app(core: Core, *, token: str | None = None, signing_secret: str
         await next()
 
     @app.middleware
-    async def process_each_event_once(req: AsyncBoltRequest, body: dict[str, Any],
-                                      context: AsyncBoltContext, next: Any
-                                      ) -> BoltResponse | None:
-        # Slack resends an event it thinks was lost (X-Slack-Retry-Num). Acknowledge, and
-        # do the work only if this event id was never seen (by any process: it is recorded).
+    async def once_and_within_bounds(req: AsyncBoltRequest, body: dict[str, Any],
+                                     context: AsyncBoltContext, next: Any
+                                     ) -> BoltResponse | None:
+        # Slack resends an event it thinks was lost (X-Slack-Retry-Num): messages and
+        # mentions are claimed by event id inside the receive path (with their effect), so
+        # a retry is processed only if the first delivery never was. Other retried requests
+        # are acknowledged only.
         retry = (req.headers.get("x-slack-retry-num") or [None])[0]
-        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if event_id:
-            if await asyncio.to_thread(deps_of(context).seen_before, str(event_id)):
-                log.info("slack event %s already handled (retry %s): acknowledged only",
-                         event_id, retry)
-                return BoltResponse(status=200, body="")
-        elif retry is not None:
+        kind = body.get("type")
+        event = body.get("event") if isinstance(body.get("event"), dict) else {}
+        if retry is not None and not (kind == "event_callback" and event.get("type") in
+                                      ("message", "app_mention")):
             return BoltResponse(status=200, body="")
+        if deps_of(context).work.full and (body.get("command") or kind in (
+                "event_callback", "block_actions")):
+            log.warning("slack work pool full: answering busy")
+            return await busy(body, context)
         await next()
         return None
+
+    async def busy(body: dict[str, Any], context: AsyncBoltContext) -> BoltResponse:
+        if body.get("command"):  # the ack itself carries the answer
+            return BoltResponse(status=200, body=json.dumps(
+                {"response_type": "ephemeral", "text": BUSY}),
+                headers={"content-type": ["application/json"]})
+        event = body.get("event") or {}
+        user = (event.get("user") if isinstance(event, dict) else None) or (
+            (body.get("user") or {}).get("id") if isinstance(body.get("user"), dict) else None)
+        if user and not (isinstance(event, dict) and (event.get("bot_id")
+                                                      or event.get("subtype"))):
+            channel = event.get("channel") if event.get("type") == "message" else user
+            asyncio.ensure_future(_say_busy(app.client, channel or user))
+        return BoltResponse(status=200, body="")
 
     async def ack_now(ack: Any) -> None:
         await ack()
@@ -172,14 +235,22 @@ async def answer_command(body: dict[str, Any], respond: Any, client: AsyncWebCli
                          context: AsyncBoltContext) -> None:
     """``/staffbot who's short tomorrow?``: answered privately (ephemeral) to the asker."""
     deps = deps_of(context)
+    key = str(body.get("trigger_id") or "") or None  # a replayed command runs once
     try:
-        reply = await asyncio.to_thread(deps.ask, body["user_id"], body.get("text") or "")
+        got = await deps.work.run(deps.ask, body["user_id"], body.get("text") or "", key,
+                                  "slack-command")
     except Exception:
         log.exception("slash command failed")
         await respond(text=SORRY, response_type="ephemeral")
         return
-    if reply is None:
+    if got.duplicate:  # the same signed command again: the first answer, nothing redone
+        await respond(text=got.text or "Already answered.", response_type="ephemeral")
+        return
+    if not got.known:
         await respond(text=STRANGER, response_type="ephemeral")
+        return
+    reply = got.reply
+    if reply is None:
         return
     await respond(text=reply.text, blocks=deps.blocks(reply), response_type="ephemeral")
     await upload_chart(client, body["user_id"], reply)  # a chart can't be ephemeral: the DM
@@ -188,27 +259,33 @@ async def answer_command(body: dict[str, Any], respond: Any, client: AsyncWebCli
     await deps.after(reply)
 
 
-async def answer_direct_message(event: dict[str, Any], client: AsyncWebClient,
-                                context: AsyncBoltContext) -> None:
+async def answer_direct_message(event: dict[str, Any], body: dict[str, Any],
+                                client: AsyncWebClient, context: AsyncBoltContext) -> None:
     """A DM to the app (``message.im``); edits, joins and bots' own posts are not messages."""
     if (event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id")
             or not event.get("user")):
         return
     deps = deps_of(context)
     try:
-        reply = await asyncio.to_thread(deps.ask, event["user"], event.get("text") or "")
+        got = await deps.work.run(deps.ask, event["user"], event.get("text") or "",
+                                  _event_key(body))
     except Exception:
         log.exception("direct message failed")
         await client.chat_postMessage(channel=event["channel"], text=SORRY)
         return
-    if reply is None:
+    if got.duplicate:  # Slack's retry of an event already answered
+        return
+    if not got.known:
         await client.chat_postMessage(channel=event["channel"], text=STRANGER)
+        return
+    reply = got.reply
+    if reply is None:
         return
     await deps.post(client, event["channel"], reply)
     await deps.after(reply)
 
 
-async def answer_mention(event: dict[str, Any], client: AsyncWebClient,
+async def answer_mention(event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient,
                          context: AsyncBoltContext) -> None:
     """``@Staffbot who's on tonight?`` in a channel: answered in a thread under the question.
     A stranger is told privately (ephemeral), not in front of the channel."""
@@ -218,14 +295,19 @@ async def answer_mention(event: dict[str, Any], client: AsyncWebClient,
     text = MENTION.sub(" ", event.get("text") or "").strip()
     thread_ts = event.get("thread_ts") or event.get("ts")
     try:
-        reply = await asyncio.to_thread(deps.ask, event["user"], text)
+        got = await deps.work.run(deps.ask, event["user"], text, _event_key(body))
     except Exception:
         log.exception("mention failed")
         await client.chat_postMessage(channel=event["channel"], thread_ts=thread_ts, text=SORRY)
         return
-    if reply is None:
+    if got.duplicate:
+        return
+    if not got.known:
         await client.chat_postEphemeral(channel=event["channel"], user=event["user"],
                                         text=STRANGER)
+        return
+    reply = got.reply
+    if reply is None:
         return
     await deps.post(client, event["channel"], reply, thread_ts=thread_ts)
     await deps.after(reply)
@@ -241,20 +323,25 @@ async def press_button(body: dict[str, Any], action: dict[str, Any], respond: An
     deps = deps_of(context)
     user_id = body["user"]["id"]
     label = (action.get("text") or {}).get("text", "button")
+    reply: Reply | None
     try:
         intent, slots = decode_action(action.get("value") or "")
-        reply = await asyncio.to_thread(deps.press, user_id, intent, slots)
+        got = await deps.work.run(deps.press, user_id, intent, slots,
+                                  _action_key(body, action))
+        if got.duplicate:  # the same press delivered again: done once already
+            return
+        reply = got.reply if got.known else Reply(STRANGER, kind="refused")
     except Exception:
         log.exception("button %s failed", action.get("action_id"))
         reply = Reply(SORRY, kind="error")
     if reply is None:
-        reply = Reply(STRANGER, kind="refused")
+        reply = Reply(SORRY, kind="error")
     container = body.get("container") or {}
     in_view = container.get("type") == "view"
     if in_view or not body.get("response_url"):
         await deps.post(client, user_id, reply)
         if in_view:
-            view = await asyncio.to_thread(home_view, deps.core, user_id)
+            view = await deps.work.run(home_view, deps.core, user_id)
             await client.views_publish(user_id=user_id, view=view)
         await deps.after(reply)
         return
@@ -281,8 +368,43 @@ async def publish_home(event: dict[str, Any], client: AsyncWebClient,
         return
     deps = deps_of(context)
     try:
-        view = await asyncio.to_thread(home_view, deps.core, event["user"])
+        view = await deps.work.run(home_view, deps.core, event["user"])
     except Exception:
         log.exception("App Home failed")
         return
     await client.views_publish(user_id=event["user"], view=view)
+
+
+# ---- once-only keys and small helpers ---------------------------------------------------
+
+def _event_key(body: dict[str, Any]) -> str | None:
+    event_id = body.get("event_id")
+    return str(event_id) if event_id else None
+
+
+def _action_key(body: dict[str, Any], action: dict[str, Any]) -> str:
+    """A button press, once: who pressed which value on which message (on the App Home,
+    which is redrawn after each press, the press's own trigger id)."""
+    container = body.get("container") or {}
+    user = (body.get("user") or {}).get("id", "")
+    if container.get("type") == "view" or not container.get("message_ts"):
+        where = f"view:{container.get('view_id', '')}:{body.get('trigger_id', '')}"
+    else:
+        where = f"msg:{container.get('channel_id', '')}:{container['message_ts']}"
+    raw = f"{user}|{where}|{action.get('action_id', '')}|{action.get('value', '')}"
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+async def _say_busy(client: AsyncWebClient, channel: str) -> None:
+    try:
+        await client.chat_postMessage(channel=channel, text=BUSY)
+    except Exception:
+        log.warning("telling a Slack user we are busy failed")
+
+
+def bolt_logger() -> logging.Logger:
+    """Bolt's logger, at WARNING at least: at INFO it logs whole request bodies."""
+    logger = logging.getLogger("bot.slack.bolt")
+    if logger.getEffectiveLevel() < logging.WARNING:
+        logger.setLevel(logging.WARNING)
+    return logger

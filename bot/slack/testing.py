@@ -8,6 +8,7 @@ Used by the tests and handy for trying the app without a workspace:
 
 from __future__ import annotations
 
+import itertools
 import json
 import threading
 import time
@@ -178,6 +179,13 @@ def signed_headers(secret: str, body: str, content_type: str, timestamp: int | N
     return headers
 
 
+_triggers = itertools.count(1)
+
+
+def _trigger_id() -> str:
+    return f"1337.{next(_triggers)}.{time.time_ns():x}"
+
+
 def slash_command_body(user_id: str, text: str, response_url: str,
                        command: str = "/staffbot", channel_id: str = "CVICTORIA") -> str:
     return urlencode({
@@ -185,7 +193,7 @@ def slash_command_body(user_id: str, text: str, response_url: str,
         "channel_id": channel_id, "channel_name": "victoria-gardens", "user_id": user_id,
         "user_name": user_id.lower(), "command": command, "text": text,
         "api_app_id": "ASTAFFBOT", "response_url": response_url,
-        "trigger_id": "1337.42.abcd",
+        "trigger_id": _trigger_id(),  # Slack's is unique to each invocation
     })
 
 
@@ -215,7 +223,7 @@ def block_actions_body(user_id: str, action: dict[str, Any], response_url: str |
     payload: dict[str, Any] = {
         "type": "block_actions", "team": {"id": TEAM_ID, "domain": "carehomes"},
         "user": {"id": user_id, "username": user_id.lower(), "team_id": TEAM_ID},
-        "api_app_id": "ASTAFFBOT", "token": "legacy", "trigger_id": "1337.42.efgh",
+        "api_app_id": "ASTAFFBOT", "token": "legacy", "trigger_id": _trigger_id(),
         "actions": [{"type": "button", "block_id": action.get("block_id", "b1"),
                      "action_ts": "1768381300.000001", **action}],
     }

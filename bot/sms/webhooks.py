@@ -28,6 +28,7 @@ from twilio.request_validator import (
 )
 from twilio.twiml.messaging_response import MessagingResponse
 
+from bot.conversation.receive import database_unavailable
 from bot.sms.inbound import SORRY_REPLY, Handoff, InboundSms, Replies, SmsInbox
 from bot.sms.sender import twilio_senders
 from core.app import Core
@@ -100,10 +101,12 @@ class Courier:
 def sms_router(core: Core, replies: Replies | None = None,
                senders: dict[Channel, MessageSender] | None = None,
                reply_budget: float = REPLY_BUDGET_SECONDS,
-               sleep: Callable[[float], None] = time.sleep) -> APIRouter:
+               sleep: Callable[[float], None] = time.sleep,
+               inbox: SmsInbox | None = None) -> APIRouter:
     """The SMS routes. ``replies`` (the conversation), ``senders`` and ``sleep`` are for
-    tests; by default they are the real ones, built on first use."""
-    inbox = SmsInbox(core, replies)
+    tests; by default they are the real ones, built on first use. ``inbox`` lets the web
+    app share the inbox (its readiness says whether the parser is loaded)."""
+    inbox = inbox or SmsInbox(core, replies)
 
     @asynccontextmanager
     async def warm_up(_app: object) -> AsyncIterator[None]:
@@ -178,7 +181,14 @@ def sms_router(core: Core, replies: Replies | None = None,
                     background.add_task(_finish_then, work, courier.run)
                     return twiml(None)
                 outcome = await work
-        except Exception:
+        except Exception as exc:
+            if database_unavailable(exc):
+                # nothing was processed or claimed: 503 makes Twilio retry (with the
+                # webhook's retry policy set as docs/sms.md says)
+                log.warning("sms %s: database unavailable (%s); asking Twilio to retry",
+                            sid, type(exc).__name__)
+                return Response("database unavailable, retry", status_code=503,
+                                media_type="text/plain", headers={"Retry-After": "5"})
             log.exception("sms %s could not be processed", sid)
             return twiml(SORRY_REPLY)
         if not outcome.duplicate:
@@ -201,7 +211,13 @@ def sms_router(core: Core, replies: Replies | None = None,
             with core.uow() as uow:
                 return delivery_update(uow, sid, state, error if state in FAILED else None)
 
-        found = await run_in_threadpool(record)
+        try:
+            found = await run_in_threadpool(record)
+        except Exception as exc:
+            if not database_unavailable(exc):
+                raise
+            return Response("database unavailable, retry", status_code=503,
+                            media_type="text/plain", headers={"Retry-After": "5"})
         if not found and state in FAILED:
             # the receipt overtook our own record of the send: try again shortly
             background.add_task(_record_later, record, sleep, courier.run)
