@@ -299,7 +299,7 @@ _P_HOLIDAY = _c(
 
 # A duration before a date: "2 weeks starting", "a week of leave starting".
 _P_DURATION_BEFORE = _c(
-    r"\b(?P<n>" + _NUMW + r")\s+(?P<unit>days?|nights?|weeks?|wks?|fortnights?)\b(?!\s+off)"
+    r"\b(?P<n>" + _NUMW + r")\s+(?P<unit>days?|nights?|weeks?|wks?|fortnights?)\b"
     r"(?:\s+(?:of\s+)?[a-z']+){0,3}?\s+(?:starting|beginning|commencing|from|begining)"
     r"(?:\s+on|\s+from)?\s*$"
 )

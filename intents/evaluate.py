@@ -74,7 +74,10 @@ def evaluate(parser: Parser, rows: Iterable[dict],
             rep.correct += 1
         else:
             rep.confusions[(row["intent"], got.intent)] += 1
-        g, p = _pairs(gold_slots), _pairs(got.slots)
+        # An unknown message's slots are hints for the conversation ("hawthorn" answering
+        # "Which home?"); the corpus labels none, so they are not scored.
+        got_slots = {} if got.intent == "unknown" else got.slots
+        g, p = _pairs(gold_slots), _pairs(got_slots)
         rep.tp += len(g & p)
         rep.fp += len(p - g)
         rep.fn += len(g - p)
@@ -82,6 +85,6 @@ def evaluate(parser: Parser, rows: Iterable[dict],
             rep.exact += 1
         else:
             rep.errors.append({"text": row["text"], "gold": row["intent"], "got": got.intent,
-                               "gold_slots": gold_slots, "got_slots": got.slots,
+                               "gold_slots": gold_slots, "got_slots": got_slots,
                                "confidence": got.confidence})
     return rep

@@ -50,7 +50,7 @@ SCHEMA: dict[str, tuple[str, ...]] = {
     "ot.optin": ("home", "shift_type", "day_kind"),
     "ot.optout": (),
     "ot.preferences": ("home", "shift_type", "day_kind"),
-    "leave.request": ("start_date", "end_date", "leave_type"),
+    "leave.request": ("start_date", "end_date", "leave_type", "staff", "count"),
     "leave.balance": (),
     "sickness.report": ("start_date", "end_date", "shift_type", "reason"),
     "rota.mine": ("start_date", "end_date"),
@@ -69,7 +69,33 @@ SCHEMA: dict[str, tuple[str, ...]] = {
     "staff.profile": ("staff",),
     "rota.generate": ("start_date", "end_date", "home"),
     "training.expiring": ("days", "start_date", "end_date", "home"),
+    "ot.withdraw": ("ref", "start_date", "end_date", "shift_type", "reason"),
+    "ot.available": ("start_date", "end_date", "home", "shift_type"),
+    "leave.mine": ("start_date", "end_date"),
+    "leave.cancel": ("ref", "start_date", "end_date"),
+    "swap.request": ("staff", "start_date", "end_date", "shift_type", "other_date",
+                     "other_shift_type"),
+    "dash.link": (),
+    "staffing.absent": ("start_date", "end_date", "home", "absence"),
+    "rota.person": ("staff", "start_date", "end_date"),
+    "swap.approve": ("ref", "staff"),
+    "swap.deny": ("ref", "staff", "reason"),
+    "rota.publish": ("ref",),
+    "agency.book": ("ref", "start_date", "home", "shift_type", "role"),
 }
+#: Slots the contract table leaves open and this parser adds (see intents/README.md):
+#: ``homes`` (every home named, when more than one), ``exclude_shift_type``,
+#: ``exclude_day_kind`` and ``exclude_home`` (a preference stated with a negation:
+#: "I don't do nights any more", "no weekends", "don't send me shifts at hawthorn").
+EXTRA_SLOTS: dict[str, tuple[str, ...]] = {
+    "ot.optin": ("homes", "exclude_shift_type", "exclude_day_kind", "exclude_home"),
+    "ot.preferences": ("homes", "exclude_shift_type", "exclude_day_kind", "exclude_home"),
+}
+#: What a message that is no request carries: the slots it states on its own
+#: ("victoria gardens", "HCA", "the saturday one"), for the conversation to join to
+#: the question it last asked.
+UNKNOWN_SLOTS: tuple[str, ...] = ("start_date", "end_date", "home", "shift_type", "role",
+                                  "staff", "day_kind", "leave_type")
 INTENTS: tuple[str, ...] = tuple(SCHEMA)
 UNKNOWN = "unknown"
 
@@ -188,9 +214,25 @@ class Parser:
             if e.label in ("STAFF", "HOME"):
                 unnamed[e.begin:e.stop] = " " * (e.stop - e.begin)
         low_unnamed = "".join(unnamed)
+        has_date = bool(a.dates)
+        shifts = [e for e in a.entities if e.label == "SHIFT"]
+        shift_plural = any(e.label == "DAYKIND" for e in a.entities) or any(
+            re.search(r"(?:s|ies)$", a.low[e.begin:e.stop]) for e in shifts)
+        has_yes = bool(re.match(r"^\W*(?:yes|yeah|yep|yup|aye|yh|ya|yea|sure|ok|okay)\b", low))
         for rule in (
+            lambda: rules.ack_rule(low, has_ref),
             lambda: rules.yes_no_rule(low, has_ref),
+            lambda: rules.swap_rule(low_unnamed),
+            lambda: rules.publish_rule(low, has_ref),
+            lambda: rules.dash_rule(low),
+            lambda: rules.agency_rule(low),
             lambda: rules.phrase_rule(low),
+            lambda: rules.preference_rule(low, shift_plural, has_date, has_ref),
+            lambda: rules.withdraw_rule(low, has_date or has_ref, shift_plural),
+            lambda: rules.leave_cancel_rule(low),
+            lambda: rules.leave_mine_rule(low),
+            lambda: rules.rota_person_rule(low_unnamed, has_staff),
+            lambda: rules.available_rule(low, has_date, bool(shifts), has_yes),
             lambda: rules.leave_decision_rule(low_unnamed, a.text, has_staff),
             lambda: rules.cancel_rule(low, has_ref),
             lambda: rules.decline_with_reason_rule(low),
@@ -198,6 +240,9 @@ class Parser:
             hit = rule()
             if hit:
                 return hit
+        absent = rules.absence_rule(low)
+        if absent:
+            return absent[0], absent[1]
         if a.known == 0 and not a.entities and not a.dates:
             return UNKNOWN, 0.9
         if a.unknown >= 2 and a.unknown > 1.5 * a.known:
@@ -235,18 +280,19 @@ class Parser:
         a = self.analyse(text, today)
         ref = find_ref(text)
         intent, confidence = self.classify(a, ref is not None)
-        if intent == UNKNOWN:
-            return ParseResult(UNKNOWN, {}, confidence)
         return ParseResult(intent, self.slots(intent, a, ref), confidence)
 
     # ----------------------------------------------------------------- slots
     def slots(self, intent: str, a: Analysis,
               ref: tuple[int, tuple[int, int]] | None) -> dict[str, object]:
-        allowed = SCHEMA.get(intent, ())
+        allowed = UNKNOWN_SLOTS if intent == UNKNOWN else (
+            SCHEMA.get(intent, ()) + EXTRA_SLOTS.get(intent, ()))
         out: dict[str, object] = {}
         if not allowed:
             return out
         ents = a.entities
+        if intent == "swap.request":
+            return self._swap_slots(a)
 
         def first(label: str, prefer_after: re.Pattern[str] | None = None) -> Entity | None:
             found = [e for e in ents if e.label == label and e.value]
@@ -259,10 +305,18 @@ class Parser:
 
         prefer = re.compile(r"\b(?:only|just|prefer|rather|to)\s+(?:do\s+|the\s+)?$") \
             if intent == "ot.preferences" else None
+        negated = _negated_spans(a.low, ents) if "exclude_shift_type" in allowed else set()
         if "home" in allowed:
-            e = first("HOME", prefer)
-            if e:
-                out["home"] = e.value
+            homes = [e for e in ents if e.label == "HOME" and e.value]
+            kept = [e for e in homes if (e.begin, e.stop) not in negated]
+            named = list(dict.fromkeys(e.value for e in kept))
+            if "homes" in allowed and len(named) > 1:
+                out["home"] = named[0]
+                out["homes"] = named
+            else:
+                e = first("HOME", prefer) if not negated else (kept[0] if kept else None)
+                if e:
+                    out["home"] = e.value
         if "staff" in allowed:
             staff = [e for e in ents if e.label == "STAFF"]
             named = [e.value for e in staff if e.value]
@@ -272,9 +326,22 @@ class Parser:
                 out["staff"] = named[0]
         if "shift_type" in allowed:
             e = first("SHIFT", prefer)
+            if e and negated:
+                kept_shift = [x for x in ents if x.label == "SHIFT" and x.value
+                              and (x.begin, x.stop) not in negated]
+                e = kept_shift[0] if kept_shift else None
             if e:
                 out["shift_type"] = e.value
-        count = find_count(a.text) if "count" in allowed else None
+        for label, slot in (("SHIFT", "exclude_shift_type"), ("DAYKIND", "exclude_day_kind"),
+                            ("HOME", "exclude_home")):
+            gone = [x for x in ents if x.label == label and x.value
+                    and (x.begin, x.stop) in negated]
+            if gone:
+                out[slot] = gone[0].value
+        if intent == "leave.request":
+            count = find_day_count(a.text, a.dates)
+        else:
+            count = find_count(a.text) if "count" in allowed else None
         if "role" in allowed:
             # "offer it to 5 carers": the carers are who to ask, not the role needed.
             roles = [e for e in ents if e.label == "ROLE" and e.value and not (
@@ -288,11 +355,31 @@ class Parser:
             if e:
                 out["leave_type"] = e.value
         if "day_kind" in allowed:
+            ents = [x for x in ents if x.label != "DAYKIND" or not any(
+                d.begin <= x.begin and x.stop <= d.stop for d in a.dates)]
             e = first("DAYKIND", prefer)
+            if e and negated:
+                kept_kind = [x for x in ents if x.label == "DAYKIND" and x.value
+                             and (x.begin, x.stop) not in negated]
+                e = kept_kind[0] if kept_kind else None
             if e:
                 out["day_kind"] = e.value
+        if "absence" in allowed:
+            hit = rules.absence_rule(a.low)
+            if hit and hit[2]:
+                out["absence"] = hit[2]
+            elif re.search(r"\b(?:sick|ill|unwell|poorly|sickness)\b", a.low):
+                out["absence"] = "sick"
+            elif re.search(r"\b(?:leave|holidays?|hols|a/l|al)\b", a.low):
+                out["absence"] = "leave"
 
         dates = list(a.dates)
+        if intent == "ot.withdraw":
+            # "can't do Monday's late after all - not back till Friday": the dates of the
+            # reason are not the shift's.
+            cut = re.search(r"\s(?:-+|because|cos|coz|as)\s|[,;(]", a.low)
+            if cut and any(d.begin < cut.start() for d in dates):
+                dates = [d for d in dates if d.begin < cut.start()]
         if intent == "training.expiring":
             window = [d for d in dates if d.kind in ("next_n", "in_n") and d.days]
             if window:
@@ -301,15 +388,16 @@ class Parser:
         if "days" in allowed and "days" not in out:
             found = find_days(a.text)
             if found:
-                s, e = found[1]
+                lo, hi = found[1]
                 if intent == "fairness.report" or not any(
-                        d.begin < e and s < d.stop for d in dates):
+                        d.begin < hi and lo < d.stop for d in dates):
                     out["days"] = found[0]
         if "start_date" in allowed and dates:
             rng = date_range(dates)
             if rng:
                 out["start_date"] = rng[0].isoformat()
-                out["end_date"] = rng[1].isoformat()
+                if "end_date" in allowed:
+                    out["end_date"] = rng[1].isoformat()
         if "ref" in allowed and ref:
             out["ref"] = ref[0]
         if count:
@@ -324,6 +412,80 @@ class Parser:
             if reason:
                 out["reason"] = reason
         return out
+
+
+    def _swap_slots(self, a: Analysis) -> dict[str, object]:
+        """A swap names the sender's shift first and the colleague's after "for" or
+        "with her/his/their": "my Tue early for her Thu late"."""
+        out: dict[str, object] = {}
+        staff = [e.value for e in a.entities if e.label == "STAFF" and e.value]
+        if staff:
+            out["staff"] = staff[0]
+        pivot = re.search(r"\bfor\s+(?:her|his|their|your|a|an|the|[a-z]+(?:\s+[a-z]+)?'s)\b|"
+                          r"\bwith\s+(?:her|his|their|your|[a-z]+(?:\s+[a-z]+)?'s)\b", a.low)
+        cut = pivot.start() if pivot else len(a.low)
+        mine = [d for d in a.dates if d.begin < cut]
+        theirs = [d for d in a.dates if d.begin >= cut]
+        rng = date_range(mine)
+        if rng:
+            out["start_date"] = rng[0].isoformat()
+            out["end_date"] = rng[1].isoformat()
+        if theirs:
+            out["other_date"] = theirs[0].start.isoformat()
+        shifts = [e for e in a.entities if e.label == "SHIFT" and e.value]
+        own = [e for e in shifts if e.begin < cut]
+        other = [e for e in shifts if e.begin >= cut]
+        if own:
+            out["shift_type"] = own[0].value
+        if other:
+            out["other_shift_type"] = other[0].value
+        return out
+
+
+_NEGATION_BEFORE = re.compile(
+    r"(?:\b(?:don'?t|dont|do\s+not|doesn'?t|no\s+more|not|never|no\s+longer|can'?t|cant|"
+    r"cannot|can\s+no\s+longer|won'?t|wont|stop|stopping|nae|remove|drop|take\s+off|"
+    r"exclude|without)\b|^\W*no\b|,\s*no\b)[^,;.!?]*$"
+)
+_NEGATION_RESET = re.compile(r"\b(?:only|just|but|instead|rather|prefer|except)\b|[,;.!?]")
+_NEGATION_AFTER = re.compile(r"^\s*(?:please\s+)?(?:no\s+more|any\s*more\s+please)?\s*$")
+
+
+def _negated_spans(low: str, ents: list[Entity]) -> set[tuple[int, int]]:
+    """Homes, shift types and day kinds named after a negation in the same clause:
+    "I don't do nights any more", "no weekends please", "remove hawthorn from my list"."""
+    out: set[tuple[int, int]] = set()
+    for e in ents:
+        if e.label not in ("HOME", "SHIFT", "DAYKIND"):
+            continue
+        before = low[max(0, e.begin - 50):e.begin]
+        resets = list(_NEGATION_RESET.finditer(before))
+        clause = before[resets[-1].end():] if resets else before
+        if _NEGATION_BEFORE.search(clause) or (
+                e.label == "HOME" and re.match(r"\s+(?:off|from)\s+(?:my|the)\b",
+                                               low[e.stop:])):
+            out.add((e.begin, e.stop))
+    return out
+
+
+_DAY_COUNT = re.compile(r"\b(?P<n>\d{1,2}|a\s+couple\s+of|couple\s+of|two|three|four|five|six|"
+                        r"a\s+few|few)\s+(?:days?|shifts?)\b(?!\s*(?:ago|later|before|after))")
+_DAY_COUNT_N = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "a couple of": 2,
+                "couple of": 2, "a few": 3, "few": 3}
+
+
+def find_day_count(text: str, dates: list[DateExpr]) -> tuple[int, tuple[int, int]] | None:
+    """"2 days off next week": a number of days inside a longer range (not its length)."""
+    low = lower_same_length(text)
+    for m in _DAY_COUNT.finditer(low):
+        if any(d.begin <= m.start() < d.stop for d in dates):
+            continue  # "2 days off from Monday" is the range itself
+        raw = re.sub(r"\s+", " ", m["n"])
+        n = int(raw) if raw.isdigit() else _DAY_COUNT_N.get(raw)
+        rng = date_range(dates)
+        if n and rng and (rng[1] - rng[0]).days + 1 > n:
+            return n, m.span()
+    return None
 
 
 _PARSERS: OrderedDict[tuple[Catalog, float], Parser] = OrderedDict()

@@ -38,7 +38,7 @@ _REF_PATTERNS = [
     re.compile(r"#\s*(?P<n>\d{1,7})\b" + _NOT_AFTER_NUMBER),
     re.compile(
         r"\b(?:request|req|requests|ref|reference|id|leave|holiday|hol|hols|a/l|al|lr|application|"
-        r"outreach|no|number|num|item|booking|shift)\s*(?:#|no\.?|number|num|id|ref)?\s*[:.]?\s*"
+        r"outreach|no|number|num|item|booking|shift|swap|swaps|rota|draft|schedule)\s*(?:#|no\.?|number|num|id|ref)?\s*[:.]?\s*"
         r"(?P<n>\d{1,7})\b" + _NOT_AFTER_NUMBER
     ),
     re.compile(
@@ -164,7 +164,10 @@ _DECLINE_FILLERS = _POLITE | {
     "available", "unavailable", "free", "around", "busy", "out", "good", "alright", "fine",
     "give", "miss", "chance", "interested", "maybe", "next", "possible", "possibly", "gonna",
     "going", "fit", "in", "decline", "declining", "say", "tell", "them", "definitely", "honestly",
-    "way", "sorry", "elsewhere", "i'm", "afraid"
+    "way", "sorry", "elsewhere", "i'm", "afraid", "anymore", "any", "more", "after", "actually",
+    "now", "need", "pull", "drop", "back", "withdraw", "changed", "mind", "extra", "overtime",
+    "ot", "accepted", "took", "said", "yes", "longer", "shift", "gonna", "have", "has", "hand",
+    "give",
 }
 _DENY_FILLERS = _POLITE | {
     "deny", "denied", "decline", "declined", "refuse", "refused", "refusing", "reject",

@@ -1810,6 +1810,346 @@ how do I join the union | can I get a parking permit | locker key | lost propert
 i need a new name badge | my DBS needs renewing | I got a speeding ticket lol
 """.replace("\n", " | ").split(" | ")
 
+# ------------------------------------------------------- this round's intents and traps
+# ot.withdraw, ot.available, leave.mine, leave.cancel, swap.*, dash.link,
+# staffing.absent, rota.person, rota.publish, agency.book; a colleague named in a
+# leave request; a day count inside a range; negated preferences; acknowledgements.
+
+F["absence"] = [
+    S("off sick", absence="sick"), S("sick", absence="sick"), S("off ill", absence="sick"),
+    S("off sick", absence="sick"), S("signed off", absence="sick"), S("ill", absence="sick"),
+    S("unwell", absence="sick"), S("on the sick", absence="sick"),
+    S("on leave", absence="leave"), S("on holiday", absence="leave"),
+    S("on annual leave", absence="leave"), S("on hols", absence="leave"),
+    S("away on holiday", absence="leave"), S("on AL", absence="leave"),
+    S("off", ), S("not in"), S("away"),
+]
+F["swap_mine"] = [
+    (f"{d[0]} {s[0]}", {**d[1], **s[1]})
+    for d in [x for x in F["date_np"] if x[0] not in ("today", "the 2nd of Feb")][:14]
+    for s in F["shift_adj"][:6]
+]
+F["swap_other"] = [
+    (text, {("other_date" if k == "start_date" else "other_shift_type" if k == "shift_type"
+             else k): v for k, v in slots.items() if k != "end_date"})
+    for text, slots in F["swap_mine"]
+]
+F["day_count"] = [S("2 days", count=2), S("two days", count=2), S("3 days", count=3),
+                  S("a couple of days", count=2), S("three days", count=3), S("4 days", count=4)]
+F["count_range"] = [
+    D("next week", "2026-01-19", "2026-01-25"), D("the week after next", "2026-01-26", "2026-02-01"),
+    D("in February", "2026-02-01", "2026-02-28"), D("next month", "2026-02-01", "2026-02-28"),
+    D("w/c 26th Jan", "2026-01-26", "2026-02-01"), D("in March", "2026-03-01", "2026-03-31"),
+]
+F["agency_role"] = [
+    S("agency", ), S("an agency nurse", role="RN"), S("an agency carer", role="HCA"),
+    S("agency cover"), S("an agency worker"), S("an agency HCA", role="HCA"),
+    S("an agency RN", role="RN"), S("agency staff"), S("a nurse from the agency", role="RN"),
+    S("an agency senior", role="SSW"),
+]
+
+T2: dict[str, list[tuple[str, int]]] = {
+    "ot.withdraw": [
+        ("<actually|sorry|so sorry|really sorry|actually sorry|soz>[,] I <can't|cant|cannot|won't be able to|cannae> do {date_np} <now|after all|anymore|any more>[ {thanks}]", 14),
+        ("<I need to|I have to|I'll have to|gonna have to|sorry I have to> <pull out of|drop out of|back out of|withdraw from> {ot_ref}[< -|,| as> {decline_reason}]", 12),
+        ("<I need to|I have to|sorry but I need to|I'm going to have to> <pull out of|drop out of|back out of> <the|my> {shift_adj} {date_pp}[< -|,> {decline_reason}]", 12),
+        ("<can't|cant|can't do|cannot do> {ot_ref} <now|after all|anymore> <sorry|soz|>[, {decline_reason}]", 10),
+        ("<something's come up|something has come up|change of plans|bad news>[,] <I can't|I cant|I won't be able to> <do|make|cover> the {shift_adj} {date_pp} <now|after all|anymore>", 10),
+        ("<I've changed my mind|changed my mind|sorry changed my mind> about {ot_ref}[, {decline_reason}]", 6),
+        ("<take me off|unbook me from|please take me off> <the|that> {shift_adj} {date_pp}[ {thanks}]", 8),
+        ("<I accepted|I said yes to|I took> {ot_ref} but I <can't do it now|can't make it now|can't do it any more|need to pull out>[< -|,> {decline_reason}]", 10),
+        ("I <won't be able to|can't|cannae> <make|do> {date_poss} {shift_adj} <after all|now> - {decline_reason}", 8),
+        ("<sorry|so sorry|apologies>[,] <I need to|I have to|I'll need to> <cancel|give back|hand back> <the|my> <overtime|extra shift|shift> {date_pp}[< -|,> {decline_reason}]", 8),
+    ],
+    "ot.available": [
+        ("<any|is there any|got any|are there any> <overtime|OT|extra shifts|extra hours|open shifts> <going|available|about|on offer|up for grabs>[ {date_pp}][ at {home}][?]", 16),
+        ("<what|which> <overtime|extra shifts|OT|open shifts> <is|are> <available|going|there|on offer> {date_pp}[ at {home}][?]", 10),
+        ("<can I|could I> <pick up|grab|take|claim> <the|a|an> {shift_adj} {date_pp}[ at {home}][?]", 12),
+        ("<I'll|I will|I can|I could> <take|do|cover|grab> <the|that> {date_np} {shift_adj}[ at {home}][ {thanks}]", 12),
+        ("<I'll|I will|I'd like to> <take|have|claim> {date_poss} {shift_adj}[ at {home}][ {thanks}]", 10),
+        ("<anything|any shifts|any work> <going|available|up for grabs> {date_pp}[ at {home}][?]", 8),
+        ("<do you have|have you got|is there> any <overtime|extra shifts|shifts> <for me|I can do|I could pick up>[ {date_pp}][?]", 8),
+        ("<I'm|im> free {date_pp}, <any|is there any|got any> <overtime|shifts|extra work> <going|available>[?]", 8),
+        ("<show|list|send> me <open shifts|available overtime|the overtime going|shifts I can pick up>[ {date_pp}][ at {home}]", 8),
+        ("<I'll|I will|can I> <pick up|take> <the|that> {shift_adj} at {home} {date_pp}", 6),
+    ],
+    "leave.mine": [
+        ("<has|have> my <leave|holiday|holidays|time off|AL|leave request|holiday request> <been approved|been accepted|gone through|been looked at|been signed off>[ yet][?]", 14),
+        ("<did|was> my <leave|holiday|holiday request|leave request|day off> <get approved|approved|accepted|granted> <for|on> {date_np}[?]", 10),
+        ("<what|which> <leave|holidays|days off> <have I got booked|have I booked|have I requested|do I have booked>[ {date_pp}][?]", 10),
+        ("<status of|any news on|any update on|what's happening with> my <leave|holiday|leave request|holiday request|time off request>[?]", 10),
+        ("<show|list|can I see> my <leave requests|holiday requests|booked leave|booked holidays>[ please]", 8),
+        ("<is|was> my <leave|holiday|day off> <on|for> {date_np} <approved|confirmed|sorted|ok'd>[ yet][?]", 8),
+        ("<have I heard|has anyone got back to me|any word> <about|on> my <leave|holiday|time off> request[?]", 6),
+        ("<is|are> my <holiday|leave|holidays> <still pending|still waiting|waiting for approval|pending>[?]", 6),
+    ],
+    "leave.cancel": [
+        ("<cancel|withdraw|scrap|delete> my <leave|holiday|leave request|holiday request|day off|time off> <on|for> {leave_dates}[ please]", 14),
+        ("<I don't need|I no longer need|don't need|I dont need> {leave_dates} off <any more|anymore|now|after all>", 10),
+        ("<can I|could I|can you|please> <cancel|withdraw|take back> my <leave|holiday|leave request|holiday request> <for|on> {leave_dates}[?]", 10),
+        ("<I want to|I'd like to|I need to> cancel my <leave|holiday|AL|time off>[ <on|for> {leave_dates}]", 10),
+        ("<cancel|withdraw> my <leave|holiday> request {num}[ please]", 8),
+        ("<plans changed|change of plans|trip's off|wedding's off>[,] <please|pls|can you> cancel my <leave|holiday|days off> {leave_range}", 8),
+        ("<please|pls> <cancel|withdraw> <the|my> <holiday|leave|time off> I <booked|asked for|requested> <for|on> {leave_dates}", 6),
+    ],
+    "swap.request": [
+        ("<can I|could I|is it ok to|am I able to> <swap|switch|trade> my {swap_mine} with {staff}[?]", 14),
+        ("<swap|switch> my {swap_mine} <for|with> {staff}'s {swap_other}[ please]", 10),
+        ("my {swap_mine} for <her|his|their> {swap_other}[?]", 10),
+        ("<can anyone|could anyone|can someone|would anyone|is anyone able to> <take|cover|do|have> my {swap_mine}[?]", 14),
+        ("<I need|I'm looking for|I'd like> <someone|somebody> to <take|cover> my {swap_mine}[< -|,> {decline_reason}]", 8),
+        ("<I want to|I'd like to|want to|can I> <swap|swop|switch> <shifts|my shift|a shift> with {staff}[ {date_pp}][?]", 10),
+        ("<swap request|shift swap|swap>: my {swap_mine} <for|with> {staff}'s {swap_other}", 6),
+        ("<give away|giving away|offering up|anyone want> my {swap_mine}[?]", 8),
+        ("<can I|could I> <swap|switch|change> my {swap_mine} for a {swap_other_shift}[?]", 8),
+    ],
+    "dash.link": [
+        ("<send|give|text|get> me <the|a|my> <dashboard|dashboard link|dash link|link to the dashboard|dashboards>[ please][ {thanks}]", 12),
+        ("<can I|could I|how do I> <see|get|open|access|log in to|get into> the <dashboard|dashboards|dash>[?]", 10),
+        ("<dashboard|dashboards|dash|the dashboard> <please|pls|link|link please>", 8),
+        ("<where's|where is|what's> the <dashboard|dashboard link|link for the dashboard>[?]", 6),
+        ("<I want|I'd like|need> <to see the dashboard|the dashboard|a dashboard link|a link to the dashboards>", 6),
+    ],
+    "staffing.absent": [
+        ("<who's|who is|whos|who are> {absence} {date_pp}[ at {home}][?]", 18),
+        ("<how many|any|are there any> <staff|people|carers|nurses|folk> {absence} {date_pp}[ at {home}][?]", 12),
+        ("<anyone|is anyone|is anybody> {absence} <at|in> {home} {date_pp}[?]", 10),
+        ("<list|show me|show|give me> <everyone|staff|people|who's> {absence} {date_pp}[ at {home}]", 10),
+        ("<who's|who is|who has been> {absence} <at|in> {home}[ {date_pp}][?]", 10),
+        ("<which|what> <staff|carers|nurses> are {absence} {date_pp}[ at {home}][?]", 8),
+    ],
+    "rota.person": [
+        ("<is|will> {staff} <be |>{on_word} {date_pp}[?]", 16),
+        ("<when is|when's|when does> {staff} <next in|next on|next working|working next|back in|work next|start next|on next>[?]", 14),
+        ("<what|which> <shifts|days> <is|has> {staff} <got|working|on|doing> {date_pp}[?]", 10),
+        ("<show me|what's|what is|send me> {staff}'s <rota|shifts|schedule> {date_pp}[?]", 10),
+        ("<does|is> {staff} <work|working|on> {date_pp}[?]", 8),
+        ("<is|was> {staff} <on|in|off|working> {tonight}[?]", 6),
+        ("<when|what days|what shifts> <is|does> {staff} <working|work|on> {date_pp}[?]", 8),
+        ("<has|does> {staff} <got|have> <a shift|any shifts|work> {date_pp}[?]", 6),
+    ],
+    "swap.approve": [
+        ("<approve|ok|accept|authorise|allow|yes to|go ahead with> <the swap|swap {num}|swap request {num}|{staff}'s swap>[ please]", 14),
+        ("swap {num} <approved|is fine|ok|is approved|- approve>", 8),
+        ("<approve|ok|authorise> the swap <between|for> {staff}[ and {staff}]", 8),
+        ("<that's fine|happy with that|looks ok>[,] <approve|ok|accept> <the swap|swap {num}>", 6),
+    ],
+    "swap.deny": [
+        ("<deny|refuse|reject|decline|turn down> <the swap|swap {num}|swap request {num}|{staff}'s swap>[< -|,| because| as> {deny_reason}]", 14),
+        ("swap {num} <denied|refused|rejected|is a no>[< -|,> {deny_reason}]", 8),
+        ("<no to|say no to|not approving|can't approve> <the swap|swap {num}|{staff}'s swap>[< -|,| as> {deny_reason}]", 10),
+        ("<refuse|deny|reject> the swap <between|for> {staff}[ and {staff}][, {deny_reason}]", 6),
+    ],
+    "rota.publish": [
+        ("<publish|go live with|release|publish the> <rota|draft|draft rota|rota draft> {num}[ please]", 14),
+        ("<publish|release|go live with> <the|that|this> <draft|rota|new rota|draft rota>[ for {home}][ please]", 10),
+        ("<happy with that|looks good|that's fine|great>[,] publish <it|the draft|draft {num}|rota {num}>", 8),
+        ("<make|put> <draft|rota|draft rota> {num} live[ please]", 6),
+        ("<can you|please|pls> publish <the rota|draft {num}|rota {num}|the new rota>[ for {home}]", 8),
+    ],
+    "agency.book": [
+        ("<we've|we have|I've|I have|have> booked {agency_role} for {ot_ref}", 12),
+        ("<booked|got|arranged|sorted> {agency_role} for {date_poss} {shift_adj}[ at {home}]", 14),
+        ("<agency|agency cover|an agency nurse> <booked|confirmed|sorted|arranged> for {ot_ref}", 10),
+        ("<using|going with|bringing in> agency for the {shift_adj} {date_pp}[ at {home}]", 10),
+        ("<we've|we have> got {agency_role} <in|coming in|booked> for {tonight}[ at {home}]", 8),
+        ("<I've|I have|we've> booked {agency_role} <for|on> the {shift_adj} {date_pp}[ at {home}]", 10),
+        ("{ot_ref} <covered by agency|filled by agency|- agency booked|is going to agency>", 6),
+    ],
+    "leave.request": [
+        ("<can|could|may> {staff} <have|take> {leave_dates} off[?]", 10),
+        ("<book|put> {staff} <off|down for {leave}> {leave_range}[ please]", 8),
+        ("{staff} <needs|wants|would like|has asked for> {leave_dates} off", 8),
+        ("<please|can you> <book|request> {leave} for {staff} <on|for> {leave_dates}", 6),
+        ("<can I|could I|I'd like to|I need> <have|take|book> {day_count} off {count_range}[?]", 12),
+        ("<I need|I want|I'd like> {day_count} <off|of leave|holiday> {count_range}[ please]", 8),
+    ],
+    "ot.preferences": [
+        ("<only|just> {home} and {home2}<| please| from now on| for me>", 10),
+        ("I can <do|work> {home} and {home2}<| now| as well>", 6),
+        ("<change|set|update> my <homes|overtime homes> to {home} and {home2}", 6),
+        ("I <don't|dont|do not> do {shift_pl} <any more|anymore|now>", 8),
+        ("<I'm|im> <not doing|no longer doing> {shift_pl} <any more|anymore|from now on>", 6),
+        ("I can <do|manage> {shift_pl}<| now| too| as well>", 8),
+        ("I can <do|manage> {daykind}<| now| too| as well>", 6),
+        ("<no more|no> {daykind} <please|for me|thanks>", 6),
+    ],
+    "ot.optin": [
+        ("<actually|ok|oh and>[,] I can do {shift_pl} again[ {thanks}]", 8),
+        ("I can do <overtime|extra shifts|OT> again[ at {home}]", 6),
+        ("<actually|ok>[,] <put me back on|I'll go back on|add me back for> {shift_pl}", 6),
+    ],
+    "unknown": [
+        ("{home}", 20), ("<at|it's at|its at|the one at> {home}", 8), ("{role}", 10),
+        ("{a_role}", 8), ("<the|that|yes the|the one on> {date_np}< one|| shift>", 10),
+        ("<what about|how about|and|or> {date_np}[?]", 10), ("<the|a> {shift_adj}", 8),
+        ("{date_np} {shift_adj}", 6),
+    ],
+}
+F["swap_other_shift"] = [(t, {"other_shift_type": v["shift_type"]}) for t, v in F["shift_adj"]]
+
+L2: dict[str, list[tuple[str, dict] | str]] = {
+    "ot.withdraw": [
+        ("actually sorry I cant do friday now", {"start_date": "2026-01-16",
+                                                 "end_date": "2026-01-16"}),
+        "I can't do the shift I took after all", "need to pull out of the overtime, sorry",
+        ("sorry can't do that extra shift now, something's come up", {"reason": 1}),
+        "I have to drop out of the shift I accepted", "can I cancel the overtime I said yes to",
+        "I'm really sorry but I need to back out", "can't make the shift I picked up now",
+        ("can't do OT1055 now sorry", {"ref": 1055}),
+        ("need to withdraw from OT88 - my mum's taken ill", {"ref": 88, "reason": 1}),
+        ("sorry, can't do saturday's night after all", {"start_date": "2026-01-17",
+                                                       "end_date": "2026-01-17",
+                                                       "shift_type": "night"}),
+    ],
+    "ot.available": [
+        "any overtime going?", "any extra shifts?", "is there any overtime?", "any OT?",
+        "anything going?", "got any shifts for me?", "what overtime is there",
+        "any open shifts", "can I pick up an extra shift", "I'm free, anything going",
+        ("any overtime going this week?", {"start_date": "2026-01-14", "end_date": "2026-01-18"}),
+        ("I'll take the Saturday night", {"start_date": "2026-01-17", "end_date": "2026-01-17",
+                                          "shift_type": "night"}),
+        ("can I pick up Saturday night at hawthorn",
+         {"start_date": "2026-01-17", "end_date": "2026-01-17", "shift_type": "night",
+          "home": "Hawthorn House"}),
+        ("any extra shifts this weekend?", {"start_date": "2026-01-17", "end_date": "2026-01-18"}),
+    ],
+    "leave.mine": [
+        "has my leave been approved?", "did my holiday get approved", "my leave requests",
+        "what leave have I got booked", "has my holiday request gone through",
+        "any news on my holiday?", "is my leave approved yet", "have I had an answer about my leave",
+        "what holidays have I booked", "show my leave", "when's my next holiday",
+        "did my time off get accepted", "my holiday requests please",
+        ("is my day off on the 22nd approved?", {"start_date": "2026-01-22",
+                                                 "end_date": "2026-01-22"}),
+        "why was my holiday refused",
+    ],
+    "leave.cancel": [
+        ("cancel my leave on the 22nd please", {"start_date": "2026-01-22",
+                                                "end_date": "2026-01-22"}),
+        "cancel my holiday", "I want to cancel my leave", "please withdraw my leave request",
+        "don't need my holiday any more", "can I cancel my annual leave",
+        ("I don't need the 22nd off any more", {"start_date": "2026-01-22",
+                                               "end_date": "2026-01-22"}),
+        ("cancel leave request 91", {"ref": 91}), ("withdraw my holiday request 45", {"ref": 45}),
+        ("cancel my days off next week", {"start_date": "2026-01-19", "end_date": "2026-01-25"}),
+    ],
+    "swap.request": [
+        ("can i swap my tuesday early with Sarah MacKenzie",
+         {"staff": "Sarah MacKenzie", "start_date": "2026-01-20", "end_date": "2026-01-20",
+          "shift_type": "early"}),
+        ("my Tue early for her Thu late", {"start_date": "2026-01-20", "end_date": "2026-01-20",
+                                           "shift_type": "early", "other_date": "2026-01-15",
+                                           "other_shift_type": "late"}),
+        ("can anyone take my Saturday late?", {"start_date": "2026-01-17",
+                                               "end_date": "2026-01-17", "shift_type": "late"}),
+        "can I swap shifts with someone", "shift swap?", "I want to swap a shift",
+        "swap request", "can I do a swap", "anyone want to swap?",
+        ("can I swap my shift with Tom", {"staff": "Tom Baxter"}),
+        ("can I swap with Priya", {"staff": "Priya Nair"}),
+        ("can I swap my night for a late", {"shift_type": "night", "other_shift_type": "late"}),
+        ("can someone cover my shift on Friday", {"start_date": "2026-01-16",
+                                                  "end_date": "2026-01-16"}),
+    ],
+    "dash.link": [
+        "dashboard", "dashboards", "dash", "the dashboard", "send me the dashboard link",
+        "dashboard link please", "can I have the dashboard", "link to the dashboard",
+        "dashboard pls", "Dashboard", "DASHBOARD", "dashboard?", "give me a dashboard link",
+        "send dash link", "open the dashboard", "dashbord", "how do I get on the dashboard",
+    ],
+    "staffing.absent": [
+        ("who's off sick this week?", {"absence": "sick", "start_date": "2026-01-14",
+                                       "end_date": "2026-01-18"}),
+        ("who is on leave this week?", {"absence": "leave", "start_date": "2026-01-14",
+                                        "end_date": "2026-01-18"}),
+        ("who's off sick", {"absence": "sick"}), ("who's on holiday", {"absence": "leave"}),
+        ("anyone off sick today?", {"absence": "sick", "start_date": "2026-01-14",
+                                    "end_date": "2026-01-14"}),
+        ("who's off", {}), ("who's off tomorrow", {"start_date": "2026-01-15",
+                                                   "end_date": "2026-01-15"}),
+        ("sickness this week", {"absence": "sick", "start_date": "2026-01-14",
+                                "end_date": "2026-01-18"}),
+        ("how many off sick at hawthorn", {"absence": "sick", "home": "Hawthorn House"}),
+        ("who's on annual leave next week", {"absence": "leave", "start_date": "2026-01-19",
+                                             "end_date": "2026-01-25"}),
+    ],
+    "rota.person": [
+        ("is Sarah working tomorrow?", {"staff": "Sarah MacKenzie", "start_date": "2026-01-15",
+                                        "end_date": "2026-01-15"}),
+        ("when is Jennifer Ross next in?", {"staff": "Jennifer Ross"}),
+        ("is David in today?", {"staff": "David Wilson", "start_date": "2026-01-14",
+                                "end_date": "2026-01-14"}),
+        ("when's Tom next on", {"staff": "Tom Baxter"}),
+        ("is Aisha on this weekend", {"staff": "Aisha Rahman", "start_date": "2026-01-17",
+                                      "end_date": "2026-01-18"}),
+        ("Priya's shifts next week", {"staff": "Priya Nair", "start_date": "2026-01-19",
+                                      "end_date": "2026-01-25"}),
+    ],
+    "rota.publish": [
+        ("publish rota 3", {"ref": 3}), "publish the draft", "publish it", "publish the rota",
+        "go live with the new rota", ("publish draft 12", {"ref": 12}), "publish",
+    ],
+    "agency.book": [
+        ("we've booked agency for OT42", {"ref": 42}),
+        ("booked an agency nurse for friday night at hawthorn",
+         {"role": "RN", "shift_type": "night", "start_date": "2026-01-16",
+          "home": "Hawthorn House"}),
+        "agency booked", "we've got agency in", "I've booked agency cover",
+        ("agency for OT12", {"ref": 12}),
+    ],
+    "swap.approve": [("approve swap 4", {"ref": 4}), "approve the swap", "ok the swap",
+                     "swap approved"],
+    "swap.deny": [("deny swap 4, too short that day", {"ref": 4, "reason": 1}),
+                  "deny the swap", "refuse the swap", "swap denied"],
+    "leave.request": [
+        ("can Sarah have the 22nd off", {"staff": "Sarah MacKenzie", "start_date": "2026-01-22",
+                                         "end_date": "2026-01-22"}),
+        ("need 2 weeks off from the 2nd feb", {"start_date": "2026-02-02",
+                                               "end_date": "2026-02-15"}),
+        ("can i have 2 days off next week", {"start_date": "2026-01-19",
+                                             "end_date": "2026-01-25", "count": 2}),
+        ("a fortnight off from the 9th please", {"start_date": "2026-02-09",
+                                                 "end_date": "2026-02-22"}),
+        ("a week off from Monday", {"start_date": "2026-01-19", "end_date": "2026-01-25"}),
+        ("3 days off starting tomorrow", {"start_date": "2026-01-15",
+                                          "end_date": "2026-01-17"}),
+        ("two weeks holiday from 16/03", {"start_date": "2026-03-16", "end_date": "2026-03-29",
+                                          "leave_type": "annual"}),
+        ("10 days off from the 20th", {"start_date": "2026-01-20", "end_date": "2026-01-29"}),
+        ("I'd like a couple of days off in February", {"start_date": "2026-02-01",
+                                                       "end_date": "2026-02-28", "count": 2}),
+    ],
+    "ot.preferences": [
+        ("only Meadowburn and Riverside", {"home": "Meadowburn",
+                                           "homes": ["Meadowburn", "Riverside Court"]}),
+        ("I don't do nights any more", {"exclude_shift_type": "night"}),
+        ("I can do weekends", {"day_kind": "weekend"}), ("I can do nights", {"shift_type": "night"}),
+        ("I can do earlies", {"shift_type": "early"}),
+        ("I can do lates now", {"shift_type": "late"}),
+        ("not nights", {"exclude_shift_type": "night"}),
+        ("no nights please", {"exclude_shift_type": "night"}),
+    ],
+    "ot.optin": [
+        ("actually I can do nights again", {"shift_type": "night"}),
+        ("I can do weekends again", {"day_kind": "weekend"}),
+    ],
+}
+
+ACKS = """
+ok | okay | OK | Ok | k | kk | okie | ok thanks | thanks | thank you | ta | cheers | ta very much
+👍 | 👌 | 🙏 | 👍🏻 | ok 👍 | thanks 👍 | cheers! | noted | got it | nice one | lovely thanks
+great thanks | ok cheers | ok ta | alright | alright thanks | thanks x | ta x | okay thanks
+""".replace("\n", " | ").split(" | ")
+
+# Messages that were "unknown" until this round and now have an intent of their own,
+# or whose reading changed (see intents/README.md).
+RELABELLED_OUT = {
+    "can i swap shifts with someone", "can i swap my shift with tom", "shift swap?",
+    "can i swap my night for a late", "can i swap with priya", "tom wants to swap with me",
+    "is david in today?", "has fiona left yet", "is jennifer on holiday",
+    "why was my holiday refused", "ok", "okay",
+}
+
 # A year boundary: today 30 December 2026.
 ROLLOVER_TODAY = "2026-12-30"
 ROLLOVER = [
@@ -1957,13 +2297,73 @@ SCHEMA = {
     "leave.deny": {"ref", "staff", "reason"}, "fairness.report": {"days", "home"},
     "staff.profile": {"staff"}, "rota.generate": {"start_date", "end_date", "home"},
     "training.expiring": {"days", "start_date", "end_date", "home"}, "unknown": set(),
+    "ot.withdraw": {"ref", "start_date", "end_date", "shift_type", "reason"},
+    "ot.available": {"start_date", "end_date", "home", "shift_type"},
+    "leave.mine": {"start_date", "end_date"}, "leave.cancel": {"ref", "start_date", "end_date"},
+    "swap.request": {"staff", "start_date", "end_date", "shift_type", "other_date",
+                     "other_shift_type"},
+    "dash.link": set(), "staffing.absent": {"start_date", "end_date", "home", "absence"},
+    "rota.person": {"staff", "start_date", "end_date"}, "swap.approve": {"ref", "staff"},
+    "swap.deny": {"ref", "staff", "reason"}, "rota.publish": {"ref"},
+    "agency.book": {"ref", "start_date", "home", "shift_type", "role"},
 }
+SCHEMA["leave.request"] |= {"staff", "count"}
+# Slots this parser adds beyond the contract's table (intents/README.md).
+for _pref in ("ot.optin", "ot.preferences"):
+    SCHEMA[_pref] |= {"homes", "exclude_shift_type", "exclude_day_kind", "exclude_home"}
+
+# A preference stated with a negation names what to drop, not what to keep.
+_NEG_BEFORE = re.compile(
+    r"(?:\b(?:no\s+more|don'?t|dont|do\s+not|can'?t|cannot|can\s+no\s+longer|won'?t|"
+    r"not\s+doing|no\s+longer(?:\s+doing)?|stopping|stop\s+sending\s+me|no|remove|drop|"
+    r"take\s+off)\b)[^,{]*$"
+)
+# Hand-written preference lines, with what they exclude.
+NEGATED_LITERALS = {
+    "no weekends please": {"exclude_day_kind": "weekend"},
+    "i'm not doing weekends any more": {"exclude_day_kind": "weekend"},
+    "i can't do nights any more": {"exclude_shift_type": "night"},
+    "no more nights please": {"exclude_shift_type": "night"},
+    "don't send me lates": {"exclude_shift_type": "late"},
+    "stop sending me long days": {"exclude_shift_type": "long_day"},
+    "i can't do weekends anymore, weekdays only": {"day_kind": "weekday",
+                                                   "exclude_day_kind": "weekend"},
+}
+
+
+def _negated(template: str, slot: str) -> bool:
+    i = template.find("{" + slot + "}")
+    return i >= 0 and bool(_NEG_BEFORE.search(template[:i]))
+
+
+def _relabel(intent: str, template: str, text: str, slots: dict) -> tuple[str, dict]:
+    """This round's readings of older templates (see RELABELLED_OUT)."""
+    slots = dict(slots)
+    if intent in ("ot.preferences", "ot.optin"):
+        for slot, key, new in (("shift_pl", "shift_type", "exclude_shift_type"),
+                               ("daykind", "day_kind", "exclude_day_kind"),
+                               ("home", "home", "exclude_home")):
+            if key in slots and _negated(template, slot):
+                slots[new] = slots.pop(key)
+    if intent == "ot.accept" and "start_date" in slots and "shift_type" in slots and re.match(
+            r"^\W*(?:i'?ll|i\s+will|i\s+can|i\s+could)\s+(?:take|do|cover|work|grab)\b", text,
+            re.IGNORECASE):
+        intent = "ot.available"  # "I'll take the Saturday night": a claim on a dated shift
+    if intent == "staffing.on_shift" and "{staff}" in template:
+        intent = "rota.person"
+    return intent, slots
 
 
 def _merge(pieces) -> dict:
     slots: dict = {}
-    for _text, _slot, values in pieces:
+    for _text, slot, values in pieces:
+        if slot == "home2":
+            if "home" in slots and values.get("home") != slots["home"]:
+                slots["homes"] = [slots["home"], values["home"]]
+            continue
         for k, v in values.items():
+            if k == "staff" and "staff" in slots:
+                continue  # the first person named is the one the message is about
             slots[k] = v
     if "reason" in slots:
         # Reason is compared for presence only; store the stated text.
@@ -2001,14 +2401,26 @@ def build() -> list[dict]:
         rows.append({"text": text, "intent": intent, "slots": slots, "today": today,
                      "group": group, "split": _split(key)})
 
-    for intent, templates in T.items():
+    for intent, items in L2.items():
+        for item in items:
+            text, slots = (item, {}) if isinstance(item, str) else item
+            if "reason" in slots:
+                slots = dict(slots, reason="(stated)")
+            add(text, intent, dict(slots), f"{intent}::{text.lower()}")
+    for text in ACKS:
+        if text.strip():
+            add(text, "unknown", {}, f"unknown::{text.strip().lower()}")
+
+    for intent0, templates in list(T.items()) + list(T2.items()):
         for template, n in templates:
             tree = _parse(template)
-            group = f"{intent}::{template}"
+            group = f"{intent0}::{template}"
             for _ in range(n * 3):
                 pieces: list = []
                 _expand(tree, rng, pieces)
-                add(_noise(pieces, rng), intent, _merge(pieces), group)
+                text = _noise(pieces, rng)
+                intent, slots = _relabel(intent0, template, text, _merge(pieces))
+                add(text, intent, slots, group)
                 if sum(1 for r in rows if r["group"] == group) >= n:
                     break
 
@@ -2020,10 +2432,15 @@ def build() -> list[dict]:
                 continue
             if "reason" in slots:
                 slots = dict(slots, reason="(stated)")
+            if text.lower() in RELABELLED_OUT:
+                continue
+            if intent == "ot.preferences" and text.lower() in NEGATED_LITERALS:
+                slots = {k: v for k, v in slots.items() if k not in ("shift_type", "day_kind")}
+                slots.update(NEGATED_LITERALS[text.lower()])
             add(text, intent, dict(slots), f"{intent}::{text.lower()}")
     for text in UNKNOWN:
         text = text.strip()
-        if text:
+        if text and text.lower() not in RELABELLED_OUT:
             add(text, "unknown", {}, f"unknown::{text.lower()}")
     for text, intent, slots in ROLLOVER:
         add(text, intent, slots, f"rollover::{text.lower()}", ROLLOVER_TODAY)
