@@ -359,6 +359,8 @@ from bot.cli_leave import leave_app; app.add_typer(leave_app, name="leave")  # n
 # `staffbot ot ...` (overtime outreach) lives in bot/cli_ot.py; bot.capabilities registers every
 # capability's notification texts and scheduled work (so `staffbot scheduler` advances outreach)
 from bot.cli_ot import ot_app; app.add_typer(ot_app, name="ot")  # noqa: E402, E702, I001
+# `staffbot dash link NAME` (one-time sign-in links to the web dashboards): bot/cli_dash.py
+from bot.cli_dash import dash_app; app.add_typer(dash_app, name="dash")  # noqa: E402, E702, I001
 import bot.capabilities  # noqa: E402, F401, I001
 
 

@@ -56,6 +56,10 @@ def create_app(core: Core) -> FastAPI:
 
     mount_slack(app, core, receiver=receiver)  # POST /slack/events (503 when not set up)
 
+    from bot.dash import mount_dashboards
+
+    mount_dashboards(app, core)  # /dash/, /api/v1/, /api/openapi.json, /api/docs (signed in)
+
     from bot.limits import BodyLimit
 
     app.add_middleware(BodyLimit)  # every endpoint: oversize bodies get 413, not read

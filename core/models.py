@@ -524,4 +524,5 @@ class StatusPost(Base):
 
 # Tables whose models live in their capability's module: loaded here so Base.metadata (the
 # migrations' schema check) always has every table. A plain import: safe while half-loaded.
+import core.signin  # noqa: E402, F401, I001  (dash_links)
 import core.conversation_state  # noqa: E402, F401, I001  (conversation_state)

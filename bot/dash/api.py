@@ -1,0 +1,205 @@
+"""``/api/v1/...``: the JSON behind every dashboard page, for the group's own tools.
+
+Same session, same permissions as the pages (both call core.dashboards). The OpenAPI schema
+is at ``/api/openapi.json`` and a readable page of it at ``/api/docs``, both behind the
+session too; the page is drawn here from the schema, so it needs nothing from a CDN.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import HTMLResponse, JSONResponse
+
+from bot.dash.session import NO_STORE, viewing
+from core import dashboards
+from core.app import Core
+from core.overtime import settings_for
+
+API_VERSION = "1.0"
+DESCRIPTION = (
+    "Read-only JSON behind the Staffbot dashboards. Sign in with a one-time link "
+    '(`staffbot dash link NAME`, or type "dashboard" to Staffbot); the session cookie it '
+    "sets authorises these calls. A manager sees their own home, the head of service every "
+    "home, staff only their own record; anything else answers 403."
+)
+
+HomeId = Annotated[int, Path(description="a home's id (see /api/v1/me)")]
+Days = Annotated[int, Query(ge=30, le=365, description="window in days, 30-365")]
+
+
+def _json(data: Any) -> JSONResponse:
+    return JSONResponse(data, headers=NO_STORE)
+
+
+def api_router(core: Core) -> APIRouter:
+    router = APIRouter(prefix="/api/v1", tags=["dashboards"])
+
+    @router.get("/me", summary="Who is signed in, and the homes they may see")
+    def me(request: Request) -> JSONResponse:
+        with viewing(core, request) as (uow, scope):
+            return _json(dashboards.viewer_json(scope, uow.session))
+
+    @router.get("/overview", summary="Overview: open outreach, gaps, fill rate, agency use")
+    def overview(
+        request: Request,
+        home_id: Annotated[
+            int | None, Query(description="one home; default every home the viewer manages")
+        ] = None,
+    ) -> JSONResponse:
+        with viewing(core, request) as (uow, scope):
+            return _json(
+                dashboards.overview(
+                    uow.session,
+                    scope,
+                    uow.now(),
+                    core.today(),
+                    core.zone,
+                    dashboards.dashboard_settings(core),
+                    home_id,
+                )
+            )
+
+    @router.get(
+        "/homes/{home_id}/ranking",
+        summary="Live ranking for a shift: scores, breakdowns and exclusions",
+    )
+    def ranking(
+        request: Request,
+        home_id: HomeId,
+        day: Annotated[date, Query(alias="date", description="the shift's day")],
+        shift_type: Annotated[str, Query(description="early, late, night, long_day")],
+        role: Annotated[str, Query(description="RN, SSW or HCA")],
+        profile: Annotated[str | None, Query(description="balanced or reliability")] = None,
+    ) -> JSONResponse:
+        with viewing(core, request) as (uow, scope):
+            return _json(
+                dashboards.ranking(
+                    uow.session,
+                    scope,
+                    uow.now(),
+                    core.zone,
+                    settings_for(core),
+                    home_id,
+                    day,
+                    shift_type,
+                    role,
+                    profile,
+                )
+            )
+
+    @router.get("/requests/{request_id}", summary="An overtime request's live state")
+    def request_detail(request: Request, request_id: int) -> JSONResponse:
+        with viewing(core, request) as (uow, scope):
+            return _json(dashboards.request_detail(uow.session, scope, request_id))
+
+    @router.get(
+        "/requests/{request_id}/ranking",
+        summary="The ranking for an open request (people already asked left out)",
+    )
+    def request_ranking(request: Request, request_id: int) -> JSONResponse:
+        with viewing(core, request) as (uow, scope):
+            return _json(
+                dashboards.ranking(
+                    uow.session,
+                    scope,
+                    uow.now(),
+                    core.zone,
+                    settings_for(core),
+                    0,
+                    core.today(),
+                    "",
+                    "",
+                    request_id=request_id,
+                )
+            )
+
+    @router.get("/fairness", summary="Overtime hours and offers per willing person, Gini, flags")
+    def fairness(
+        request: Request,
+        days: Days = 90,
+        home_id: Annotated[int | None, Query(description="one home")] = None,
+    ) -> JSONResponse:
+        with viewing(core, request) as (uow, scope):
+            return _json(
+                dashboards.fairness(
+                    uow.session, scope, uow.now(), core.today(), core.zone, days, home_id
+                )
+            )
+
+    @router.get("/people/{person_id}", summary="One person's overtime record")
+    def person(
+        request: Request,
+        person_id: int,
+        days: Annotated[int, Query(ge=7, le=730, description="window in days")] = 90,
+    ) -> JSONResponse:
+        with viewing(core, request) as (uow, scope):
+            return _json(
+                dashboards.person_record(
+                    uow.session, scope, uow.now(), core.today(), person_id, days
+                )
+            )
+
+    @router.get(
+        "/homes/{home_id}/forecast", summary="Forecast per unit: history, 80% band and the rota"
+    )
+    def forecast(
+        request: Request,
+        home_id: HomeId,
+        days: Annotated[int, Query(ge=1, le=90)] = 14,
+        history_days: Annotated[int, Query(ge=7, le=730)] = 56,
+    ) -> JSONResponse:
+        with viewing(core, request) as (uow, scope):
+            return _json(
+                dashboards.forecast(uow.session, scope, core.today(), home_id, days, history_days)
+            )
+
+    return router
+
+
+def schema(router: APIRouter) -> dict[str, Any]:
+    return get_openapi(
+        title="Staffbot dashboards API",
+        version=API_VERSION,
+        description=DESCRIPTION,
+        routes=router.routes,
+    )
+
+
+def docs_router(core: Core, api: APIRouter, render: Any) -> APIRouter:
+    """``/api/openapi.json`` and ``/api/docs`` (behind the session, like everything else)."""
+    router = APIRouter(prefix="/api", include_in_schema=False)
+    cached: dict[str, Any] = {}
+
+    def current() -> dict[str, Any]:
+        if not cached:
+            cached.update(schema(api))
+        return cached
+
+    @router.get("/openapi.json")
+    def openapi(request: Request) -> JSONResponse:
+        with viewing(core, request):
+            return _json(current())
+
+    @router.get("/docs")
+    def docs(request: Request) -> HTMLResponse:
+        with viewing(core, request) as (_, scope):
+            spec = current()
+            endpoints = [
+                {
+                    "method": method.upper(),
+                    "path": path,
+                    "summary": op.get("summary"),
+                    "params": op.get("parameters", []),
+                }
+                for path, ops in spec["paths"].items()
+                for method, op in ops.items()
+            ]
+            return render(
+                request, "apidocs.html", {"spec": spec, "endpoints": endpoints}, scope=scope
+            )
+
+    return router

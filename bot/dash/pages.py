@@ -1,0 +1,314 @@
+"""``/dash/...``: the dashboards as server-rendered pages (Jinja2), readable on a phone.
+
+Each page asks core.dashboards for the same data its ``/api/v1`` twin returns and draws it:
+a chart (inline SVG, bot.dash.charts) with the same figures in a table beside it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from bot.dash import charts
+from bot.dash.session import COOKIE, NO_STORE, DashError, reading, session_of, viewing
+from core import dashboards
+from core.app import Core
+from core.errors import NotAllowed
+from core.overtime import settings_for
+from core.permissions import Scope
+from core.signin import redeem_link, sign_out
+
+HERE = Path(__file__).parent
+SHIFT_TYPES = ("early", "late", "night", "long_day")
+ROLES = ("RN", "SSW", "HCA")
+
+
+def make_env() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(HERE / "templates"),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals["charts"] = charts
+    env.globals["css"] = (HERE / "static" / "dash.css").read_text()
+    env.filters["num"] = lambda v: (
+        "-" if v is None else (f"{v:.0f}" if abs(v - round(v)) < 0.05 else f"{v:.1f}")
+    )
+    env.filters["pct"] = lambda v: "-" if v is None else f"{v * 100:.0f}%"
+    env.filters["money"] = lambda v: f"£{v:,.0f}"
+    env.filters["hhmm"] = lambda v: v[11:16] if v else "-"
+    env.filters["day"] = lambda v: date.fromisoformat(v[:10]).strftime("%a %d %b") if v else "-"
+    env.filters["dow"] = lambda v: date.fromisoformat(v[:10]).strftime("%a %d") if v else "-"
+    env.globals["pairs"] = lambda rows, key, value, fmt=None: [
+        (env.filters[fmt](r[key]) if fmt else str(r[key]), float(r[value] or 0)) for r in rows
+    ]
+    env.filters["month"] = lambda v: date.fromisoformat(v + "-01").strftime("%b")
+    env.globals["score_rows"] = lambda eligible: [
+        (c["name"], [(comp["label"], comp["points"]) for comp in c["components"]]) for c in eligible
+    ]
+    env.globals["label_pairs"] = lambda r: [
+        (k, r["labels"][k]) for k, w in r["weights"].items() if w
+    ]
+    env.globals["flag_classes"] = lambda people: {p["name"]: p["flag"] for p in people if p["flag"]}
+    env.globals["quads"] = lambda rows: [
+        (r["date"], r["prediction"], r["lower"], r["upper"]) for r in rows
+    ]
+    return env
+
+
+class Renderer:
+    def __init__(self) -> None:
+        self.env = make_env()
+
+    def __call__(
+        self,
+        request: Request,
+        template: str,
+        context: dict[str, Any],
+        scope: Scope | None = None,
+        status: int = 200,
+    ) -> HTMLResponse:
+        html = self.env.get_template(template).render(
+            **context, viewer=scope, path=request.url.path
+        )
+        return HTMLResponse(html, status_code=status, headers=NO_STORE)
+
+
+def page_router(core: Core, render: Renderer) -> APIRouter:
+    router = APIRouter(prefix="/dash", include_in_schema=False)
+    secure = core.settings.public_url.startswith("https://")
+
+    # ---- signing in and out (the only routes that answer without a session) -------------
+    @router.get("/signin/{token}")
+    def signin_page(request: Request, token: str) -> HTMLResponse:
+        # a GET never uses the link: chat apps fetch links to preview them
+        return render(request, "signin.html", {"token": token})
+
+    @router.post("/signin/{token}")
+    def signin(request: Request, token: str) -> Response:
+        from core.signin import session_cookie
+
+        with core.uow() as uow:
+            try:
+                session = redeem_link(uow, token)
+            except NotAllowed as exc:
+                return render(
+                    request,
+                    "message.html",
+                    {"title": "Link not valid", "message": str(exc)},
+                    status=403,
+                )
+            uow.commit()
+        response = RedirectResponse("/dash/", status_code=303, headers=NO_STORE)
+        response.set_cookie(
+            COOKIE,
+            session_cookie(core.settings.secret_key, session),
+            max_age=int((session.expires_at - core.clock.now()).total_seconds()),
+            httponly=True,
+            samesite="lax",
+            secure=secure,
+            path="/",
+        )
+        return response
+
+    @router.post("/signout")
+    def signout(request: Request) -> Response:
+        session = session_of(core, request)
+        if session is not None:
+            with core.uow() as uow:
+                sign_out(uow, session)
+                uow.commit()
+        response = render(
+            request,
+            "message.html",
+            {
+                "title": "Signed out",
+                "message": 'You are signed out. Type "dashboard" to Staffbot for a new link.',
+            },
+        )
+        response.delete_cookie(COOKIE, path="/")
+        return response
+
+    # ---- pages -------------------------------------------------------------------------------
+    @router.get("/")
+    def home(request: Request) -> Response:
+        with viewing(core, request) as (uow, scope):
+            if not scope.is_manager:
+                return RedirectResponse(f"/dash/people/{scope.person_id}", status_code=303)
+            homes = dashboards.viewer_json(scope, uow.session)["homes"]
+            only = homes[0]["id"] if len(homes) == 1 and scope.home_ids is not None else None
+            data = dashboards.overview(
+                uow.session,
+                scope,
+                uow.now(),
+                core.today(),
+                core.zone,
+                dashboards.dashboard_settings(core),
+                only,
+            )
+            return render(request, "overview.html", {"o": data, "api": "/api/v1/overview"}, scope)
+
+    @router.get("/homes/{home_id}")
+    def home_overview(request: Request, home_id: int) -> HTMLResponse:
+        with viewing(core, request) as (uow, scope):
+            data = dashboards.overview(
+                uow.session,
+                scope,
+                uow.now(),
+                core.today(),
+                core.zone,
+                dashboards.dashboard_settings(core),
+                home_id,
+            )
+            return render(
+                request,
+                "overview.html",
+                {"o": data, "api": f"/api/v1/overview?home_id={home_id}"},
+                scope,
+            )
+
+    @router.get("/homes/{home_id}/ranking")
+    def ranking(
+        request: Request,
+        home_id: int,
+        day: Annotated[date | None, Query(alias="date")] = None,
+        shift_type: str = "night",
+        role: str = "RN",
+        profile: str | None = None,
+    ) -> HTMLResponse:
+        with viewing(core, request) as (uow, scope):
+            day = day or core.today()
+            data = dashboards.ranking(
+                uow.session,
+                scope,
+                uow.now(),
+                core.zone,
+                settings_for(core),
+                home_id,
+                day,
+                shift_type,
+                role,
+                profile,
+            )
+            query = f"date={day.isoformat()}&shift_type={shift_type}&role={role}"
+            if profile:
+                query += f"&profile={profile}"
+            return render(
+                request,
+                "ranking.html",
+                {
+                    "r": data,
+                    "shift_types": SHIFT_TYPES,
+                    "roles": ROLES,
+                    "api": f"/api/v1/homes/{home_id}/ranking?{query}",
+                },
+                scope,
+            )
+
+    @router.get("/requests/{request_id}")
+    def request_page(request: Request, request_id: int) -> HTMLResponse:
+        with viewing(core, request) as (uow, scope):
+            data = dashboards.request_detail(uow.session, scope, request_id)
+            return render(
+                request, "request.html", {"q": data, "api": f"/api/v1/requests/{request_id}"}, scope
+            )
+
+    @router.get("/requests/{request_id}/ranking")
+    def request_ranking(request: Request, request_id: int) -> HTMLResponse:
+        with viewing(core, request) as (uow, scope):
+            data = dashboards.ranking(
+                uow.session,
+                scope,
+                uow.now(),
+                core.zone,
+                settings_for(core),
+                0,
+                core.today(),
+                "",
+                "",
+                request_id=request_id,
+            )
+            return render(
+                request,
+                "ranking.html",
+                {
+                    "r": data,
+                    "shift_types": SHIFT_TYPES,
+                    "roles": ROLES,
+                    "api": f"/api/v1/requests/{request_id}/ranking",
+                },
+                scope,
+            )
+
+    @router.get("/fairness")
+    def fairness(
+        request: Request,
+        days: Annotated[int, Query(ge=30, le=365)] = 90,
+        home_id: int | None = None,
+    ) -> HTMLResponse:
+        with viewing(core, request) as (uow, scope):
+            data = dashboards.fairness(
+                uow.session, scope, uow.now(), core.today(), core.zone, days, home_id
+            )
+            query = f"days={days}" + (f"&home_id={home_id}" if home_id else "")
+            choices = dashboards.viewer_json(scope, uow.session)["homes"]
+            return render(
+                request,
+                "fairness.html",
+                {"f": data, "choices": choices, "api": f"/api/v1/fairness?{query}"},
+                scope,
+            )
+
+    @router.get("/people/{person_id}")
+    def person(
+        request: Request, person_id: int, days: Annotated[int, Query(ge=7, le=730)] = 90
+    ) -> HTMLResponse:
+        with viewing(core, request) as (uow, scope):
+            data = dashboards.person_record(
+                uow.session, scope, uow.now(), core.today(), person_id, days
+            )
+            return render(
+                request,
+                "person.html",
+                {"p": data, "api": f"/api/v1/people/{person_id}?days={days}"},
+                scope,
+            )
+
+    @router.get("/homes/{home_id}/forecast")
+    def forecast(
+        request: Request, home_id: int, days: Annotated[int, Query(ge=1, le=90)] = 14
+    ) -> HTMLResponse:
+        with viewing(core, request) as (uow, scope):
+            data = dashboards.forecast(uow.session, scope, core.today(), home_id, days)
+            return render(
+                request,
+                "forecast.html",
+                {"fc": data, "api": f"/api/v1/homes/{home_id}/forecast?days={days}"},
+                scope,
+            )
+
+    return router
+
+
+def error_page(render: Renderer, request: Request, exc: DashError) -> HTMLResponse:
+    titles = {
+        401: "Sign in needed",
+        403: "Not yours to see",
+        404: "Not found",
+        400: "Cannot show that",
+    }
+    return render(
+        request,
+        "message.html",
+        {"title": titles.get(exc.status, "Error"), "message": exc.message},
+        status=exc.status,
+    )
+
+
+__all__ = ["Renderer", "error_page", "page_router", "reading"]

@@ -1,0 +1,90 @@
+"""The dashboards' session: the signed cookie in, the viewer's Scope out, or a refusal.
+
+Every page and every API call starts here, so nothing under /dash/ or /api/ answers without
+a live session. Core errors map to HTTP statuses in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+from fastapi import Request
+
+from core.app import Core
+from core.dashboards import viewer
+from core.errors import InvalidInput, NotAllowed, NotFound, StaffbotError
+from core.permissions import Scope
+from core.signin import Session, read_session_cookie, session_is_live
+from core.uow import UnitOfWork
+
+COOKIE = "staffbot_dash"
+T = TypeVar("T")
+
+
+class DashError(Exception):
+    """A refusal the dashboards answer with a status and a sentence (HTML or JSON)."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def reading(core: Core) -> UnitOfWork:
+    """A unit of work for look-ups (no write lock on SQLite where the core offers one)."""
+    read = getattr(core, "read", None)
+    return read() if callable(read) else core.uow()
+
+
+def session_of(core: Core, request: Request) -> Session | None:
+    return read_session_cookie(
+        core.settings.secret_key, request.cookies.get(COOKIE), core.clock.now()
+    )
+
+
+@contextmanager
+def viewing(core: Core, request: Request) -> Iterator[tuple[UnitOfWork, Scope]]:
+    """``with viewing(core, request) as (uow, scope):`` - a read unit of work for a signed-in
+    viewer; DashError(401) without a live session, core errors as 400/403/404."""
+    session = session_of(core, request)
+    if session is None:
+        raise DashError(401, 'Please sign in: ask Staffbot for a link by typing "dashboard".')
+    with reading(core) as uow:
+        if not session_is_live(uow, session):
+            raise DashError(
+                401, 'This session has ended. Ask Staffbot for a new link by typing "dashboard".'
+            )
+        try:
+            scope = viewer(uow.session, session.person_id)
+            yield uow, scope
+        except StaffbotError as exc:
+            raise as_dash_error(exc) from exc
+
+
+def as_dash_error(exc: StaffbotError) -> DashError:
+    if isinstance(exc, NotAllowed):
+        return DashError(403, str(exc))
+    if isinstance(exc, NotFound):
+        return DashError(404, str(exc))
+    if isinstance(exc, InvalidInput):
+        return DashError(400, str(exc))
+    return DashError(400, str(exc))
+
+
+def with_viewer(core: Core, request: Request, read: Callable[[UnitOfWork, Scope], T]) -> T:
+    """Run one read model for the signed-in viewer."""
+    with viewing(core, request) as (uow, scope):
+        return read(uow, scope)
+
+
+NO_STORE: dict[str, Any] = {
+    "Cache-Control": "private, no-store",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    # no scripts at all; styles and charts are inline; forms post only here
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' "
+    "data:; form-action 'self'; frame-ancestors 'none'",
+}

@@ -1,0 +1,28 @@
+"""Dashboards: who may see which page (``access``) and the read models behind every page and
+its JSON API (``views``). Sign-in links and sessions are ``core.signin``."""
+
+from core.dashboards.access import landing, viewer
+from core.dashboards.config import DashboardSettings, dashboard_settings
+from core.dashboards.views import (
+    fairness,
+    forecast,
+    overview,
+    person_record,
+    ranking,
+    request_detail,
+    viewer_json,
+)
+
+__all__ = [
+    "DashboardSettings",
+    "dashboard_settings",
+    "fairness",
+    "forecast",
+    "landing",
+    "overview",
+    "person_record",
+    "ranking",
+    "request_detail",
+    "viewer",
+    "viewer_json",
+]

@@ -1,0 +1,350 @@
+"""Dashboards over HTTP: sign-in by one-time link, signed expiring sessions, and the same
+permissions on every page and API call (a matrix over every route)."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from core.models import AuditEntry, Person
+from core.overtime import RequestCover, overtime_fairness, request_cover
+from core.signin import issue_link
+from core.staffing import staffing_gaps
+from core.uow import Actor
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
+
+VG, HAWTHORN = 1, 2  # Victoria Gardens (Claire Docherty's), Hawthorn House (Stuart Aitken's)
+FRIDAY = "2026-01-16"
+
+# every dashboard route, with {home}, {person} and {request} to fill in
+ROUTES = [
+    "/dash/homes/{home}",
+    "/dash/homes/{home}/ranking?date=2026-01-16&shift_type=night&role=RN",
+    "/dash/homes/{home}/forecast",
+    "/dash/fairness?home_id={home}",
+    "/dash/people/{person}",
+    "/dash/requests/{request}",
+    "/dash/requests/{request}/ranking",
+    "/api/v1/overview?home_id={home}",
+    "/api/v1/homes/{home}/ranking?date=2026-01-16&shift_type=night&role=RN",
+    "/api/v1/homes/{home}/forecast",
+    "/api/v1/fairness?home_id={home}",
+    "/api/v1/people/{person}",
+    "/api/v1/requests/{request}",
+    "/api/v1/requests/{request}/ranking",
+]
+UNSCOPED = ["/dash/", "/dash/fairness", "/api/v1/me", "/api/v1/overview", "/api/v1/fairness",
+            "/api/openapi.json", "/api/docs"]
+
+
+def person_id(core, name: str) -> int:
+    with core.uow() as uow:
+        return uow.session.scalar(select(Person.id).where(Person.full_name == name))
+
+
+def first_staff(core, home_id: int) -> int:
+    with core.uow() as uow:
+        return uow.session.scalar(select(Person.id).where(
+            Person.home_id == home_id, Person.kind == "staff").order_by(Person.id))
+
+
+@pytest.fixture
+def app(demo_forecast_core):
+    from bot.web import create_app
+
+    return create_app(demo_forecast_core)
+
+
+@pytest.fixture
+def core(demo_forecast_core):
+    return demo_forecast_core
+
+
+def open_requests(core) -> dict[int, int]:
+    """One open overtime request at each of two homes: {home_id: request id}."""
+    ids = {}
+    for home in (VG, HAWTHORN):
+        with core.uow() as uow:  # a real gap at that home in the coming week
+            gap = staffing_gaps(uow.session, core.today() + timedelta(days=1),
+                                core.today() + timedelta(days=7), frozenset({home}))[-1]
+        result = request_cover(core, RequestCover(home_id=home, date=gap.date,
+                                                  shift_type=gap.shift_type, role=gap.role),
+                               Actor.system("test"))
+        assert result.request is not None, (home, gap)
+        ids[home] = result.request.id
+    return ids
+
+
+def sign_in(app, core, name: str) -> TestClient:
+    client = TestClient(app)
+    with core.uow() as uow:
+        link = issue_link(uow, person_id(core, name), Actor.system("test"), "cli")
+        uow.commit()
+    response = client.post(f"/dash/signin/{link.token}", follow_redirects=False)
+    assert response.status_code == 303, response.text
+    return client
+
+
+def fill(route: str, home: int, person: int, request: int) -> str:
+    return route.format(home=home, person=person, request=request)
+
+
+# ---- signing in -------------------------------------------------------------------------------
+
+def test_a_link_signs_in_once_and_the_page_shows_the_managers_home(app, core):
+    client = TestClient(app)
+    with core.uow() as uow:
+        link = issue_link(uow, person_id(core, "Claire Docherty"), Actor.system("test"), "cli")
+        uow.commit()
+    # opening the link (as a chat app's preview would) does not use it
+    page = client.get(f"/dash/signin/{link.token}")
+    assert page.status_code == 200 and "Sign in" in page.text
+    response = client.post(f"/dash/signin/{link.token}", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/dash/"
+    cookie = response.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "samesite=lax" in cookie.lower()
+    overview = client.get("/dash/")
+    assert overview.status_code == 200
+    assert "<h1>Victoria Gardens</h1>" in overview.text
+    assert "Hawthorn House" not in overview.text
+    # the same link a second time, in another browser: refused
+    again = TestClient(app).post(f"/dash/signin/{link.token}", follow_redirects=False)
+    assert again.status_code == 403 and "already been used" in again.text
+    with core.uow() as uow:
+        actions = list(uow.session.scalars(select(AuditEntry.action).where(
+            AuditEntry.entity == "dash_link")))
+    assert actions == ["dash.link_issued", "dash.signed_in"]
+
+
+def test_links_expire_and_sessions_expire(app, core):
+    client = TestClient(app)
+    with core.uow() as uow:
+        stale = issue_link(uow, person_id(core, "Graham Kerr"), Actor.system("test"), "cli")
+        uow.commit()
+    core.clock.advance(timedelta(minutes=31))
+    assert client.post(f"/dash/signin/{stale.token}").status_code == 403
+    signed_in = sign_in(app, core, "Graham Kerr")
+    assert signed_in.get("/api/v1/me").json()["all_homes"] is True
+    core.clock.advance(timedelta(hours=11, minutes=59))
+    assert signed_in.get("/api/v1/me").status_code == 200
+    core.clock.advance(timedelta(minutes=2))
+    assert signed_in.get("/api/v1/me").status_code == 401
+
+
+def test_signing_out_ends_the_session_even_for_a_copied_cookie(app, core):
+    client = sign_in(app, core, "Claire Docherty")
+    copied = client.cookies.get("staffbot_dash")
+    assert client.post("/dash/signout").status_code == 200
+    thief = TestClient(app)
+    thief.cookies.set("staffbot_dash", copied)
+    assert thief.get("/api/v1/me").status_code == 401
+
+
+def test_a_forged_cookie_is_refused(app, core):
+    client = sign_in(app, core, "Claire Docherty")
+    value = client.cookies.get("staffbot_dash")
+    person, link, expires, mac = value.split(".")
+    head = person_id(core, "Graham Kerr")
+    forged = TestClient(app)
+    forged.cookies.set("staffbot_dash", f"{head}.{link}.{expires}.{mac}")
+    assert forged.get("/api/v1/me").status_code == 401
+    forged.cookies.set("staffbot_dash", f"{person}.{link}.{int(expires) + 86400}.{mac}")
+    assert forged.get("/api/v1/me").status_code == 401
+
+
+# ---- nothing answers without a session ---------------------------------------------------
+
+def test_every_route_refuses_without_a_session(app, core):
+    requests = open_requests(core)
+    anonymous = TestClient(app)
+    paths = UNSCOPED + [fill(r, VG, first_staff(core, VG), requests[VG]) for r in ROUTES]
+    # also every GET route the app has under /dash/ and /api/ (so a new one cannot slip by)
+    declared = {getattr(r, "path", "") for r in app.routes}
+    dash_routes = {p for p in declared if p.startswith(("/dash", "/api"))}
+    covered = {re.sub(r"\?.*", "", p) for p in paths}
+    templated = {re.sub(r"\{\w+\}", "X", p) for p in dash_routes}
+    concrete = {re.sub(r"/\d+", "/X", p) for p in covered}
+    missing = {p for p in templated if p not in concrete and "signin" not in p
+               and "signout" not in p}
+    assert not missing, f"routes the matrix does not cover: {missing}"
+    for path in paths:
+        response = anonymous.get(path)
+        assert response.status_code == 401, path
+        assert "Victoria Gardens" not in response.text, path
+    # a malformed query is no way round it
+    assert anonymous.get("/api/v1/homes/1/ranking?date=nonsense").status_code == 401
+    assert anonymous.get("/openapi.json").status_code == 404
+    assert anonymous.get("/docs").status_code == 404
+
+
+# ---- the permission matrix ------------------------------------------------------------------
+
+def test_a_manager_sees_their_own_home_and_nothing_of_another(app, core):
+    requests = open_requests(core)
+    claire = sign_in(app, core, "Claire Docherty")
+    own = (VG, first_staff(core, VG), requests[VG])
+    other = (HAWTHORN, first_staff(core, HAWTHORN), requests[HAWTHORN])
+    for route in ROUTES:
+        mine = claire.get(fill(route, *own))
+        assert mine.status_code == 200, (route, mine.text[:300])
+        theirs = claire.get(fill(route, *other))
+        assert theirs.status_code == 403, route
+        assert "Hawthorn House" not in theirs.text, route
+    # the unscoped pages show her home only
+    assert [h["name"] for h in claire.get("/api/v1/me").json()["homes"]] == ["Victoria Gardens"]
+    homes = {h["name"] for h in claire.get("/api/v1/fairness").json()["homes"]}
+    assert homes == {"Victoria Gardens"}
+
+
+def test_the_head_of_service_sees_every_home(app, core):
+    requests = open_requests(core)
+    graham = sign_in(app, core, "Graham Kerr")
+    for home in (VG, HAWTHORN):
+        for route in ROUTES:
+            response = graham.get(fill(route, home, first_staff(core, home), requests[home]))
+            assert response.status_code == 200, route
+    overview = graham.get("/api/v1/overview").json()
+    assert len(overview["homes"]) == 5 and overview["scope"] == "group"
+
+
+def test_staff_see_only_their_own_record(app, core):
+    requests = open_requests(core)
+    sarah_id = person_id(core, "Sarah MacKenzie")
+    sarah = sign_in(app, core, "Sarah MacKenzie")
+    landing = sarah.get("/dash/", follow_redirects=False)
+    assert landing.status_code == 303 and landing.headers["location"] == f"/dash/people/{sarah_id}"
+    own = sarah.get(f"/dash/people/{sarah_id}")
+    assert own.status_code == 200 and "Sarah MacKenzie" in own.text
+    assert sarah.get(f"/api/v1/people/{sarah_id}").json()["name"] == "Sarah MacKenzie"
+    colleague = person_id(core, "Jennifer Ross")
+    for route in ROUTES:
+        response = sarah.get(fill(route, VG, colleague, requests[VG]))
+        assert response.status_code == 403, route
+    for path in ("/api/v1/overview", "/api/v1/fairness", "/dash/fairness"):
+        assert sarah.get(path).status_code == 403, path
+
+
+# ---- what the pages say --------------------------------------------------------------------
+
+def test_overview_shows_open_outreach_live_and_the_gaps(app, core):
+    requests = open_requests(core)
+    claire = sign_in(app, core, "Claire Docherty")
+    data = claire.get("/api/v1/overview").json()
+    assert data["home"] == "Victoria Gardens"
+    [open_one] = data["open_outreach"]
+    assert open_one["id"] == requests[VG] and open_one["waiting"] == open_one["asked"] > 0
+    assert any(g["date"] == FRIDAY and g["shift_type"] == "night" and g["role"] == "RN"
+               for g in data["gaps"]["rows"])  # the demo's RN night gap on D+2
+    assert sum(d["short"] for d in data["gaps"]["by_day"]) == data["gaps"]["total"]
+    for window in data["fill"]:
+        decided = window["filled"] + window["unfilled"]
+        assert window["fill_rate"] == round(window["filled"] / decided, 3)
+    assert data["agency"][0]["cost"] == sum(r["cost"] for r in data["agency"][0]["by_role"])
+    page = claire.get("/dash/").text
+    assert f"OT{requests[VG]}" in page and "waiting on" in page
+    detail = claire.get(f"/api/v1/requests/{requests[VG]}").json()
+    assert detail["status"] == "PENDING" and len(detail["offers"]) == open_one["asked"]
+
+
+def test_ranking_breaks_each_score_down_and_says_why_others_are_left_out(app, core):
+    claire = sign_in(app, core, "Claire Docherty")
+    data = claire.get(f"/api/v1/homes/{VG}/ranking",
+                      params={"date": FRIDAY, "shift_type": "night", "role": "RN"}).json()
+    names = [c["name"] for c in data["eligible"]]
+    assert "Sarah MacKenzie" in names  # opted in, all homes, nights
+    for c in data["eligible"]:
+        assert abs(sum(p["points"] for p in c["components"]) - c["score"]) < 0.3
+        assert all(p["why"] for p in c["components"])
+    scores = [c["score"] for c in data["eligible"]]
+    assert scores == sorted(scores, reverse=True)
+    fiona = next(x for x in data["excluded"] if x["name"] == "Fiona Grant")
+    assert fiona["reasons"][0]["code"] == "day_kind"  # weekends only; Friday is a weekday
+    page = claire.get(f"/dash/homes/{VG}/ranking?date={FRIDAY}&shift_type=night&role=RN").text
+    assert "Fiona Grant" in page and "only does weekends" in page
+
+
+def test_fairness_figures_match_the_overtime_report_and_flag_against_the_mean(app, core):
+    graham = sign_in(app, core, "Graham Kerr")
+    data = graham.get("/api/v1/fairness", params={"days": 180}).json()
+    with core.uow() as uow:
+        report = overtime_fairness(uow.session, core.today(), 180)
+    assert data["gini"] == round(report.gini, 3)
+    assert data["willing_staff"] == report.willing == len(data["people"])
+    mean = data["total_hours"] / data["willing_staff"]
+    for p in data["people"]:
+        expected = ("over" if p["hours"] >= 1.5 * mean else
+                    "under" if p["hours"] <= 0.5 * mean else None)
+        assert p["flag"] == expected, p
+    assert data["over_used"] == sum(p["flag"] == "over" for p in data["people"])
+    assert graham.get("/api/v1/fairness", params={"days": 20}).status_code == 400
+    assert graham.get("/dash/fairness?days=400").status_code == 400
+
+
+def test_a_persons_record_counts_their_offers_and_hours(app, core):
+    graham = sign_in(app, core, "Graham Kerr")
+    sarah_id = person_id(core, "Sarah MacKenzie")
+    data = graham.get(f"/api/v1/people/{sarah_id}", params={"days": 365}).json()
+    answers = data["answers_in_window"]
+    assert sum(answers.values()) == len(data["offers_in_window"])
+    assert data["offers"] >= len(data["offers_in_window"])
+    timed = [o["response_minutes"] for o in data["offers_in_window"]
+             if o["response_minutes"] is not None]
+    assert all(m >= 0 for m in timed)
+    assert len(data["hours_by_month"]) == 13
+    mark = graham.get(f"/api/v1/people/{person_id(core, 'Mark Stevens')}").json()
+    assert mark["overtime_shifts"] == 0  # never worked overtime yet
+
+
+def test_forecast_page_has_history_band_and_rota_per_unit(app, core):
+    claire = sign_in(app, core, "Claire Docherty")
+    data = claire.get(f"/api/v1/homes/{VG}/forecast").json()
+    assert data["has_forecast"] and data["units"]
+    for unit in data["units"]:
+        assert len(unit["history"]) == 56 and len(unit["forecast"]) == 14
+        assert all(r["lower"] <= r["prediction"] <= r["upper"] for r in unit["forecast"])
+    page = claire.get(f"/dash/homes/{VG}/forecast").text
+    assert page.count("<svg") == len(data["units"])
+
+
+def test_openapi_schema_and_docs_page_behind_the_session(app, core):
+    claire = sign_in(app, core, "Claire Docherty")
+    schema = claire.get("/api/openapi.json").json()
+    assert schema["openapi"].startswith("3.")
+    assert "/api/v1/people/{person_id}" in schema["paths"]
+    assert "/api/v1/homes/{home_id}/ranking" in schema["paths"]
+    docs = claire.get("/api/docs")
+    assert docs.status_code == 200 and "/api/v1/fairness" in docs.text
+    assert "cdn" not in docs.text.lower()
+
+
+def test_pages_are_not_cached_and_run_no_scripts(app, core):
+    claire = sign_in(app, core, "Claire Docherty")
+    response = claire.get("/dash/")
+    assert "no-store" in response.headers["cache-control"]
+    assert "script-src" not in response.headers["content-security-policy"]
+    assert "<script" not in response.text
+
+
+# ---- asking in chat -----------------------------------------------------------------------
+
+def test_dash_link_in_chat_gives_a_working_link_to_the_asker_only(app, core):
+    from bot.conversation.service import Conversation
+
+    sarah_id = person_id(core, "Sarah MacKenzie")
+    reply = Conversation(core).run_intent(sarah_id, "sms", "dash.link", {})
+    url = re.search(r"https?://\S+/dash/signin/\S+", reply.sms).group(0)
+    assert "works once" in reply.sms
+    token = url.rsplit("/", 1)[1]
+    client = TestClient(app)
+    assert client.post(f"/dash/signin/{token}", follow_redirects=False).status_code == 303
+    assert client.get("/api/v1/me").json()["name"] == "Sarah MacKenzie"
+    manager = Conversation(core).run_intent(person_id(core, "Claire Docherty"), "slack",
+                                            "dash.link", {})
+    assert "your home's dashboards" in manager.text
