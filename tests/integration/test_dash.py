@@ -40,8 +40,15 @@ ROUTES = [
     "/api/v1/requests/{request}",
     "/api/v1/requests/{request}/ranking",
 ]
-UNSCOPED = ["/dash/", "/dash/fairness", "/api/v1/me", "/api/v1/overview", "/api/v1/fairness",
-            "/api/openapi.json", "/api/docs"]
+UNSCOPED = [
+    "/dash/",
+    "/dash/fairness",
+    "/api/v1/me",
+    "/api/v1/overview",
+    "/api/v1/fairness",
+    "/api/openapi.json",
+    "/api/docs",
+]
 
 
 def person_id(core, name: str) -> int:
@@ -51,8 +58,11 @@ def person_id(core, name: str) -> int:
 
 def first_staff(core, home_id: int) -> int:
     with core.uow() as uow:
-        return uow.session.scalar(select(Person.id).where(
-            Person.home_id == home_id, Person.kind == "staff").order_by(Person.id))
+        return uow.session.scalar(
+            select(Person.id)
+            .where(Person.home_id == home_id, Person.kind == "staff")
+            .order_by(Person.id)
+        )
 
 
 @pytest.fixture
@@ -72,11 +82,17 @@ def open_requests(core) -> dict[int, int]:
     ids = {}
     for home in (VG, HAWTHORN):
         with core.uow() as uow:  # a real gap at that home in the coming week
-            gap = staffing_gaps(uow.session, core.today() + timedelta(days=1),
-                                core.today() + timedelta(days=7), frozenset({home}))[-1]
-        result = request_cover(core, RequestCover(home_id=home, date=gap.date,
-                                                  shift_type=gap.shift_type, role=gap.role),
-                               Actor.system("test"))
+            gap = staffing_gaps(
+                uow.session,
+                core.today() + timedelta(days=1),
+                core.today() + timedelta(days=7),
+                frozenset({home}),
+            )[-1]
+        result = request_cover(
+            core,
+            RequestCover(home_id=home, date=gap.date, shift_type=gap.shift_type, role=gap.role),
+            Actor.system("test"),
+        )
         assert result.request is not None, (home, gap)
         ids[home] = result.request.id
     return ids
@@ -98,6 +114,7 @@ def fill(route: str, home: int, person: int, request: int) -> str:
 
 # ---- signing in -------------------------------------------------------------------------------
 
+
 def test_a_link_signs_in_once_and_the_page_shows_the_managers_home(app, core):
     client = TestClient(app)
     with core.uow() as uow:
@@ -118,8 +135,9 @@ def test_a_link_signs_in_once_and_the_page_shows_the_managers_home(app, core):
     again = TestClient(app).post(f"/dash/signin/{link.token}", follow_redirects=False)
     assert again.status_code == 403 and "already been used" in again.text
     with core.uow() as uow:
-        actions = list(uow.session.scalars(select(AuditEntry.action).where(
-            AuditEntry.entity == "dash_link")))
+        actions = list(
+            uow.session.scalars(select(AuditEntry.action).where(AuditEntry.entity == "dash_link"))
+        )
     assert actions == ["dash.link_issued", "dash.signed_in"]
 
 
@@ -161,6 +179,7 @@ def test_a_forged_cookie_is_refused(app, core):
 
 # ---- nothing answers without a session ---------------------------------------------------
 
+
 def test_every_route_refuses_without_a_session(app, core):
     requests = open_requests(core)
     anonymous = TestClient(app)
@@ -171,8 +190,9 @@ def test_every_route_refuses_without_a_session(app, core):
     covered = {re.sub(r"\?.*", "", p) for p in paths}
     templated = {re.sub(r"\{\w+\}", "X", p) for p in dash_routes}
     concrete = {re.sub(r"/\d+", "/X", p) for p in covered}
-    missing = {p for p in templated if p not in concrete and "signin" not in p
-               and "signout" not in p}
+    missing = {
+        p for p in templated if p not in concrete and "signin" not in p and "signout" not in p
+    }
     assert not missing, f"routes the matrix does not cover: {missing}"
     for path in paths:
         response = anonymous.get(path)
@@ -185,6 +205,7 @@ def test_every_route_refuses_without_a_session(app, core):
 
 
 # ---- the permission matrix ------------------------------------------------------------------
+
 
 def test_a_manager_sees_their_own_home_and_nothing_of_another(app, core):
     requests = open_requests(core)
@@ -233,6 +254,7 @@ def test_staff_see_only_their_own_record(app, core):
 
 # ---- what the pages say --------------------------------------------------------------------
 
+
 def test_overview_shows_open_outreach_live_and_the_gaps(app, core):
     requests = open_requests(core)
     claire = sign_in(app, core, "Claire Docherty")
@@ -240,8 +262,10 @@ def test_overview_shows_open_outreach_live_and_the_gaps(app, core):
     assert data["home"] == "Victoria Gardens"
     [open_one] = data["open_outreach"]
     assert open_one["id"] == requests[VG] and open_one["waiting"] == open_one["asked"] > 0
-    assert any(g["date"] == FRIDAY and g["shift_type"] == "night" and g["role"] == "RN"
-               for g in data["gaps"]["rows"])  # the demo's RN night gap on D+2
+    assert any(
+        g["date"] == FRIDAY and g["shift_type"] == "night" and g["role"] == "RN"
+        for g in data["gaps"]["rows"]
+    )  # the demo's RN night gap on D+2
     assert sum(d["short"] for d in data["gaps"]["by_day"]) == data["gaps"]["total"]
     for window in data["fill"]:
         decided = window["filled"] + window["unfilled"]
@@ -255,8 +279,9 @@ def test_overview_shows_open_outreach_live_and_the_gaps(app, core):
 
 def test_ranking_breaks_each_score_down_and_says_why_others_are_left_out(app, core):
     claire = sign_in(app, core, "Claire Docherty")
-    data = claire.get(f"/api/v1/homes/{VG}/ranking",
-                      params={"date": FRIDAY, "shift_type": "night", "role": "RN"}).json()
+    data = claire.get(
+        f"/api/v1/homes/{VG}/ranking", params={"date": FRIDAY, "shift_type": "night", "role": "RN"}
+    ).json()
     names = [c["name"] for c in data["eligible"]]
     assert "Sarah MacKenzie" in names  # opted in, all homes, nights
     for c in data["eligible"]:
@@ -279,8 +304,9 @@ def test_fairness_figures_match_the_overtime_report_and_flag_against_the_mean(ap
     assert data["willing_staff"] == report.willing == len(data["people"])
     mean = data["total_hours"] / data["willing_staff"]
     for p in data["people"]:
-        expected = ("over" if p["hours"] >= 1.5 * mean else
-                    "under" if p["hours"] <= 0.5 * mean else None)
+        expected = (
+            "over" if p["hours"] >= 1.5 * mean else "under" if p["hours"] <= 0.5 * mean else None
+        )
         assert p["flag"] == expected, p
     assert data["over_used"] == sum(p["flag"] == "over" for p in data["people"])
     assert graham.get("/api/v1/fairness", params={"days": 20}).status_code == 400
@@ -294,8 +320,9 @@ def test_a_persons_record_counts_their_offers_and_hours(app, core):
     answers = data["answers_in_window"]
     assert sum(answers.values()) == len(data["offers_in_window"])
     assert data["offers"] >= len(data["offers_in_window"])
-    timed = [o["response_minutes"] for o in data["offers_in_window"]
-             if o["response_minutes"] is not None]
+    timed = [
+        o["response_minutes"] for o in data["offers_in_window"] if o["response_minutes"] is not None
+    ]
     assert all(m >= 0 for m in timed)
     assert len(data["hours_by_month"]) == 13
     mark = graham.get(f"/api/v1/people/{person_id(core, 'Mark Stevens')}").json()
@@ -334,6 +361,7 @@ def test_pages_are_not_cached_and_run_no_scripts(app, core):
 
 # ---- asking in chat -----------------------------------------------------------------------
 
+
 def test_dash_link_in_chat_gives_a_working_link_to_the_asker_only(app, core):
     from bot.conversation.service import Conversation
 
@@ -345,6 +373,7 @@ def test_dash_link_in_chat_gives_a_working_link_to_the_asker_only(app, core):
     client = TestClient(app)
     assert client.post(f"/dash/signin/{token}", follow_redirects=False).status_code == 303
     assert client.get("/api/v1/me").json()["name"] == "Sarah MacKenzie"
-    manager = Conversation(core).run_intent(person_id(core, "Claire Docherty"), "slack",
-                                            "dash.link", {})
+    manager = Conversation(core).run_intent(
+        person_id(core, "Claire Docherty"), "slack", "dash.link", {}
+    )
     assert "your home's dashboards" in manager.text
