@@ -18,6 +18,10 @@ class RotaSettings(BaseSettings):
     time_limit: float = 20.0  # seconds per solve
     gap_target: float = 0.0  # stop when within this fraction of the proven bound (0.01 = 1%)
     workers: int = 2  # CP-SAT search workers (this deployment: 2 cores)
+    # the LP with every clause in it proves a home's month optimal in seconds; a full-LP
+    # worker plus a fixed-search one found it fastest on 2 cores (docs/rota.md)
+    linearization: int = 2
+    subsolvers: str = "max_lp,fixed"
 
     # rule modes
     cover: str = "hard"
@@ -76,6 +80,8 @@ class RotaSettings(BaseSettings):
             time_limit=time_limit if time_limit is not None else self.time_limit,
             gap_target=self.gap_target,
             workers=self.workers,
+            linearization=self.linearization,
+            subsolvers=tuple(x.strip() for x in self.subsolvers.split(",") if x.strip()),
         )
 
     def backup_pairs(self) -> list[tuple[str, str]]:

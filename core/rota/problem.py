@@ -88,6 +88,8 @@ class Rules:
     time_limit: float = 20.0
     gap_target: float = 0.0  # stop once within this fraction of the proven bound
     workers: int = 2
+    linearization: int = 1  # CP-SAT's linearization_level (2: clauses into the LP too)
+    subsolvers: tuple[str, ...] = ()  # CP-SAT's named full-search workers; () its portfolio
     # objective units per person short on a shift when cover is soft for diagnosis
     shortfall_weight: int = 100_000
 

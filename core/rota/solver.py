@@ -506,6 +506,9 @@ def _run(
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = max(1, rules.workers)
     solver.parameters.max_time_in_seconds = max(0.1, time_limit)
+    solver.parameters.linearization_level = rules.linearization
+    for name in rules.subsolvers:
+        solver.parameters.subsolvers.append(name)
     if rules.gap_target > 0:
         solver.parameters.relative_gap_limit = rules.gap_target
     progress = _Progress()
