@@ -23,6 +23,7 @@ def install_overtime(registry: Registry) -> None:
     registry.add_texts(overtime.NOTIFICATION_TEXTS)
     registry.add_fallback(overtime.decline_reason)
     registry.add_job("overtime.advance_outreach", overtime.advance_outreach)
+    registry.add_job("overtime.send_reminders", overtime.send_reminders)
 
 
 def install_leave(registry: Registry) -> None:
@@ -83,6 +84,7 @@ def install_slack(registry: Registry) -> None:
     except ImportError:  # Slack not installed: plain text everywhere
         return
     registry.add_blocks("ot.offer", outreach.offer_blocks)
+    registry.add_blocks("ot.withdrawn", outreach.withdrawn_blocks)
     registry.add_blocks("leave.review", notifications.leave_review)
     registry.add_blocks("text", notifications.with_buttons("text"))
     registry.add_job("slack.status_cards", outreach.refresh_job)

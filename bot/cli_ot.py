@@ -1,8 +1,12 @@
-"""``staffbot ot ...``: overtime outreach from the command line (shared/spec/INTERFACES.md).
+"""``staffbot ot ...``: overtime outreach from the command line (docs/interfaces.md).
 
-    staffbot ot request --home H --date D --shift-type S --role R [--max-contacts N]
-                        [--min-score X] [--profile P] (--dry-run | --send) [--json]
+    staffbot ot request --home H --date D --shift-type S --role R [--count N] [--extra]
+                        [--max-contacts N] [--min-score X] [--profile P]
+                        (--dry-run | --send) [--json]
     staffbot ot status REF [--json]
+    staffbot ot agency (REF | --home H --date D --shift-type S --role R) --agency NAME
+                       [--cost GBP] [--json]
+    staffbot ot reopen REF [--json]
 
 JSON goes to stdout, errors to stderr with a non-zero exit.
 """
@@ -33,6 +37,10 @@ def request_cmd(
     day: Annotated[str, typer.Option("--date", help="the shift's day, YYYY-MM-DD")],
     shift_type: Annotated[str, typer.Option("--shift-type", help="early, late, night, long_day")],
     role: Annotated[str, typer.Option(help="RN, SSW or HCA")],
+    count: Annotated[int, typer.Option("--count", help="people wanted (default 1)")] = 1,
+    extra: Annotated[bool, typer.Option(
+        "--extra", help="people beyond what the rota needs (skip the already-covered check)")]
+    = False,
     max_contacts: Annotated[int | None, typer.Option(
         "--max-contacts", help="people offered per wave (default 5)")] = None,
     min_score: Annotated[float, typer.Option("--min-score", help="skip people below this")] = 0.0,
@@ -54,6 +62,8 @@ def request_cmd(
         cli.fail("choose one of --dry-run (rank only) or --send (start outreach).")
     if max_contacts is not None and max_contacts < 1:
         cli.fail("--max-contacts must be at least 1.")
+    if count < 1:
+        cli.fail("--count must be at least 1.")
     shift_day = cli.parse_day(day, "--date")
     core = cli.get_core()
     settings = settings_for(core)
@@ -75,12 +85,17 @@ def request_cmd(
         else:
             result = request_cover(core, RequestCover(
                 home_id=home_id, date=shift_day, shift_type=code, role=role_code,
-                wave_size=max_contacts, min_score=min_score, profile=profile),
-                Actor.system("staffbot ot request"))
+                wave_size=max_contacts, min_score=min_score, profile=profile, count=count,
+                extra=extra), Actor.system("staffbot ot request"))
             if result.duplicate_of is not None:
                 dup = result.duplicate_of
                 cli.fail(f"{dup.ref} is already looking for this shift ({dup.status}, "
-                         f"{len(dup.offers)} asked); see `staffbot ot status {dup.ref}`.", 1)
+                         f"{len(dup.offers)} asked); see `staffbot ot status {dup.ref}`, "
+                         "or add --extra for more people.", 1)
+            if result.covered_by is not None:
+                who = ", ".join(result.covered_by) or "the rota"
+                cli.fail(f"The rota already covers this shift: {who}. Add --extra to look "
+                         "for an extra person anyway.", 1)
             ranking, summary = result.ranking, result.request
             contacted = {c.name for c in result.contacted}
     except StaffbotError as exc:
@@ -143,12 +158,14 @@ def status_cmd(
     if as_json:
         data: dict[str, Any] = summary.to_json()
         cli.emit_json({"ref": summary.id, "label": summary.ref, "status": summary.status,
-                       "filled_by": summary.filled_by,
+                       "filled_by": summary.filled_by, "slots": summary.slots,
+                       "filled": list(summary.filled),
                        "offers": [{"name": o.name, "response": o.response,
                                    "contacted_at": o.contacted_at.isoformat(),
                                    "responded_at": o.responded_at.isoformat()
                                    if o.responded_at else None, "wave": o.wave,
-                                   "score": o.score, "reason": o.reason}
+                                   "score": o.score, "reason": o.reason,
+                                   "delivery": o.to_json()["delivery"]}
                                   for o in summary.offers],
                        **{k: v for k, v in data.items() if k not in (
                            "ref", "status", "filled_by", "offers")}})
@@ -170,6 +187,71 @@ def status_cmd(
                       o.responded_at.astimezone(zone).strftime("%a %H:%M")
                       if o.responded_at else "-", o.reason or "")
     cli.out.print(table)
+
+
+@ot_app.command("agency")
+def agency_cmd(
+    ref: Annotated[str | None, typer.Argument(help="the request, e.g. OT42 (or give the shift)")]
+    = None,
+    agency: Annotated[str, typer.Option("--agency", help="the agency's name")] = "",
+    cost: Annotated[float | None, typer.Option("--cost", help="what it costs, in pounds")] = None,
+    home: Annotated[str | None, typer.Option(help="the home (without REF)")] = None,
+    day: Annotated[str | None, typer.Option("--date", help="the shift's day (without REF)")]
+    = None,
+    shift_type: Annotated[str | None, typer.Option("--shift-type", help="without REF")] = None,
+    role: Annotated[str | None, typer.Option(help="without REF")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON on stdout")] = False,
+) -> None:
+    """Record agency cover for a request or a gap: closes the outreach (status AGENCY)."""
+    from core.directory import check_role, check_shift_type, find_home
+    from core.overtime import BookAgency, book_agency, parse_ref
+    from core.uow import Actor
+
+    cli = _cli()
+    core = cli.get_core()
+    try:
+        if ref is not None:
+            cmd = BookAgency(agency, cost, ref=parse_ref(ref))
+        else:
+            if not (home and day and shift_type and role):
+                cli.fail("give REF, or --home, --date, --shift-type and --role.")
+            with core.uow() as uow:
+                home_id = find_home(uow.session, home).id
+                code = check_shift_type(uow.session, shift_type)
+                role_code = check_role(uow.session, role)
+            cmd = BookAgency(agency, cost, home_id=home_id, date=cli.parse_day(day, "--date"),
+                             shift_type=code, role=role_code)
+        summary = book_agency(core, cmd, Actor.system("staffbot ot agency"))
+    except StaffbotError as exc:
+        cli.fail(str(exc), 1)
+    if as_json:
+        cli.emit_json(_request_json(summary))
+        return
+    money = f" (£{cost:g})" if cost is not None else ""
+    cli.out.print(f"{summary.ref}: {summary.status}, {agency}{money}.", highlight=False)
+
+
+@ot_app.command("reopen")
+def reopen_cmd(
+    ref: Annotated[str, typer.Argument(help="the request, e.g. OT42")],
+    as_json: Annotated[bool, typer.Option("--json", help="JSON on stdout")] = False,
+) -> None:
+    """Put a request back out (after a late withdrawal, or unfilled before its shift)."""
+    from core.overtime import ReopenRequest, parse_ref, reopen_request
+    from core.uow import Actor
+
+    cli = _cli()
+    core = cli.get_core()
+    try:
+        summary = reopen_request(core, ReopenRequest(parse_ref(ref)),
+                                 Actor.system("staffbot ot reopen"))
+    except StaffbotError as exc:
+        cli.fail(str(exc), 1)
+    if as_json:
+        cli.emit_json(_request_json(summary))
+        return
+    cli.out.print(f"{summary.ref}: {summary.status}, {summary.count('SENT')} waiting to "
+                  "answer.", highlight=False)
 
 
 def _request_json(summary: Any) -> dict[str, Any]:

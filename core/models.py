@@ -135,6 +135,7 @@ class RequestStatus(StrEnum):
     FILLED = "FILLED"
     UNFILLED = "UNFILLED"
     CANCELLED = "CANCELLED"
+    AGENCY = "AGENCY"  # covered by an agency booking (core/overtime/agency.py)
 
 
 class OfferResponse(StrEnum):
@@ -354,6 +355,12 @@ class CoverageRequest(Base):
     filled_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     filled_at: Mapped[datetime | None] = mapped_column()
     closed_at: Mapped[datetime | None] = mapped_column()
+    slots: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # people wanted
+    extra: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")  # beyond rota
+    wave_policy: Mapped[str] = mapped_column(String(20), default="fixed", server_default="fixed")
+    agency_name: Mapped[str | None] = mapped_column(String(80))
+    agency_cost: Mapped[float | None] = mapped_column(Float)
+    agency_booked_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     # bumped on every state change: optimistic concurrency for competing writers
     version: Mapped[int] = mapped_column(Integer, default=0)
 
@@ -365,10 +372,11 @@ class Offer(Base):
     __tablename__ = "offers"
     __table_args__ = (
         UniqueConstraint("request_id", "person_id"),
-        # First YES wins: at most one accepted offer per request, enforced by the database.
+        # First YES wins: at most one accepted offer per slot of a request, by the database.
         Index(
-            "uq_offers_one_accepted",
+            "uq_offers_one_accepted_slot",
             "request_id",
+            "slot",
             unique=True,
             sqlite_where=text("response = 'ACCEPTED'"),
             postgresql_where=text("response = 'ACCEPTED'"),
@@ -393,6 +401,8 @@ class Offer(Base):
     reason: Mapped[str | None] = mapped_column(Text)
     reason_asked: Mapped[bool] = mapped_column(Boolean, default=False)
     delivery_status: Mapped[str | None] = mapped_column(String(20))
+    slot: Mapped[int | None] = mapped_column(Integer)  # which place an ACCEPTED offer fills
+    reminded: Mapped[str | None] = mapped_column(String(20))  # last reminder sent: eve / day
 
     request: Mapped[CoverageRequest] = relationship(back_populates="offers")
     person: Mapped[Person] = relationship()

@@ -9,7 +9,7 @@ check permissions, call ``core.overtime`` and word the result.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from bot.conversation.context import Context
@@ -22,32 +22,43 @@ from core.models import Home, RequestStatus
 from core.overtime import (
     AcceptOffer,
     AnswerResult,
+    BookAgency,
     CancelRequest,
     ChangePreferences,
+    ClaimShift,
     DeclineOffer,
+    ReopenRequest,
     ReportSickness,
     RequestCover,
     RequestSummary,
+    WithdrawOffer,
     accept_offer,
     advance_outreach,
+    book_agency,
     cancel_request,
     change_preferences,
+    claim_shift,
     decline_offer,
     find_requests,
+    open_shifts,
     overtime_fairness,
     overtime_profile,
     preview_cover,
     record_decline_reason,
     ref_of,
+    reopen_request,
     report_sickness,
     request_cover,
     request_summary,
+    send_reminders,
     settings_for,
     view_preferences,
+    withdraw_offer,
 )
 from core.overtime.preferences import PreferenceView
 from core.overtime.ranking import LABELS, Ranking
 
+EXTRA_WORDS = re.compile(r"\b(extra|additional|another|anyway|as well)\b", re.IGNORECASE)
 REPLACE_WORDS = re.compile(r"\b(only|just|change|set|instead|switch)\b", re.IGNORECASE)
 
 
@@ -80,19 +91,97 @@ def _ask(text: str) -> Reply:
 
 def accept(ctx: Context) -> Reply:
     result = accept_offer(ctx.core, AcceptOffer(ctx.sender.id, ctx.slots.get("ref")))
+    if result.outcome == "not_offered" and ctx.slots.get("ref") is not None:
+        # YES 42 for an open shift they were not (yet) asked about: a claim
+        result = claim_shift(ctx.core, ClaimShift(ctx.sender.id, int(ctx.slots["ref"])))
     return _answer_reply(ctx, result, yes=True)
 
 
 def decline(ctx: Context) -> Reply:
+    if ctx.slots.get("ref") is None and (ctx.slots.get("start_date")
+                                         or ctx.slots.get("shift_type")):
+        # "sorry I can't do Friday now": about a shift they took, if they took one then
+        tried = withdraw_offer(ctx.core, _withdrawal(ctx))
+        if tried.outcome not in ("nothing_to_withdraw",):
+            return _answer_reply(ctx, tried, yes=False)
     result = decline_offer(ctx.core, DeclineOffer(ctx.sender.id, ctx.slots.get("ref"),
                                                   ctx.slots.get("reason")))
     return _answer_reply(ctx, result, yes=False)
+
+
+def _withdrawal(ctx: Context) -> WithdrawOffer:
+    return WithdrawOffer(ctx.sender.id, ctx.slots.get("ref"),
+                         _as_date(ctx.slots.get("start_date")),
+                         _as_date(ctx.slots.get("end_date")), ctx.slots.get("shift_type"),
+                         ctx.slots.get("reason"))
+
+
+def withdraw(ctx: Context) -> Reply:
+    """ot.withdraw: "can't do Friday now after all"."""
+    result = withdraw_offer(ctx.core, _withdrawal(ctx))
+    return _answer_reply(ctx, result, yes=False)
+
+
+CLAIM_WORDS = re.compile(r"\b(take|pick(?:\s+it)?\s+up|i'?ll\s+do|i\s+can\s+do|claim|have)\b",
+                         re.IGNORECASE)
+
+
+def available(ctx: Context) -> Reply:
+    """ot.available: the open shifts this person may pick up; "I'll take the Saturday night"
+    (one match) or a ref claims it."""
+    if ctx.slots.get("ref") is not None:
+        return _answer_reply(ctx, claim_shift(ctx.core, ClaimShift(ctx.sender.id,
+                                                                   int(ctx.slots["ref"]))),
+                             yes=True)
+    start = _as_date(ctx.slots.get("start_date")) or ctx.today
+    end = _as_date(ctx.slots.get("end_date"))
+    if end is None and ctx.slots.get("start_date") is None:
+        end = ctx.today + timedelta(days=(6 - ctx.today.weekday()) or 7)
+    found = open_shifts(ctx.core, ctx.sender.id, start, end, ctx.slots.get("home"),
+                        ctx.slots.get("shift_type"))
+    name = ctx.sender.first_name
+    if not found:
+        return Reply(f"Nothing open for you right now, {name}. I'll text you when something "
+                     "comes up that you can do.", kind="ot.available", data=[])
+    one_shift = ctx.slots.get("shift_type") and ctx.slots.get("start_date") and (
+        end is None or end == start)
+    if len(found) == 1 and one_shift and CLAIM_WORDS.search(ctx.text or ""):
+        result = claim_shift(ctx.core, ClaimShift(ctx.sender.id, found[0].request.id))
+        return _answer_reply(ctx, result, yes=True)
+    lines = "; ".join(f"{o.request.ref} {o.request.role} {_short_shift(o.request)} "
+                      f"{SHIFT_TIMES.get(o.request.shift_type, '')}" for o in found[:6])
+    more = f" (and {len(found) - 6} more)" if len(found) > 6 else ""
+    first = found[0].request.id
+    return Reply(f"Open overtime you can do, {name}: {lines}{more}. Reply YES and the number "
+                 f"to take one (e.g. YES {first}); first to say yes gets it.",
+                 kind="ot.available", data=[o.request.to_json() for o in found],
+                 actions=[Action(f"Take {o.request.ref}", "ot.accept", {"ref": o.request.id})
+                          for o in found[:3]])
 
 
 def _answer_reply(ctx: Context, result: AnswerResult, yes: bool) -> Reply:
     req, name = result.request, ctx.sender.first_name
     word = "YES" if yes else "NO"
     data = req.to_json() if req else None
+    if result.outcome == "withdrawn" and req:
+        then = ("We're looking for someone else now." if result.reopened else
+                "Your manager will decide how to cover it.")
+        return Reply(f"Thanks for letting us know, {name}. I've taken you off {req.ref} "
+                     f"({_short_shift(req)}) and told your manager. {then}",
+                     kind="ot.withdrawn", data=data)
+    if result.outcome == "ambiguous_withdraw":
+        options = "; ".join(f"{r.ref} {_short_shift(r)}" for r in result.open_requests)
+        which = " or ".join(f"NO {r.id}" for r in result.open_requests)
+        return Reply(f"You have {len(result.open_requests)} overtime shifts booked: {options}. "
+                     f"Which one can't you do? Reply {which}.", kind="question",
+                     data=[r.to_json() for r in result.open_requests])
+    if result.outcome == "nothing_to_withdraw":
+        return Reply("You have no overtime shifts booked to pull out of. If you can't make a "
+                     "rota shift, please tell your manager or text that you're off sick.",
+                     kind="ot.none")
+    if result.outcome == "not_eligible" and req:
+        return Reply(f"Sorry {name}, I can't give you {req.ref}: you {result.clash}.",
+                     kind="ot.clash", data=data)
     if result.outcome == "accepted" and req:
         text = (f"Thanks {name}, it's yours: {_shift_words(req, ctx.today)} ({req.ref}). "
                 "It's in your rota now.")
@@ -108,6 +197,10 @@ def _answer_reply(ctx: Context, result: AnswerResult, yes: bool) -> Reply:
         return Reply(f"Thanks {name}, but {req.ref} ({_short_shift(req)}) has already been "
                      "filled. No need to do anything.", kind="ot.filled", data=data)
     if result.outcome == "already_yours" and req:
+        if not yes:
+            return Reply(f"{req.ref} ({_short_shift(req)}) is still booked for you. If you "
+                         f"can't do it, reply NO {req.id} and say why.", kind="question",
+                         data=data)
         return Reply(f"You already have {req.ref} ({_short_shift(req)}). See you then!",
                      kind="ot.accepted", data=data)
     if result.outcome == "cancelled" and req:
@@ -288,10 +381,20 @@ def request(ctx: Context) -> Reply:
     if isinstance(slots, Reply):
         return slots
     home, day, shift_type, role = slots
-    count = ctx.slots.get("count")
+    count = int(ctx.slots.get("count") or 1)
+    extra = bool(ctx.slots.get("extra")) or bool(EXTRA_WORDS.search(ctx.text or ""))
     result = request_cover(ctx.core, RequestCover(
         home_id=home.id, date=day, shift_type=shift_type, role=role,
-        requested_by_id=ctx.sender.id, wave_size=int(count) if count else None), ctx.actor)
+        requested_by_id=ctx.sender.id, count=count, extra=extra), ctx.actor)
+    if result.covered_by is not None:
+        who = ", ".join(result.covered_by) or "the rota"
+        again = {"home": home.name, "start_date": day.isoformat(), "end_date": day.isoformat(),
+                 "shift_type": shift_type, "role": role, "count": count, "extra": True}
+        return Reply(f"The {role} {shift_label(shift_type)} {day_label(day, ctx.today)} at "
+                     f"{home.name} is already covered: {who}. Do you want me to look for an "
+                     "extra person anyway? (say 'find an extra ...')", kind="question",
+                     data={"covered_by": result.covered_by},
+                     actions=[Action("Find an extra person", "ot.request", again, "primary")])
     if result.duplicate_of is not None:
         dup = result.duplicate_of
         return Reply(f"{dup.ref} is already looking for that shift ({_shift_words(dup, ctx.today)}"
@@ -302,10 +405,18 @@ def request(ctx: Context) -> Reply:
     req = result.request
     assert req is not None
     head = f"{req.ref}: {_shift_words(req, ctx.today)}."
+    if req.slots > 1:
+        head += f" {req.slots} places to fill."
     if req.status == RequestStatus.UNFILLED:
         why = _left_out(result.ranking)
-        return Reply(f"{head} Nobody is eligible, so nobody was asked. {why} Next step: book "
-                     "an agency worker, or widen the search to other homes or roles.",
+        cross = [c.name for c in result.ranking.excluded
+                 if c.reasons and all(r.code == "home" for r in c.reasons)]
+        step = ("Next step: book an agency worker (tell me 'booked <agency> for "
+                f"{req.ref}'), ask {', '.join(cross[:3])} (eligible, but not opted in for "
+                f"{req.home}), or change the request." if cross else
+                "Next step: book an agency worker (tell me 'booked <agency> for "
+                f"{req.ref}'), or change the request (another role or day).")
+        return Reply(f"{head} Nobody is eligible, so nobody was asked. {why} {step}",
                      kind="ot.request", data=_request_data(req, result.ranking))
     zone = ctx.core.zone
     asked = ", ".join(f"{c.name} ({c.score:g})" for c in result.contacted) or "nobody yet"
@@ -315,8 +426,11 @@ def request(ctx: Context) -> Reply:
         lines.append(f"{plural(len(result.deferred), 'person', 'people')} in quiet hours "
                      "will be asked when they end.")
     if req.next_wave_at:
-        lines.append(f"Next {req.wave_size} at {local_time(req.next_wave_at, zone)} if nobody "
-                     "has said yes;")
+        more = len(result.ranking.eligible) - len(req.offers)
+        lines.append(f"Next {min(req.wave_size, more) if req.wave_size else more} at "
+                     f"{local_time(req.next_wave_at, zone)} if nobody has said yes;")
+    elif not result.deferred:
+        lines.append("That's everyone eligible;")
     lines.append(f"offers close {req.deadline_at.astimezone(zone):%a %H:%M}.")
     return Reply(" ".join(lines), kind="ot.request", data=_request_data(req, result.ranking),
                  actions=[Action("Status", "ot.status", {"ref": req.id}),
@@ -368,10 +482,16 @@ def describe_status(req: RequestSummary, today: date, zone: Any) -> str:
     asked = len(req.offers)
     if req.status == "FILLED":
         minutes = req.time_to_fill.total_seconds() / 60 if req.time_to_fill else 0
-        state = f"FILLED by {req.filled_by} after {minutes:.0f} min"
+        who = ", ".join(req.filled) if len(req.filled) > 1 else req.filled_by
+        state = f"FILLED by {who} after {minutes:.0f} min"
+    elif req.status == "AGENCY" and req.agency:
+        cost = f", £{req.agency['cost']:g}" if req.agency.get("cost") is not None else ""
+        state = f"AGENCY: {req.agency['agency']}{cost}"
     elif req.status == "PENDING":
         nxt = (f"; next wave at {local_time(req.next_wave_at, zone)}" if req.next_wave_at
-               else "")
+               else "; nobody left to ask")
+        if req.slots > 1:
+            nxt += f"; {len(req.filled)} of {req.slots} places filled"
         state = (f"PENDING, {plural(req.wave, 'wave')} sent, "
                  f"{req.count('SENT')} still to answer{nxt}; offers close "
                  f"{req.deadline_at.astimezone(zone):%a %H:%M}")
@@ -437,6 +557,73 @@ def cancel(ctx: Context) -> Reply:
     return Reply(f"{req.ref} cancelled ({_short_shift(req)}). "
                  f"{plural(told, 'person', 'people')} told it's no longer needed.",
                  kind="ot.status", data=req.to_json())
+
+
+def reopen(ctx: Context) -> Reply:
+    """ot.reopen (the button on a late withdrawal): put the shift back out now."""
+    ctx.scope.require_manager("reopen overtime requests")
+    if ctx.slots.get("ref") is None:
+        return _ask("Which request? e.g. 'reopen OT42'.")
+    req = reopen_request(ctx.core, ReopenRequest(int(ctx.slots["ref"]), ctx.scope), ctx.actor)
+    asked = sum(1 for o in req.offers if o.response == "SENT")
+    tail = (f"{plural(asked, 'person', 'people')} waiting to answer." if asked else
+            "Nobody else is eligible: book an agency worker or change the request.")
+    return Reply(f"{req.ref} reopened ({_short_shift(req)}). {tail}", kind="ot.status",
+                 data=req.to_json())
+
+
+AGENCY_NAME = re.compile(
+    r"\b(?:booked|book|booking|got|from|with|via|using)\s+(?:an?\s+)?(?:agency\s+)?"
+    r"(?:worker\s+)?(?:from\s+)?([A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*)*)")
+AGENCY_COST = re.compile(
+    r"(?:£|gbp\s*)\s*(\d+(?:[.,]\d{1,2})?)|(\d+(?:\.\d{1,2})?)\s*(?:pounds|quid)", re.IGNORECASE)
+NOT_NAMES = {"OT", "RN", "SSW", "HCA", "Friday", "Saturday", "Sunday", "Monday", "Tuesday",
+             "Wednesday", "Thursday", "Agency"}
+
+
+def agency_words(text: str) -> tuple[str | None, float | None]:
+    """The agency's name and the cost in a manager's message ("booked Carewatch for OT42,
+    £320")."""
+    name = None
+    for match in AGENCY_NAME.finditer(text or ""):
+        words = [w for w in match.group(1).split() if w not in NOT_NAMES and
+                 not re.match(r"^OT\d+$", w)]
+        if words:
+            name = " ".join(words)
+            break
+    cost_match = AGENCY_COST.search(text or "")
+    cost = None
+    if cost_match:
+        cost = float((cost_match.group(1) or cost_match.group(2)).replace(",", "."))
+    return name, cost
+
+
+def agency(ctx: Context) -> Reply:
+    """agency.book: record agency cover for a request or a gap; closes the outreach."""
+    ctx.scope.require_manager("book agency cover")
+    name, cost = agency_words(ctx.text or "")
+    name = ctx.slots.get("agency") or name
+    if ctx.slots.get("cost") is not None:
+        cost = float(ctx.slots["cost"])
+    if not name:
+        return _ask("Which agency did you book? e.g. 'booked Carewatch for OT42, £320'.")
+    if ctx.slots.get("ref") is not None:
+        cmd = BookAgency(name, cost, ref=int(ctx.slots["ref"]), booked_by_id=ctx.sender.id,
+                         scope=ctx.scope)
+    else:
+        slots = _shift_slots(ctx, "book agency cover")
+        if isinstance(slots, Reply):
+            return slots
+        home, day, shift_type, role = slots
+        cmd = BookAgency(name, cost, home_id=home.id, date=day, shift_type=shift_type,
+                         role=role, booked_by_id=ctx.sender.id, scope=ctx.scope)
+    req = book_agency(ctx.core, cmd, ctx.actor)
+    money = f" at £{cost:g}" if cost is not None else ""
+    told = sum(1 for o in req.offers if o.response == "WITHDRAWN")
+    tail = f" {plural(told, 'person', 'people')} still asked told it's no longer needed." \
+        if told else ""
+    return Reply(f"Recorded: {name}{money} covers {req.ref} ({req.role} {_short_shift(req)}). "
+                 f"Outreach closed.{tail}", kind="ot.status", data=req.to_json())
 
 
 # ---- fairness and profiles ------------------------------------------------------------
@@ -522,6 +709,68 @@ def unfilled_text(p: dict[str, Any]) -> str:
             f"{p['no_response']} no reply. Next step: {p['next_step']}.")
 
 
+def filled_manager_text_n(p: dict[str, Any]) -> str:
+    slots = int(p.get("slots") or 1)
+    if slots <= 1:
+        return filled_manager_text(p)
+    names = ", ".join(p.get("filled") or [p["name"]])
+    if p.get("complete"):
+        return (f"{p['ref']} filled: all {slots} places for the {p['role']} "
+                f"{shift_label(p['shift_type'])} {p['day']} at {p['home']} are taken ({names}; "
+                f"{p['minutes']} min, {p['asked']} asked).")
+    return (f"{p['ref']}: {p['name']} takes a place on the {p['role']} "
+            f"{shift_label(p['shift_type'])} {p['day']} at {p['home']} "
+            f"({len(p.get('filled') or [])} of {slots} filled; still looking).")
+
+
+def _next_step_words(p: dict[str, Any]) -> str:
+    cross = p.get("cross_home") or []
+    parts = [f"book an agency worker (reply 'booked <agency> for {p['ref']}')"]
+    if cross:
+        parts.append(f"ask {', '.join(cross[:3])} (eligible but not opted in for {p['home']})")
+    parts.append("or change the request (another role or day)")
+    return ", ".join(parts)
+
+
+def unfilled_text_n(p: dict[str, Any]) -> str:
+    return (f"{p['ref']} {p['role']} {shift_label(p['shift_type'])} {p['day']} at {p['home']} "
+            f"is still uncovered: {p['why']}. Asked {p['asked']}: {p['declined']} said no, "
+            f"{p['no_response']} no reply. Next step: {_next_step_words(p)}.")
+
+
+def exhausted_text(p: dict[str, Any]) -> str:
+    waiting = int(p.get("waiting") or 0)
+    wait = (f" {plural(waiting, 'person', 'people')} still to answer (offers close "
+            f"{p['reply_by']})." if waiting else "")
+    return (f"{p['ref']} {p['role']} {shift_label(p['shift_type'])} {p['day']} at {p['home']}: "
+            f"{p['why']} ({p['asked']} asked), nobody else to ask.{wait} If you need cover "
+            f"for sure: {_next_step_words(p)}.")
+
+
+def withdrawn_text(p: dict[str, Any]) -> str:
+    head = (f"{p['name']} has pulled out of {p['ref']} ({p['role']} "
+            f"{shift_label(p['shift_type'])} {p['day']} {p['times']} at {p['home']})")
+    if p.get("reason"):
+        head += f": \"{p['reason']}\""
+    if p.get("reopened"):
+        return head + ". The shift is off their rota and outreach has reopened."
+    return head + (f". It starts in {p.get('hours_left')}h, so it's your call: reopen "
+                   f"outreach (reply 'reopen {p['ref']}') or book an agency worker.")
+
+
+def agency_text(p: dict[str, Any]) -> str:
+    cost = f" (£{p['cost']:g})" if p.get("cost") is not None else ""
+    return (f"{p['ref']} {p['role']} {shift_label(p['shift_type'])} {p['day']} at {p['home']} "
+            f"is covered by {p['agency']}{cost}, booked by {p['booked_by']}. Outreach closed.")
+
+
+def reminder_text(p: dict[str, Any]) -> str:
+    when = "today" if p.get("when") == "day" else "tomorrow"
+    return (f"Reminder {p.get('first_name', '')}: overtime {p['ref']} {when}, {p['role']} "
+            f"{shift_label(p['shift_type'])} {p['day']} {p['times']}, {p['home']}. "
+            f"Can't make it? Reply NO {p['request_id']}.")
+
+
 def sickness_text(p: dict[str, Any]) -> str:
     head = (f"{p['name']} is off sick for the {p['role']} {shift_label(p['shift_type'])} "
             f"{p['day']} at {p['home']}.")
@@ -537,8 +786,12 @@ NOTIFICATION_TEXTS = {
     "ot.offer": offer_text,
     "ot.filled": filled_text,
     "ot.cancelled": cancelled_text,
-    "ot.filled_manager": filled_manager_text,
-    "ot.unfilled": unfilled_text,
+    "ot.filled_manager": filled_manager_text_n,
+    "ot.unfilled": unfilled_text_n,
+    "ot.exhausted": exhausted_text,
+    "ot.withdrawn": withdrawn_text,
+    "ot.agency": agency_text,
+    "ot.reminder": reminder_text,
     "ot.sickness": sickness_text,
 }
 
@@ -552,6 +805,10 @@ HANDLERS = {
     "ot.rank": rank,
     "ot.status": status,
     "ot.cancel": cancel,
+    "ot.withdraw": withdraw,
+    "ot.available": available,
+    "ot.reopen": reopen,
+    "agency.book": agency,
     "sickness.report": sickness,
     "fairness.report": fairness,
     "staff.profile": profile,
@@ -567,6 +824,8 @@ def register_outbound() -> None:
         TEXTS.setdefault(kind, fn)
     if not any(name == "overtime.advance_outreach" for name, _ in DUE_WORK):
         DUE_WORK.append(("overtime.advance_outreach", advance_outreach))
+    if not any(name == "overtime.send_reminders" for name, _ in DUE_WORK):
+        DUE_WORK.append(("overtime.send_reminders", send_reminders))
     if decline_reason not in UNKNOWN_FALLBACKS:
         UNKNOWN_FALLBACKS.append(decline_reason)
 

@@ -42,7 +42,7 @@ ANSWER_ICONS = {"SENT": ":hourglass_flowing_sand: waiting", "ACCEPTED": ":white_
                 "DECLINED": ":x: no", "NO_RESPONSE": ":zzz: no reply",
                 "WITHDRAWN": ":heavy_minus_sign: withdrawn"}
 STATUS_ICONS = {"PENDING": ":mag:", "FILLED": ":white_check_mark:", "UNFILLED": ":warning:",
-                "CANCELLED": ":no_entry_sign:"}
+                "CANCELLED": ":no_entry_sign:", "AGENCY": ":office:"}
 COMPONENT_LABELS = {"acceptance_rate": "acceptance", "recent_overtime": "recent OT",
                     "experience": "experience", "not_contacted_recently": "not asked lately",
                     "availability": "availability", "fairness": "fair share",
@@ -79,7 +79,16 @@ def status_card(req: dict[str, Any], zone: ZoneInfo) -> list[Block]:
                   f"{_local(req['deadline_at'], zone)}")
         if req.get("next_wave_at"):
             state += f" · next wave {_local(req['next_wave_at'], zone, '%H:%M')}"
-    lines = [f"• {escape(o['name'])} ({o['score']:g}) {ANSWER_ICONS.get(o['response'], o['response'])}"
+        else:
+            state += " · nobody left to ask"
+    if (req.get("slots") or 1) > 1:
+        state += f" · {len(req.get('filled') or [])} of {req['slots']} places filled"
+    if status == "AGENCY" and req.get("agency"):
+        cost = req["agency"].get("cost")
+        state += f" · {escape(req['agency']['agency'])}" + (f" £{cost:g}" if cost is not None
+                                                           else "")
+    lines = [f"• {escape(o['name'])} ({o['score']:g}) "
+             f"{ANSWER_ICONS.get(o['response'], o['response'])}"
              + (f" – _{escape(o['reason'])}_" if o.get("reason") else "")
              for o in req["offers"]]
     blocks = [header(f"{req['ref']} · {shift_title(req)}"), section(state)]
@@ -187,8 +196,21 @@ def offer_blocks(payload: dict[str, Any]) -> list[Block]:
         Action("Decline", "ot.decline", {"ref": ref}, "danger")], block_id="staffbot_offer")
 
 
+def withdrawn_blocks(payload: dict[str, Any]) -> list[Block]:
+    """Someone pulled out of a shift they took: close to the start the manager decides, with
+    a button that reopens outreach."""
+    blocks = [section(escape(payload_text("ot.withdrawn", payload)))]
+    if payload.get("manager_decides"):
+        blocks += actions_block([
+            Action("Reopen outreach", "ot.reopen", {"ref": payload["request_id"]}, "primary"),
+            Action("Status", "ot.status", {"ref": payload["request_id"]})],
+            block_id="staffbot_withdrawn")
+    return blocks
+
+
 def register() -> None:
     BLOCKS.setdefault("ot.offer", offer_blocks)
+    BLOCKS.setdefault("ot.withdrawn", withdrawn_blocks)
 
 
 register()

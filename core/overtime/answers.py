@@ -1,18 +1,21 @@
-"""YES and NO from staff: the first YES wins (a row lock on the request and on the person,
-conditional updates, and the partial unique index allowing one ACCEPTED offer per request),
-declines with their reasons."""
+"""YES and NO from staff: each YES takes a free place (a row lock on the request and on the
+person, conditional updates, and the partial unique index allowing one ACCEPTED offer per
+place), declines with their reasons, withdrawals after a YES, open shifts picked up by staff,
+and the manager reopening outreach."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from core.errors import NotFound
+from core.errors import InvalidInput, NotAllowed, NotFound
 from core.models import (
+    Channel,
     ConversationEntry,
     CoverageRequest,
     Home,
@@ -25,13 +28,22 @@ from core.models import (
     ShiftKind,
     ShiftStatus,
 )
-from core.overtime.commands import AcceptOffer, AnswerResult, DeclineOffer, ref_of
+from core.overtime.commands import (
+    AcceptOffer,
+    AnswerResult,
+    ClaimShift,
+    DeclineOffer,
+    ReopenRequest,
+    RequestSummary,
+    WithdrawOffer,
+    ref_of,
+)
 from core.overtime.config import OvertimeSettings, settings_for
-from core.overtime.eligibility import ShiftSpec, clashes
+from core.overtime.eligibility import ShiftSpec, clashes, evaluate
 from core.overtime.notices import _shift_payload, _tell_managers
 from core.overtime.records import _lock_request, _reload_offer, _spec, _summary, request_summary
 from core.overtime.request import pick_unit
-from core.overtime.waves import _bring_wave_forward
+from core.overtime.waves import _bring_wave_forward, send_wave
 from core.uow import Actor, UnitOfWork
 
 # ---- answers --------------------------------------------------------------------------
@@ -88,12 +100,14 @@ def _pick_offer(
 
 
 def accept_offer(core: Any, cmd: AcceptOffer) -> AnswerResult:
-    """A YES. The first one for a request wins the shift; later ones are told it is filled.
+    """A YES. Each one takes a free place of the request until all are taken; later ones are
+    told it is filled.
 
     Locks the person (so two overlapping offers cannot both be accepted by them), then the
-    request; re-checks overlap, rest, leave and sickness under the lock; then moves the
-    request PENDING -> FILLED and the offer -> ACCEPTED with conditional updates. The partial
-    unique index on accepted offers is the last line of defence."""
+    request; re-checks overlap, rest, leave and sickness under the lock; then takes the lowest
+    free place with a conditional update, and moves the request PENDING -> FILLED when the last
+    place goes. The partial unique index on (request, place) for accepted offers is the last
+    line of defence."""
     settings = settings_for(core)
     with core.uow() as uow:
         session, now = uow.session, uow.now()
@@ -108,71 +122,161 @@ def accept_offer(core: Any, cmd: AcceptOffer) -> AnswerResult:
         assert offer is not None
         req = _lock_request(session, offer.request_id)
         offer = _reload_offer(session, offer.id)
-        if req.status == RequestStatus.FILLED:
-            outcome = "already_yours" if req.filled_by_id == person.id else "filled"
-            return AnswerResult(outcome, _summary(session, req))
-        if req.status == RequestStatus.CANCELLED:
-            return AnswerResult("cancelled", _summary(session, req))
-        if req.status == RequestStatus.UNFILLED or offer.response == OfferResponse.WITHDRAWN:
-            return AnswerResult("closed", _summary(session, req))
-        actor = Actor(person.full_name, person.id)
-        spec = _spec(session, req, core.zone)
-        problems = clashes(session, spec, person.id, now, settings, core.zone)
-        if problems:
-            before = str(offer.response)
-            offer.response, offer.responded_at = OfferResponse.WITHDRAWN, now
-            offer.reason = "could not take it: " + problems[0].text
-            _bring_wave_forward(session, req, now)
+        return _accept_locked(uow, req, offer, person, settings, core.zone)
+
+
+def claim_shift(core: Any, cmd: ClaimShift) -> AnswerResult:
+    """Someone picks up an open request ("I'll take the Saturday night", YES 42 without an
+    offer): the same eligibility and rest rules as an offer (but no offer caps or notice), and
+    the same first-come places as a YES."""
+    settings = settings_for(core)
+    with core.uow() as uow:
+        session, now = uow.session, uow.now()
+        person = session.scalars(
+            select(Person).where(Person.id == cmd.person_id).with_for_update(key_share=True)
+        ).one()
+        if session.get(CoverageRequest, cmd.ref) is None:
+            return AnswerResult("no_such_request")
+        req = _lock_request(session, cmd.ref)
+        offer = session.scalars(
+            select(Offer).where(Offer.request_id == req.id, Offer.person_id == person.id)
+        ).first()
+        if offer is None:
+            if req.status != RequestStatus.PENDING:
+                return _closed_outcome(session, req, person.id)
+            spec = _spec(session, req, core.zone)
+            problem, channel = claim_check(session, spec, person.id, now, settings, core.zone)
+            if problem is not None:
+                return AnswerResult("not_eligible", _summary(session, req), clash=problem)
+            offer = Offer(
+                request_id=req.id,
+                person_id=person.id,
+                wave=0,
+                score=0.0,
+                breakdown={"claimed": True},
+                channel=channel,
+                response=OfferResponse.SENT,
+                contacted_at=now,
+                reason_asked=False,
+                delivery_status="delivered",  # they asked for it: nothing to deliver
+            )
+            session.add(offer)
+            session.flush()
             uow.audit(
-                actor,
-                "overtime.offer_clash",
+                Actor(person.full_name, person.id),
+                "overtime.shift_claimed",
                 "offer",
                 offer.id,
-                before={"response": before},
-                after={"response": "WITHDRAWN", "why": problems[0].text},
+                after={"request": ref_of(req.id)},
             )
-            uow.commit()
-            return AnswerResult("clash", _summary(session, req), clash=problems[0].text)
-        filled = session.execute(
-            update(CoverageRequest)
-            .where(CoverageRequest.id == req.id, CoverageRequest.status == RequestStatus.PENDING)
-            .values(
-                status=RequestStatus.FILLED,
-                filled_by_id=person.id,
-                filled_at=now,
-                closed_at=now,
-                next_wave_at=None,
-                version=CoverageRequest.version + 1,
+        else:
+            offer = _reload_offer(session, offer.id)
+        return _accept_locked(uow, req, offer, person, settings, core.zone)
+
+
+CLAIM_IGNORES = ("notice", "daily_cap", "weekly_cap", "already_asked")
+
+
+def claim_check(
+    session: Session,
+    spec: ShiftSpec,
+    person_id: int,
+    now: datetime,
+    settings: OvertimeSettings,
+    zone: ZoneInfo,
+) -> tuple[str | None, Channel]:
+    """Why this person may not pick up this shift (None: they may), and how to reach them."""
+    found = evaluate(session, spec, now, settings, zone, person_ids=[person_id])
+    if not found:
+        return "are not on the staff list for it", Channel.SMS
+    reasons = [r for r in found[0].reasons if r.code not in CLAIM_IGNORES]
+    return (reasons[0].text if reasons else None), found[0].channel
+
+
+def _closed_outcome(session: Session, req: CoverageRequest, person_id: int) -> AnswerResult:
+    if req.status == RequestStatus.FILLED:
+        return AnswerResult("filled", _summary(session, req))
+    if req.status == RequestStatus.CANCELLED:
+        return AnswerResult("cancelled", _summary(session, req))
+    return AnswerResult("closed", _summary(session, req))
+
+
+def _accept_locked(
+    uow: UnitOfWork,
+    req: CoverageRequest,
+    offer: Offer,
+    person: Person,
+    settings: OvertimeSettings,
+    zone: ZoneInfo,
+) -> AnswerResult:
+    session, now = uow.session, uow.now()
+    if offer.response == OfferResponse.ACCEPTED:
+        return AnswerResult("already_yours", _summary(session, req))
+    if req.status != RequestStatus.PENDING or offer.response == OfferResponse.WITHDRAWN:
+        return _closed_outcome(session, req, person.id)
+    held = set(
+        session.scalars(
+            select(Offer.slot).where(
+                Offer.request_id == req.id, Offer.response == OfferResponse.ACCEPTED
             )
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        taken = (
-            session.execute(
-                update(Offer)
-                .where(
-                    Offer.id == offer.id,
-                    Offer.response.in_(
-                        (OfferResponse.SENT, OfferResponse.DECLINED, OfferResponse.NO_RESPONSE)
-                    ),
-                )
-                .values(response=OfferResponse.ACCEPTED, responded_at=now)
-                .execution_options(synchronize_session=False)
-            ).rowcount
-            if filled == 1
-            else 0
         )
-        if filled != 1 or taken != 1:
-            uow.rollback()
-            return AnswerResult("filled", request_summary(session, req.id))
-        session.refresh(req)
-        session.refresh(offer)
-        try:
-            _complete_fill(uow, req, offer, person, spec, actor)
-            uow.commit()
-        except IntegrityError:
-            uow.rollback()  # someone else's YES reached the unique index first
-            return AnswerResult("filled", request_summary(session, req.id))
-        return AnswerResult("accepted", _summary(session, req))
+    )
+    free = [n for n in range(1, (req.slots or 1) + 1) if n not in held]
+    if not free:
+        return AnswerResult("filled", _summary(session, req))
+    actor = Actor(person.full_name, person.id)
+    spec = _spec(session, req, zone)
+    problems = clashes(session, spec, person.id, now, settings, zone)
+    if problems:
+        before = str(offer.response)
+        offer.response, offer.responded_at = OfferResponse.WITHDRAWN, now
+        offer.reason = "could not take it: " + problems[0].text
+        _bring_wave_forward(session, req, now)
+        uow.audit(
+            actor,
+            "overtime.offer_clash",
+            "offer",
+            offer.id,
+            before={"response": before},
+            after={"response": "WITHDRAWN", "why": problems[0].text},
+        )
+        uow.commit()
+        return AnswerResult("clash", _summary(session, req), clash=problems[0].text)
+    last = len(free) == 1
+    taken = session.execute(
+        update(Offer)
+        .where(
+            Offer.id == offer.id,
+            Offer.response.in_(
+                (OfferResponse.SENT, OfferResponse.DECLINED, OfferResponse.NO_RESPONSE)
+            ),
+        )
+        .values(response=OfferResponse.ACCEPTED, responded_at=now, slot=free[0])
+        .execution_options(synchronize_session=False)
+    ).rowcount  # type: ignore[attr-defined]
+    values: dict[str, Any] = {"version": CoverageRequest.version + 1}
+    if req.filled_by_id is None or not held:
+        values["filled_by_id"] = person.id
+    if last:
+        values.update(status=RequestStatus.FILLED, filled_at=now, closed_at=now, next_wave_at=None)
+    moved = session.execute(
+        update(CoverageRequest)
+        .where(CoverageRequest.id == req.id, CoverageRequest.status == RequestStatus.PENDING)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    ).rowcount  # type: ignore[attr-defined]
+    if moved != 1 or taken != 1:
+        uow.rollback()
+        return AnswerResult("filled", request_summary(session, req.id))
+    session.refresh(req)
+    session.refresh(offer)
+    try:
+        _complete_fill(uow, req, offer, person, spec, actor, last)
+        uow.commit()
+    except IntegrityError:
+        uow.rollback()  # someone else's YES reached the unique index first
+        return AnswerResult("filled", request_summary(session, req.id))
+    return AnswerResult("accepted", _summary(session, req))
 
 
 def _complete_fill(
@@ -182,6 +286,7 @@ def _complete_fill(
     person: Person,
     spec: ShiftSpec,
     actor: Actor,
+    last: bool = True,
 ) -> None:
     session, now = uow.session, uow.now()
     shift = Shift(
@@ -200,17 +305,19 @@ def _complete_fill(
     session.flush()  # the partial unique index speaks here if two YESes raced
     home = session.get(Home, req.home_id)
     base = _shift_payload(req, spec, home.name if home else "", uow.zone)
-    others = list(
-        session.scalars(
-            select(Offer)
-            .where(
-                Offer.request_id == req.id,
-                Offer.response == OfferResponse.SENT,
-                Offer.id != offer.id,
+    others: list[Offer] = []
+    if last:
+        others = list(
+            session.scalars(
+                select(Offer)
+                .where(
+                    Offer.request_id == req.id,
+                    Offer.response == OfferResponse.SENT,
+                    Offer.id != offer.id,
+                )
+                .with_for_update()
             )
-            .with_for_update()
         )
-    )
     for other in others:
         other.response = OfferResponse.WITHDRAWN
         uow.notify(
@@ -228,21 +335,32 @@ def _complete_fill(
         "overtime.offer_accepted",
         "offer",
         offer.id,
-        after={"request": ref_of(req.id), "score": offer.score},
+        after={"request": ref_of(req.id), "score": offer.score, "slot": offer.slot},
     )
-    uow.audit(
-        actor,
-        "overtime.request_filled",
-        "coverage_request",
-        req.id,
-        before={"status": "PENDING"},
-        after={
-            "status": "FILLED",
-            "filled_by_id": person.id,
-            "time_to_fill_minutes": round(minutes, 1),
-            "withdrawn": [o.person_id for o in others],
-        },
-    )
+    holders = [
+        name
+        for name, _slot in session.execute(
+            select(Person.full_name, Offer.slot)
+            .join(Offer, Offer.person_id == Person.id)
+            .where(Offer.request_id == req.id, Offer.response == OfferResponse.ACCEPTED)
+            .order_by(Offer.slot)
+        )
+    ]
+    if last:
+        uow.audit(
+            actor,
+            "overtime.request_filled",
+            "coverage_request",
+            req.id,
+            before={"status": "PENDING"},
+            after={
+                "status": "FILLED",
+                "filled_by_id": person.id,
+                "time_to_fill_minutes": round(minutes, 1),
+                "withdrawn": [o.person_id for o in others],
+                "slots": req.slots,
+            },
+        )
     uow.audit(
         actor,
         "shift.created",
@@ -261,9 +379,187 @@ def _complete_fill(
         uow,
         req,
         "ot.filled_manager",
-        {**base, "name": person.full_name, "minutes": round(minutes), "asked": asked},
-        channel_post=False,
+        {
+            **base,
+            "name": person.full_name,
+            "minutes": round(minutes),
+            "asked": asked,
+            "slots": req.slots or 1,
+            "filled": holders,
+            "complete": last,
+        },
     )
+
+
+def withdraw_offer(core: Any, cmd: WithdrawOffer) -> AnswerResult:
+    """Someone who said YES pulls out: their shift leaves the rota, the offer becomes
+    WITHDRAWN with the reason, the home's manager hears at once, and outreach reopens for the
+    time left (closer than ``withdraw_manager_hours`` to the start, the manager decides)."""
+    settings = settings_for(core)
+    with core.uow() as uow:
+        session, now = uow.session, uow.now()
+        person = session.scalars(
+            select(Person).where(Person.id == cmd.person_id).with_for_update(key_share=True)
+        ).one()
+        held = held_offers(session, person.id, now, cmd.ref, cmd.start, cmd.end, cmd.shift_type)
+        if not held:
+            return AnswerResult("nothing_to_withdraw")
+        if len(held) > 1:
+            return AnswerResult(
+                "ambiguous_withdraw",
+                open_requests=[_summary(session, r) for _o, r in held],
+            )
+        offer, req = held[0]
+        req = _lock_request(session, req.id)
+        offer = _reload_offer(session, offer.id)
+        if offer.response != OfferResponse.ACCEPTED:
+            return AnswerResult("nothing_to_withdraw", _summary(session, req))
+        return _withdraw_locked(uow, req, offer, person, cmd.reason, settings, core.zone)
+
+
+def held_offers(
+    session: Session,
+    person_id: int,
+    now: datetime,
+    ref: int | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    shift_type: str | None = None,
+) -> list[tuple[Offer, CoverageRequest]]:
+    """The overtime shifts this person has said YES to and not yet worked."""
+    query = (
+        select(Offer, CoverageRequest)
+        .join(CoverageRequest, CoverageRequest.id == Offer.request_id)
+        .where(
+            Offer.person_id == person_id,
+            Offer.response == OfferResponse.ACCEPTED,
+            CoverageRequest.starts_at > now,
+            CoverageRequest.status.in_((RequestStatus.FILLED, RequestStatus.PENDING)),
+        )
+        .order_by(CoverageRequest.starts_at)
+    )
+    if ref is not None:
+        query = query.where(CoverageRequest.id == ref)
+    if start is not None:
+        query = query.where(CoverageRequest.date >= start, CoverageRequest.date <= (end or start))
+    if shift_type:
+        query = query.where(CoverageRequest.shift_type_code == shift_type)
+    return [(o, r) for o, r in session.execute(query).all()]
+
+
+def _withdraw_locked(
+    uow: UnitOfWork,
+    req: CoverageRequest,
+    offer: Offer,
+    person: Person,
+    reason: str | None,
+    settings: OvertimeSettings,
+    zone: ZoneInfo,
+) -> AnswerResult:
+    session, now = uow.session, uow.now()
+    actor = Actor(person.full_name, person.id)
+    reason = (reason or "").strip()[:500] or None
+    offer.response, offer.responded_at, offer.slot = OfferResponse.WITHDRAWN, now, None
+    offer.reason = reason or "withdrew after accepting"
+    for shift in session.scalars(
+        select(Shift).where(
+            Shift.coverage_request_id == req.id,
+            Shift.person_id == person.id,
+            Shift.status == ShiftStatus.SCHEDULED,
+        )
+    ):
+        shift.status = ShiftStatus.CANCELLED
+        uow.audit(actor, "shift.cancelled", "shift", shift.id, after={"request": ref_of(req.id)})
+    session.flush()
+    before = str(req.status)
+    hours_left = (req.starts_at - now).total_seconds() / 3600
+    manager_decides = hours_left <= settings.withdraw_manager_hours
+    remaining = session.scalars(
+        select(Offer.person_id)
+        .where(Offer.request_id == req.id, Offer.response == OfferResponse.ACCEPTED)
+        .order_by(Offer.slot)
+    ).first()
+    req.status, req.filled_at, req.closed_at = RequestStatus.PENDING, None, None
+    req.filled_by_id = remaining
+    req.deadline_at = max(req.deadline_at, min(now + timedelta(minutes=30), req.starts_at))
+    req.next_wave_at = None if manager_decides else now
+    req.version += 1
+    uow.audit(
+        actor,
+        "overtime.offer_withdrawn",
+        "offer",
+        offer.id,
+        before={"response": "ACCEPTED", "request_status": before},
+        after={
+            "response": "WITHDRAWN",
+            "request": ref_of(req.id),
+            "reason_given": reason is not None,
+            "reopened": not manager_decides,
+        },
+    )
+    spec = _spec(session, req, zone)
+    home = session.get(Home, req.home_id)
+    payload = {
+        **_shift_payload(req, spec, home.name if home else "", zone),
+        "name": person.full_name,
+        "reopened": not manager_decides,
+        "manager_decides": manager_decides,
+        "hours_left": round(hours_left, 1),
+    }
+    # the reason goes to the managers only, not to the home's channel
+    _tell_managers(uow, req, "ot.withdrawn", {**payload, "reason": reason}, channel_post=False)
+    uow.notify(
+        OutboundMessage(
+            home_channel_id=req.home_id,
+            channel=Channel.SLACK,
+            kind="ot.withdrawn",
+            payload=payload,
+        )
+    )
+    if not manager_decides:
+        send_wave(uow, req, settings, zone, Actor.system("withdrawal"))
+    uow.commit()
+    return AnswerResult(
+        "withdrawn",
+        _summary(session, req),
+        reopened=not manager_decides,
+        manager_decides=manager_decides,
+    )
+
+
+def reopen_request(core: Any, cmd: ReopenRequest, actor: Actor) -> RequestSummary:
+    """The manager puts a shift back out after a late withdrawal (or an unfilled request
+    whose shift has not started): the next wave goes now."""
+    settings = settings_for(core)
+    with core.uow() as uow:
+        session, now = uow.session, uow.now()
+        if session.get(CoverageRequest, cmd.ref) is None:
+            raise NotFound(f"There is no overtime request {ref_of(cmd.ref)}.")
+        req = _lock_request(session, cmd.ref)
+        if cmd.scope is not None and not cmd.scope.can_see_home(req.home_id):
+            raise NotAllowed(
+                f"Only the manager of that home or the head of service can reopen {ref_of(req.id)}."
+            )
+        if req.status not in (RequestStatus.PENDING, RequestStatus.UNFILLED):
+            raise InvalidInput(f"{ref_of(req.id)} is {str(req.status).lower()}: nothing to reopen.")
+        if req.starts_at <= now:
+            raise InvalidInput(f"{ref_of(req.id)}'s shift has already started.")
+        before = str(req.status)
+        req.status, req.closed_at = RequestStatus.PENDING, None
+        req.deadline_at = max(req.deadline_at, min(now + timedelta(minutes=30), req.starts_at))
+        req.next_wave_at = now
+        req.version += 1
+        uow.audit(
+            actor,
+            "overtime.request_reopened",
+            "coverage_request",
+            req.id,
+            before={"status": before},
+            after={"status": "PENDING", "deadline_at": req.deadline_at},
+        )
+        send_wave(uow, req, settings, uow.zone, actor)
+        uow.commit()
+        return _summary(session, req)
 
 
 def decline_offer(core: Any, cmd: DeclineOffer) -> AnswerResult:
@@ -274,12 +570,28 @@ def decline_offer(core: Any, cmd: DeclineOffer) -> AnswerResult:
         person = session.get(Person, cmd.person_id)
         if person is None:
             raise NotFound("Unknown person.")
+        if cmd.ref is None and not _open_offers(session, person.id):
+            # nothing waiting for an answer: a NO is about a shift they already took
+            held = held_offers(session, person.id, now)
+            if len(held) > 1:
+                return AnswerResult(
+                    "ambiguous_withdraw", open_requests=[_summary(session, r) for _o, r in held]
+                )
         offer, early = _pick_offer(session, person.id, cmd.ref, now)
         if early is not None:
             return early
         assert offer is not None
+        if cmd.ref is None and offer.response != OfferResponse.SENT:
+            held = held_offers(session, person.id, now)
+            if held:
+                offer = held[0][0]
         req = _lock_request(session, offer.request_id)
         offer = _reload_offer(session, offer.id)
+        if offer.response == OfferResponse.ACCEPTED and req.starts_at > now:
+            # a NO from someone who said YES is a withdrawal, never "see you then"
+            return _withdraw_locked(
+                uow, req, offer, person, cmd.reason, settings_for(core), core.zone
+            )
         if offer.response == OfferResponse.DECLINED:
             return AnswerResult("already_declined", _summary(session, req))
         if req.status != RequestStatus.PENDING or offer.response not in (

@@ -53,6 +53,51 @@ class RequestCover:
     min_score: float = 0.0
     profile: str | None = None  # balanced / reliability; default from settings
     send: bool = True  # False: create the request without texting anyone yet
+    count: int = 1  # people wanted: each YES fills one place until all are filled
+    extra: bool = False  # wanted beyond what the rota needs (skips the "already covered" check)
+
+
+@dataclass(frozen=True)
+class WithdrawOffer:
+    """Someone who said YES pulls out: ``ref``, or the shift's day and type, names which."""
+
+    person_id: int
+    ref: int | None = None
+    start: date | None = None
+    end: date | None = None
+    shift_type: str | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class ReopenRequest:
+    """The manager restarts outreach after a late withdrawal."""
+
+    ref: int
+    scope: Scope | None = None
+
+
+@dataclass(frozen=True)
+class BookAgency:
+    """Agency cover booked for a request (``ref``) or for a gap (home, date, shift, role)."""
+
+    agency: str
+    cost: float | None = None
+    ref: int | None = None
+    home_id: int | None = None
+    date: date | None = None
+    shift_type: str | None = None
+    role: str | None = None
+    booked_by_id: int | None = None
+    scope: Scope | None = None
+
+
+@dataclass(frozen=True)
+class ClaimShift:
+    """A member of staff picks up an open request they were not (yet) offered."""
+
+    person_id: int
+    ref: int
 
 
 @dataclass(frozen=True)
@@ -96,6 +141,8 @@ class OfferSummary:
     reason: str | None
     delivery_status: str | None
 
+    delivery: dict[str, str | None] | None = None
+
     def to_json(self) -> dict[str, Any]:
         return {
             "name": self.name,
@@ -107,7 +154,18 @@ class OfferSummary:
             "channel": self.channel,
             "reason": self.reason,
             "delivery_status": self.delivery_status,
+            "delivery": self.delivery or _delivery_of(self.delivery_status, self.channel),
         }
+
+
+DELIVERY_STATES = {"queued": "QUEUED", "sent": "SENT", "delivered": "DELIVERED",
+                   "failed": "FAILED", "undelivered": "FAILED", "suppressed": "SUPPRESSED"}
+
+
+def _delivery_of(status: str | None, channel: str) -> dict[str, str | None]:
+    """``{state, error}`` from the offer's own delivery status (Slack: SENT once posted)."""
+    state = DELIVERY_STATES.get((status or "queued").lower(), (status or "QUEUED").upper())
+    return {"state": state, "error": None}
 
 
 @dataclass(frozen=True)
@@ -132,6 +190,16 @@ class RequestSummary:
     filled_by: str | None
     filled_at: datetime | None
     offers: list[OfferSummary]
+    slots: int = 1
+    filled: list[str] = field(default_factory=list)  # who holds a place, in order
+    extra: bool = False
+    wave_policy: str = "fixed"
+    agency: dict[str, Any] | None = None  # {agency, cost, booked_by} when AGENCY
+    requested_by: str | None = None
+
+    @property
+    def open_places(self) -> int:
+        return max(0, self.slots - len(self.filled))
 
     @property
     def time_to_fill(self) -> timedelta | None:
@@ -163,6 +231,12 @@ class RequestSummary:
             "filled_at": self.filled_at.isoformat() if self.filled_at else None,
             "time_to_fill_minutes": round(ttf.total_seconds() / 60, 1) if ttf else None,
             "offers": [o.to_json() for o in self.offers],
+            "slots": self.slots,
+            "filled": list(self.filled),
+            "extra": self.extra,
+            "wave_policy": self.wave_policy,
+            "agency": self.agency,
+            "requested_by": self.requested_by,
         }
 
 
@@ -173,6 +247,7 @@ class OutreachResult:
     contacted: list[RankedCandidate] = field(default_factory=list)
     deferred: list[RankedCandidate] = field(default_factory=list)
     duplicate_of: RequestSummary | None = None
+    covered_by: list[str] | None = None  # the rota already meets the need: who covers it
 
 
 @dataclass
@@ -180,11 +255,21 @@ class AnswerResult:
     """What became of a YES or a NO."""
 
     outcome: str  # accepted, declined, filled, cancelled, closed, already_yours, clash,
-    #               ambiguous, no_offers, already_declined
+    #               ambiguous, no_offers, already_declined, withdrawn, not_eligible
     request: RequestSummary | None = None
     open_requests: list[RequestSummary] = field(default_factory=list)
     clash: str | None = None
     ask_reason: bool = False
+    reopened: bool = False  # a withdrawal put the shift back out at once
+    manager_decides: bool = False  # ... or, close to the start, the manager decides
+
+
+@dataclass
+class OpenShift:
+    """An open request someone may pick up."""
+
+    request: RequestSummary
+    offered: bool  # they already hold an offer for it
 
 
 @dataclass

@@ -49,6 +49,39 @@ class OvertimeSettings(BaseSettings):
     sickness_opens_request: bool = True  # a reported sick shift starts outreach at once
     sickness_send: bool = True  # ... and texts the first wave (False: request only)
 
+    # withdrawals: closer than this to the start, the manager decides whether to reopen
+    withdraw_manager_hours: float = 12.0
+    # reminders to whoever holds the shift: the evening before (quiet hours respected) and,
+    # for a night, the afternoon of the shift
+    reminder_evening: str = "18:00"
+    reminder_night_day: str = "14:00"
+
+    # cost in the ranking: hourly rate x (1 + premium) against the agency's hourly cost;
+    # weight 0 (the default) leaves scores as they were, the cost still shown
+    cost_weight: float = 0.0
+    overtime_premium: float = 0.5
+    agency_hourly_cost: float = 38.0
+    # mandatory courses per role: a lapsed one excludes the person (role "*": everyone)
+    mandatory_training: dict[str, list[str]] = {}
+
+    # waves by urgency ("urgency", the default) or the fixed wave_size / interval ("fixed").
+    # Each band: up to max_hours before the start, wave size (0: everyone eligible at once)
+    # and minutes between waves. Chosen with bench/outreach_sim.py (docs/overtime.md).
+    wave_policy: str = "fixed"
+    urgency_bands: list[dict[str, float]] = [
+        {"max_hours": 6, "wave_size": 0, "interval_minutes": 10},
+        {"max_hours": 48, "wave_size": 8, "interval_minutes": 20},
+        {"max_hours": 1e9, "wave_size": 3, "interval_minutes": 60},
+    ]
+
+    def band_for(self, hours_to_start: float) -> dict[str, float]:
+        """The urgency band for a shift this many hours away."""
+        for band in sorted(self.urgency_bands, key=lambda b: b["max_hours"]):
+            if hours_to_start <= band["max_hours"]:
+                return band
+        return {"max_hours": 1e9, "wave_size": self.wave_size,
+                "interval_minutes": self.wave_interval_minutes}
+
     @field_validator("profile")
     @classmethod
     def _known_profile(cls, value: str) -> str:

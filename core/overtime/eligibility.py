@@ -311,7 +311,7 @@ def _absences(session: Session, ids: list[int], first: date, last: date
                        LeaveRequest.person_id.in_(chunk))):
             if days & set(daterange(max(s, first), min(e, last))):
                 on_leave.add(pid)
-        for pid, s, e in session.connection().execute(
+        for pid, _s, _e in session.connection().execute(
                 select(SicknessAbsence.person_id, SicknessAbsence.start_date,
                        SicknessAbsence.end_date)
                 .where(SicknessAbsence.start_date <= last, SicknessAbsence.end_date >= first,

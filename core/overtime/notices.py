@@ -40,22 +40,25 @@ def _shift_payload(
 
 
 def _managers(session: Session, req: CoverageRequest) -> list[Person]:
-    """Who hears about this request: whoever asked (if a manager), else the home's manager."""
+    """Who hears about this request: whoever asked (a manager or the head of service) and the
+    home's own managers, each once."""
+    people: list[Person] = []
     if req.created_by_id is not None:
         asker = session.get(Person, req.created_by_id)
         if asker is not None and asker.kind in (PersonKind.MANAGER, PersonKind.HEAD):
-            return [asker]
-    return list(
-        session.scalars(
-            select(Person)
-            .where(
-                Person.kind == PersonKind.MANAGER,
-                Person.home_id == req.home_id,
-                Person.active.is_(True),
-            )
-            .order_by(Person.id)
+            people.append(asker)
+    for manager in session.scalars(
+        select(Person)
+        .where(
+            Person.kind == PersonKind.MANAGER,
+            Person.home_id == req.home_id,
+            Person.active.is_(True),
         )
-    )
+        .order_by(Person.id)
+    ):
+        if all(p.id != manager.id for p in people):
+            people.append(manager)
+    return people
 
 
 def _tell_managers(

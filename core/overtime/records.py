@@ -8,15 +8,19 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from core import outbox
 from core.errors import NotFound
 from core.models import (
     CoverageRequest,
     Home,
     Offer,
+    OfferResponse,
+    OutboundMessage,
     Person,
+    RequestStatus,
     Unit,
 )
 from core.overtime.commands import OfferSummary, RequestSummary, ref_of
@@ -47,6 +51,36 @@ def _summary(session: Session, req: CoverageRequest) -> RequestSummary:
         filled_by = names.get(req.filled_by_id) or session.scalar(
             select(Person.full_name).where(Person.id == req.filled_by_id)
         )
+    rows = list(
+        session.scalars(
+            select(Offer).where(Offer.request_id == req.id).order_by(Offer.contacted_at, Offer.id)
+        )
+    )
+    filled = [
+        names.get(o.person_id, "?")
+        for o in sorted(rows, key=lambda o: (o.slot or 0, o.responded_at or o.contacted_at))
+        if o.response == OfferResponse.ACCEPTED
+    ]
+    if filled:
+        filled_by = filled[0]
+    elif req.status != RequestStatus.FILLED:
+        filled_by = None
+    people = {
+        pid: name
+        for pid, name in session.execute(
+            select(Person.id, Person.full_name).where(
+                Person.id.in_([i for i in (req.created_by_id, req.agency_booked_by_id) if i])
+            )
+        )
+    }
+    agency = None
+    if req.agency_name is not None:
+        agency = {
+            "agency": req.agency_name,
+            "cost": req.agency_cost,
+            "booked_by": people.get(req.agency_booked_by_id or 0),
+        }
+    states = _delivery(session, [o.id for o in rows])
     offers = [
         OfferSummary(
             o.person_id,
@@ -59,10 +93,9 @@ def _summary(session: Session, req: CoverageRequest) -> RequestSummary:
             str(o.channel),
             o.reason,
             o.delivery_status,
+            states.get(o.id),
         )
-        for o in session.scalars(
-            select(Offer).where(Offer.request_id == req.id).order_by(Offer.contacted_at, Offer.id)
-        )
+        for o in rows
     ]
     home = session.get(Home, req.home_id)
     unit = session.get(Unit, req.unit_id) if req.unit_id else None
@@ -85,9 +118,37 @@ def _summary(session: Session, req: CoverageRequest) -> RequestSummary:
         req.source,
         req.created_at,
         filled_by,
-        req.filled_at,
+        req.filled_at if req.status == RequestStatus.FILLED else None,
         offers,
+        slots=req.slots or 1,
+        filled=filled,
+        extra=bool(req.extra),
+        wave_policy=req.wave_policy or "fixed",
+        agency=agency,
+        requested_by=people.get(req.created_by_id or 0),
     )
+
+
+def _delivery(session: Session, offer_ids: list[int]) -> dict[int, dict[str, str | None]]:
+    """``{offer id: {state, error}}`` from the outbox (the latest offer message of each)."""
+    if not offer_ids:
+        return {}
+    latest = dict(
+        session.execute(
+            select(OutboundMessage.offer_id, func.max(OutboundMessage.id))
+            .where(OutboundMessage.offer_id.in_(offer_ids), OutboundMessage.kind == "ot.offer")
+            .group_by(OutboundMessage.offer_id)
+        ).all()
+    )
+    reader = getattr(outbox, "delivery_states", None)
+    if reader is None or not latest:
+        return {}
+    states = reader(session, latest.values())
+    return {
+        offer_id: {"state": states[mid][0], "error": states[mid][1]}
+        for offer_id, mid in latest.items()
+        if offer_id is not None and mid in states
+    }
 
 
 def find_requests(

@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from core.errors import InvalidInput, NotAllowed, NotFound
@@ -35,7 +35,7 @@ from core.overtime.notices import _shift_payload
 from core.overtime.ranking import rank_shift
 from core.overtime.records import _spec, _summary, request_summary
 from core.overtime.waves import send_wave
-from core.staffing import staffing_gaps
+from core.staffing import on_shift, staffing_gaps
 from core.uow import Actor, UnitOfWork
 
 # ---- creating requests and sending waves ----------------------------------------------
@@ -59,12 +59,29 @@ def open_request(
     session, now = uow.session, uow.now()
     profile = cmd.profile or settings.profile
     settings.weights(profile)  # an unknown profile fails here, before anything is written
-    wave_size = cmd.wave_size or settings.wave_size
-    if wave_size < 1:
+    if cmd.wave_size is not None and cmd.wave_size < 1:
         raise InvalidInput("The number of people to contact must be at least 1.")
+    if cmd.count < 1 or cmd.count > 20:
+        raise InvalidInput("The number of people wanted must be from 1 to 20.")
     spec = shift_spec(session, zone, cmd.home_id, cmd.date, cmd.shift_type, cmd.role)
     if spec.starts_at <= now:
         raise InvalidInput(f"That {spec.shift_type.replace('_', ' ')} shift has already started.")
+    # one writer at a time opens requests for a home (FOR NO KEY UPDATE on PostgreSQL, the
+    # write lock on SQLite): two managers asking at once cannot both open one slot
+    session.execute(
+        update(Home)
+        .where(Home.id == spec.home_id)
+        .values(id=Home.id)
+        .execution_options(synchronize_session=False)
+    )
+    policy = (
+        "fixed" if cmd.wave_size is not None or settings.wave_policy != "urgency" else ("urgency")
+    )
+    hours_away = (spec.starts_at - now).total_seconds() / 3600
+    if policy == "urgency":
+        wave_size = int(settings.band_for(hours_away)["wave_size"]) or 0
+    else:
+        wave_size = cmd.wave_size or settings.wave_size
     duplicate = session.scalars(
         select(CoverageRequest).where(
             CoverageRequest.home_id == spec.home_id,
@@ -75,9 +92,14 @@ def open_request(
             *([CoverageRequest.unit_id == cmd.unit_id] if cmd.unit_id else []),
         )
     ).first()
-    if duplicate is not None and cmd.source == "manager":
+    if duplicate is not None and cmd.source == "manager" and not cmd.extra:
         ranking = rank_shift(session, spec, now, settings, zone, profile)
         return OutreachResult(None, ranking, duplicate_of=_summary(session, duplicate))
+    if cmd.source == "manager" and not cmd.extra:
+        covered = covered_by(session, spec, cmd.unit_id)
+        if covered is not None:
+            ranking = rank_shift(session, spec, now, settings, zone, profile)
+            return OutreachResult(None, ranking, covered_by=covered)
     unit_id = cmd.unit_id or pick_unit(session, spec)
     deadline = max(
         spec.starts_at - timedelta(hours=settings.deadline_hours),
@@ -101,6 +123,9 @@ def open_request(
         min_score=cmd.min_score,
         profile=profile,
         version=0,
+        slots=cmd.count,
+        extra=cmd.extra,
+        wave_policy=policy,
     )
     session.add(req)
     session.flush()
@@ -121,6 +146,9 @@ def open_request(
             "min_score": cmd.min_score,
             "profile": profile,
             "deadline_at": deadline,
+            "slots": cmd.count,
+            "extra": cmd.extra,
+            "wave_policy": policy,
         },
     )
     if not cmd.send:
@@ -128,6 +156,37 @@ def open_request(
         return OutreachResult(_summary(session, req), ranking)
     wave = send_wave(uow, req, settings, zone, actor)
     return OutreachResult(_summary(session, req), wave.ranking, wave.contacted, wave.deferred)
+
+
+def covered_by(session: Session, spec: ShiftSpec, unit_id: int | None = None) -> list[str] | None:
+    """Who covers this shift when the rota already meets its need (overtime and agency shifts
+    included); None when the rota is short, or the shift has no minimum to meet."""
+    needed = session.scalar(
+        select(func.count(StaffingRequirement.unit_id))
+        .join(Unit, Unit.id == StaffingRequirement.unit_id)
+        .where(
+            Unit.home_id == spec.home_id,
+            StaffingRequirement.shift_type_code == spec.shift_type,
+            StaffingRequirement.role_code == spec.role,
+            StaffingRequirement.weekday == spec.date.weekday(),
+            StaffingRequirement.minimum > 0,
+            *([StaffingRequirement.unit_id == unit_id] if unit_id else []),
+        )
+    )
+    if not needed:
+        return None
+    gaps = staffing_gaps(
+        session, spec.date, spec.date, frozenset({spec.home_id}), spec.shift_type, spec.role
+    )
+    if unit_id is not None:
+        unit = session.get(Unit, unit_id)
+        gaps = [g for g in gaps if unit is None or g.unit == unit.name]
+    if gaps:
+        return None
+    rows = on_shift(
+        session, spec.date, spec.date, frozenset({spec.home_id}), spec.shift_type, spec.role
+    )
+    return [r.name + (" (overtime)" if str(r.kind) == "overtime" else "") for r in rows]
 
 
 def pick_unit(session: Session, spec: ShiftSpec) -> int | None:

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
+from core import outbox
 from core.models import (
     CoverageRequest,
     Home,
@@ -25,6 +26,7 @@ from core.models import (
 )
 from core.overtime.commands import NEXT_STEP, OPEN
 from core.overtime.config import OvertimeSettings, settings_for
+from core.overtime.eligibility import ShiftSpec
 from core.overtime.notices import _shift_payload, _tell_managers
 from core.overtime.preferences import in_quiet_hours
 from core.overtime.ranking import RankedCandidate, Ranking, rank_shift
@@ -58,7 +60,11 @@ def send_wave(
         c for c in pool if urgent or not in_quiet_hours(local_now, c.quiet_start, c.quiet_end)
     ]
     deferred = [c for c in pool if c not in sendable]
-    chosen = sendable[: req.wave_size]
+    size, interval_minutes = wave_plan(req, spec.starts_at, now, settings)
+    places = open_places(session, req)
+    size = len(sendable) if size <= 0 else max(size, places)
+    chosen = sendable[:size]
+    remaining = len(sendable) - len(chosen) + len(deferred)
     if chosen:
         req.wave += 1
     home = session.get(Home, req.home_id)
@@ -115,14 +121,87 @@ def send_wave(
             uow, req, actor, "nobody left to ask" if req.wave else "nobody is eligible", ranking
         )
         return Wave(ranking, [], [])
-    interval = timedelta(minutes=settings.wave_interval_minutes)
-    upcoming = now + interval
+    upcoming = now + timedelta(minutes=interval_minutes)
     if deferred and len(sendable) <= len(chosen):
         quiet_over = min(_quiet_end(now, c.quiet_end, zone) for c in deferred)
         upcoming = min(upcoming, quiet_over) if chosen or still_open else quiet_over
-    req.next_wave_at = min(upcoming, req.deadline_at)
+    # a next wave only when there is someone to ask and time to ask them before offers close;
+    # otherwise the deadline (or the last answer) closes the request
+    if remaining and upcoming < req.deadline_at:
+        req.next_wave_at = upcoming
+    else:
+        req.next_wave_at = None
+        if chosen:
+            _tell_exhausted(uow, req, spec, ranking, actor, still_open, remaining)
     req.version += 1
     return Wave(ranking, chosen, deferred)
+
+
+def wave_plan(
+    req: CoverageRequest, starts_at: datetime, now: datetime, settings: OvertimeSettings
+) -> tuple[int, float]:
+    """People to ask in the next wave (0: everyone eligible) and minutes to the one after."""
+    if req.wave_policy == "urgency":
+        band = settings.band_for((starts_at - now).total_seconds() / 3600)
+        return int(band["wave_size"]), float(band["interval_minutes"])
+    return req.wave_size, settings.wave_interval_minutes
+
+
+def open_places(session: Session, req: CoverageRequest) -> int:
+    """Places still to fill: people wanted less those holding one."""
+    held = (
+        session.scalar(
+            select(func.count(Offer.id)).where(
+                Offer.request_id == req.id, Offer.response == OfferResponse.ACCEPTED
+            )
+        )
+        or 0
+    )
+    return max(0, (req.slots or 1) - held)
+
+
+def next_steps(ranking: Ranking | None) -> dict[str, Any]:
+    """What the manager can do when nobody is left to ask: staff of other homes who would be
+    eligible but have not opted in for this one, and the agency."""
+    cross = []
+    if ranking is not None:
+        cross = [
+            c.name
+            for c in ranking.excluded
+            if c.reasons and all(r.code == "home" for r in c.reasons)
+        ]
+    return {"cross_home": cross, "agency": True, "next_step": NEXT_STEP}
+
+
+def _tell_exhausted(
+    uow: UnitOfWork,
+    req: CoverageRequest,
+    spec: ShiftSpec,
+    ranking: Ranking,
+    actor: Actor,
+    waiting: int,
+    remaining: int,
+) -> None:
+    """Everyone who can be asked has been: the manager and the home's channel hear at once."""
+    session = uow.session
+    asked = session.scalar(select(func.count(Offer.id)).where(Offer.request_id == req.id)) or 0
+    home = session.get(Home, req.home_id)
+    payload = {
+        **_shift_payload(req, spec, home.name if home else "", uow.zone),
+        "asked": asked,
+        "waiting": waiting,
+        "why": "no time for another wave" if remaining else "everyone eligible has been asked",
+        "places": open_places(session, req),
+        **next_steps(ranking),
+    }
+    uow.audit(
+        actor,
+        "overtime.outreach_exhausted",
+        "coverage_request",
+        req.id,
+        after={"asked": asked, "waiting": waiting, "why": payload["why"]},
+    )
+    _tell_managers(uow, req, "ot.exhausted", payload)
 
 
 def _quiet_end(now: datetime, quiet_end: str, zone: ZoneInfo) -> datetime:
@@ -146,8 +225,27 @@ def close_unfilled(
             select(Offer).where(Offer.request_id == req.id, Offer.response == OfferResponse.SENT)
         )
     )
+    reader = getattr(outbox, "delivery_states", None)
+    undelivered: set[int] = set()
+    if reader is not None and silent:
+        ids = dict(
+            session.execute(
+                select(OutboundMessage.id, OutboundMessage.offer_id).where(
+                    OutboundMessage.offer_id.in_([o.id for o in silent]),
+                    OutboundMessage.kind == "ot.offer",
+                )
+            ).all()
+        )
+        for mid, (state, _error) in reader(session, ids.keys()).items():
+            offer_id = ids.get(mid)
+            if offer_id is not None and state in ("QUEUED", "FAILED", "SUPPRESSED"):
+                undelivered.add(offer_id)
     for offer in silent:
-        offer.response = OfferResponse.NO_RESPONSE
+        if offer.id in undelivered:
+            # never reached them: not their silence
+            offer.response, offer.reason = OfferResponse.WITHDRAWN, "offer never delivered"
+        else:
+            offer.response = OfferResponse.NO_RESPONSE
     before = str(req.status)
     req.status = RequestStatus.UNFILLED
     req.closed_at, req.next_wave_at = now, None
@@ -182,7 +280,8 @@ def close_unfilled(
         "declined": int(counts.get(OfferResponse.DECLINED, 0)),
         "no_response": int(counts.get(OfferResponse.NO_RESPONSE, 0)),
         "excluded": len(ranking.excluded) if ranking else None,
-        "next_step": NEXT_STEP,
+        "places": open_places(session, req),
+        **next_steps(ranking),
     }
     _tell_managers(uow, req, "ot.unfilled", payload)
 

@@ -112,7 +112,9 @@ def test_filled_in_the_first_wave(core):
     told = {m.person_id for m in outbox(core, "ot.filled")}
     assert told == set(asked) - {winner}
     manager = outbox(core, "ot.filled_manager")
-    assert [m.person_id for m in manager] == [ids(core)["Claire Docherty"]]
+    # the home's manager and the home's channel hear about the fill
+    assert [(m.person_id, m.home_channel_id) for m in manager] == [
+        (ids(core)["Claire Docherty"], None), (None, req.home_id)]
     assert manager[0].payload["minutes"] == 12
     assert {"overtime.request_opened", "overtime.wave_sent", "overtime.request_filled"} <= set(
         audit_actions(core, req.id))
@@ -162,14 +164,42 @@ def test_declined_by_everyone_becomes_unfilled_and_alerts_the_manager(core2):
     assert advance_outreach(core) == 0
 
 
+def delivered(core, kind):
+    """The channel adapter sent every queued message of this kind."""
+    from core.outbox import mark_sent
+
+    with core.uow() as uow:
+        for message in outbox(core, kind):
+            mark_sent(uow, message.id, f"SM{message.id}")
+        uow.commit()
+
+
+def test_offers_never_delivered_are_not_silence(core):
+    req = friday_night(core).request  # nobody delivers the outbox here: all stay QUEUED
+    core.clock.set(local(FRIDAY, "19:46"))
+    assert advance_outreach(core) == 1
+    done = summary(core, req.id)
+    assert done.status == "UNFILLED" and done.count("NO_RESPONSE") == 0
+    assert {o.reason for o in done.offers} == {"offer never delivered"}
+    assert {o.to_json()["delivery"]["state"] for o in done.offers} == {"QUEUED"}
+
+
 def test_nobody_answers_until_the_deadline(core2):
     core = core2
     req = friday_night(core).request
     core.clock.advance(timedelta(minutes=31))
-    assert advance_outreach(core) == 1  # second wave
+    assert advance_outreach(core) == 1  # second wave: the last eligible people
+    waiting = summary(core, req.id)
+    # no phantom "next wave": nobody is left, the manager and channel hear it at once
+    assert waiting.status == "PENDING" and waiting.next_wave_at is None
+    exhausted = outbox(core, "ot.exhausted")
+    assert {(m.person_id, m.home_channel_id) for m in exhausted} == {
+        (ids(core)["Claire Docherty"], None), (None, home_id(core))}
+    assert exhausted[0].payload["waiting"] == 4 and exhausted[0].payload["agency"]
     core.clock.advance(timedelta(minutes=31))
-    assert advance_outreach(core) == 1  # nobody new to ask: keeps waiting for answers
+    assert advance_outreach(core) == 0  # nothing to send while the answers are awaited
     assert summary(core, req.id).status == "PENDING"
+    delivered(core, "ot.offer")
     core.clock.set(local(FRIDAY, "19:46"))  # offers close 2h before 21:45
     assert advance_outreach(core) == 1
     done = summary(core, req.id)
@@ -303,7 +333,7 @@ def test_a_bare_yes_with_two_open_offers_asks_which(core):
     from core.overtime import RequestCover, request_cover
 
     second = request_cover(core, RequestCover(home_id=hh, date=FRIDAY + timedelta(days=1),
-                                              shift_type="night", role="RN"),
+                                              shift_type="night", role="RN", extra=True),
                            Actor.system()).request
     david = people["David Wilson"]
     assert david in offers_of(core, second.id)
@@ -319,7 +349,8 @@ def test_a_person_never_holds_two_overlapping_shifts(core):
     from core.overtime import RequestCover, request_cover
 
     other = request_cover(core, RequestCover(
-        home_id=home_id(core, "Hawthorn House"), date=FRIDAY, shift_type="night", role="RN"),
+        home_id=home_id(core, "Hawthorn House"), date=FRIDAY, shift_type="night", role="RN",
+        extra=True),
         Actor.system()).request
     david = people["David Wilson"]
     assert accept_offer(core, AcceptOffer(david, first.id)).outcome == "accepted"

@@ -94,7 +94,10 @@ def _payload(home: str, role: str, shift: str, ref: int = 123456) -> dict:
             "date": "2026-01-17", "day": "Wed 17 Jan", "times": "07:30-20:00", "home": home,
             "reply_by": "Wed 05:30", "first_name": "Catriona", "name": "Catriona Urquhart",
             "minutes": 12, "asked": 5, "why": "nobody left to ask", "declined": 3,
-            "no_response": 2, "next_step": "book an agency worker", "status": "PENDING"}
+            "no_response": 2, "next_step": "book an agency worker", "status": "PENDING",
+            "agency": "Carewatch", "cost": 320.0, "booked_by": "Claire Docherty", "waiting": 2,
+            "hours_left": 5.0, "reason": "family emergency", "when": "eve", "places": 1,
+            "cross_home": ["Mark Stevens"], "slots": 1, "filled": ["Catriona Urquhart"]}
 
 
 @pytest.mark.parametrize("home", ["Victoria Gardens", "Riverside Court", "Hawthorn House"])
@@ -114,7 +117,7 @@ def test_no_notification_uses_a_carrier_keyword_as_a_word():
 
 
 def test_staff_facing_texts_fit_one_sms():
-    for kind in ("ot.offer", "ot.filled", "ot.cancelled"):
+    for kind in ("ot.offer", "ot.filled", "ot.cancelled", "ot.reminder"):
         text = NOTIFICATION_TEXTS[kind](_payload("Riverside Court", "HCA", "long_day"))
         assert segments(text) == 1, (kind, len(text), text)
 
