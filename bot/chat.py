@@ -20,7 +20,7 @@ from core.directory import find_person_loose
 from core.models import Channel
 from core.outbox import Envelope, MessageSender
 from core.phones import vault_for
-from scheduler.jobs import run_due_work
+from bot.delivery import run_due_work
 
 WAIT = re.compile(r"^/wait\s+(\d+)\s*([mhd])$", re.IGNORECASE)
 STEP = timedelta(minutes=5)

@@ -1,57 +1,118 @@
-"""Drains the outbox: render each due message for its channel and hand it to that channel's
-sender. Failures are retried with backoff or recorded; nothing is dropped silently."""
+"""The channels' side of delivery: the renderer handed to the core's delivery service
+(``core.outbox.deliver_due``), the wording of the delivery notices, and the local outbox
+sender used for a channel without provider credentials.
+
+Delivering itself (claims, leases, retries, provider health) is the core's; nothing here
+opens a transaction."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping, Sequence
+from typing import Any
 
-from bot.render import render
-from core.app import Core
 from core.models import Channel
-from core.outbox import DeliveryError, MessageSender, claim_due, mark_failed, mark_sent
+from core.outbox import (
+    Courier,
+    Envelope,
+    FailureHook,
+    MessageSender,
+    Rendered,
+)
+from core.outbox import (
+    deliver_due as core_deliver_due,
+)
 from core.phones import mask_phone
 
 log = logging.getLogger(__name__)
 
-
-def deliver_due(core: Core, senders: dict[Channel, MessageSender], limit: int = 200) -> int:
-    """Send what is due now; returns how many went out."""
-    with core.uow() as uow:
-        envelopes = claim_due(uow, limit=limit, channels=set(senders))
-    sent = 0
-    for env in envelopes:
-        rendered = render(env.kind, env.payload, str(env.channel))
-        try:
-            provider_id = senders[env.channel].send(env, rendered.text, rendered.blocks)
-        except DeliveryError as exc:
-            log.warning("send failed message=%s to=%s permanent=%s: %s", env.message_id,
-                        _safe(env), exc.permanent, exc)
-            with core.uow() as uow:
-                mark_failed(uow, env.message_id, str(exc), exc.permanent)
-            continue
-        except Exception as exc:  # an unexpected adapter error is retried, not lost
-            log.exception("send crashed message=%s to=%s", env.message_id, _safe(env))
-            with core.uow() as uow:
-                mark_failed(uow, env.message_id, f"{type(exc).__name__}: {exc}", False)
-            continue
-        with core.uow() as uow:
-            mark_sent(uow, env.message_id, provider_id)
-        sent += 1
-    return sent
+_CHANNEL = {"sms": "Texts (SMS)", "slack": "Slack messages"}
 
 
-def _safe(env) -> str:  # type: ignore[no-untyped-def]
-    return mask_phone(env.address) if env.channel == Channel.SMS else env.address
+def _paused(p: dict[str, Any]) -> str:
+    what = _CHANNEL.get(str(p.get("channel")), str(p.get("channel")))
+    return (
+        f"{what} to staff are not going out: the provider is failing ({p.get('reason')}). "
+        "Messages are held, not lost, and nobody is counted as not answering meanwhile; "
+        "they go out as soon as it recovers. Phone anyone urgent."
+    )
+
+
+def _resumed(p: dict[str, Any]) -> str:
+    what = _CHANNEL.get(str(p.get("channel")), str(p.get("channel")))
+    return f"{what} are going out again; the held messages are being sent now."
+
+
+# the delivery notices' wording, by message kind (core.delivery_health queues them)
+TEXTS = {"delivery.paused": _paused, "delivery.resumed": _resumed}
+
+
+def install(registry: Any) -> None:
+    """The delivery notices' texts, for bootstrap's registry."""
+    registry.add_texts(TEXTS)
+
+
+def render(kind: str, payload: dict[str, Any], channel: str) -> Rendered:
+    """Every capability's texts (``bot.render``), and the delivery notices."""
+    from bot.render import render as render_registered
+
+    if kind in TEXTS:
+        return Rendered(TEXTS[kind](payload))
+    done = render_registered(kind, payload, channel)
+    return Rendered(done.text, done.blocks)
+
+
+def courier(
+    senders: Mapping[Channel, MessageSender], hooks: Sequence[FailureHook] | None = None
+) -> Courier:
+    """The core's delivery service with this process's senders and the renderer."""
+    return Courier(senders=senders, render=render, hooks=hooks)
+
+
+def deliver_due(
+    core: Any,
+    senders: Mapping[Channel, MessageSender],
+    limit: int = 200,
+    hooks: Sequence[FailureHook] | None = None,
+) -> int:
+    """Send what is due now (the core's delivery service with the texts); returns how many
+    went out."""
+    return core_deliver_due(core, senders, render, hooks=hooks, limit=limit)
+
+
+def _safe(env: Envelope) -> str:
+    return mask_phone(env.address) if env.channel == Channel.SMS else "slack"
 
 
 class LocalOutboxSender(MessageSender):
     """Without provider credentials: the message stays in the outbox table, marked sent
-    locally, for the chat console and the logs to show (numbers masked)."""
+    locally, for the chat console to show. The log says only which message went where, by id
+    and masked number: never its text or the recipient's name."""
 
     def __init__(self, channel: str) -> None:
         self.channel = channel
 
-    def send(self, envelope, text, blocks=None):  # type: ignore[no-untyped-def]
-        log.info("local outbox [%s] to %s (%s): %s", self.channel, envelope.recipient_name,
-                 _safe(envelope), text)
+    def send(self, envelope: Envelope, text: str, blocks: list[dict] | None = None) -> str:
+        log.info(
+            "local outbox [%s] message=%s kind=%s to=%s",
+            self.channel,
+            envelope.message_id,
+            envelope.kind,
+            _safe(envelope),
+        )
+        log.debug(
+            "local outbox [%s] message=%s: %d characters",
+            self.channel,
+            envelope.message_id,
+            len(text),
+        )
         return f"local-{envelope.message_id}"
+
+
+def run_due_work(core: Any, senders: Mapping[Channel, MessageSender] | Courier,
+                 jobs: Any = None, hooks: Sequence[FailureHook] | None = None) -> None:
+    """The scheduler's tick (``scheduler.jobs.run_due_work``) with this process's senders
+    and the texts: what the chat console's ``/wait`` runs."""
+    from scheduler.jobs import run_due_work as run
+
+    run(core, senders if isinstance(senders, Courier) else courier(senders, hooks), jobs)

@@ -431,6 +431,7 @@ class OutboundMessage(Base):
     error: Mapped[str | None] = mapped_column(Text)
     offer_id: Mapped[int | None] = mapped_column(ForeignKey("offers.id"))
     sent_at: Mapped[datetime | None] = mapped_column()
+    attempted_at: Mapped[datetime | None] = mapped_column()  # the latest send attempt began
 
 
 class InboundMessage(Base):
@@ -536,3 +537,4 @@ class StatusPost(Base):
 # migrations' schema check) always has every table. A plain import: safe while half-loaded.
 import core.signin  # noqa: E402, F401, I001  (dash_links)
 import core.conversation_state  # noqa: E402, F401, I001  (conversation_state)
+import core.delivery_health  # noqa: E402, F401, I001  (channel_health)

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from core.alerts import Schedule, run_due_alerts
 from core.app import Core
@@ -50,8 +51,18 @@ def fit_cron(settings: Settings) -> dict[str, str]:
     return fields
 
 
+def install(registry: Any) -> None:
+    """The alerts' scheduled work, for bootstrap's registry: the due check and the nightly
+    fit (``registry.add_job`` / ``registry.add_cron_job``)."""
+    from scheduler.runner import CronJob
+
+    registry.add_job(DUE_NAME, send_due_alerts)
+    registry.add_cron_job(CronJob(FIT_NAME, fit_cron, fit_forecasts))
+
+
 def register() -> None:
-    """Add the due check and the nightly fit to the scheduler (once; safe to call again)."""
+    """The old way, until every caller uses ``install``: add the due check and the nightly fit
+    to the default job lists (once; safe to call again)."""
     from scheduler.jobs import DUE_WORK
     from scheduler.runner import CRON_JOBS, CronJob
 

@@ -1,30 +1,69 @@
-"""Scheduled work. Each job calls core services; the registry lets each capability add its own.
+"""Scheduled work: named core services, run every tick, then the outbox's delivery.
 
 ``run_due_work`` is what the scheduler process runs every tick and what the chat console's
-``/wait`` runs as simulated time passes.
+``/wait`` runs as simulated time passes. The job list is handed in: bootstrap's registry
+holds each capability's jobs (its ``install()`` adds them). ``DUE_WORK`` is only the default
+for callers that pass none, kept while capabilities move to the registry.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 
-from bot.delivery import deliver_due
 from core.app import Core
 from core.models import Channel
-from core.outbox import MessageSender
+from core.outbox import Courier, FailureHook, MessageSender, Renderer, plain_render
 
 log = logging.getLogger(__name__)
 
 DueWork = Callable[[Core], object]
+Jobs = Sequence[tuple[str, DueWork]]
 # (name, job): run every tick, in order; each must be safe to run twice or in two processes
 DUE_WORK: list[tuple[str, DueWork]] = []
 
 
-def run_due_work(core: Core, senders: dict[Channel, MessageSender]) -> None:
-    for name, job in DUE_WORK:
+def as_courier(
+    senders: Courier | Mapping[Channel, MessageSender],
+    render: Renderer | None = None,
+    hooks: Sequence[FailureHook] | None = None,
+) -> Courier:
+    if isinstance(senders, Courier):
+        return senders
+    return Courier(senders=senders, render=render or plain_render, hooks=hooks)
+
+
+def run_jobs(core: Core, jobs: Jobs | None = None) -> list[str]:
+    """Each due job once, in order; a failing one is logged and runs again next tick.
+    Returns the names of the jobs that failed."""
+    failed = []
+    for name, job in DUE_WORK if jobs is None else jobs:
         try:
             job(core)
-        except Exception:  # one failing job must not stop the others; it runs again next tick
+        except Exception:  # one failing job must not stop the others
             log.exception("scheduled job %s failed", name)
-    deliver_due(core, senders)
+            failed.append(name)
+    return failed
+
+
+def deliver(core: Core, courier: Courier) -> int:
+    """The outbox's delivery, as a job: a failure (the database away) is logged, and the
+    next tick resumes where this one stopped."""
+    try:
+        return courier.deliver_due(core)
+    except Exception:
+        log.exception("outbox delivery failed")
+        return 0
+
+
+def run_due_work(
+    core: Core,
+    senders: Courier | Mapping[Channel, MessageSender],
+    jobs: Jobs | None = None,
+    render: Renderer | None = None,
+    hooks: Sequence[FailureHook] | None = None,
+) -> None:
+    """The due jobs, then delivery. ``senders`` is the delivery service bootstrap built
+    (a ``Courier``), or bare senders with ``render`` and ``hooks``."""
+    run_jobs(core, jobs)
+    deliver(core, as_courier(senders, render, hooks))

@@ -25,14 +25,22 @@ TEMPORARY_ERRORS = frozenset({
     "request_timeout", "team_added_to_org",
 })
 
+# the bot's token or the workspace is at fault, not one address: the channel pauses
+WORKSPACE_ERRORS = frozenset({
+    "invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired",
+    "missing_scope", "no_permission", "ekm_access_denied",
+})
+
 
 def classify(exc: SlackApiError) -> DeliveryError:
     """A Slack API error as a DeliveryError: permanent unless retrying can help."""
     status = getattr(exc.response, "status_code", 200)
     data = exc.response.data if isinstance(exc.response.data, dict) else {}
     error = str(data.get("error") or f"http_{status}")
-    temporary = status == 429 or status >= 500 or error in TEMPORARY_ERRORS
-    return DeliveryError(f"slack {error}", permanent=not temporary)
+    workspace_wide = (status == 429 or status >= 500 or error in TEMPORARY_ERRORS
+                      or error in WORKSPACE_ERRORS)
+    return DeliveryError(f"slack {error}", permanent=not workspace_wide,
+                         provider_wide=workspace_wide)
 
 
 class SlackSender(MessageSender):
@@ -52,7 +60,8 @@ class SlackSender(MessageSender):
         except SlackApiError as exc:
             raise classify(exc) from exc
         except OSError as exc:  # connection refused, DNS, timeout: Slack may be back soon
-            raise DeliveryError(f"slack unreachable: {exc}", permanent=False) from exc
+            raise DeliveryError(f"slack unreachable: {type(exc).__name__}", permanent=False,
+                                provider_wide=True) from exc
         return f"{resp.get('channel')}:{resp.get('ts')}"
 
     def update(self, channel_id: str, ts: str, text: str, blocks: list[dict] | None = None

@@ -11,6 +11,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from datetime import datetime
 from urllib.parse import urlsplit, urlunsplit
 
 import requests
@@ -35,6 +36,8 @@ PERMANENT_CODES = frozenset({21211, 21212, 21214, 21217, 21219, 21401, 21407, 21
                              21601, 21602, 21603, 21604, 21610, 21612, 21614, 21617, 21635,
                              30003, 30004, 30005, 30006, 30007, 30008})
 TEMPORARY_STATUSES = frozenset({401, 403, 404, 408, 409, 423, 425, 429})
+# failures of the account, not of one number: the channel pauses (core.delivery_health)
+PROVIDER_WIDE_STATUSES = frozenset({401, 403, 429})
 
 # The Twilio library logs each request at INFO; ours must never carry a number or a text,
 # whatever the process's log level, so its client gets a logger of its own held at WARNING.
@@ -123,13 +126,37 @@ class TwilioSmsSender(MessageSender):
                                                   body=body, **extra)
         except TwilioRestException as exc:
             raise classify(exc, envelope.address) from None
-        except (requests.RequestException, TwilioException, OSError) as exc:
-            # network trouble, a timeout, a response we cannot read: try again later
-            raise DeliveryError(f"Twilio unreachable: {type(exc).__name__}",
-                                permanent=False) from None
+        except (requests.ConnectionError, OSError) as exc:
+            if _timed_out(exc) and not isinstance(exc, requests.ConnectTimeout):
+                raise _timeout() from None
+            # refused or reset before a request went out: nothing was sent
+            raise DeliveryError(f"Twilio unreachable: {type(exc).__name__}", permanent=False,
+                                provider_wide=True) from None
+        except (requests.RequestException, TwilioException) as exc:
+            # a timeout or a response we cannot read: it may have gone out
+            raise _timeout(type(exc).__name__) from None
         log.info("sms sent message=%s to=%s sid=%s", envelope.message_id,
                  mask_phone(envelope.address), message.sid)
         return message.sid
+
+    def find_sent(self, envelope: Envelope, text: str, since: datetime) -> str | None:
+        """The SID of a text with this body sent to this number since ``since``, if any
+        (Twilio's message list: To, From and DateSent>=): checked before a send whose
+        outcome is unknown is repeated."""
+        body = fit_sms(text, max_segments=4)
+        try:
+            found = self.client.messages.list(to=envelope.address, from_=self.from_number,
+                                              date_sent_after=since, limit=50)
+        except TwilioRestException as exc:
+            raise classify(exc, envelope.address) from None
+        except (requests.RequestException, TwilioException, OSError) as exc:
+            raise DeliveryError(f"Twilio unreachable: {type(exc).__name__}", permanent=False,
+                                provider_wide=True) from None
+        for message in found:
+            created = message.date_created or message.date_sent
+            if message.body == body and (created is None or created >= since):
+                return str(message.sid)
+        return None
 
 
 def classify(exc: TwilioRestException, address: str = "") -> DeliveryError:
@@ -141,9 +168,20 @@ def classify(exc: TwilioRestException, address: str = "") -> DeliveryError:
     if code in PERMANENT_CODES:
         return DeliveryError(text, permanent=True)
     status = int(exc.status or 0)
-    if status >= 500 or status in TEMPORARY_STATUSES or status == 0:
+    if status >= 500 or status in PROVIDER_WIDE_STATUSES:
+        return DeliveryError(text, permanent=False, provider_wide=True)
+    if status in TEMPORARY_STATUSES or status == 0:
         return DeliveryError(text, permanent=False)
     return DeliveryError(text, permanent=True)  # any other 4xx: the request itself is wrong
+
+
+def _timed_out(exc: BaseException) -> bool:
+    return isinstance(exc, (requests.Timeout, TimeoutError)) or "timed out" in str(exc).lower()
+
+
+def _timeout(what: str = "Timeout") -> DeliveryError:
+    return DeliveryError(f"Twilio did not answer in time ({what})", permanent=False,
+                         timed_out=True)
 
 
 def twilio_configured(settings: Settings) -> bool:

@@ -37,7 +37,7 @@ pytest.importorskip("intents.parser")
 overtime = pytest.importorskip("core.overtime")
 pytest.importorskip("bot.capabilities")  # registers the offer texts and the outreach job
 
-from scheduler.jobs import run_due_work
+from bot.delivery import run_due_work
 
 SID, TOKEN, FROM = "AC" + "1" * 32, "outreach-token", "+447700900999"
 PUBLIC = "https://staffbot.example.org"

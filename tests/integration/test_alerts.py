@@ -23,7 +23,8 @@ from core.forecasting import fit_and_store_forecasts, forecast_for
 from core.models import AlertRecord, AuditEntry, Channel, CoverageRequest, Home, OutboundMessage
 from core.outbox import Envelope, MessageSender
 from scheduler.alert_jobs import fit_cron
-from scheduler.jobs import DUE_WORK, run_due_work
+from bot.delivery import run_due_work
+from scheduler.jobs import DUE_WORK
 from tests.conftest import DEMO_TODAY, local, make_core, requires_pg
 
 THU = DEMO_TODAY + timedelta(days=1)

@@ -1,0 +1,90 @@
+"""Scheduler leadership: of two scheduler processes one runs the due jobs and the cron jobs,
+the other takes over when the leader's lease runs out; a cron run happens once per due time
+whoever fires it. Both deliver the outbox, and each message still goes out once."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from core.models import Channel, OutboundMessage, Person
+from core.outbox import Courier, Envelope
+from scheduler.runner import CronJob, Scheduler
+
+
+class Recording:
+    def __init__(self) -> None:
+        self.sent: list[int] = []
+
+    def send(self, envelope: Envelope, text: str, blocks: list[dict] | None = None) -> str:
+        self.sent.append(envelope.message_id)
+        return f"P{envelope.message_id}"
+
+
+def test_one_of_two_schedulers_runs_the_jobs_and_the_other_takes_over(demo_core):
+    runs: list[str] = []
+    jobs = [("count", lambda core: runs.append("tick"))]
+    out = Courier({Channel.SMS: Recording()})
+    first = Scheduler(demo_core, out, jobs, [], holder="first")
+    second = Scheduler(demo_core, out, jobs, [], holder="second")
+    for _ in range(3):
+        first.due_tick()
+        second.due_tick()
+        demo_core.clock.advance(timedelta(seconds=2))
+    assert runs == ["tick"] * 3 and first.leading and not second.leading
+    demo_core.clock.advance(timedelta(seconds=11))  # the first died: its lease runs out
+    second.due_tick()
+    assert runs == ["tick"] * 4 and second.leading
+    first.due_tick()  # back from the dead: stands by
+    assert runs == ["tick"] * 4 and not first.leading
+
+
+def test_a_clean_stop_hands_over_at_once(demo_core):
+    out = Courier({Channel.SMS: Recording()})
+    first = Scheduler(demo_core, out, [], [], holder="first")
+    second = Scheduler(demo_core, out, [], [], holder="second")
+    assert first.lead() and not second.lead()
+    first.stop()
+    assert second.lead()
+
+
+def test_a_cron_job_runs_once_per_due_time_even_if_both_fire_it(demo_core):
+    fits: list[str] = []
+    job = CronJob("nightly", {"hour": "2"}, lambda core: fits.append("fit"))
+    out = Courier({Channel.SMS: Recording()})
+    first = Scheduler(demo_core, out, [], [job], holder="first")
+    second = Scheduler(demo_core, out, [], [job], holder="second")
+    assert first.cron_tick(job)
+    demo_core.clock.advance(timedelta(seconds=11))  # leadership changes hands that minute
+    assert second.lead()
+    assert not second.cron_tick(job)
+    assert fits == ["fit"]
+    demo_core.clock.advance(timedelta(days=1))
+    assert second.cron_tick(job) and fits == ["fit", "fit"]
+
+
+def test_two_schedulers_delivering_side_by_side_send_each_message_once(demo_core):
+    with demo_core.uow() as uow:
+        people = uow.session.scalars(
+            select(Person).where(Person.phone.is_not(None)).order_by(Person.id).limit(20)
+        ).all()
+        for person in people:
+            uow.notify(
+                OutboundMessage(
+                    person_id=person.id, channel=Channel.SMS, kind="text", payload={"text": "hello"}
+                )
+            )
+        uow.commit()
+    a, b = Recording(), Recording()
+    first = Scheduler(demo_core, Courier({Channel.SMS: a}), [], [], holder="first")
+    second = Scheduler(demo_core, Courier({Channel.SMS: b}), [], [], holder="second")
+    import threading
+
+    threads = [threading.Thread(target=s.deliver_tick) for s in (first, second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(a.sent + b.sent) == sorted(set(a.sent + b.sent))
+    assert len(a.sent + b.sent) == 20
