@@ -13,14 +13,14 @@ from datetime import timedelta
 
 from bot.conversation.receive import Inbound, Receiver
 from bot.conversation.service import Conversation
+from bot.delivery import run_due_work
 from core.app import Core
 from core.clock import ManualClock
-from core.errors import StaffbotError
 from core.directory import find_person_loose
+from core.errors import StaffbotError
 from core.models import Channel
 from core.outbox import Envelope, MessageSender
 from core.phones import vault_for
-from bot.delivery import run_due_work
 
 WAIT = re.compile(r"^/wait\s+(\d+)\s*([mhd])$", re.IGNORECASE)
 STEP = timedelta(minutes=5)
@@ -42,10 +42,11 @@ class ConsoleSender(MessageSender):
 
 
 class ChatConsole:
-    def __init__(self, core: Core, emit: Printer = print) -> None:
+    def __init__(self, core: Core, emit: Printer = print, note: Printer | None = None) -> None:
         if not isinstance(core.clock, ManualClock):
             raise TypeError("the chat console needs a clock it can move (ManualClock)")
         self.core, self.emit, self.clock = core, emit, core.clock
+        self.note = note or emit  # the console's own remarks (what /wait did), not messages
         self.conversation = Conversation(core)
         self.receiver = Receiver(core, self.conversation,
                                  renderers={"sms": lambda r: r.sms, "slack": lambda r: r.text})
@@ -85,11 +86,25 @@ class ChatConsole:
         return answer or ""
 
     def wait(self, amount: int, unit: str) -> None:
+        """Move the clock, running due work every 5 minutes of it; then say what ran."""
+        from core.activity import work_between
+        from core.demo_clock import is_demo, record_demo_clock
+
         total = timedelta(**{{"m": "minutes", "h": "hours", "d": "days"}[unit.lower()]: amount})
-        target = self.clock.now() + total
+        started = self.clock.now()
+        target = started + total
         while self.clock.now() < target:
             self.clock.set(min(target, self.clock.now() + STEP))
             run_due_work(self.core, self.senders)
+        with self.core.uow() as uow:
+            done = work_between(uow.session, started, target)
+            if is_demo(uow.session):
+                record_demo_clock(uow, moved_from=started)  # the next session continues here
+                uow.commit()
+        now = target.astimezone(self.core.zone)
+        ran = "; ".join(str(w) for w in done) if done else "nothing fell due"
+        self.note(f"[clock] {now:%a %d %b %H:%M} (+{amount}{unit.lower()}): "
+                  f"{'ran ' if done else ''}{ran}.")
 
     def step(self, line: str) -> None:
         line = line.strip()

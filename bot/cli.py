@@ -203,8 +203,7 @@ def init(
         if not force:
             fail(f"the database at {where(url)} already holds an organisation "
                  f"({existing} people); use --force to replace it.", EXIT_INVALID)
-        core.engine.dispose()
-        db.downgrade(url, "base")
+        _wipe(core.engine)
         db.upgrade(url)
     if not demo:
         err.print(f"Schema ready at {where(url)}.")
@@ -221,6 +220,17 @@ def init(
               f"in {time.perf_counter() - started:.1f}s.")
     if forecasts:
         _fit_demo_forecasts(core, day)
+
+
+def _wipe(engine: Any) -> None:
+    """Drop every table (``init --force``), in dependency order, whatever migrations made
+    them: a rebuild must not depend on each migration's downgrade."""
+    from sqlalchemy import MetaData
+
+    metadata = MetaData()
+    metadata.reflect(bind=engine)
+    metadata.drop_all(bind=engine)
+    engine.dispose()
 
 
 def _demo_start(settings: Settings, day: date | None) -> datetime:

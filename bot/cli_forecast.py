@@ -30,8 +30,7 @@ def backtest(
     horizon: Annotated[int, typer.Option(min=7, max=120, help="days per window")] = 30,
 ) -> None:
     """Rolling-origin backtest per unit: Prophet vs. seasonal naive vs. the mean."""
-    from bot.cli import emit_json, fail, get_core
-    from core.directory import find_home
+    from bot.cli import emit_json, fail, find_home_like_chat, get_core
     from core.errors import StaffbotError
     from core.forecasting import backtest as run_backtest
 
@@ -40,7 +39,7 @@ def backtest(
     if home is not None:
         with core.uow() as uow:
             try:
-                home_ids = frozenset({find_home(uow.session, home).id})
+                home_ids = frozenset({find_home_like_chat(uow.session, home).id})
             except StaffbotError as exc:
                 fail(str(exc))
     rows = run_backtest(core, home_ids, folds=folds, horizon=horizon)

@@ -37,15 +37,15 @@ class Named:
 
 
 def _person(core: Any, name: str) -> Named:
-    """A person by full name, as plain values (the session is closed on return)."""
-    from bot.cli import fail
-    from core.directory import find_person
+    """A person as chat finds them (full name, unique first name or surname, small typos),
+    as plain values (the session is closed on return)."""
+    from bot.cli import fail, find_person_like_chat
     from core.errors import StaffbotError
     from core.permissions import scope_for
 
     with core.uow() as uow:
         try:
-            person = find_person(uow.session, name)
+            person = find_person_like_chat(uow.session, name)
         except StaffbotError as exc:
             fail(str(exc))
         return Named(person.id, person.full_name, scope_for(person))
@@ -69,8 +69,7 @@ def list_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="JSON on stdout")] = False,
 ) -> None:
     """Leave requests, oldest first: who, when, what kind, where it stands and why."""
-    from bot.cli import emit_json, fail, get_core
-    from core.directory import find_home
+    from bot.cli import emit_json, fail, find_home_like_chat, get_core
     from core.errors import StaffbotError
     from core.leave import list_leave, parse_status
 
@@ -81,7 +80,7 @@ def list_cmd(
     core = get_core()
     with core.uow() as uow:
         try:
-            home_ids = frozenset({find_home(uow.session, home).id}) if home else None
+            home_ids = frozenset({find_home_like_chat(uow.session, home).id}) if home else None
         except StaffbotError as exc:
             fail(str(exc))
     person_id = _person(core, person).id if person else None
@@ -107,7 +106,7 @@ def list_cmd(
 
 @leave_app.command()
 def request(
-    name: Annotated[str, typer.Argument(help="the person asking, full name")],
+    name: Annotated[str, typer.Argument(help="the person asking (a unique first name will do)")],
     start: Annotated[str, typer.Option("--from", help="first day off, YYYY-MM-DD")],
     end: Annotated[str | None, typer.Option("--to", help="last day off (default: --from)")]
     = None,
@@ -218,7 +217,7 @@ def cancel(
 
 @leave_app.command()
 def balance(
-    name: Annotated[str, typer.Argument(help="full name")],
+    name: Annotated[str, typer.Argument(help="a name (a unique first name will do)")],
     year: Annotated[int | None, typer.Option(help="default: this year")] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:

@@ -110,16 +110,39 @@ SURNAMES = [
 class Scale:
     name: str
     units_per_home: tuple[int, ...]
-    staff_per_unit: int
+    staff_per_unit: int  # 0: ``staff_total`` people spread over the units
     history_days: int
     future_days: int = 28
+    staff_total: int = 0
 
 
+PAPER_STAFF = 821
 SCALES = {
     "small": Scale("small", (2, 2, 2, 2, 2), 14, 760),
-    "paper": Scale("paper", (9, 9, 8, 8, 8), 0, 731),  # 0: 821 staff spread over the units
+    "paper": Scale("paper", (9, 9, 8, 8, 8), 0, 731, staff_total=PAPER_STAFF),
+    # ten times the paper's group: 50 homes, 420 units, 8,210 staff, two years of history
+    "paper10": Scale("paper10", (9, 9, 8, 8, 8) * 10, 0, 731, staff_total=PAPER_STAFF * 10),
 }
-PAPER_STAFF = 821
+# names for the homes past the first five (paper10): Scottish place-like names
+MORE_HOME_WORDS = [
+    "Ashgrove", "Birchfield", "Cairnlea", "Dalmore", "Eastwood", "Fernbank", "Glenview",
+    "Hillcrest", "Inverleith", "Juniper", "Kinloch", "Lochside", "Mossgiel", "Northfield",
+    "Oakbank", "Pinewood", "Quarryknowe", "Rosebank", "Strathmore", "Thornhill", "Upperton",
+    "Viewpark", "Westerlea", "Yewtree", "Abbeyfield", "Braeside", "Craigmount", "Drumlea",
+    "Elmwood", "Forthview", "Gowanbrae", "Heatherlea", "Islay", "Kilbride", "Larchfield",
+    "Millbrae", "Netherby", "Ochilview", "Parkhead", "Rowanlea", "Seaview", "Tweedside",
+    "Wellbrae", "Lomond", "Cromarty",
+]
+HOME_SUFFIXES = ["House", "Lodge", "Court", "Park", "Manor"]
+
+
+def home_names(count: int) -> list[str]:
+    """The demo's homes: the five named ones, then generated ones (paper10 has fifty)."""
+    more = [f"{w} {HOME_SUFFIXES[i % len(HOME_SUFFIXES)]}" for i, w in enumerate(MORE_HOME_WORDS)]
+    names = (HOMES + more)[:count]
+    if len(names) < count:
+        raise ValueError(f"the demo has names for {len(HOMES) + len(more)} homes, not {count}")
+    return names
 
 
 @dataclass
@@ -196,7 +219,8 @@ def build_demo(session: Session, today: date, scale_name: str, zone: ZoneInfo) -
     session.execute(insert(Role), [dict(code=c, name=n) for c, n in ROLES])
     session.execute(insert(ShiftType), [dict(code=c, name=n, start_time=s, end_time=e,
                                              paid_hours=p) for c, n, s, e, p in SHIFT_TYPES])
-    homes = [Home(name=n, slack_channel="#" + n.lower().replace(" ", "-")) for n in HOMES]
+    homes = [Home(name=n, slack_channel="#" + n.lower().replace(" ", "-"))
+             for n in home_names(len(scale.units_per_home))]
     session.add_all(homes)
     session.flush()
 
@@ -220,20 +244,27 @@ def build_demo(session: Session, today: date, scale_name: str, zone: ZoneInfo) -
     session.execute(insert(StaffingRequirement), req_rows)
 
     # ---- people -------------------------------------------------------------------------
-    staff_total = PAPER_STAFF if scale.name == "paper" else scale.staff_per_unit * len(units)
+    staff_total = scale.staff_total or scale.staff_per_unit * len(units)
     reserved_first = {n["name"].split()[0] for n in NAMED_STAFF} | {"Claire", "Graham"}
     reserved_last = {n["name"].split()[1] for n in NAMED_STAFF} | {"Docherty", "Kerr"}
     firsts = [f for f in FIRST_NAMES if f not in reserved_first]
     lasts = [s for s in SURNAMES if s not in reserved_last]
     combos = [f"{f} {s}" for f in firsts for s in lasts]
     rng.shuffle(combos)
+    people_needed = staff_total + len(homes) + 1
+    if people_needed > len(combos):  # paper10: double-barrelled surnames as well
+        more = [f"{f} {a}-{b}" for f in firsts for a in lasts[:20] for b in lasts[20:40]]
+        random.Random(f"{SEED}-more-names").shuffle(more)
+        combos += more
     generated_names = iter(combos)
-    phones = list(range(1, 1000))
+    wide = people_needed > 990  # paper10: the 1,000 numbers of +447700900xxx are too few
+    phones = list(range(1, 10000 if wide else 1000))
     rng.shuffle(phones)
     phone_iter = iter(phones)
 
     def new_person(name: str, kind: PersonKind, **fields: Any) -> Person:
-        number = f"+447700900{next(phone_iter):03d}"
+        n = next(phone_iter)
+        number = f"+44770090{n:04d}" if wide else f"+447700900{n:03d}"
         first, last = name.split(" ", 1)
         return Person(full_name=name, first_name=first, last_name=last, kind=kind,
                       phone=protect_phone(number), phone_hash=phone_hash(number), **fields)
@@ -423,8 +454,8 @@ def build_demo(session: Session, today: date, scale_name: str, zone: ZoneInfo) -
                 continue
             slots = list(MINIMUMS[unit.kind])
             if not future:
-                level = demand_level(unit.character, day, max(start, unit.opened_on), unit_base[unit.id],
-                                     scot)
+                level = demand_level(unit.character, day, max(start, unit.opened_on),
+                                     unit_base[unit.id], scot)
                 noise = noise_sd[unit.character]
                 needed = max(len(slots), round(level + rng.gauss(0, noise) + (
                     rng.choice([0, 0, 0, 0, 2]) if unit.character == "volatile" else 0)))
@@ -488,6 +519,8 @@ def build_demo(session: Session, today: date, scale_name: str, zone: ZoneInfo) -
                     booked[person.id].append((s_at, e_at))
                     break
         day += timedelta(days=1)
+
+    _rota_for_named_staff(staff, units_by_home, shift_rows, on_leave, today, zone)
 
     # ---- overtime history: requests and offers with responses -----------------------------
     offers_rows: list[dict[str, Any]] = []
@@ -584,6 +617,40 @@ def build_demo(session: Session, today: date, scale_name: str, zone: ZoneInfo) -
     return DemoSummary(today=today, scale=scale.name, homes=len(homes), units=len(units),
                        staff=len(staff), shifts=len(shift_rows), coverage_requests=req_id,
                        offers=len(offers_rows), leave_requests=len(leave_rows))
+
+
+def _rota_for_named_staff(staff: list[Person], units_by_home: dict[int, list[Unit]],
+                          shift_rows: list[dict[str, Any]], on_leave: set[tuple[int, date]],
+                          today: date, zone: ZoneInfo) -> None:
+    """Named staff whose own unit rosters nobody of their role (Tom Baxter, an SSW in a
+    nursing unit) move to a unit of their home that does, and take over some of its future
+    shifts of their role from a week ahead: every other shift keeps its worker, and no random
+    number is drawn, so the rest of the demo is exactly as it was."""
+    named = {s["name"] for s in NAMED_STAFF}
+    for person in staff:
+        if person.full_name not in named or person.unit_id is None:
+            continue
+        role = person.role_code
+        home_units = units_by_home[person.home_id]  # type: ignore[index]
+        own = next(u for u in home_units if u.id == person.unit_id)
+        if any(r == role for _, r in MINIMUMS[own.kind]):
+            continue
+        rostering = [u for u in home_units if any(r == role for _, r in MINIMUMS[u.kind])]
+        if not rostering:
+            continue
+        person.unit_id = rostering[0].id
+        first = today + timedelta(days=6)  # past the sickness planted in the coming days
+        rows = sorted((r for r in shift_rows if r["date"] >= first and r["role_code"] == role
+                       and r["unit_id"] == rostering[0].id and r["person_id"] is not None
+                       and r["kind"] == ShiftKind.REGULAR), key=lambda r: r["starts_at"])
+        last: dict[str, Any] | None = None
+        for row in rows:
+            if (person.id, row["date"]) in on_leave:
+                continue
+            if last is not None and (row["date"] - last["date"]).days < 2:
+                continue  # about three shifts a week, never two in a row
+            row["person_id"] = person.id
+            last = row
 
 
 def _rate(role: str) -> float:

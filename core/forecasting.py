@@ -503,6 +503,34 @@ class ForecastDay:
                 "short_at_upper": self.short_at_upper, "model_version": self.model_version}
 
 
+# ---- forecast risk: the one rule chat answers and the forecast alert share ----------------
+
+
+def published_days(rows: Iterable[ForecastDay]) -> set[tuple[date, str]]:
+    """(day, home) pairs with a rota published (any shift rostered in the home that day)."""
+    return {(r.date, r.home) for r in rows if r.rostered > 0}
+
+
+def is_at_risk(row: ForecastDay, threshold: float) -> bool:
+    """A unit-day is at risk when its point forecast exceeds the shifts rostered by at least
+    ``threshold`` shifts (``STAFFBOT_ALERT_FORECAST_THRESHOLD``, default 2). The caller
+    checks the home's rota is published that day (see ``unit_days_at_risk``)."""
+    return row.prediction - row.rostered >= threshold - 1e-9
+
+
+def shifts_short(row: ForecastDay) -> int:
+    """The whole shifts an at-risk unit-day is expected to be short (at least 1)."""
+    return max(1, round(row.expected_short))
+
+
+def unit_days_at_risk(rows: list[ForecastDay], threshold: float) -> list[ForecastDay]:
+    """The unit-days at risk among ``rows``: past the threshold, on a day whose home has a
+    published rota (an unpublished rota is not a shortage). Chat's forecast answers, the
+    sentence a gaps answer adds, and the scheduled forecast alert all use this."""
+    published = published_days(rows)
+    return [r for r in rows if (r.date, r.home) in published and is_at_risk(r, threshold)]
+
+
 def forecast_for(session: Session, home_ids: Iterable[int] | None, start: date,
                  end: date) -> list[ForecastDay]:
     """Stored forecasts from start to end (inclusive) for the given homes (None: all), with

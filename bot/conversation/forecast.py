@@ -1,7 +1,9 @@
 """Forecasts and training in chat, and the words of the proactive alerts.
 
-- ``forecast.show``: each day's predicted demand (80% range) against the rota, days where the
-  range's top exceeds the rota flagged; the next 7 days unless asked otherwise; managers only,
+- ``forecast.show``: each day's predicted demand (80% range) against the rota, days at risk
+  flagged by the one rule in the core (``core.forecasting.unit_days_at_risk``: expected demand
+  above the rota by ``STAFFBOT_ALERT_FORECAST_THRESHOLD`` shifts, the forecast alert's own
+  threshold); the next 7 days unless asked otherwise; managers only,
   their homes only. Stored forecasts are read; units with none for those days are fitted once
   (on Slack this runs after the ack). On Slack the reply carries a chart.
 - ``forecast_risk``: the one sentence ``staffing.gaps`` adds about future days.
@@ -27,7 +29,13 @@ from bot.conversation.reply import Reply
 from bot.render import BLOCKS, TEXTS
 from core.alerts import training_expiring
 from core.directory import find_home, unit_labels
-from core.forecasting import ForecastDay, demand_history, forecast_for
+from core.forecasting import (
+    ForecastDay,
+    demand_history,
+    forecast_for,
+    shifts_short,
+    unit_days_at_risk,
+)
 from core.models import Home
 
 log = logging.getLogger(__name__)
@@ -77,9 +85,10 @@ def load_forecasts(ctx: Context, home_ids: frozenset[int] | None, start: date,
 
 @dataclass
 class HomeDay:
-    """A home's units added up for one day. A unit is at risk when its forecast's upper
-    bound exceeds the shifts rostered on it; ``short`` adds up those units' whole shifts.
-    (Adding units' 80% bounds gives a range a little wider than the total's own.)"""
+    """A home's units added up for one day. A unit is at risk by the core's one rule (its
+    expected demand above the rota by the alert threshold); ``short`` adds up those units'
+    expected whole shifts short. (Adding units' 80% bounds gives a range a little wider than
+    the total's own.)"""
 
     date: date
     home: str
@@ -98,16 +107,20 @@ class HomeDay:
         return data
 
 
-def home_days(rows: list[ForecastDay]) -> list[HomeDay]:
+def threshold_of(ctx: Context) -> float:
+    """The forecast alert's threshold: answers call a day at risk exactly when it would."""
+    return float(ctx.core.settings.alert_forecast_threshold)
+
+
+def home_days(rows: list[ForecastDay], threshold: float) -> list[HomeDay]:
     grouped: dict[tuple[date, str], list[ForecastDay]] = defaultdict(list)
     for r in rows:
         grouped[(r.date, r.home)].append(r)
+    risky = {(r.date, r.home, r.unit_id) for r in unit_days_at_risk(rows, threshold)}
     out = []
     for (day, home), units in grouped.items():
-        # nothing rostered in the whole home: the rota is not published that far yet
-        published = any(u.rostered for u in units)
-        short = [(u.unit, u.short_at_upper) for u in units if u.short_at_upper > 0
-                 and published]
+        short = [(u.unit, shifts_short(u)) for u in units
+                 if (u.date, u.home, u.unit_id) in risky]
         out.append(HomeDay(day, home, sum(u.prediction for u in units),
                            sum(u.lower for u in units), sum(u.upper for u in units),
                            sum(u.rostered for u in units), sum(n for _, n in short), short))
@@ -135,7 +148,7 @@ def day_line(d: HomeDay, with_home: bool) -> str:
             f"({_range(d)}), " + (f"{d.rostered} rostered" if d.rostered
                                   else "no rota published yet"))
     if d.short:
-        line += f", could be short by up to {d.short} ({_units_text(d.units_short)})"
+        line += f", at risk: about {d.short} short ({_units_text(d.units_short)})"
     return line
 
 
@@ -185,26 +198,27 @@ def show(ctx: Context) -> Reply:
                else "there is too little history to forecast yet")
         return Reply(f"No forecast for {scope} {period}: {why}.", kind="forecast",
                      data={"days": [], "rows": [], "missing": view.missing})
-    days = home_days(view.rows)
+    threshold = threshold_of(ctx)
+    days = home_days(view.rows, threshold)
     several = len({d.home for d in days}) > 1
     risky = [d for d in days if d.short]
     lines = [day_line(d, several) for d in days]
     head = f"Forecast for {scope}, {period}, in shifts a day (expected, 80% range, rostered)"
     n_days = len({d.date for d in days})
     risky_days = sorted({d.date for d in risky})
+    rule = f"expected demand {_shifts(threshold)} or more above the rota"
     if risky:
         worst = max(risky, key=lambda d: (d.short, -d.date.toordinal()))
-        when = (f"on {len(risky_days)} of {plural(n_days, 'day')}; the most on "
-                f"{short_day(worst.date)}" if n_days > 1 else f"on {short_day(worst.date)}"
-                + ("; the most" if several else ""))
-        verdict = (f"Could be short {when}" + (f" at {worst.home}" if several else "")
-                   + f" (up to {plural(worst.short, 'shift')}).")
-        sms = (f"Forecast {period}, {scope}: could be short on {len(risky_days)} of "
-               f"{plural(n_days, 'day')}, most {short_day(worst.date)} (up to "
-               f"{plural(worst.short, 'shift')}).")
+        where = f" at {worst.home}" if several else ""
+        verdict = (f"At risk on {len(risky_days)} of {plural(n_days, 'day')} ({rule}); the "
+                   f"most on {short_day(worst.date)}{where}, about "
+                   f"{plural(worst.short, 'shift')} short.")
+        sms = (f"Forecast {period}, {scope}: at risk on {len(risky_days)} of "
+               f"{plural(n_days, 'day')}, most {short_day(worst.date)} (about "
+               f"{plural(worst.short, 'shift')} short).")
     else:
-        verdict = "The rota covers the likely demand (80% range) every day."
-        sms = f"Forecast {period}, {scope}: the rota covers the likely demand every day."
+        verdict = f"No day at risk ({rule})."
+        sms = f"Forecast {period}, {scope}: no day at risk."
     missing = (f" No forecast for {', '.join(view.missing)} (too little history)."
                if view.missing else "")
     text = f"{head}. " + "; ".join(lines) + f". {verdict}{missing}"
@@ -270,49 +284,41 @@ def forecast_risk(ctx: Context, home_ids: frozenset[int] | None, start: date,
         return text, "Forecast not ready yet."
     if not view.rows:
         return None  # nothing can be forecast here (too little history)
-    days = home_days(view.rows)
+    threshold = threshold_of(ctx)
+    days = home_days(view.rows, threshold)
     risky = [d for d in days if d.short]
-    if not risky:
-        if start == end and len({d.home for d in days}) == 1:
-            text = (f"Forecast for {short_day(start)}: the rota covers the likely demand "
-                    f"(80% range; {_whole(days[0].prediction + 0.5)} expected, "
-                    f"{days[0].rostered} rostered).")
-            return text, f"Forecast {short_day(start)}: the rota covers likely demand."
-        text = f"Forecast: the rota covers the likely demand (80% range) {_on(start, end)}."
-        return text, f"Forecast: rota covers likely demand {_on(start, end)}."
+    one_home_day = start == end and len({d.home for d in days}) == 1
+    if not risky:  # one short sentence: a warning that is always there is read as noise
+        if one_home_day:
+            text = (f"Forecast for {short_day(start)}: not at risk "
+                    f"({_whole(days[0].prediction + 0.5)} expected, {days[0].rostered} "
+                    "rostered).")
+            return text, f"Forecast {short_day(start)}: not at risk."
+        return f"Forecast: no day at risk {when}.", "Forecast: no day at risk."
+    rule = f"expected demand {_shifts(threshold)} or more above the rota"
+    if one_home_day:
+        d = risky[0]
+        text = (f"Forecast for {short_day(start)}: at risk, about {plural(d.short, 'shift')} "
+                f"short ({_units_text(d.units_short)}; {_whole(d.prediction + 0.5)} expected, "
+                f"{d.rostered} rostered).")
+        return text, (f"Forecast {short_day(start)}: at risk, about {d.short} short "
+                      f"({_units_text(d.units_short)}).")
     several = len({d.home for d in days}) > 1
-    if several:  # across homes, one sentence can only give the size; 'forecast' says where
-        homes = len({d.home for d in risky})
-        size = (f", by up to {plural(sum(d.short for d in risky), 'shift')} in all"
-                if start == end else "")
-        text = (f"Forecast: demand could exceed the rota at {plural(homes, 'home')} "
-                f"{_on(start, end, risky)}{size}; ask 'forecast' for where.")
-        return text, f"Forecast: could be short at {plural(homes, 'home')}."
-    if start == end:
-        parts = "; ".join(_units_text(d.units_short) for d in risky)
-        expected = sum(_whole(d.prediction + 0.5) for d in days)
-        rostered = sum(d.rostered for d in days)
-        total = sum(d.short for d in risky)
-        text = (f"Forecast for {short_day(start)}: demand could exceed the rota by up to "
-                f"{plural(total, 'shift')} ({parts}; {expected} expected, {rostered} "
-                "rostered).")
-        return text, f"Forecast {short_day(start)}: could be short by up to {total} ({parts})."
+    shown = "; ".join(" ".join(([] if start == end else [short_day(d.date)])
+                               + ([d.home] if several else []) + [_units_text(d.units_short)])
+                      for d in risky[:3])
+    more = f"; {len(risky) - 3} more (ask 'forecast')" if len(risky) > 3 else ""
     risky_days = sorted({d.date for d in risky})
-    worst = max(risky, key=lambda d: (d.short, -d.date.toordinal()))
-    text = (f"Forecast: demand could exceed the rota on {len(risky_days)} of "
-            f"{plural((end - start).days + 1, 'day')}, by up to "
-            f"{plural(worst.short, 'shift')} (the most on {short_day(worst.date)}, "
-            f"{_units_text(worst.units_short)}).")
-    return text, (f"Forecast: could be short on {len(risky_days)} of "
-                  f"{(end - start).days + 1} days, most {short_day(worst.date)}.")
+    when = (f"on {short_day(start)}" if start == end
+            else f"on {len(risky_days)} of {(end - start).days + 1} days")
+    homes = f" at {plural(len({d.home for d in risky}), 'home')}" if several else ""
+    text = f"Forecast: at risk{homes} {when} ({rule}): {shown}{more}."
+    return text, f"Forecast: at risk{homes} {when}."
 
 
-def _on(start: date, end: date, risky: list[HomeDay] | None = None) -> str:
-    if start == end:
-        return f"on {short_day(start)}"
-    if risky is None:
-        return "every day"
-    return f"on {len({d.date for d in risky})} of {(end - start).days + 1} days"
+def _shifts(threshold: float) -> str:
+    return plural(int(threshold), "shift") if float(threshold).is_integer() \
+        else f"{threshold:g} shifts"
 
 
 def add_forecast_risk(ctx: Context, home_ids: frozenset[int] | None, start: date, end: date,
@@ -500,7 +506,7 @@ def forecast_blocks(reply: Reply, zone: Any = None) -> list[dict[str, Any]]:
         line = (f"{mark} {_day(d['date'])} · *{_whole(d['prediction'] + 0.5)}* expected "
                 f"({lo}–{hi}) · {rota}")
         if d["at_risk"]:
-            line += " · up to {} short ({})".format(d["short"], escape(", ".join(
+            line += " · at risk, about {} short ({})".format(d["short"], escape(", ".join(
                 f"{u['unit']} {u['short']}" for u in d["units_short"])))
         by_home[d["home"]].append(line)
     blocks = [header(f"Forecast · {data.get('scope', '')}"[:150])]

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core.forecasting import ForecastDay, forecast_for
+from core.forecasting import forecast_for, unit_days_at_risk
 from core.models import (
     CoverageRequest,
     Home,
@@ -110,14 +110,14 @@ def daily_gap_report(session: Session, home_id: int, today: date) -> dict[str, A
 
 def forecast_alert(session: Session, home_id: int, start: date, end: date,
                    threshold: float) -> tuple[dict[str, Any] | None, bool]:
-    """Unit-days from start to end where the forecast's point prediction exceeds the shifts
-    rostered by at least ``threshold``: (payload or None, whether any forecast is stored)."""
+    """Unit-days from start to end at risk by the one forecast-risk rule
+    (``core.forecasting.unit_days_at_risk``: the point prediction exceeds the shifts rostered
+    by at least ``threshold``, rota published): (payload or None, whether any forecast is
+    stored). Chat calls the same days at risk."""
     rows = forecast_for(session, {home_id}, start, end)
     if not rows:
         return None, False
-    published = {d for d, n in _home_rostered(rows).items() if n > 0}  # rota out that far
-    flagged = [r for r in rows if r.date in published
-               and r.prediction - r.rostered >= threshold - 1e-9]
+    flagged = unit_days_at_risk(rows, threshold)
     if not flagged:
         return None, True
     home = session.get(Home, home_id)
@@ -126,13 +126,6 @@ def forecast_alert(session: Session, home_id: int, start: date, end: date,
             "days": [r.to_json() for r in flagged],
             "expected_short": round(sum(r.expected_short for r in flagged), 1),
             "days_at_risk": len({r.date for r in flagged})}, True
-
-
-def _home_rostered(rows: list[ForecastDay]) -> dict[date, int]:
-    totals: dict[date, int] = defaultdict(int)
-    for r in rows:
-        totals[r.date] += r.rostered
-    return totals
 
 
 # ---- weekly overtime and fairness summary ------------------------------------------------

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from bot.conversation.service import Conversation
 from core.alerts import training_expiring
-from core.forecasting import forecast_for
+from core.forecasting import forecast_for, unit_days_at_risk
 from core.models import AuditEntry, Home, Person
 from tests.conftest import DEMO_TODAY, make_core
 from tests.integration.test_alerts import vg_forecast_template, vg_forecast_url  # noqa: F401
@@ -54,21 +54,23 @@ def test_forecast_next_week_reads_the_stored_forecast_against_the_rota(stored):
     with stored.uow() as uow:
         vg = uow.session.scalars(select(Home.id).where(Home.name == "Victoria Gardens")).one()
         rows = forecast_for(uow.session, {vg}, MONDAY, MONDAY + timedelta(days=6))
-    for d in days:  # each day's flag: some unit's upper bound above its rota
+    threshold = stored.settings.alert_forecast_threshold
+    for d in days:  # each day's flag: the alert's rule, expected demand 2+ above the rota
         unit_rows = [r for r in rows if r.date.isoformat() == d["date"]]
         assert d["rostered"] == sum(r.rostered for r in unit_rows)
-        assert d["at_risk"] == any(r.upper > r.rostered for r in unit_rows)
+        assert d["at_risk"] == any(r.prediction - r.rostered >= threshold for r in unit_rows)
         assert d["prediction"] == sum(r.prediction for r in unit_rows)
     assert len(reply.data["rows"]) == len(rows)
     at_risk = [d for d in days if d["at_risk"]]
     assert reply.data["days_at_risk"] == len(at_risk)
     if at_risk:
-        assert f"Could be short on {len(at_risk)} of 7 days" in reply.text
-        assert "could be short by up to" in reply.text
+        assert f"At risk on {len(at_risk)} of 7 days" in reply.text
+        assert "at risk: about" in reply.text
         assert reply.sms.startswith("Forecast Mon 19 Jan to Sun 25 Jan, Victoria Gardens: "
-                                    f"could be short on {len(at_risk)} of 7 days")
+                                    f"at risk on {len(at_risk)} of 7 days")
     else:
-        assert "The rota covers the likely demand (80% range) every day." in reply.text
+        assert "No day at risk (expected demand 2 shifts or more above the rota)." in reply.text
+        assert "at risk:" not in reply.text
     assert "\n" not in reply.sms
     assert len(reply.sms) <= 160
     assert "chart_png" not in reply.data  # only Slack gets a chart
@@ -104,14 +106,15 @@ def test_will_we_be_short_on_monday_answers_with_the_gaps_and_the_forecast(store
     first, note = reply.text.split("\n")
     assert "Mon 19 Jan" in first
     with stored.uow() as uow:
-        rows = forecast_for(uow.session, None, MONDAY, MONDAY)
-    risky = [r for r in rows if r.upper > r.rostered]
-    expected = ("Forecast for Mon 19 Jan: demand could exceed the rota by up to " if risky
-                else "Forecast for Mon 19 Jan: the rota covers the likely demand")
+        vg = uow.session.scalars(select(Home.id).where(Home.name == "Victoria Gardens")).one()
+        rows = forecast_for(uow.session, {vg}, MONDAY, MONDAY)
+    risky = unit_days_at_risk(rows, stored.settings.alert_forecast_threshold)
+    expected = ("Forecast for Mon 19 Jan: at risk, about " if risky
+                else "Forecast for Mon 19 Jan: not at risk")
     assert note.startswith(expected)
     assert f"{sum(r.rostered for r in rows)} rostered" in note
     for r in risky:
-        assert f"{r.unit} {r.short_at_upper}" in note
+        assert f"{r.unit} {round(r.prediction - r.rostered)}" in note
     assert "Forecast" in reply.sms and len(reply.sms) <= 300
     # today is no future day: no forecast sentence
     today = ask(stored, "Claire Docherty", "who's short today?")
@@ -154,7 +157,9 @@ def test_on_slack_the_forecast_carries_a_chart_and_renders_as_blocks(stored):
     assert reply.data["chart_title"].startswith("Forecast for Victoria Gardens")
     blocks = reply_blocks(reply)
     assert blocks[0]["type"] == "header" and "Victoria Gardens" in blocks[0]["text"]["text"]
-    assert ":warning:" in str(blocks) and "rostered" in str(blocks)
+    flagged = sum(d["at_risk"] for d in reply.data["days"])
+    assert str(blocks).count(":warning:") == flagged and "rostered" in str(blocks)
+    assert str(blocks).count(":white_check_mark:") == len(reply.data["days"]) - flagged
     gaps = ask(stored, "Claire Docherty", "will we be short on Monday?", channel="slack")
     shown = str(reply_blocks(gaps))
     assert "Forecast for Mon 19 Jan" in shown  # the note survives the gaps view
