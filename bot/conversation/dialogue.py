@@ -75,10 +75,11 @@ NO = re.compile(
 )
 # a plain answer to an offer: yes/no with at most a ref, a day and politeness
 PLAIN_ANSWER = re.compile(
-    r"^(y|yes|yeah|yep|yup|yess+|ya|aye|sure|ok(ay)?|go on|i'?ll (take|do) it|i can do it|"
+    r"^(y|yes|yeah|yep|yup|yess+|ya|aye|go on|i'?ll (take|do) it|i can do it|"
     r"count me in|put me down|n|no|nope|nah|can'?t|cannot|not this time|sorry)\b"
     r"[\s,!.]*(to |for )?(ot ?)?#?(\d+)?[\s,!.]*"
-    r"(please|pls|thanks|thank you|ta|thx|sorry|mate|x+)?[\s!.]*$",
+    r"(i'?ll take it|i can do it|i can'?t do it|i can'?t|can'?t do it|please|pls|thanks|"
+    r"thank you|ta|thx|sorry|mate|x+)?[\s!.]*$",
     re.IGNORECASE,
 )
 PREFERENCE_CUE = re.compile(
@@ -177,7 +178,9 @@ def respond(ctx: Context, run: Run) -> Reply:
         if answered is not None:
             return answered
 
-    if ACK.match(text) and not re.search(r"\d", text):
+    if (ACK.match(text) or OKISH.match(text) or _all_ack_words(text)) and not re.search(
+        r"\d", text
+    ):
         return _acknowledge(ctx, text, pending)
 
     ctx = _reinterpret(ctx, text)
@@ -201,7 +204,23 @@ def _finish(ctx: Context, reply: Reply, pending: Pending | None) -> Reply:
     return reply
 
 
+# questions whose subject a follow-up can keep ("what about next weekend")
+TOPICS = {
+    "staffing.gaps",
+    "staffing.on_shift",
+    "staffing.absent",
+    "forecast.show",
+    "rota.mine",
+    "rota.person",
+    "ot.status",
+}
+FOLLOW_ON = re.compile(r"^(what|how) about\b|^and (for |on )?\b|^what of\b", re.IGNORECASE)
+
+
 def _asked(ctx: Context, reply: Reply) -> Pending | None:
+    if ctx.intent in TOPICS and reply.kind not in ("refused", "error", "question"):
+        keep = {k: v for k, v in _plain(ctx.slots).items() if k not in ("start_date", "end_date")}
+        return Pending("topic", ctx.intent, keep)
     if (
         reply.kind == "question"
         and ctx.intent in ("ot.accept", "ot.decline")
@@ -247,6 +266,84 @@ def _with(ctx: Context, intent: str, slots: dict[str, Any], confidence: float = 
 # ---- acknowledgements ------------------------------------------------------------------------
 
 
+ACK_WORDS = {
+    "mate",
+    "hun",
+    "a",
+    "lot",
+    "so",
+    "again",
+    "ok",
+    "okay",
+    "thanks",
+    "thank",
+    "you",
+    "ta",
+    "cheers",
+    "thx",
+    "ty",
+    "lovely",
+    "great",
+    "brill",
+    "brilliant",
+    "nice",
+    "one",
+    "perfect",
+    "cool",
+    "grand",
+    "fab",
+    "ace",
+    "noted",
+    "x",
+    "xx",
+    "very",
+    "much",
+    "many",
+    "got",
+    "it",
+    "will",
+    "do",
+    "appreciated",
+    "lol",
+    "haha",
+    "np",
+    "no",
+    "worries",
+    "sound",
+    "magic",
+    "super",
+}
+
+
+def _all_ack_words(text: str) -> bool:
+    words = re.findall(r"[a-z]+", text.lower())
+    has_thanks = any(
+        w
+        in (
+            "thanks",
+            "thank",
+            "ta",
+            "cheers",
+            "thx",
+            "ty",
+            "lovely",
+            "great",
+            "brill",
+            "brilliant",
+            "perfect",
+            "noted",
+            "appreciated",
+        )
+        for w in words
+    )
+    return (
+        bool(words)
+        and has_thanks
+        and all(w in ACK_WORDS for w in words)
+        and not re.search(r"\bno\b(?! worries)", text.lower())
+    )
+
+
 def _acknowledge(ctx: Context, text: str, pending: Pending | None) -> Reply:
     if OKISH.match(text):
         offers = open_offers(ctx.core, ctx.sender.id)
@@ -290,6 +387,11 @@ def _follow_up(ctx: Context, pending: Pending, text: str, run: Run) -> Reply | N
         if NO.match(text):
             return _ask(ctx, "OK, nothing changed.", None)
         return None  # anything else is a new message
+    if pending.kind == "topic":
+        if ctx.intent == "unknown" and FOLLOW_ON.match(text) and ctx.slots:
+            new = _with(ctx, pending.intent, {**pending.slots, **ctx.slots})
+            return _finish(new, run(new), pending)
+        return None
     if pending.kind == "choose_offer":
         return _choose_offer(ctx, pending, text, run)
     if pending.kind == "slot" and pending.missing:

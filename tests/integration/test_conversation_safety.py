@@ -1,0 +1,179 @@
+"""Act only when sure; health details out of the log; the registry bootstrap() builds."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.conversation.context import Context
+from bot.conversation.dialogue import RECORD_CHANGING
+from bot.conversation.service import Conversation
+from core.models import AuditEntry, ConversationEntry, Person, SicknessAbsence
+
+
+@pytest.fixture
+def chat(demo_core):
+    return Conversation(demo_core)
+
+
+def _person(core, name):
+    with core.uow() as uow:
+        return uow.session.scalars(select(Person).where(Person.full_name == name)).one().id
+
+
+def _audits(core) -> int:
+    with core.uow() as uow:
+        return uow.session.scalar(select(func.count(AuditEntry.id))) or 0
+
+
+SLOTS = {
+    "leave.request": {"start_date": "2026-01-22", "end_date": "2026-01-22"},
+    "leave.cancel": {"start_date": "2026-01-22"},
+    "sickness.report": {},
+    "leave.approve": {"ref": 1},
+    "leave.deny": {"ref": 1},
+    "ot.preferences": {"shift_type": "night"},
+    "ot.request": {
+        "start_date": "2026-01-16",
+        "end_date": "2026-01-16",
+        "shift_type": "night",
+        "role": "RN",
+        "home": "Victoria Gardens",
+    },
+}
+
+
+@pytest.mark.parametrize("intent", sorted(RECORD_CHANGING))
+def test_a_low_confidence_record_changing_message_asks_and_changes_nothing(chat, demo_core, intent):
+    who = (
+        "Claire Docherty"
+        if intent
+        in (
+            "leave.approve",
+            "leave.deny",
+            "ot.request",
+            "ot.cancel",
+            "agency.book",
+            "rota.publish",
+            "swap.approve",
+            "swap.deny",
+        )
+        else "David Wilson"
+    )
+    if intent in ("ot.accept", "ot.decline", "ot.withdraw"):  # David holds an offer
+        chat.handle(_person(demo_core, "Claire Docherty"), "slack",
+                    "find an RN for Friday night at Victoria Gardens")
+    sender, scope = chat.sender(_person(demo_core, who))
+    ctx = Context(
+        core=demo_core,
+        sender=sender,
+        scope=scope,
+        channel="sms",
+        today=demo_core.today(),
+        now=demo_core.clock.now(),
+        intent=intent,
+        slots=dict(SLOTS.get(intent, {})),
+        confidence=0.3,
+        text="hmm maybe something like that idk",
+    )
+    before = _audits(demo_core)
+    reply = chat.answer(ctx)
+    assert reply.kind == "question", reply.text
+    assert "?" in reply.text
+    assert _audits(demo_core) == before
+
+
+def test_yes_to_the_check_then_does_it(chat, demo_core):
+    jen = _person(demo_core, "Jennifer Ross")
+    sender, scope = chat.sender(jen)
+    ctx = Context(
+        core=demo_core,
+        sender=sender,
+        scope=scope,
+        channel="sms",
+        today=demo_core.today(),
+        now=demo_core.clock.now(),
+        intent="leave.request",
+        slots={"start_date": "2026-02-10", "end_date": "2026-02-10"},
+        confidence=0.3,
+        text="feb 10th maybe off",
+    )
+    assert chat.answer(ctx).kind == "question"
+    reply = chat.handle(jen, "sms", "yes")
+    assert "Tue 10 Feb" in reply.text and "ref" in reply.text
+
+
+def test_the_question_expires(chat, demo_core):
+    graham = _person(demo_core, "Graham Kerr")
+    assert "Which home" in chat.handle(graham, "slack", "find an RN for friday night").text
+    demo_core.clock.set(demo_core.clock.now() + timedelta(minutes=31))
+    before = _audits(demo_core)
+    chat.handle(graham, "slack", "victoria gardens")
+    assert _audits(demo_core) == before
+
+
+def test_the_question_survives_a_restart(demo_core):
+    graham = _person(demo_core, "Graham Kerr")
+    assert (
+        "Which home"
+        in Conversation(demo_core).handle(graham, "slack", "find an RN for friday night").text
+    )
+    reply = Conversation(demo_core).handle(graham, "slack", "victoria gardens")  # a new process
+    assert "OT" in reply.text and "Victoria Gardens" in reply.text
+
+
+def test_health_details_stay_out_of_the_log_but_on_the_record(chat, demo_core):
+    jen = _person(demo_core, "Jennifer Ross")
+    chat.handle(jen, "sms", "got the flu, can't come in")
+    with demo_core.uow() as uow:
+        logged = list(
+            uow.session.scalars(
+                select(ConversationEntry.text).where(ConversationEntry.person_id == jen)
+            )
+        )
+        reasons = list(
+            uow.session.scalars(
+                select(SicknessAbsence.reason).where(SicknessAbsence.person_id == jen)
+            )
+        )
+    assert logged and not any("flu" in t for t in logged)
+    assert any(r and "flu" in r for r in reasons)
+
+
+def test_importing_the_conversation_modules_registers_nothing():
+    code = (
+        "import core.registry, core.selfservice, core.conversation_state, "
+        "bot.capabilities, bot.bootstrap, bot.conversation.dialogue; "
+        "import bot.bootstrap as b; assert b.standard_registry.cache_info().currsize == 0; "
+        "import bot.render as r; assert set(r.TEXTS) == {'text'}, r.TEXTS"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_bootstrap_gives_the_whole_intent_table_and_message_kinds():
+    from bot.bootstrap import build_registry
+    from intents.parser import INTENTS
+
+    reg = build_registry()
+    later = {
+        "rota.generate",
+        "rota.publish",
+        "ot.withdraw",
+        "ot.available",
+        "agency.book",
+        "swap.request",
+        "swap.approve",
+        "swap.deny",
+        "dash.link",
+    }
+    assert set(INTENTS) - set(reg.handlers) <= later
+    assert {"leave.mine", "leave.cancel", "staffing.absent", "rota.person"} <= set(reg.handlers)
+    assert {"ot.offer", "ot.filled", "leave.review", "leave.decision", "alert.daily_gaps"} <= (
+        reg.message_kinds()
+    )
+    assert "overtime.advance_outreach" in reg.job_names()
+    assert reg.fallbacks
