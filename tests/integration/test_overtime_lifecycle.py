@@ -1,0 +1,390 @@
+"""Overtime after the first YES: withdrawals, already-covered and duplicate requests, requests
+for several people, honest escalation, the agency step, reminders and open shifts staff can
+claim. Handlers are driven as the conversation service runs them (intent and slots given)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from bot.conversation.service import Conversation
+from core.models import AuditEntry, Offer, OfferResponse, Shift, ShiftKind, ShiftStatus
+from core.overtime import (
+    AcceptOffer,
+    BookAgency,
+    ClaimShift,
+    DeclineOffer,
+    ReopenRequest,
+    RequestCover,
+    WithdrawOffer,
+    accept_offer,
+    agency_totals,
+    book_agency,
+    claim_shift,
+    decline_offer,
+    open_shifts,
+    reopen_request,
+    request_cover,
+    request_summary,
+    send_reminders,
+    withdraw_offer,
+)
+from core.staffing import staffing_gaps
+from core.uow import Actor
+from tests.conftest import DEMO_TODAY, local
+from tests.integration.test_overtime_support import (
+    FRIDAY,
+    clear_absences,
+    friday_night,
+    home_id,
+    ids,
+    ot_core,
+    outbox,
+)
+
+RN_POOL = ["Sarah MacKenzie", "Mark Stevens", "David Wilson", "Lucy Hamilton"]
+FRI = FRIDAY.isoformat()
+NIGHT = {"start_date": FRI, "end_date": FRI, "shift_type": "night", "role": "RN"}
+
+
+@pytest.fixture
+def core(demo_url):
+    core = ot_core(demo_url, wave_size=2)
+    people = ids(core)
+    clear_absences(core, [people[n] for n in RN_POOL], FRIDAY, FRIDAY + timedelta(days=1))
+    yield core
+    core.engine.dispose()
+
+
+@pytest.fixture
+def chat(core):
+    conversation = Conversation(core)
+    people = ids(core)
+
+    def say(name, intent, text="", **slots):
+        return conversation.run_intent(people[name], "sms", intent, slots)
+
+    return say
+
+
+def summary(core, request_id):
+    with core.uow() as uow:
+        return request_summary(uow.session, request_id)
+
+
+def offered(core, request_id):
+    with core.uow() as uow:
+        return {
+            o.person_id: o.response
+            for o in uow.session.scalars(select(Offer).where(Offer.request_id == request_id))
+        }
+
+
+def shifts_of(core, request_id):
+    with core.uow() as uow:
+        rows = uow.session.scalars(select(Shift).where(Shift.coverage_request_id == request_id))
+        return [(s.person_id, s.kind, s.status) for s in rows]
+
+
+def audit_actions(core, entity_id):
+    with core.uow() as uow:
+        return [
+            a.action
+            for a in uow.session.scalars(
+                select(AuditEntry).where(AuditEntry.entity_id == str(entity_id))
+            )
+        ]
+
+
+def take_first_wave(core):
+    req = friday_night(core).request
+    first = next(iter(offered(core, req.id)))
+    assert accept_offer(core, AcceptOffer(first, req.id)).outcome == "accepted"
+    return req, first
+
+
+# ---- withdrawals ---------------------------------------------------------------------
+
+
+def test_no_with_ref_after_yes_is_a_withdrawal_not_a_cheerful_confirmation(core, chat):
+    req, sarah_like = take_first_wave(core)
+    name = next(n for n, i in ids(core).items() if i == sarah_like)
+    assert summary(core, req.id).status == "FILLED"
+    reply = chat(name, "ot.decline", ref=req.id, reason="sorry my mum's taken ill")
+    assert reply.kind == "ot.withdrawn"
+    assert "See you" not in reply.text and "No problem" not in reply.text
+    assert req.ref in reply.text and "told your manager" in reply.text
+    after = summary(core, req.id)
+    # the shift leaves their rota, the offer is WITHDRAWN with the reason, outreach reopens
+    assert after.status == "PENDING" and after.filled == [] and after.filled_by is None
+    mine = next(o for o in after.offers if o.person_id == sarah_like)
+    assert mine.response == "WITHDRAWN" and mine.reason == "sorry my mum's taken ill"
+    assert shifts_of(core, req.id) == [(sarah_like, ShiftKind.OVERTIME, ShiftStatus.CANCELLED)]
+    # the manager hears at once (with the reason); the home channel too (without it)
+    told = outbox(core, "ot.withdrawn")
+    claire = ids(core)["Claire Docherty"]
+    assert {(m.person_id, m.home_channel_id) for m in told} == {(claire, None), (None, req.home_id)}
+    dm = next(m for m in told if m.person_id == claire)
+    assert dm.payload["reason"] == "sorry my mum's taken ill" and dm.payload["reopened"]
+    assert "reason" not in next(m for m in told if m.home_channel_id).payload
+    # a new wave went out to people not asked before
+    new = [pid for pid, r in offered(core, req.id).items() if r == OfferResponse.SENT]
+    assert new and sarah_like not in new
+    assert "overtime.offer_withdrawn" in audit_actions(
+        core, mine_offer_id(core, req.id, sarah_like)
+    )
+
+
+def mine_offer_id(core, request_id, person_id):
+    with core.uow() as uow:
+        return uow.session.scalars(
+            select(Offer.id).where(Offer.request_id == request_id, Offer.person_id == person_id)
+        ).one()
+
+
+def test_cant_do_friday_now_withdraws_the_held_shift_not_another_offer(core, chat):
+    req, person = take_first_wave(core)
+    name = next(n for n, i in ids(core).items() if i == person)
+    # a later offer to the same person for another shift, already closed
+    other = request_cover(
+        core,
+        RequestCover(
+            home_id=home_id(core, "Hawthorn House"),
+            date=FRIDAY + timedelta(days=1),
+            shift_type="night",
+            role="RN",
+            extra=True,
+        ),
+        Actor.system("test"),
+    ).request
+    reply = chat(
+        name,
+        "ot.decline",
+        reason="actually sorry I cant do friday now",
+        start_date=FRI,
+        end_date=FRI,
+    )
+    assert reply.kind == "ot.withdrawn" and req.ref in reply.text
+    assert other.ref not in reply.text
+    assert summary(core, req.id).status == "PENDING"
+
+
+def test_ot_withdraw_without_a_ref_finds_the_one_booked_shift(core, chat):
+    req, person = take_first_wave(core)
+    name = next(n for n, i in ids(core).items() if i == person)
+    reply = chat(name, "ot.withdraw", reason="childcare fell through")
+    assert reply.kind == "ot.withdrawn"
+    nothing = chat(name, "ot.withdraw")
+    assert nothing.kind == "ot.none" and "no overtime shifts booked" in nothing.text
+
+
+def test_close_to_the_start_the_manager_decides_and_can_reopen(core):
+    req, person = take_first_wave(core)
+    core.clock.set(local(FRIDAY, "15:00"))  # 6h45 before the 21:45 start
+    result = withdraw_offer(core, WithdrawOffer(person, req.id, reason="car broke down"))
+    assert result.outcome == "withdrawn" and result.manager_decides and not result.reopened
+    waiting = summary(core, req.id)
+    assert waiting.status == "PENDING" and waiting.next_wave_at is None
+    before = len(outbox(core, "ot.offer"))
+    core.clock.advance(timedelta(minutes=40))
+    from core.overtime import advance_outreach
+
+    advance_outreach(core)
+    assert len(outbox(core, "ot.offer")) == before  # nothing sent until the manager says so
+    dm = [m for m in outbox(core, "ot.withdrawn") if m.person_id]
+    assert dm[0].payload["manager_decides"]
+    reopened = reopen_request(core, ReopenRequest(req.id), Actor("Claire Docherty"))
+    assert reopened.status == "PENDING" and reopened.count("SENT") >= 1
+    assert len(outbox(core, "ot.offer")) > before
+
+
+# ---- already covered, duplicates --------------------------------------------------------
+
+
+def test_a_shift_the_rota_meets_is_not_requested_twice(core, chat):
+    req, person = take_first_wave(core)  # filled by overtime
+    name = next(n for n, i in ids(core).items() if i == person)
+    again = request_cover(
+        core,
+        RequestCover(home_id=home_id(core), date=FRIDAY, shift_type="night", role="RN"),
+        Actor.system("test"),
+    )
+    assert again.request is None and again.covered_by == [f"{name} (overtime)"]
+    reply = chat("Claire Docherty", "ot.request", **NIGHT)
+    assert reply.kind == "question" and "already covered" in reply.text and name in reply.text
+    assert any(a.intent == "ot.request" and a.slots.get("extra") for a in reply.actions)
+    extra = request_cover(
+        core,
+        RequestCover(home_id=home_id(core), date=FRIDAY, shift_type="night", role="RN", extra=True),
+        Actor.system("test"),
+    )
+    assert extra.request is not None and extra.request.extra
+
+
+def test_a_duplicate_request_points_at_the_open_one(core, chat):
+    first = friday_night(core).request
+    reply = chat("Claire Docherty", "ot.request", **NIGHT)
+    assert first.ref in reply.text and reply.kind == "ot.status"
+
+
+# ---- several people ---------------------------------------------------------------------
+
+
+def test_count_opens_n_places_each_yes_fills_one(core):
+    result = friday_night(core, count=2, extra=True)
+    req = result.request
+    assert req.slots == 2
+    asked = list(offered(core, req.id))
+    assert len(asked) >= 2
+    first = accept_offer(core, AcceptOffer(asked[0], req.id))
+    assert first.outcome == "accepted" and first.request.status == "PENDING"
+    assert first.request.filled == [first.request.filled_by]
+    second = accept_offer(core, AcceptOffer(asked[1], req.id))
+    assert second.outcome == "accepted" and second.request.status == "FILLED"
+    assert len(second.request.filled) == 2 and second.request.filled_by == first.request.filled[0]
+    assert sorted(p for p, _k, _s in shifts_of(core, req.id)) == sorted(asked[:2])
+    if len(asked) > 2:
+        assert accept_offer(core, AcceptOffer(asked[2], req.id)).outcome == "filled"
+    # everyone hears when the last place goes
+    done = [m for m in outbox(core, "ot.filled_manager") if m.payload.get("complete")]
+    assert {(m.person_id is None) for m in done} == {True, False}
+    assert len(done[0].payload["filled"]) == 2
+
+
+# ---- honest escalation -----------------------------------------------------------------
+
+
+def test_no_phantom_next_wave_when_everyone_was_asked(core, chat):
+    reply = chat("Claire Docherty", "ot.request", **NIGHT)
+    req = reply.data["request"]
+    assert "Next 2 at" in reply.text  # four eligible, two asked: a real next wave
+    from core.overtime import advance_outreach
+
+    core.clock.advance(timedelta(minutes=31))
+    advance_outreach(core)
+    status = chat("Claire Docherty", "ot.status", ref=req["id"])
+    assert "next wave" not in status.text and "nobody left to ask" in status.text
+    exhausted = outbox(core, "ot.exhausted")
+    assert exhausted and "agency" in exhausted[0].payload["next_step"]
+
+
+def test_all_no_escalates_at_once_with_next_steps(core):
+    req = friday_night(core, wave_size=4).request
+    for pid in list(offered(core, req.id)):
+        decline_offer(core, DeclineOffer(pid, req.id, "busy"))
+    from core.overtime import advance_outreach
+
+    advance_outreach(core)  # the last NO brought the close forward: no waiting for 19:45
+    assert summary(core, req.id).status == "UNFILLED"
+    alert = [m for m in outbox(core, "ot.unfilled") if m.person_id][0]
+    assert alert.payload["agency"] and isinstance(alert.payload["cross_home"], list)
+
+
+# ---- agency -----------------------------------------------------------------------------
+
+
+def test_agency_booking_closes_outreach_and_counts_in_gaps(core):
+    req = friday_night(core).request
+    home = home_id(core)
+    with core.uow() as uow:
+        before = staffing_gaps(uow.session, FRIDAY, FRIDAY, frozenset({home}), "night", "RN")
+    assert before  # the planted gap
+    claire = ids(core)["Claire Docherty"]
+    done = book_agency(
+        core,
+        BookAgency("Carewatch", 320.0, ref=req.id, booked_by_id=claire),
+        Actor("Claire Docherty", claire),
+    )
+    assert done.status == "AGENCY"
+    assert done.agency == {"agency": "Carewatch", "cost": 320.0, "booked_by": "Claire Docherty"}
+    assert all(o.response == "WITHDRAWN" for o in done.offers)
+    assert len(outbox(core, "ot.cancelled")) == len(done.offers)
+    assert shifts_of(core, req.id) == [(None, ShiftKind.AGENCY, ShiftStatus.SCHEDULED)]
+    with core.uow() as uow:
+        after = staffing_gaps(uow.session, FRIDAY, FRIDAY, frozenset({home}), "night", "RN")
+        totals = agency_totals(uow.session, DEMO_TODAY, DEMO_TODAY + timedelta(days=6))
+    assert after == []
+    assert totals.shifts == 1 and totals.cost == 320.0
+    assert "overtime.agency_booked" in audit_actions(core, req.id)
+    assert accept_offer(core, AcceptOffer(done.offers[0].person_id, req.id)).outcome == "closed"
+
+
+# ---- reminders --------------------------------------------------------------------------
+
+
+def test_reminders_the_evening_before_and_the_afternoon_of_a_night(core):
+    req, person = take_first_wave(core)
+    core.clock.set(local(FRIDAY - timedelta(days=1), "17:59"))
+    assert send_reminders(core) == 0
+    core.clock.set(local(FRIDAY - timedelta(days=1), "18:05"))
+    assert send_reminders(core) == 1
+    assert send_reminders(core) == 0  # once
+    core.clock.set(local(FRIDAY, "14:10"))
+    assert send_reminders(core) == 1  # a night: the afternoon of the shift too
+    sent = outbox(core, "ot.reminder")
+    assert [m.payload["when"] for m in sent] == ["eve", "day"]
+    assert {m.person_id for m in sent} == {person}
+
+
+def test_evening_reminder_waits_for_quiet_hours_to_end(core):
+    from core.models import OvertimePreference
+
+    req, person = take_first_wave(core)
+    with core.uow() as uow:
+        pref = uow.session.get(OvertimePreference, person)
+        pref.quiet_start, pref.quiet_end = "17:00", "20:00"
+        uow.commit()
+    core.clock.set(local(FRIDAY - timedelta(days=1), "18:30"))
+    assert send_reminders(core) == 0
+    core.clock.set(local(FRIDAY - timedelta(days=1), "20:05"))
+    assert send_reminders(core) == 1
+
+
+# ---- open shifts ------------------------------------------------------------------------
+
+
+def test_open_shifts_lists_what_a_person_may_claim_and_first_claim_wins(core, chat):
+    req = friday_night(core).request
+    people = ids(core)
+    asked = set(offered(core, req.id))
+    free = [people[n] for n in RN_POOL if people[n] not in asked]
+    assert free
+    listed = open_shifts(core, free[0], DEMO_TODAY)
+    assert [o.request.id for o in listed] == [req.id] and not listed[0].offered
+    # someone without the role is not offered an RN night
+    with core.uow() as uow:
+        from core.models import Person
+
+        hca = uow.session.scalars(
+            select(Person.id).where(Person.role_code == "HCA", Person.active.is_(True))
+        ).first()
+    assert req.id not in [o.request.id for o in open_shifts(core, hca, DEMO_TODAY)]
+    name = next(n for n in RN_POOL if people[n] == free[0])
+    reply = chat(name, "ot.available")
+    assert req.ref in reply.text and reply.kind == "ot.available"
+    got = claim_shift(core, ClaimShift(free[0], req.id))
+    assert got.outcome == "accepted" and got.request.status == "FILLED"
+    late = accept_offer(core, AcceptOffer(next(iter(asked)), req.id))
+    assert late.outcome == "filled"
+    if len(free) > 1:
+        assert claim_shift(core, ClaimShift(free[1], req.id)).outcome == "filled"
+
+
+def test_ill_take_the_friday_night_claims_it(core):
+    req = friday_night(core).request
+    people = ids(core)
+    asked = set(offered(core, req.id))
+    name = next(n for n in RN_POOL if people[n] not in asked)
+    conversation = Conversation(core)
+    from bot.conversation.context import Context  # noqa: F401  (the handler runs inside)
+
+    reply = conversation.run_intent(
+        people[name],
+        "sms",
+        "ot.available",
+        {"start_date": FRI, "end_date": FRI, "shift_type": "night", "ref": req.id},
+    )
+    assert reply.kind == "ot.accepted" and req.ref in reply.text
+    assert summary(core, req.id).filled_by == name
