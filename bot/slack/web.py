@@ -101,13 +101,15 @@ def mount_slack(app: FastAPI, core: Core, receiver: Any = None) -> None:
     the whole web process (health and SMS keep working)."""
     settings = core.settings
     handler = None
-    app.state.slack_app = None
+    app.state.slack_app = app.state.slack_work = None
     if settings.slack_bot_token:
         from slack_bolt.adapter.fastapi.async_handler import AsyncSlackRequestHandler
 
-        from bot.slack.app import build_slack_app
+        from bot.slack.app import SlackWork, build_slack_app
 
-        app.state.slack_app = build_slack_app(core, receiver=receiver)
+        app.state.slack_work = SlackWork()  # its bound and load, for health and tests
+        app.state.slack_app = build_slack_app(core, receiver=receiver,
+                                              work=app.state.slack_work)
         if settings.slack_signing_secret:
             handler = AsyncSlackRequestHandler(app.state.slack_app)
     secret = settings.slack_signing_secret or ""
