@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from core.dashboards.access import (
@@ -261,34 +261,47 @@ def _top_responders(
 ) -> list[dict[str, Any]]:
     """Staff of these homes who said yes most often in the window (faster first on ties)."""
     since = now - timedelta(days=days)
-    rows = session.execute(
-        select(
-            Offer.person_id,
-            Person.full_name,
-            Offer.contacted_at,
-            Offer.responded_at,
-            Offer.response,
-        )
+    window = (
+        Person.home_id.in_(home_ids),
+        Offer.contacted_at >= since,
+        Offer.contacted_at <= now,
+    )
+    accepted = func.sum(case((Offer.response == OfferResponse.ACCEPTED, 1), else_=0))
+    counts = session.execute(
+        select(Offer.person_id, Person.full_name, func.count(), accepted)
         .join(Person, Person.id == Offer.person_id)
-        .where(Person.home_id.in_(home_ids), Offer.contacted_at >= since, Offer.contacted_at <= now)
+        .where(*window)
+        .group_by(Offer.person_id, Person.full_name)
     ).all()
-    stats: dict[int, dict[str, Any]] = {}
-    for pid, name, contacted, responded, response in rows:
-        s = stats.setdefault(
-            pid, {"person_id": pid, "name": name, "offers": 0, "accepted": 0, "_minutes": []}
-        )
-        s["offers"] += 1
-        if str(response) == str(OfferResponse.ACCEPTED):
-            s["accepted"] += 1
+    ranked = sorted((int(a or 0), pid, name, int(n)) for pid, name, n, a in counts if a)
+    ranked.reverse()
+    if not ranked:
+        return []
+    # everyone tied with the last place shown, so the tie-break (reply speed) is fair
+    cut = ranked[min(limit, len(ranked)) - 1][0]
+    shortlist = {pid: (a, name, n) for a, pid, name, n in ranked if a >= cut}
+    minutes: dict[int, list[float]] = defaultdict(list)
+    for pid, contacted, responded in session.execute(
+        select(Offer.person_id, Offer.contacted_at, Offer.responded_at)
+        .join(Person, Person.id == Offer.person_id)
+        .where(*window, Offer.person_id.in_(shortlist), Offer.responded_at.is_not(None))
+    ):
         if responded is not None:
-            s["_minutes"].append((responded - contacted).total_seconds() / 60)
-    out = []
-    for s in stats.values():
-        mins = s.pop("_minutes")
-        s["median_response_minutes"] = round(statistics.median(mins), 1) if mins else None
-        out.append(s)
+            minutes[pid].append((responded - contacted).total_seconds() / 60)
+    out = [
+        {
+            "person_id": pid,
+            "name": name,
+            "offers": n,
+            "accepted": a,
+            "median_response_minutes": round(statistics.median(minutes[pid]), 1)
+            if minutes[pid]
+            else None,
+        }
+        for pid, (a, name, n) in shortlist.items()
+    ]
     out.sort(key=lambda s: (-s["accepted"], s["median_response_minutes"] or 1e9, s["name"]))
-    return [s for s in out if s["accepted"]][:limit]
+    return out[:limit]
 
 
 # ---- one overtime request and the live ranking ------------------------------------------------

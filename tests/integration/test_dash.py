@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections import Counter
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
-from core.models import AuditEntry, Person
+from core.models import AuditEntry, Offer, Person
 from core.overtime import RequestCover, overtime_fairness, request_cover
 from core.signin import issue_link
 from core.staffing import staffing_gaps
@@ -273,6 +274,21 @@ def test_overview_shows_open_outreach_live_and_the_gaps(app, core):
     assert data["agency"][0]["cost"] == sum(r["cost"] for r in data["agency"][0]["by_role"])
     page = claire.get("/dash/").text
     assert f"OT{requests[VG]}" in page and "waiting on" in page
+    # top responders: the most YESes in 90 days at her home, counted from the offers
+    since = core.clock.now() - timedelta(days=90)
+    with core.uow() as uow:
+        yeses = Counter(
+            uow.session.scalars(
+                select(Offer.person_id)
+                .join(Person, Person.id == Offer.person_id)
+                .where(
+                    Person.home_id == VG, Offer.response == "ACCEPTED", Offer.contacted_at >= since
+                )
+            )
+        )
+    top = data["top_responders"]
+    assert [t["accepted"] for t in top] == sorted(yeses.values(), reverse=True)[: len(top)]
+    assert all(yeses[t["person_id"]] == t["accepted"] for t in top)
     detail = claire.get(f"/api/v1/requests/{requests[VG]}").json()
     assert detail["status"] == "PENDING" and len(detail["offers"]) == open_one["asked"]
 
