@@ -8,11 +8,12 @@ hawthorn" look alike to the model, and the model does not depend on the names
 of any particular organisation. Unknown words are spelling-corrected against
 the training vocabulary first.
 
-The model is trained from ``intents/data/corpus.jsonl`` (train split) on
-first use and cached on disk under ``$STAFFBOT_CACHE_DIR`` (default
-``~/.cache/staffbot``), keyed by a hash of the corpus, the training catalog,
-this module's feature version and the spaCy version, so another process
-loads it instead of retraining.
+The model is trained from ``intents/data/corpus.jsonl`` (train split) ahead of
+the first message (``staffbot model build``, or the first use) and cached on
+disk under ``$STAFFBOT_CACHE_DIR`` (default: ``.cache/staffbot`` in the project
+checkout, ``~/.cache/staffbot`` for an installed package), keyed by a hash of
+the corpus, the training catalog, the featurising code and the spaCy version,
+so every other process loads it instead of retraining.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import shutil
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +40,10 @@ from intents.dates import DateExpr
 from intents.lexicon import KEYWORD_CLASSES
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+#: The checkout this package runs from (its pyproject.toml is the marker).
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+#: ``progress(stage, done, total)``: stages "featurise" (corpus rows) and "train" (epochs).
+Progress = Callable[[str, int, int], None]
 CORPUS = DATA_DIR / "corpus.jsonl"
 TRAIN_CATALOG = DATA_DIR / "train_catalog.json"
 
@@ -324,11 +329,29 @@ def cache_key() -> str:
 
 
 def cache_dir() -> Path:
+    """Where trained models live: ``$STAFFBOT_CACHE_DIR``, else the project's own
+    ``.cache/staffbot`` (every command of a checkout finds it, nothing in the home
+    directory), else ``~/.cache/staffbot`` when running from an installed package."""
     root = os.environ.get("STAFFBOT_CACHE_DIR")
-    return Path(root).expanduser() if root else Path.home() / ".cache" / "staffbot"
+    if root:
+        return Path(root).expanduser()
+    if (PROJECT_ROOT / "pyproject.toml").exists() and os.access(PROJECT_ROOT, os.W_OK):
+        return PROJECT_ROOT / ".cache" / "staffbot"
+    return Path.home() / ".cache" / "staffbot"
 
 
-def train(examples: Iterable[tuple[list[str], str]], labels: Sequence[str]) -> spacy.Language:
+def model_path(root: Path | None = None) -> Path:
+    """The directory the current corpus's model is (or would be) cached in."""
+    return (root or cache_dir()) / f"intent-model-{cache_key()}"
+
+
+def is_built(root: Path | None = None) -> bool:
+    """Whether a complete model for the current corpus and code is cached."""
+    return (model_path(root) / "ok").exists()
+
+
+def train(examples: Iterable[tuple[list[str], str]], labels: Sequence[str],
+          progress: Progress | None = None) -> spacy.Language:
     """Train a bag-of-ngrams textcat on (tokens, intent) pairs.
 
     The loop drives the textcat's thinc model directly with the same
@@ -366,19 +389,22 @@ def train(examples: Iterable[tuple[list[str], str]], labels: Sequence[str]) -> s
             scores, backprop = model.begin_update([docs[i] for i in batch])
             backprop(model.ops.asarray(scores - y[batch]))
             model.finish_update(optimizer)
+        if progress:
+            progress("train", _epoch + 1, EPOCHS)
     return nlp
 
 
-def build_model(featurize_rows) -> tuple[spacy.Language, Counter[str]]:
+def build_model(featurize_rows, progress: Progress | None = None
+                ) -> tuple[spacy.Language, Counter[str]]:
     """Featurise the training split with ``featurize_rows`` and train."""
     rows = corpus_rows("train")
-    featured = featurize_rows(rows)
+    featured = featurize_rows(rows, progress) if progress else featurize_rows(rows)
     counts: Counter[str] = Counter()
     for tokens, _intent in featured:
         counts.update(t for t in tokens if not t.startswith("<"))
     labels = sorted({intent for _t, intent in featured})
     featured = [(with_keywords(tokens), intent) for tokens, intent in featured]
-    return train(featured, labels), counts
+    return train(featured, labels, progress), counts
 
 
 def _load(target: Path) -> IntentModel:
@@ -387,7 +413,8 @@ def _load(target: Path) -> IntentModel:
     return IntentModel(nlp, Vocabulary(counts))
 
 
-def load_or_train(featurize_rows, log=None) -> IntentModel:
+def load_or_train(featurize_rows, log=None, *, root: Path | None = None,
+                  progress: Progress | None = None) -> IntentModel:
     """The cached model, training and caching it first if needed.
 
     Training writes to a temporary directory renamed into place, so two
@@ -395,7 +422,7 @@ def load_or_train(featurize_rows, log=None) -> IntentModel:
     uses the winner's). A cache that cannot be read is retrained; a cache
     directory that cannot be written only costs the next process a retraining.
     """
-    target = cache_dir() / f"intent-model-{cache_key()}"
+    target = model_path(root)
     if (target / "ok").exists():
         try:
             return _load(target)
@@ -404,7 +431,7 @@ def load_or_train(featurize_rows, log=None) -> IntentModel:
                 log(f"cached intent model unreadable ({exc}); retraining")
             shutil.rmtree(target, ignore_errors=True)
     start = time.perf_counter()
-    nlp, counts = build_model(featurize_rows)
+    nlp, counts = build_model(featurize_rows, progress)
     model = IntentModel(nlp, Vocabulary(counts))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -192,3 +192,21 @@ def pg_demo_url(pg_templates: dict[str, str]) -> Iterator[str]:
     url = _pg_clone(pg_templates, "demo")
     yield url
     _pg_drop(url)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _intent_model_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The intent model for this test run, in a temporary directory: copied from the
+    project's own cache when it is built there (``staffbot model build``), otherwise
+    trained once on first use. STAFFBOT_CACHE_DIR points at it for the whole session
+    (subprocesses inherit it), so the suite never reads or writes anyone's home cache."""
+    from intents import classifier
+
+    root = tmp_path_factory.mktemp("intent-model-cache")
+    project = classifier.PROJECT_ROOT / ".cache" / "staffbot"
+    seed = classifier.model_path(project)
+    if (seed / "ok").exists():
+        shutil.copytree(seed, root / seed.name)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("STAFFBOT_CACHE_DIR", str(root))
+        yield root
