@@ -18,7 +18,7 @@ RELIABILITY_WEIGHTS = {"acceptance_rate": 40.0, "recent_overtime": 30.0, "experi
 BALANCED_WEIGHTS = {"availability": 40.0, "acceptance_rate": 25.0, "fairness": 20.0,
                     "home_preference": 10.0, "response_speed": 5.0}
 COMPONENTS = ("acceptance_rate", "recent_overtime", "experience", "not_contacted_recently",
-              "availability", "fairness", "home_preference", "response_speed")
+              "availability", "fairness", "home_preference", "response_speed", "cost")
 
 
 class OvertimeSettings(BaseSettings):

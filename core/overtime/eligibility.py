@@ -4,7 +4,8 @@ Rules (each exclusion carries a code and a sentence): right role; opted in and r
 willing to work at that home, that shift type and that kind of day; not on approved leave or
 off sick; no overlapping shift; the minimum rest before and after; at most the weekly hours in
 any 7 days including this shift; the minimum notice; not already asked for this request; and
-the daily and weekly caps on offers. Data is loaded in a handful of set-based queries.
+the daily and weekly caps on offers; no mandatory training for the role lapsed
+(``mandatory_training``). Data is loaded in a handful of set-based queries.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Text, select, type_coerce
+from sqlalchemy import Text, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from core.directory import check_role, check_shift_type
@@ -35,6 +36,7 @@ from core.models import (
     ShiftStatus,
     ShiftType,
     SicknessAbsence,
+    TrainingRecord,
 )
 from core.overtime.config import OvertimeSettings
 from core.overtime.history import PersonHistory, load_offer_history
@@ -43,7 +45,7 @@ from core.timeutil import daterange, local_date, shift_window
 SHIFT_WORDS = {"early": "earlies", "late": "lates", "night": "nights", "long_day": "long days"}
 RULES = ("role", "opted_out", "unreachable", "home", "shift_type", "day_kind", "notice",
          "on_leave", "sick", "overlap", "rest", "max_hours", "already_asked", "daily_cap",
-         "weekly_cap")
+         "weekly_cap", "training")
 
 
 @dataclass(frozen=True)
@@ -185,9 +187,35 @@ def evaluate(session: Session, spec: ShiftSpec, now: datetime, settings: Overtim
             left = (spec.starts_at - now).total_seconds() / 3600
             c.exclude("notice", f"the shift starts in {left:.1f}h; minimum notice is "
                                 f"{_hours_text(settings.min_notice_hours)}")
+    mandatory = sorted(set(settings.mandatory_training.get(spec.role, []))
+                       | set(settings.mandatory_training.get("*", [])))
+    if mandatory:
+        _training_rule(session, spec, mandatory,
+                       [c for c in candidates if c.role == spec.role])
     _time_rules(session, spec, now, settings, zone,
                 [c for c in candidates if c.eligible])
     return candidates
+
+
+def _training_rule(session: Session, spec: ShiftSpec, courses: list[str],
+                   candidates: list[Candidate]) -> None:
+    """Mandatory training for the role lapsed by the shift's day excludes (the latest record
+    of each course counts: a renewal supersedes the old certificate)."""
+    by_id = {c.person_id: c for c in candidates}
+    if not by_id:
+        return
+    ids = list(by_id)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        rows = session.connection().execute(
+            select(TrainingRecord.person_id, TrainingRecord.course,
+                   func.max(TrainingRecord.expires_on))
+            .where(TrainingRecord.person_id.in_(chunk), TrainingRecord.course.in_(courses))
+            .group_by(TrainingRecord.person_id, TrainingRecord.course))
+        for pid, course, expires in rows:
+            if expires is not None and expires < spec.date:
+                by_id[pid].exclude("training", f"has {course} training that lapsed on "
+                                               f"{expires:%d %b %Y}")
 
 
 def _json_list(value: Any) -> tuple[Any, ...] | None:

@@ -28,7 +28,8 @@ from core.timeutil import local_date
 LABELS = {"acceptance_rate": "acceptance rate", "recent_overtime": "recent overtime",
           "experience": "overtime experience", "not_contacted_recently": "not asked recently",
           "availability": "availability", "fairness": "fair share of overtime",
-          "home_preference": "home preference", "response_speed": "response speed"}
+          "home_preference": "home preference", "response_speed": "response speed",
+          "cost": "cost"}
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class RankedCandidate:
     quiet_end: str
     history: PersonHistory
     acceptance: float  # the smoothed acceptance estimate
+    shift_cost: float | None = None  # hourly rate x (1 + premium) x paid hours, if known
 
     @property
     def breakdown(self) -> dict[str, float]:
@@ -71,6 +73,8 @@ class RankedCandidate:
                 "breakdown": self.breakdown,
                 "acceptance_rate": round(self.acceptance, 3),
                 "last_overtime": self.history.last_ot.isoformat() if self.history.last_ot
+                else None,
+                "shift_cost": round(self.shift_cost, 2) if self.shift_cost is not None
                 else None}
 
 
@@ -103,6 +107,8 @@ def rank_shift(session: Session, spec: ShiftSpec, now: datetime, settings: Overt
     started = time.perf_counter()
     name = profile or settings.profile
     weights = settings.weights(name)
+    if settings.cost_weight > 0:
+        weights = {**weights, "cost": settings.cost_weight}
     homes = {h.id: h.name for h in session.scalars(select(Home))}
     candidates = evaluate(session, spec, now, settings, zone, homes=homes,
                           with_other_roles=False)
@@ -115,14 +121,17 @@ def rank_shift(session: Session, spec: ShiftSpec, now: datetime, settings: Overt
     by_person = {c.person_id: c.history for c in eligible}
     load_overtime_worked(session, by_person, today, settings.recent_days,
                          settings.fairness_days, into=by_person)
-    ranked, prior = score_candidates(eligible, spec, now, settings, weights, homes)
+    rates = dict(session.execute(select(Person.id, Person.hourly_rate).where(
+        Person.id.in_([c.person_id for c in eligible]))).all()) if eligible else {}
+    ranked, prior = score_candidates(eligible, spec, now, settings, weights, homes, rates)
     elapsed = (time.perf_counter() - started) * 1000
     return Ranking(spec, name, weights, ranked, excluded, other_roles, elapsed, prior)
 
 
 def score_candidates(eligible: list[Candidate], spec: ShiftSpec, now: datetime,
                      settings: OvertimeSettings, weights: dict[str, float],
-                     homes: dict[int, str]) -> tuple[list[RankedCandidate], float]:
+                     homes: dict[int, str], rates: dict[int, float] | None = None
+                     ) -> tuple[list[RankedCandidate], float]:
     histories = [c.history for c in eligible]
     resolved = sum(h.resolved for h in histories)
     prior = _clip(sum(h.accepted for h in histories) / resolved) if resolved else 0.5
@@ -168,17 +177,31 @@ def score_candidates(eligible: list[Candidate], spec: ShiftSpec, now: datetime,
                                                    " on average"))
         else:
             values["response_speed"] = (mean_speed, "no replies yet: pool average")
+        rate = (rates or {}).get(c.person_id) or 0.0
+        shift_cost = rate * (1 + settings.overtime_premium) * spec.hours if rate else None
+        values["cost"] = cost_value(rate, settings)
         components = [Component(n, w * 100 / total_weight, _clip(values[n][0]), values[n][1])
                       for n, w in weights.items() if w]
         score = round(sum(comp.points for comp in components), 1)
         ranked.append(RankedCandidate(
             c.person_id, c.name, c.role or "", homes.get(c.home_id or 0, ""), score, components,
-            c.channel, c.quiet_start, c.quiet_end, h, acceptance))
+            c.channel, c.quiet_start, c.quiet_end, h, acceptance, shift_cost))
     # ties: fewer overtime hours lately first, then the longer since last asked, then by id
     ranked.sort(key=lambda r: (-r.score, r.history.ot_hours_window,
                                r.history.last_contacted or datetime.min.replace(
                                    tzinfo=now.tzinfo), r.person_id))
     return ranked, prior
+
+
+def cost_value(rate: float, settings: OvertimeSettings) -> tuple[float, str]:
+    """Cheaper than the agency scores higher: 1 - overtime rate / agency rate (0..1)."""
+    if not rate:
+        return 0.5, "hourly rate not recorded"
+    ot_rate = rate * (1 + settings.overtime_premium)
+    agency = settings.agency_hourly_cost
+    value = _clip(1 - ot_rate / agency) if agency > 0 else 0.0
+    return value, (f"£{ot_rate:.2f}/h with the overtime premium against the agency's "
+                   f"£{agency:.2f}/h")
 
 
 def _mean(values: list[float], default: float) -> float:

@@ -106,3 +106,58 @@ def test_ranking_is_quick_on_the_demo(core):
     ranking_for(core, shift="late", role="HCA")  # warm
     took = min(ranking_for(core, shift="late", role="HCA").elapsed_ms for _ in range(3))
     assert took < 150  # paper scale is measured by bench/ranking_bench.py
+
+
+def _set_rates(core, rates):
+    from core.models import Person
+
+    with core.uow() as uow:
+        for pid, rate in rates.items():
+            uow.session.get(Person, pid).hourly_rate = rate
+        uow.commit()
+
+
+def test_cost_weight_prefers_the_cheaper_person_and_shows_in_the_breakdown(core):
+    plain = ranking_for(core, "balanced", "late", "HCA")
+    assert all("cost" not in c.breakdown for c in plain.eligible)  # off by default
+    people = [c.person_id for c in plain.eligible]
+    # everyone the same rate but the last, who is much cheaper
+    _set_rates(core, {pid: 20.0 for pid in people[:-1]} | {people[-1]: 11.0})
+    use_settings(core, cost_weight=60.0, agency_hourly_cost=38.0, overtime_premium=0.5)
+    costed = ranking_for(core, "balanced", "late", "HCA")
+    cheap = next(c for c in costed.eligible if c.person_id == people[-1])
+    dear = next(c for c in costed.eligible if c.person_id == people[0])
+    assert cheap.breakdown["cost"] > dear.breakdown["cost"] > 0
+    assert "agency" in next(comp.why for comp in cheap.components if comp.name == "cost")
+    assert cheap.to_json()["shift_cost"] == pytest.approx(11.0 * 1.5 * costed.spec.hours)
+    assert [c.person_id for c in costed.eligible].index(people[-1]) < len(people) - 1
+    for c in costed.eligible:
+        assert sum(c.breakdown.values()) == pytest.approx(c.score, abs=0.3)
+
+
+def test_lapsed_mandatory_training_excludes_with_the_reason(core):
+    from core.models import TrainingRecord
+
+    before = ranking_for(core, "balanced", "late", "HCA")
+    victim = before.eligible[0]
+    with core.uow() as uow:
+        uow.session.add(TrainingRecord(person_id=victim.person_id, course="Fire Safety",
+                                       completed_on=FRIDAY - timedelta(days=400),
+                                       expires_on=FRIDAY - timedelta(days=35)))
+        # a renewal supersedes the old certificate: this person stays eligible
+        other = before.eligible[1]
+        uow.session.add(TrainingRecord(person_id=other.person_id, course="Fire Safety",
+                                       completed_on=FRIDAY - timedelta(days=400),
+                                       expires_on=FRIDAY - timedelta(days=35)))
+        uow.session.add(TrainingRecord(person_id=other.person_id, course="Fire Safety",
+                                       completed_on=FRIDAY - timedelta(days=30),
+                                       expires_on=FRIDAY + timedelta(days=335)))
+        uow.commit()
+    assert victim.person_id in {c.person_id for c in ranking_for(core, "balanced", "late",
+                                                                 "HCA").eligible}
+    use_settings(core, mandatory_training={"HCA": ["Fire Safety"]})
+    after = ranking_for(core, "balanced", "late", "HCA")
+    gone = next(c for c in after.excluded if c.person_id == victim.person_id)
+    assert [r.code for r in gone.reasons] == ["training"]
+    assert "Fire Safety" in gone.reasons[0].text and "lapsed" in gone.reasons[0].text
+    assert other.person_id in {c.person_id for c in after.eligible}
