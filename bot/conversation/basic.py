@@ -28,10 +28,20 @@ def help_reply(ctx: Context) -> Reply:
 
 
 def unknown_reply(ctx: Context) -> Reply:
-    examples = ("'who's short tomorrow?' or 'find an RN for Friday night'" if ctx.scope.is_manager
-                else "'my shifts', 'YES' to an offer, or 'can I have the 22nd off'")
-    return Reply(f"Sorry, I didn't understand that. Try {examples}, or say 'help'.",
-                 short="Sorry, I didn't get that. Text HELP for what I can do.", kind="unknown")
+    """The two or three things this person most likely meant: by what is open and their role."""
+    from core.selfservice import open_offers
+
+    offers = open_offers(ctx.core, ctx.sender.id)
+    if offers:
+        r = offers[0]
+        ideas = [f"YES {r.id} to take {r.ref}", f"NO {r.id} to turn it down", "'my shifts'"]
+    elif ctx.scope.is_manager:
+        ideas = ["'who's short tomorrow?'", "'find an RN for Friday night'", "'leave to review'"]
+    else:
+        ideas = ["'my shifts'", "'can I have the 22nd off'", "'leave balance'"]
+    listed = ", ".join(ideas[:-1]) + f" or {ideas[-1]}"
+    return Reply(f"Sorry, I didn't understand that. Did you mean {listed}? Or say 'help'.",
+                 short=f"Sorry, I didn't get that. Try {listed}.", kind="unknown")
 
 
 def _dates(ctx: Context, default_days: int = 1) -> tuple[date, date]:
