@@ -157,6 +157,16 @@ def api_router(core: Core) -> APIRouter:
                 dashboards.forecast(uow.session, scope, core.today(), home_id, days, history_days)
             )
 
+    @router.get("/homes/{home_id}/rota-drafts", summary="A home's draft rotas, newest first")
+    def rota_drafts(request: Request, home_id: HomeId) -> JSONResponse:
+        with viewing(core, request) as (uow, scope):
+            return _json(dashboards.rota_drafts(uow.session, scope, home_id))
+
+    @router.get("/rota-drafts/{draft_id}", summary="A draft rota beside the current rota")
+    def rota_compare(request: Request, draft_id: int) -> JSONResponse:
+        with viewing(core, request) as (uow, scope):
+            return _json(dashboards.rota_compare(uow.session, scope, draft_id))
+
     return router
 
 

@@ -59,6 +59,9 @@ def make_env() -> Environment:
     env.globals["quads"] = lambda rows: [
         (r["date"], r["prediction"], r["lower"], r["upper"]) for r in rows
     ]
+    env.globals["show_measure"] = lambda v: (
+        "-" if v is None else (env.filters["num"](v) if isinstance(v, (int, float)) else str(v))
+    )
     return env
 
 
@@ -290,6 +293,28 @@ def page_router(core: Core, render: Renderer) -> APIRouter:
                 request,
                 "forecast.html",
                 {"fc": data, "api": f"/api/v1/homes/{home_id}/forecast?days={days}"},
+                scope,
+            )
+
+    @router.get("/homes/{home_id}/rota")
+    def rota_list(request: Request, home_id: int) -> HTMLResponse:
+        with viewing(core, request) as (uow, scope):
+            data = dashboards.rota_drafts(uow.session, scope, home_id)
+            return render(
+                request,
+                "rota.html",
+                {"d": data, "api": f"/api/v1/homes/{home_id}/rota-drafts"},
+                scope,
+            )
+
+    @router.get("/rota/{draft_id}")
+    def rota_compare(request: Request, draft_id: int) -> HTMLResponse:
+        with viewing(core, request) as (uow, scope):
+            data = dashboards.rota_compare(uow.session, scope, draft_id)
+            return render(
+                request,
+                "rota_compare.html",
+                {"c": data, "api": f"/api/v1/rota-drafts/{draft_id}"},
                 scope,
             )
 

@@ -3,6 +3,7 @@ its JSON API (``views``). Sign-in links and sessions are ``core.signin``."""
 
 from core.dashboards.access import landing, viewer
 from core.dashboards.config import DashboardSettings, dashboard_settings
+from core.dashboards.rota import rota_compare, rota_drafts
 from core.dashboards.views import (
     fairness,
     forecast,
@@ -21,6 +22,8 @@ __all__ = [
     "landing",
     "overview",
     "person_record",
+    "rota_compare",
+    "rota_drafts",
     "ranking",
     "request_detail",
     "viewer",

@@ -50,6 +50,8 @@ def require_person(session: Session, scope: Scope, person_id: int) -> Person:
 
 def require_request(session: Session, scope: Scope, request_id: int) -> CoverageRequest:
     """An overtime request at a home the viewer manages."""
+    if not scope.is_manager:  # before the look-up: staff learn nothing of what exists
+        raise NotAllowed("Overtime requests are for managers; you can see your own record.")
     req = session.get(CoverageRequest, request_id)
     if req is None:
         raise NotFound("There is no such overtime request.")

@@ -4,7 +4,7 @@ follow outreach to its ranking, open a person; every page at phone and desktop w
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +54,25 @@ def _open_request(core: Core, home: int) -> int:
 
 
 @pytest.fixture(scope="module")
+def drafts(server: tuple[str, Core]) -> dict[int, int]:
+    """A three-day draft rota (core.rota) at each of two homes."""
+    from core.rota.service import generate
+
+    _, core = server
+    return {
+        home: generate(
+            core,
+            home,
+            date(2026, 1, 19),
+            date(2026, 1, 21),
+            Actor.system("browser test"),
+            time_limit=10,
+        )["ref"]
+        for home in (VG, HAWTHORN)
+    }
+
+
+@pytest.fixture(scope="module")
 def requests(server: tuple[str, Core]) -> dict[int, int]:
     _, core = server
     return {home: _open_request(core, home) for home in (VG, HAWTHORN)}
@@ -81,7 +100,11 @@ def _shoot(page: Any, artifacts: Path, name: str) -> None:
 
 
 def test_manager_signs_in_follows_outreach_to_its_ranking_and_opens_a_person(
-    browser: Any, server: tuple[str, Core], requests: dict[int, int], artifacts: Path
+    browser: Any,
+    server: tuple[str, Core],
+    requests: dict[int, int],
+    drafts: dict[int, int],
+    artifacts: Path,
 ) -> None:
     context, page = _signed_in(browser, server, "Claire Docherty")
     assert page.inner_text("h1") == "Victoria Gardens"
@@ -126,6 +149,13 @@ def test_manager_signs_in_follows_outreach_to_its_ranking_and_opens_a_person(
     assert page.locator("svg.chart").count() == page.locator("table.forecast").count() > 0
     _shoot(page, artifacts, "forecast")
 
+    page.goto(page.url.split("/dash/")[0] + "/dash/")
+    page.click("text=draft rotas")
+    page.locator("#drafts a").first.click()
+    assert page.inner_text("h1").startswith(f"Draft rota {drafts[VG]} beside the current rota")
+    assert page.locator("#rota-compare tr").count() > 1
+    _shoot(page, artifacts, "rota-draft")
+
     page.click("text=API")
     assert "/api/v1/people/{person_id}" in page.inner_text("#endpoints")
     _shoot(page, artifacts, "api-docs")
@@ -165,11 +195,15 @@ ROUTES = [
     "/api/v1/people/{person}",
     "/api/v1/requests/{request}",
     "/api/v1/requests/{request}/ranking",
+    "/dash/homes/{home}/rota",
+    "/dash/rota/{draft}",
+    "/api/v1/homes/{home}/rota-drafts",
+    "/api/v1/rota-drafts/{draft}",
 ]
 
 
 def test_route_matrix_in_the_browser(
-    browser: Any, server: tuple[str, Core], requests: dict[int, int]
+    browser: Any, server: tuple[str, Core], requests: dict[int, int], drafts: dict[int, int]
 ) -> None:
     """Without a session every route says 401; Claire gets 200 on her home's and 403 on
     Hawthorn House's, and no Hawthorn data reaches the page."""
@@ -178,13 +212,18 @@ def test_route_matrix_in_the_browser(
     anonymous = browser.new_context()
     page = anonymous.new_page()
     for route in ROUTES + ["/dash/", "/api/v1/me", "/api/openapi.json", "/api/docs"]:
-        path = route.format(home=VG, person=staff[VG], request=requests[VG])
+        path = route.format(home=VG, person=staff[VG], request=requests[VG], draft=drafts[VG])
         assert page.goto(base + path).status == 401, path
     anonymous.close()
     context, page = _signed_in(browser, server, "Claire Docherty")
     for route in ROUTES:
-        mine = route.format(home=VG, person=staff[VG], request=requests[VG])
-        theirs = route.format(home=HAWTHORN, person=staff[HAWTHORN], request=requests[HAWTHORN])
+        mine = route.format(home=VG, person=staff[VG], request=requests[VG], draft=drafts[VG])
+        theirs = route.format(
+            home=HAWTHORN,
+            person=staff[HAWTHORN],
+            request=requests[HAWTHORN],
+            draft=drafts[HAWTHORN],
+        )
         assert page.goto(base + mine).status == 200, mine
         assert page.goto(base + theirs).status == 403, theirs
         assert "Hawthorn House" not in page.content(), theirs

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections import Counter
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -40,6 +40,10 @@ ROUTES = [
     "/api/v1/people/{person}",
     "/api/v1/requests/{request}",
     "/api/v1/requests/{request}/ranking",
+    "/dash/homes/{home}/rota",
+    "/dash/rota/{draft}",
+    "/api/v1/homes/{home}/rota-drafts",
+    "/api/v1/rota-drafts/{draft}",
 ]
 UNSCOPED = [
     "/dash/",
@@ -109,8 +113,20 @@ def sign_in(app, core, name: str) -> TestClient:
     return client
 
 
-def fill(route: str, home: int, person: int, request: int) -> str:
-    return route.format(home=home, person=person, request=request)
+def fill(route: str, home: int, person: int, request: int, draft: int = 0) -> str:
+    return route.format(home=home, person=person, request=request, draft=draft)
+
+
+def make_drafts(core) -> dict[int, int]:
+    """A three-day draft rota (core.rota) at each of two homes: {home_id: draft ref}."""
+    from core.rota.service import generate
+
+    return {
+        home: generate(
+            core, home, date(2026, 1, 19), date(2026, 1, 21), Actor.system("test"), time_limit=10
+        )["ref"]
+        for home in (VG, HAWTHORN)
+    }
 
 
 # ---- signing in -------------------------------------------------------------------------------
@@ -183,8 +199,11 @@ def test_a_forged_cookie_is_refused(app, core):
 
 def test_every_route_refuses_without_a_session(app, core):
     requests = open_requests(core)
+    drafts = make_drafts(core)
     anonymous = TestClient(app)
-    paths = UNSCOPED + [fill(r, VG, first_staff(core, VG), requests[VG]) for r in ROUTES]
+    paths = UNSCOPED + [
+        fill(r, VG, first_staff(core, VG), requests[VG], drafts[VG]) for r in ROUTES
+    ]
     # also every GET route the app has under /dash/ and /api/ (so a new one cannot slip by)
     declared = {getattr(r, "path", "") for r in app.routes}
     dash_routes = {p for p in declared if p.startswith(("/dash", "/api"))}
@@ -210,9 +229,10 @@ def test_every_route_refuses_without_a_session(app, core):
 
 def test_a_manager_sees_their_own_home_and_nothing_of_another(app, core):
     requests = open_requests(core)
+    drafts = make_drafts(core)
     claire = sign_in(app, core, "Claire Docherty")
-    own = (VG, first_staff(core, VG), requests[VG])
-    other = (HAWTHORN, first_staff(core, HAWTHORN), requests[HAWTHORN])
+    own = (VG, first_staff(core, VG), requests[VG], drafts[VG])
+    other = (HAWTHORN, first_staff(core, HAWTHORN), requests[HAWTHORN], drafts[HAWTHORN])
     for route in ROUTES:
         mine = claire.get(fill(route, *own))
         assert mine.status_code == 200, (route, mine.text[:300])
@@ -227,10 +247,12 @@ def test_a_manager_sees_their_own_home_and_nothing_of_another(app, core):
 
 def test_the_head_of_service_sees_every_home(app, core):
     requests = open_requests(core)
+    drafts = make_drafts(core)
     graham = sign_in(app, core, "Graham Kerr")
     for home in (VG, HAWTHORN):
         for route in ROUTES:
-            response = graham.get(fill(route, home, first_staff(core, home), requests[home]))
+            staff = first_staff(core, home)
+            response = graham.get(fill(route, home, staff, requests[home], drafts[home]))
             assert response.status_code == 200, route
     overview = graham.get("/api/v1/overview").json()
     assert len(overview["homes"]) == 5 and overview["scope"] == "group"
@@ -247,7 +269,7 @@ def test_staff_see_only_their_own_record(app, core):
     assert sarah.get(f"/api/v1/people/{sarah_id}").json()["name"] == "Sarah MacKenzie"
     colleague = person_id(core, "Jennifer Ross")
     for route in ROUTES:
-        response = sarah.get(fill(route, VG, colleague, requests[VG]))
+        response = sarah.get(fill(route, VG, colleague, requests[VG], 1))
         assert response.status_code == 403, route
     for path in ("/api/v1/overview", "/api/v1/fairness", "/dash/fairness"):
         assert sarah.get(path).status_code == 403, path
@@ -393,3 +415,19 @@ def test_dash_link_in_chat_gives_a_working_link_to_the_asker_only(app, core):
         person_id(core, "Claire Docherty"), "slack", "dash.link", {}
     )
     assert "your home's dashboards" in manager.text
+
+
+def test_a_draft_rota_beside_the_current_one(app, core):
+    drafts = make_drafts(core)
+    claire = sign_in(app, core, "Claire Docherty")
+    listed = claire.get(f"/api/v1/homes/{VG}/rota-drafts").json()
+    assert [d["ref"] for d in listed["drafts"]] == [drafts[VG]]
+    data = claire.get(f"/api/v1/rota-drafts/{drafts[VG]}").json()
+    assert data["days"] == ["2026-01-19", "2026-01-20", "2026-01-21"]
+    for row in data["rows"]:
+        assert set(row["added"]) == set(row["draft"]) - set(row["current"])
+        assert set(row["removed"]) == set(row["current"]) - set(row["draft"])
+    assert data["changed"] == sum(1 for r in data["rows"] if r["added"] or r["removed"])
+    assert {m["measure"] for m in data["measures"]} >= {"cost", "short"}
+    page = claire.get(f"/dash/rota/{drafts[VG]}").text
+    assert f"Draft rota {drafts[VG]} beside the current rota" in page
