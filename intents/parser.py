@@ -105,6 +105,12 @@ UNKNOWN = "unknown"
 
 #: Below this classifier probability the answer is ``unknown``.
 DEFAULT_THRESHOLD = 0.35
+#: The confidence of a hedged message ("yes maybe", "possibly", "not sure"): below every
+#: record-changing threshold in intents.catalog, so it is asked about, never applied.
+HEDGED_CONFIDENCE = 0.45
+_HEDGE = re.compile(r"\b(?:maybe|mebbe|idk|dunno|not\s+sure|unsure|possibly|perhaps|might|"
+                    r"may\s+be\s+able|i\s+think\s+so|probably|prob\s+not|depends|not\s+certain|"
+                    r"let\s+me\s+(?:check|think|see))\b|\?\s*$(?<=\byes\?)")
 
 
 @dataclass(frozen=True)
@@ -304,6 +310,9 @@ class Parser:
         a = self.analyse(text, today)
         ref = find_ref(text)
         intent, confidence = self.classify(a, ref is not None)
+        if intent != UNKNOWN and _HEDGE.search(low):
+            # "yes maybe", "I might do Friday": the sender is not sure, so neither are we.
+            confidence = min(confidence, HEDGED_CONFIDENCE)
         return ParseResult(intent, self.slots(intent, a, ref), confidence)
 
     # ----------------------------------------------------------------- slots
