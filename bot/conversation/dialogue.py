@@ -139,15 +139,18 @@ ASKS = [
 
 
 def thresholds() -> dict[str, float]:
-    """Per-intent thresholds: the parser's published ones when present, else ours."""
-    import intents.parser as parser_module
+    """Per-intent confidence needed to act without asking: the parser's calibrated
+    thresholds (``intents.catalog.THRESHOLDS``, its held-out split) as the floor, raised to
+    the conversation layer's where the conversation corpus showed wrong readings above them."""
+    from intents import catalog
 
-    published = getattr(parser_module, "ACTION_THRESHOLDS", None) or getattr(
-        parser_module, "CONFIDENCE_THRESHOLDS", None
-    )
+    published = getattr(catalog, "THRESHOLDS", None) or {}
+    floor = float(getattr(catalog, "FLOOR", 0.0))
     table = dict(RECORD_CHANGING)
-    if isinstance(published, dict):
-        table.update({k: float(v) for k, v in published.items() if k in table})
+    for intent in getattr(catalog, "RECORD_CHANGING", ()):
+        table.setdefault(intent, max(floor, 0.75))
+    for intent, value in published.items():
+        table[intent] = max(float(value), table.get(intent, floor))
     return table
 
 

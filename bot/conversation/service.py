@@ -6,7 +6,6 @@ import logging
 import time
 
 from bot.conversation.context import Context, Sender
-from bot.conversation.fallbacks import UNKNOWN_FALLBACKS
 from bot.conversation.names import load_catalog
 from bot.conversation.reply import Reply
 from bot.conversation.router import handler_for
@@ -15,6 +14,8 @@ from core.directory import directory_version
 from core.errors import NotAllowed, StaffbotError
 from core.inbound import log_exchange, sender_by_id
 from core.permissions import Scope, scope_for
+from core.redact import redact_message
+from core.registry import Registry
 from core.uow import UnitOfWork
 from intents.catalog import Catalog
 from intents.parser import Parser, get_parser
@@ -29,8 +30,13 @@ class Conversation:
     # how often to look for new or removed people (names the parser must know)
     CATALOG_CHECK_SECONDS = 5.0
 
-    def __init__(self, core: Core) -> None:
+    def __init__(self, core: Core, registry: Registry | None = None) -> None:
         self.core = core
+        if registry is None:  # the process's registry, built by bootstrap() (or on first use)
+            from bot.bootstrap import standard_registry
+
+            registry = standard_registry()
+        self.registry = registry
         self._parser: Parser | None = None
         self._catalog_key: tuple[int, int] | None = None
         self._catalog_checked = float("-inf")
@@ -142,11 +148,11 @@ class Conversation:
     def answer(self, ctx: Context) -> Reply:
         try:
             if ctx.intent == "unknown":
-                for fallback in UNKNOWN_FALLBACKS:
+                for fallback in self.registry.fallbacks:
                     claimed = fallback(ctx)
                     if claimed is not None:
                         return claimed
-            return handler_for(ctx.intent)(ctx)
+            return handler_for(ctx.intent, self.registry)(ctx)
         except NotAllowed as exc:
             return Reply(str(exc), kind="refused")
         except StaffbotError as exc:
@@ -154,8 +160,8 @@ class Conversation:
 
     def _log(self, ctx: Context, reply: Reply, latency_ms: float) -> None:
         with self.core.uow() as uow:
-            log_exchange(uow, ctx.sender.id, ctx.channel, ctx.text, reply.text, ctx.intent,
-                         ctx.confidence, latency_ms)
+            log_exchange(uow, ctx.sender.id, ctx.channel, redact_message(ctx.text, ctx.intent),
+                         reply.text, ctx.intent, ctx.confidence, latency_ms)
             uow.commit()
         log.info("message person=%s channel=%s intent=%s confidence=%.2f latency=%.1fms",
                  ctx.sender.id, ctx.channel, ctx.intent, ctx.confidence, latency_ms)
