@@ -97,6 +97,12 @@ def install_dashboards(registry: Registry) -> None:
     dash.install(registry)  # dash.link: a one-time sign-in link to the web dashboards
 
 
+def install_rota(registry: Registry) -> None:
+    from bot.conversation import rota
+
+    rota.install(registry)  # rota.generate (CP-SAT drafts) and rota.publish
+
+
 def install_sms(registry: Registry) -> None:
     from bot.sms import carrier_opt_out
 
@@ -135,6 +141,7 @@ CAPABILITIES: list[tuple[str, Callable[[Registry], None]]] = [
     ("slack", install_slack),
     ("sms", install_sms),
     ("dashboards", install_dashboards),
+    ("rota", install_rota),
 ]
 
 

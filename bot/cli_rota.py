@@ -112,7 +112,7 @@ def publish_cmd(
                     "changes": exc.changes,
                 }
             )
-        cli.fail(str(exc), 1)
+        cli.fail(str(exc), 2)
     except StaffbotError as exc:
         cli.fail(str(exc))
     if as_json:
