@@ -109,7 +109,7 @@ class HomeDay:
 
 def threshold_of(ctx: Context) -> float:
     """The forecast alert's threshold: answers call a day at risk exactly when it would."""
-    return float(ctx.core.settings.alert_forecast_threshold)
+    return float(ctx.core.settings.alerts.forecast_threshold)
 
 
 def home_days(rows: list[ForecastDay], threshold: float) -> list[HomeDay]:

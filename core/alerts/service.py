@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
@@ -59,8 +60,8 @@ def _forecast(uow: UnitOfWork, home_id: int | None, due: Due, settings: Settings
     assert home_id is not None
     start = due.day + timedelta(days=1)
     payload, _ = forecast_alert(uow.session, home_id, start,
-                                start + timedelta(days=max(1, settings.alert_forecast_days) - 1),
-                                settings.alert_forecast_threshold)
+                                start + timedelta(days=max(1, settings.alerts.forecast_days) - 1),
+                                settings.alerts.forecast_threshold)
     if payload is None:
         return False
     post_to_home(uow, home_id, "alert.forecast", payload)
@@ -69,7 +70,7 @@ def _forecast(uow: UnitOfWork, home_id: int | None, due: Due, settings: Settings
 
 def _training(uow: UnitOfWork, home_id: int | None, due: Due, settings: Settings) -> bool:
     assert home_id is not None
-    payload = training_alert(uow.session, home_id, due.day, settings.alert_training_days)
+    payload = training_alert(uow.session, home_id, due.day, settings.alerts.training_days)
     if payload is None:
         return False
     managers = list(uow.session.scalars(select(Person).where(
@@ -131,7 +132,7 @@ def run_due_alerts(core: Core) -> list[SentAlert]:
     """Scheduled work: send every alert that is due now and not yet sent for its period."""
     settings = core.settings
     now = core.clock.now()
-    grace = timedelta(minutes=settings.alert_grace_minutes)
+    grace = timedelta(minutes=settings.alerts.grace_minutes)
     sent: list[SentAlert] = []
     homes: list[int] | None = None
     for spec in ALERT_KINDS:
@@ -146,8 +147,8 @@ def run_due_alerts(core: Core) -> list[SentAlert]:
         if homes is None:
             with core.uow() as uow:
                 homes = list(uow.session.scalars(select(Home.id).order_by(Home.id)))
-        if spec.kind == "alert.daily_gaps" and settings.alert_auto_cover_days > 0:
-            _auto_cover(core, homes, due, settings.alert_auto_cover_days)
+        if spec.kind == "alert.daily_gaps" and settings.alerts.auto_cover_days > 0:
+            _auto_cover(core, homes, due, settings.alerts.auto_cover_days)
         keys = [str(h) for h in homes] if spec.per_home else [ALL_HOMES]
         done = recorded(core, spec.kind, due.period) | _quiet(core, spec.kind, due.period)
         for key in keys:
@@ -211,8 +212,13 @@ def _claim(uow: UnitOfWork, kind: str, home_key: str, period: str) -> bool:
     return True
 
 
+# Homes that had nothing to say for a (kind, period) in this process, per database engine:
+# a memo beside the core, not attached to it, forgotten with the engine.
+_QUIET: WeakKeyDictionary[Any, dict[tuple[str, str], set[str]]] = WeakKeyDictionary()
+
+
 def _quiet(core: Core, kind: str, period: str) -> set[str]:
-    memo: dict[tuple[str, str], set[str]] = core.__dict__.setdefault("_alerts_quiet", {})
+    memo = _QUIET.setdefault(core.engine, {})
     return memo.setdefault((kind, period), set())
 
 

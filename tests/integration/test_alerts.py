@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-import bot.capabilities  # noqa: F401 - registers the alert texts and the due work
+from bot.bootstrap import standard_registry
+from bot.delivery import run_due_work as _run_due_work
 from bot.slack.sender import SlackSender
 from bot.slack.testing import FakeSlack
 from core.alerts import run_due_alerts
@@ -23,8 +24,6 @@ from core.forecasting import fit_and_store_forecasts, forecast_for
 from core.models import AlertRecord, AuditEntry, Channel, CoverageRequest, Home, OutboundMessage
 from core.outbox import Envelope, MessageSender
 from scheduler.alert_jobs import fit_cron
-from bot.delivery import run_due_work
-from scheduler.jobs import DUE_WORK
 from tests.conftest import DEMO_TODAY, local, make_core, requires_pg
 
 THU = DEMO_TODAY + timedelta(days=1)
@@ -68,6 +67,11 @@ def records(core: Core, kind: str | None = None) -> list[tuple[str, str, str]]:
         return sorted(tuple(r) for r in uow.session.execute(query))  # type: ignore[misc]
 
 
+def run_due_work(core: Core, out) -> None:  # type: ignore[no-untyped-def]
+    """One scheduler tick with the jobs bootstrap's registry holds (alerts among them)."""
+    _run_due_work(core, out, jobs=standard_registry().jobs)
+
+
 def queued(core: Core, kind: str) -> int:
     with core.uow() as uow:
         return uow.session.scalar(select(func.count()).select_from(OutboundMessage).where(
@@ -79,11 +83,11 @@ def at(core: Core, instant) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_the_alert_jobs_are_registered():
-    assert "alerts.due" in [name for name, _ in DUE_WORK]
+    registry = standard_registry()
+    assert "alerts.due" in [name for name, _ in registry.jobs]
     from core.config import Settings
-    from scheduler.runner import CRON_JOBS
 
-    fit = next(j for j in CRON_JOBS if j.name == "forecast.nightly_fit")
+    fit = next(j for j in registry.cron_jobs if j.name == "forecast.nightly_fit")
     assert fit_cron(Settings()) == {"hour": "2", "minute": "0"}
     assert callable(fit.cron) and fit_cron(Settings(forecast_fit_at="off")) == {}
     from apscheduler.triggers.cron import CronTrigger

@@ -114,3 +114,35 @@ def test_demo_loads_on_postgres(pg_demo_url):
         assert any(g.home == "Victoria Gardens" and g.role == "RN" and g.shift_type == "night"
                    for g in gaps)
     core.engine.dispose()
+
+
+def test_every_named_person_has_a_rota_in_the_coming_weeks(demo_core):
+    """The README and docs name these people; each works in the published four weeks
+    (Tom Baxter, an SSW whose nursing unit rosters no SSW, works his home's dementia lates)."""
+    with demo_core.uow() as uow:
+        s = uow.session
+        for spec in NAMED_STAFF:
+            person = s.scalars(select(Person).where(Person.full_name == spec["name"])).one()
+            shifts = list(s.scalars(select(Shift).where(
+                Shift.person_id == person.id, Shift.date > DEMO_TODAY)))
+            assert shifts, f"{spec['name']} has no shifts"
+            assert {sh.role_code for sh in shifts} == {spec["role"]}
+            homes = {s.get(Unit, sh.unit_id).home_id for sh in shifts}
+            assert person.home_id in homes
+        tom = s.scalars(select(Person).where(Person.full_name == "Tom Baxter")).one()
+        toms = sorted(s.scalars(select(Shift).where(Shift.person_id == tom.id,
+                                                    Shift.date > DEMO_TODAY)),
+                      key=lambda sh: sh.starts_at)
+        assert len(toms) >= 8  # about three a week over the four weeks
+        rests = [b.starts_at - a.ends_at for a, b in zip(toms, toms[1:], strict=False)]
+        assert min(rests) >= timedelta(hours=11)
+
+
+def test_paper10_is_fifty_distinct_homes_and_about_eight_thousand_staff():
+    from core.demo import SCALES, home_names
+
+    scale = SCALES["paper10"]
+    names = home_names(len(scale.units_per_home))
+    assert len(names) == 50 == len(set(names)) and names[:5] == [
+        "Victoria Gardens", "Hawthorn House", "Orchard Grove", "Meadowburn", "Riverside Court"]
+    assert scale.staff_total == 8210 and sum(scale.units_per_home) == 420

@@ -163,3 +163,41 @@ def test_on_slack_the_forecast_carries_a_chart_and_renders_as_blocks(stored):
     gaps = ask(stored, "Claire Docherty", "will we be short on Monday?", channel="slack")
     shown = str(reply_blocks(gaps))
     assert "Forecast for Mon 19 Jan" in shown  # the note survives the gaps view
+
+
+def test_chat_and_the_forecast_alert_call_the_same_days_at_risk(demo_forecast_core):
+    """One rule in the core: the days an answer flags are exactly the days the scheduled
+    forecast alert would report, home by home, at the alert's own threshold."""
+    from core.alerts.reports import forecast_alert
+
+    core = demo_forecast_core
+    reply = ask(core, "Graham Kerr", "forecast next week")
+    chat_days = {(d["home"], d["date"]) for d in reply.data["days"] if d["at_risk"]}
+    alert_days = set()
+    with core.uow() as uow:
+        for home in uow.session.scalars(select(Home).order_by(Home.id)):
+            payload, stored_any = forecast_alert(
+                uow.session, home.id, MONDAY, MONDAY + timedelta(days=6),
+                core.settings.alerts.forecast_threshold)
+            assert stored_any
+            alert_days |= {(home.name, r["date"]) for r in (payload or {}).get("days", [])}
+    assert chat_days == alert_days
+    # and the sentence a gaps answer adds names those days, and only says "at risk" then
+    gaps = ask(core, "Graham Kerr", "will we be short next week?")
+    note = gaps.text.split("\n")[1]
+    if chat_days:
+        days = len({d for _, d in chat_days})
+        assert note.startswith("Forecast: at risk") and f"on {days} of 7 days" in note
+    else:
+        assert note.startswith("Forecast: no day at risk")
+
+
+def test_a_higher_threshold_quiets_answers_and_alert_alike(demo_forecast_url):
+    core = make_core(demo_forecast_url, alert_forecast_threshold=50)
+    try:
+        reply = ask(core, "Graham Kerr", "forecast next week")
+        assert reply.data["days_at_risk"] == 0 and "No day at risk" in reply.text
+        gaps = ask(core, "Graham Kerr", "will we be short next week?")
+        assert "no day at risk" in gaps.text.split("\n")[1]
+    finally:
+        core.engine.dispose()
