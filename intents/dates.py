@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -52,7 +53,7 @@ class DateExpr:
 
 # --------------------------------------------------------------------------- lexicon
 
-_WEEKDAYS = {
+_WEEKDAY_WORDS: dict[str, int | None] = {
     "monday": 0, "mon": 0, "mondays": None,
     "tuesday": 1, "tue": 1, "tues": 1, "tuesdy": 1, "teusday": 1,
     "wednesday": 2, "wed": 2, "weds": 2, "wednesdy": 2, "wensday": 2, "wenesday": 2,
@@ -62,7 +63,7 @@ _WEEKDAYS = {
     "saturday": 5, "sat": 5, "saturdy": 5, "satruday": 5, "saterday": 5,
     "sunday": 6, "sun": 6, "sundy": 6, "sundya": 6,
 }
-_WEEKDAYS = {k: v for k, v in _WEEKDAYS.items() if v is not None}
+_WEEKDAYS: dict[str, int] = {k: v for k, v in _WEEKDAY_WORDS.items() if v is not None}
 # Short forms that are also ordinary words need context to count as weekdays.
 _RISKY_WEEKDAYS = {"sat", "sun", "wed", "mon"}
 
@@ -338,46 +339,69 @@ def _weekday_ok(low: str, m: re.Match[str], original: str) -> bool:
     return bool(re.match(r"\s*(?:-|to\b|&|and\b|night|nite|early|late|\d)", after))
 
 
-def find_dates(text: str, today: date) -> list[DateExpr]:
-    """Every date expression in ``text``, non-overlapping, in text order."""
-    low = lower_same_length(text)
-    found: list[DateExpr] = []
-    taken = [False] * (len(low) + 1)
+def _lead_int(raw: str) -> int:
+    """The leading digits of "22nd" / "3rd" as an int (the patterns guarantee some)."""
+    m = re.match(r"\d+", raw)
+    return int(m.group(0)) if m else 0
 
-    def add(s: int, e: int, start: date | None, end: date | None, kind: str = "date",
+
+class _Found:
+    """The date expressions found so far; an earlier (more specific) pattern keeps its
+    characters, so a later, vaguer one cannot claim them."""
+
+    def __init__(self, text: str, today: date) -> None:
+        self.text = text
+        self.low = lower_same_length(text)
+        self.today = today
+        self.found: list[DateExpr] = []
+        self.taken = [False] * (len(self.low) + 1)
+
+    def add(self, s: int, e: int, start: date | None, end: date | None, kind: str = "date",
             days: int | None = None, explicit_year: bool = False) -> None:
-        if start is None or end is None or any(taken[s:e]):
+        if start is None or end is None or any(self.taken[s:e]):
             return
         for i in range(s, e):
-            taken[i] = True
-        found.append(DateExpr(start, end, s, e, kind, days, explicit_year))
+            self.taken[i] = True
+        self.found.append(DateExpr(start, end, s, e, kind, days, explicit_year))
 
-    # Look-back windows ("last 90 days") are not dates; keep them out.
+    def block(self, s: int, e: int) -> None:
+        for i in range(s, e):
+            self.taken[i] = True
+
+
+def _look_back_windows(f: _Found) -> None:
+    """"last 90 days" is a window for a report, not a date: keep it out."""
     for m in re.finditer(
         r"\b(?:last|past|previous|prev)\s+(?:" + _NUMW + r")\s+(?:days?|weeks?|wks?|months?|"
-        r"years?)\b", low
+        r"years?)\b", f.low
     ):
-        for i in range(*m.span()):
-            taken[i] = True
+        f.block(*m.span())
 
-    for m in _P_ISO.finditer(low):
+
+def _numeric_dates(f: _Found) -> None:
+    """2026-01-15, 15.01.26, 15/01 (day first)."""
+    for m in _P_ISO.finditer(f.low):
         d = _safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
-        add(*m.span(), d, d, "daymonth", explicit_year=True)
-    for m in _P_NUMERIC_Y.finditer(low):
+        f.add(*m.span(), d, d, "daymonth", explicit_year=True)
+    for m in _P_NUMERIC_Y.finditer(f.low):
         y = _year(m["y"])
         d = _safe_date(y, int(m["m"]), int(m["d"])) if y else None
-        add(*m.span(), d, d, "daymonth", explicit_year=True)
-    for m in _P_NUMERIC.finditer(low):
+        f.add(*m.span(), d, d, "daymonth", explicit_year=True)
+    for m in _P_NUMERIC.finditer(f.low):
         y = _year(m["y"])
         day, month = int(m["d"]), int(m["m"])
         if not 1 <= month <= 12:
             continue
-        d = _safe_date(y, month, day) if y else _next_day_month(today, day, month)
-        add(*m.span(), d, d, "daymonth", explicit_year=bool(y))
+        d = _safe_date(y, month, day) if y else _next_day_month(f.today, day, month)
+        f.add(*m.span(), d, d, "daymonth", explicit_year=bool(y))
 
+
+def _day_month_dates(f: _Found) -> None:
+    """"3rd-5th March", "March 3-5", "the 5th of February", "Feb 14th"."""
+    low, today = f.low, f.today
     for m in _P_RANGE_DM.finditer(low):
         month, y = _MONTHS[m["mon"]], _year(m["y"])
-        d1, d2 = int(re.match(r"\d+", m["d1"])[0]), int(re.match(r"\d+", m["d2"])[0])
+        d1, d2 = _lead_int(m["d1"]), _lead_int(m["d2"])
         end = _safe_date(y, month, d2) if y else _next_day_month(today, d2, month)
         if end is None:
             continue
@@ -386,33 +410,37 @@ def find_dates(text: str, today: date) -> list[DateExpr]:
         else:  # "28th-3rd March": the start is in the month before
             py, pm = _add_months(end.year, month, -1)
             start = _safe_date(py, pm, d1)
-        add(*m.span(), start, end, "daymonth", explicit_year=bool(y))
+        f.add(*m.span(), start, end, "daymonth", explicit_year=bool(y))
     for m in _P_RANGE_MD.finditer(low):
         month, y = _MONTHS[m["mon"]], _year(m["y"])
         if m["mon"] in ("may", "mar", "jun") and not re.search(r"\D$", m["d1"]):
             continue
-        d1, d2 = int(re.match(r"\d+", m["d1"])[0]), int(re.match(r"\d+", m["d2"])[0])
-        start = _safe_date(y, month, d1) if y else _next_day_month(today, d1, month)
-        if start is None or d2 < d1:
+        d1, d2 = _lead_int(m["d1"]), _lead_int(m["d2"])
+        first = _safe_date(y, month, d1) if y else _next_day_month(today, d1, month)
+        if first is None or d2 < d1:
             continue
-        add(*m.span(), start, _safe_date(start.year, month, d2), "daymonth", explicit_year=bool(y))
+        f.add(*m.span(), first, _safe_date(first.year, month, d2), "daymonth",
+              explicit_year=bool(y))
     for m in _P_DM.finditer(low):
         month, y = _MONTHS[m["mon"]], _year(m["y"])
         raw = m["d"]
-        day = _ORDINAL_WORDS.get(raw) or int(re.match(r"\d+", raw)[0])
+        day = _ORDINAL_WORDS.get(raw) or _lead_int(raw)
         d = _safe_date(y, month, day) if y else _next_day_month(today, day, month)
-        add(*m.span(), d, d, "daymonth", explicit_year=bool(y))
+        f.add(*m.span(), d, d, "daymonth", explicit_year=bool(y))
     for m in _P_MD.finditer(low):
         if m["mon"] in ("may", "mar", "jun", "sat", "sun") and not re.search(r"[a-z]$", m["d"]):
             continue
         if re.match(r"\s*(?:people|staff|carers|nurses|hcas|rns|of)\b", low[m.end():]):
             continue
         month, y = _MONTHS[m["mon"]], _year(m["y"])
-        day = int(re.match(r"\d+", m["d"])[0])
+        day = _lead_int(m["d"])
         d = _safe_date(y, month, day) if y else _next_day_month(today, day, month)
-        add(*m.span(), d, d, "daymonth", explicit_year=bool(y))
+        f.add(*m.span(), d, d, "daymonth", explicit_year=bool(y))
 
-    for m in _P_HOLIDAY.finditer(low):
+
+def _holidays(f: _Found) -> None:
+    """Christmas (Eve), Boxing Day, New Year's Day (Eve), Hogmanay."""
+    for m in _P_HOLIDAY.finditer(f.low):
         h = m["h"]
         if "eve" in h and ("christmas" in h or "xmas" in h):
             dm = (24, 12)
@@ -424,10 +452,14 @@ def find_dates(text: str, today: date) -> list[DateExpr]:
             dm = (1, 1)
         else:
             dm = (25, 12)
-        d = _next_day_month(today, *dm)
-        add(*m.span(), d, d)
+        d = _next_day_month(f.today, *dm)
+        f.add(*m.span(), d, d)
 
-    for m in _P_NEXT_N.finditer(low):
+
+def _windows(f: _Found) -> None:
+    """"the next 3 days" (from today), "in 2 weeks" (one day, that far ahead)."""
+    today = f.today
+    for m in _P_NEXT_N.finditer(f.low):
         n = _count(m["n"])
         if not n or n > 400:
             continue
@@ -440,89 +472,118 @@ def find_dates(text: str, today: date) -> list[DateExpr]:
         else:
             days = n * _unit_days(unit)
             end = today + timedelta(days=days - 1)
-        add(*m.span(), today, end, "next_n", days=days)
-    for m in _P_IN_N.finditer(low):
+        f.add(*m.span(), today, end, "next_n", days=days)
+    for m in _P_IN_N.finditer(f.low):
         n = _count(m["n"])
         if not n or n > 400:
             continue
         days = n * _unit_days(m["unit"])
         d = today + timedelta(days=days)
-        add(*m.span(), d, d, "in_n", days=days)
+        f.add(*m.span(), d, d, "in_n", days=days)
 
-    for pat, fn in (
-        (_P_DAY_AFTER_TOMORROW, lambda: today + timedelta(days=2)),
-        (_P_TOMORROW, lambda: today + timedelta(days=1)),
-        (_P_YESTERDAY, lambda: today - timedelta(days=1)),
-        (_P_TODAY, lambda: today),
-    ):
-        for m in pat.finditer(low):
-            d = fn()
-            add(*m.span(), d, d)
 
-    for m in _P_SCOTS_TODAY.finditer(low):
-        add(*m.span("d"), today, today)
+def _relative_days(f: _Found) -> None:
+    """today, tomorrow, the day after tomorrow, yesterday, Scots "the day"."""
+    today = f.today
+    for pat, delta in ((_P_DAY_AFTER_TOMORROW, 2), (_P_TOMORROW, 1), (_P_YESTERDAY, -1),
+                       (_P_TODAY, 0)):
+        for m in pat.finditer(f.low):
+            d = today + timedelta(days=delta)
+            f.add(*m.span(), d, d)
+    for m in _P_SCOTS_TODAY.finditer(f.low):
+        f.add(*m.span("d"), today, today)
 
+
+def _next_monday(today: date) -> date:
+    return today + timedelta(days=7 - today.weekday())
+
+
+def _weekends(f: _Found) -> None:
+    """this weekend (Saturday and Sunday; Sunday alone on a Sunday), next weekend, the
+    weekend after next."""
+    today = f.today
     sat = _next_weekday(today, 5, strictly_after=False)
-    if today.weekday() == 6:
-        this_weekend = (today, today)
-    else:
-        this_weekend = (sat, sat + timedelta(days=1))
-    next_monday = today + timedelta(days=7 - today.weekday())
-    for m in _P_WEEKEND_AFTER_NEXT.finditer(low):
+    this_weekend = (today, today) if today.weekday() == 6 else (sat, sat + timedelta(days=1))
+    next_monday = _next_monday(today)
+    for m in _P_WEEKEND_AFTER_NEXT.finditer(f.low):
         s = next_monday + timedelta(days=12)
-        add(*m.span(), s, s + timedelta(days=1))
-    for m in _P_NEXT_WEEKEND.finditer(low):
+        f.add(*m.span(), s, s + timedelta(days=1))
+    for m in _P_NEXT_WEEKEND.finditer(f.low):
         s = next_monday + timedelta(days=5)
-        add(*m.span(), s, s + timedelta(days=1))
-    for m in _P_THIS_WEEKEND.finditer(low):
-        add(*m.span(), *this_weekend)
+        f.add(*m.span(), s, s + timedelta(days=1))
+    for m in _P_THIS_WEEKEND.finditer(f.low):
+        f.add(*m.span(), *this_weekend)
 
+
+def _spans_from_today(f: _Found) -> None:
+    """the rest of the week, the week after next, the coming week / month / fortnight."""
+    today = f.today
     sunday = today + timedelta(days=6 - today.weekday())
-    for m in _P_REST_OF_WEEK.finditer(low):
-        add(*m.span(), today, sunday)
-    for m in _P_WEEK_AFTER_NEXT.finditer(low):
-        add(*m.span(), next_monday + timedelta(days=7), next_monday + timedelta(days=13))
-    for m in _P_COMING_WEEK.finditer(low):
-        add(*m.span(), today, today + timedelta(days=6), "next_n", days=7)
-    for m in _P_COMING_MONTH.finditer(low):
-        add(*m.span(), today, today + timedelta(days=29), "next_n", days=30)
-    for m in _P_FORTNIGHT.finditer(low):
-        add(*m.span(), today, today + timedelta(days=13), "next_n", days=14)
+    next_monday = _next_monday(today)
+    for m in _P_REST_OF_WEEK.finditer(f.low):
+        f.add(*m.span(), today, sunday)
+    for m in _P_WEEK_AFTER_NEXT.finditer(f.low):
+        f.add(*m.span(), next_monday + timedelta(days=7), next_monday + timedelta(days=13))
+    for m in _P_COMING_WEEK.finditer(f.low):
+        f.add(*m.span(), today, today + timedelta(days=6), "next_n", days=7)
+    for m in _P_COMING_MONTH.finditer(f.low):
+        f.add(*m.span(), today, today + timedelta(days=29), "next_n", days=30)
+    for m in _P_FORTNIGHT.finditer(f.low):
+        f.add(*m.span(), today, today + timedelta(days=13), "next_n", days=14)
 
-    for pat, fn, kind in (
-        (_P_WD_WEEK, lambda wd: _next_weekday(today, wd) + timedelta(days=7), "date"),
-        (_P_A_WEEK_ON, lambda wd: _next_weekday(today, wd) + timedelta(days=7), "date"),
-        (_P_WD_AFTER_NEXT, lambda wd: _next_weekday(today, wd) + timedelta(days=7), "date"),
+
+def _weekdays(f: _Found) -> None:
+    """"Friday week", "Tuesday next week", "this Friday", "last Monday", "next Friday",
+    a bare "Friday" (the first strictly after today)."""
+    today = f.today
+    next_monday = _next_monday(today)
+    week_on = timedelta(days=7)
+    rules: tuple[tuple[re.Pattern[str], Callable[[int], date], str], ...] = (
+        (_P_WD_WEEK, lambda wd: _next_weekday(today, wd) + week_on, "date"),
+        (_P_A_WEEK_ON, lambda wd: _next_weekday(today, wd) + week_on, "date"),
+        (_P_WD_AFTER_NEXT, lambda wd: _next_weekday(today, wd) + week_on, "date"),
         (_P_WD_NEXT_WEEK, lambda wd: next_monday + timedelta(days=wd), "date"),
         (_P_WD_THIS_WEEK, lambda wd: _next_weekday(today, wd, strictly_after=False), "date"),
         (_P_THIS_WD, lambda wd: _next_weekday(today, wd, strictly_after=False), "weekday"),
-        (_P_LAST_WD, lambda wd: _next_weekday(today, wd) - timedelta(days=7), "date"),
+        (_P_LAST_WD, lambda wd: _next_weekday(today, wd) - week_on, "date"),
         (_P_NEXT_WD, lambda wd: _next_weekday(today, wd), "weekday"),
-    ):
-        for m in pat.finditer(low):
+    )
+    for pat, fn, kind in rules:
+        for m in pat.finditer(f.low):
             d = fn(_WEEKDAYS[m["wd"]])
-            add(*m.span(), d, d, kind)
-    for m in _P_WD.finditer(low):
-        if not _weekday_ok(low, m, text):
+            f.add(*m.span(), d, d, kind)
+    for m in _P_WD.finditer(f.low):
+        if not _weekday_ok(f.low, m, f.text):
             continue
         d = _next_weekday(today, _WEEKDAYS[m["wd"]])
-        add(*m.span(), d, d, "weekday")
+        f.add(*m.span(), d, d, "weekday")
 
-    for m in _P_THIS_WEEK.finditer(low):
-        add(*m.span(), today, sunday)
-    for m in _P_NEXT_WEEK.finditer(low):
-        add(*m.span(), next_monday, next_monday + timedelta(days=6))
-    for m in _P_LAST_WEEK.finditer(low):
-        add(*m.span(), next_monday - timedelta(days=14), next_monday - timedelta(days=8))
 
+def _weeks(f: _Found) -> None:
+    """this week (today to Sunday), next week and last week (Monday to Sunday)."""
+    today = f.today
+    sunday = today + timedelta(days=6 - today.weekday())
+    next_monday = _next_monday(today)
+    for m in _P_THIS_WEEK.finditer(f.low):
+        f.add(*m.span(), today, sunday)
+    for m in _P_NEXT_WEEK.finditer(f.low):
+        f.add(*m.span(), next_monday, next_monday + timedelta(days=6))
+    for m in _P_LAST_WEEK.finditer(f.low):
+        f.add(*m.span(), next_monday - timedelta(days=14), next_monday - timedelta(days=8))
+
+
+def _months(f: _Found) -> None:
+    """this month (today to its end), next / last month, a named month (the whole month,
+    this year's if not past)."""
+    low, today = f.low, f.today
     for m in _P_THIS_MONTH.finditer(low):
-        add(*m.span(), today, _month_end(today.year, today.month))
+        f.add(*m.span(), today, _month_end(today.year, today.month))
     for m in _P_NEXT_MONTH.finditer(low):
         y, mo = _add_months(today.year, today.month, 1)
-        add(*m.span(), date(y, mo, 1), _month_end(y, mo), "month")
+        f.add(*m.span(), date(y, mo, 1), _month_end(y, mo), "month")
     for m in _P_LAST_MONTH.finditer(low):
         y, mo = _add_months(today.year, today.month, -1)
-        add(*m.span(), date(y, mo, 1), _month_end(y, mo), "month")
+        f.add(*m.span(), date(y, mo, 1), _month_end(y, mo), "month")
     for m in _P_MONTH.finditer(low):
         word = m["mon"]
         if word not in _STANDALONE_MONTHS and not m["y"]:
@@ -538,19 +599,34 @@ def find_dates(text: str, today: date) -> list[DateExpr]:
             y = int(m["y"])
         else:
             y = today.year if month >= today.month else today.year + 1
-        add(*m.span(), date(y, month, 1), _month_end(y, month), "month", explicit_year=bool(m["y"]))
+        f.add(*m.span(), date(y, month, 1), _month_end(y, month), "month",
+              explicit_year=bool(m["y"]))
 
-    for m in _P_ORD.finditer(low):
-        day = int(re.match(r"\d+", m["d"])[0])
-        d = _next_day_of_month(today, day) if 1 <= day <= 31 else None
-        add(*m.span(), d, d, "ordinal")
-    for m in _P_ON_THE.finditer(low):
-        day = int(m["d"])
-        d = _next_day_of_month(today, day) if 1 <= day <= 31 else None
-        add(*m.span(), d, d, "ordinal")
 
-    found.sort(key=lambda x: x.begin)
-    return _combine(found, low, today)
+def _ordinals(f: _Found) -> None:
+    """"the 22nd", "on the 9": the next such day of a month, on or after today."""
+    for pat in (_P_ORD, _P_ON_THE):
+        for m in pat.finditer(f.low):
+            day = _lead_int(m["d"])
+            d = _next_day_of_month(f.today, day) if 1 <= day <= 31 else None
+            f.add(*m.span(), d, d, "ordinal")
+
+
+#: Finders by kind of expression, most specific first: an expression found earlier
+#: keeps its characters (the order is part of the date rules).
+_FINDERS: tuple[Callable[[_Found], None], ...] = (
+    _look_back_windows, _numeric_dates, _day_month_dates, _holidays, _windows,
+    _relative_days, _weekends, _spans_from_today, _weekdays, _weeks, _months, _ordinals,
+)
+
+
+def find_dates(text: str, today: date) -> list[DateExpr]:
+    """Every date expression in ``text``, non-overlapping, in text order."""
+    f = _Found(text, today)
+    for finder in _FINDERS:
+        finder(f)
+    f.found.sort(key=lambda x: x.begin)
+    return _combine(f.found, f.low, today)
 
 
 def _roll_forward(first: DateExpr, second: DateExpr) -> DateExpr:
@@ -571,9 +647,9 @@ def _roll_forward(first: DateExpr, second: DateExpr) -> DateExpr:
             d = _safe_date(y, m, d.day) or d
         return replace(second, start=d, end=d)
     if second.kind == "daymonth" and not second.explicit_year:
-        d = _safe_date(second.start.year + 1, second.start.month, second.start.day)
-        if d:
-            return replace(second, start=d, end=d)
+        later = _safe_date(second.start.year + 1, second.start.month, second.start.day)
+        if later:
+            return replace(second, start=later, end=later)
     return second
 
 
@@ -615,8 +691,9 @@ def _combine(found: list[DateExpr], low: str, today: date) -> list[DateExpr]:
         after = low[cur.stop : cur.stop + 40]
         if cur.kind not in ("next_n", "in_n"):
             m = _P_DURATION_BEFORE.search(before) if cur.start == cur.end else None
-            if m and (_count(m["n"]) or 0) > 0:
-                span = _count(m["n"]) * _unit_days(m["unit"])
+            n = (_count(m["n"]) or 0) if m else 0
+            if m and n > 0:
+                span = n * _unit_days(m["unit"])
                 cur = replace(cur, end=cur.start + timedelta(days=span - 1),
                               begin=cur.begin - (len(before) - m.start()), core=cur.begin)
             else:
@@ -626,8 +703,9 @@ def _combine(found: list[DateExpr], low: str, today: date) -> list[DateExpr]:
                                   begin=cur.begin - (len(before) - m2.start()), core=cur.begin)
                 else:
                     m3 = _P_DURATION_AFTER.match(after)
-                    if m3 and (_count(m3["n"]) or 0) > 0:
-                        span = _count(m3["n"]) * _unit_days(m3["unit"])
+                    n3 = (_count(m3["n"]) or 0) if m3 else 0
+                    if m3 and n3 > 0:
+                        span = n3 * _unit_days(m3["unit"])
                         cur = replace(cur, end=cur.start + timedelta(days=span - 1),
                                       stop=cur.stop + m3.end())
                     elif _P_UNTIL_BEFORE.search(before) and i == 0 and cur.start >= today:
