@@ -221,6 +221,8 @@ FOLLOW_ON = re.compile(r"^(what|how) about\b|^and (for |on )?\b|^what of\b", re.
 
 
 def _asked(ctx: Context, reply: Reply) -> Pending | None:
+    if ctx.intent in RECORD_CHANGING and reply.kind not in ("question", "refused", "error"):
+        return Pending("done", ctx.intent, {})  # "ok thanks" to this is an acknowledgement
     if ctx.intent in TOPICS and reply.kind not in ("refused", "error", "question"):
         keep = {k: v for k, v in _plain(ctx.slots).items() if k not in ("start_date", "end_date")}
         return Pending("topic", ctx.intent, keep)
@@ -348,7 +350,7 @@ def _all_ack_words(text: str) -> bool:
 
 
 def _acknowledge(ctx: Context, text: str, pending: Pending | None) -> Reply:
-    if OKISH.match(text):
+    if OKISH.match(text) and (pending is None or pending.kind != "done"):
         offers = open_offers(ctx.core, ctx.sender.id)
         if len(offers) == 1:
             r = offers[0]
