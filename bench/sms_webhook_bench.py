@@ -1,21 +1,26 @@
-"""Signed Twilio webhooks against ``staffbot serve``: throughput and latency.
+"""Signed Twilio webhooks against ``staffbot serve``: throughput and latency, beside a
+reference endpoint on the same server in the same run.
 
-    python bench/sms_webhook_bench.py [--clients 50] [--requests 3000] [--seconds 60]
-                                      [--database-url postgresql+psycopg://...] [--json]
+    python bench/sms_webhook_bench.py --clients N --seconds S --json
+        [--workers W] [--database-url postgresql+psycopg://...] [--tree PATH] [--details]
 
 Creates a fresh PostgreSQL database next to the one in ``--database-url`` (default:
 ``STAFFBOT_TEST_DATABASE_URL``, else ``postgresql+psycopg://postgres@127.0.0.1:5432/test``),
 builds it with the migrations and loads the demo organisation, then starts the real web
-process (``staffbot serve``, uvicorn on 127.0.0.1, a free port) with Twilio configured
-against a local stand-in for Twilio's REST API (nothing leaves the machine). Clients (asyncio
-+ httpx, one connection each) post correctly signed ``/sms/inbound`` webhooks, one after
-another, until ``--requests`` have been sent or ``--seconds`` have passed: a mix of staff
-texts ("my shifts", "leave balance", "YES", HELP, ...), texts from unknown numbers, and
-retried deliveries of a MessageSid already answered. Prints requests/s and latency
-percentiles; the database is dropped at the end.
+process exactly as the Procfile does (``staffbot serve``: uvicorn on 127.0.0.1, a free port,
+one worker per core unless ``--workers``) with Twilio configured against a local stand-in
+for Twilio's REST API (nothing leaves the machine). Clients (asyncio + httpx, one connection
+each) post correctly signed ``/sms/inbound`` webhooks for ``--seconds``: a mix of staff texts
+("my shifts", "leave balance", "YES", HELP, ...), texts from unknown numbers and retried
+deliveries of a MessageSid already answered. Then, on the same server and with the same
+clients for the same time, the reference: ``GET /healthz`` (one SELECT on the same
+database through the same stack).
 
-Reference (the deployment the product is modelled on, general web load at 100 users):
-49 requests/s, p95 1,120 ms. The aim: ten times the throughput at a tenth of the latency.
+``--json`` prints ``{clients, requests, errors, rps, p50_ms, p95_ms, p99_ms,
+reference_rps}`` (``errors``: answers other than 200); ``--details`` adds the server's CPU
+milliseconds a text, the reference's latencies and the ratio. ``--tree`` runs the server
+from another checkout of the project (a before/after comparison on one machine). The
+machine may be shared: compare ratios to the reference from the same run.
 """
 
 from __future__ import annotations
@@ -27,7 +32,6 @@ import json
 import os
 import random
 import socket
-import statistics
 import subprocess
 import sys
 import time
@@ -38,11 +42,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import httpx
-from sqlalchemy import create_engine, select, text
-from sqlalchemy.engine import make_url
+import httpx  # noqa: E402
+from sqlalchemy import create_engine, select, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
 
-from bot.sms.testing import FakeTwilioApi, sign
+from bot.sms.testing import FakeTwilioApi, sign  # noqa: E402
 
 TOKEN, ACCOUNT, FROM = "bench-auth-token", "AC" + "b" * 32, "+447700900998"
 TODAY = "2026-01-14"
@@ -98,39 +102,30 @@ def staff_numbers(url: str) -> list[str]:
     return [n for n in (reveal_phone(t) for t in tokens) if n]
 
 
-def start_server(url: str, port: int, api_url: str, sender: bool = True,
-                 workers: int = 1) -> subprocess.Popen:
+def start_server(url: str, port: int, api_url: str, workers: int | None = None,
+                 tree: Path = ROOT) -> subprocess.Popen:
     env = dict(os.environ, STAFFBOT_DATABASE_URL=url, STAFFBOT_NOW=f"{TODAY}T09:00",
                STAFFBOT_PUBLIC_URL=f"http://127.0.0.1:{port}", TWILIO_AUTH_TOKEN=TOKEN,
                TWILIO_ACCOUNT_SID=ACCOUNT, TWILIO_FROM_NUMBER=FROM, TWILIO_API_URL=api_url,
-               STAFFBOT_LOG_LEVEL="WARNING")
-    if not sender:  # texts stay in the local outbox: no sending after each webhook
-        env.pop("TWILIO_ACCOUNT_SID")
-    if workers == 1:  # exactly `staffbot serve`
-        code = ("import sys; from bot.cli import main; "
-                f"sys.argv = ['staffbot', 'serve', '--host', '127.0.0.1', '--port', '{port}'];"
-                " main()")
-    else:  # the same app, in several uvicorn worker processes
-        code = (f"import sys, uvicorn; sys.path.insert(0, {str(ROOT / 'bench')!r}); "
-                f"uvicorn.run('sms_webhook_bench:serve_app', factory=True, host='127.0.0.1', "
-                f"port={port}, workers={workers}, log_level='warning')")
-    return subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=env)
+               STAFFBOT_LOG_LEVEL="WARNING", PYTHONPATH=str(tree))
+    argv = ["staffbot", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    if workers is not None:
+        argv += ["--workers", str(workers)]
+    code = f"import sys; sys.argv = {argv!r}; from bot.cli import main; main()"
+    return subprocess.Popen([sys.executable, "-c", code], cwd=tree, env=env)
 
 
-def serve_app():  # type: ignore[no-untyped-def]
-    """What `staffbot serve` runs, as a factory uvicorn's worker processes can import."""
-    import bot.capabilities  # noqa: F401 - every capability's texts and hooks, as the CLI
-    from bot.bootstrap import bootstrap
-    from bot.web import create_app
-
-    return create_app(bootstrap())
-
-
-def wait_ready(base: str, deadline: float) -> None:
+def wait_ready(base: str, deadline: float) -> float:
+    """Seconds until the server said ready (/readyz; /healthz on a tree without it)."""
+    started = time.monotonic()
     while time.monotonic() < deadline:
         try:
-            if httpx.get(base + "/healthz", timeout=1).status_code == 200:
-                return
+            ready = httpx.get(base + "/readyz", timeout=1)
+            if ready.status_code == 200:
+                return time.monotonic() - started
+            if ready.status_code == 404 and httpx.get(base + "/healthz",
+                                                      timeout=1).status_code == 200:
+                return time.monotonic() - started
         except httpx.HTTPError:
             pass
         time.sleep(0.2)
@@ -161,6 +156,17 @@ class Load:
         return {"MessageSid": f"SM{n:032x}", "AccountSid": ACCOUNT, "From": number,
                 "To": FROM, "Body": self.rng.choice(self.bodies), "NumMedia": "0"}
 
+    async def reference_client(self, http: httpx.AsyncClient, stop_at: float) -> None:
+        url = self.base + "/healthz"
+        while time.monotonic() < stop_at:
+            started = time.perf_counter()
+            try:
+                status = str((await http.get(url)).status_code)
+            except httpx.HTTPError as exc:
+                status = type(exc).__name__
+            self.latencies.append(time.perf_counter() - started)
+            self.statuses[status] += 1
+
     async def client(self, http: httpx.AsyncClient, stop_at: float) -> None:
         url = self.base + "/sms/inbound"
         while time.monotonic() < stop_at:
@@ -180,12 +186,13 @@ class Load:
                 self.answered.append(f"{params['MessageSid']}|{params['From']}|"
                                      f"{params['Body']}")
 
-    async def run(self, clients: int) -> float:
+    async def run(self, clients: int, reference: bool = False) -> float:
         limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+        one = self.reference_client if reference else self.client
         async with httpx.AsyncClient(limits=limits, timeout=30) as http:
             started = time.monotonic()
             stop_at = started + self.seconds
-            await asyncio.gather(*(self.client(http, stop_at) for _ in range(clients)))
+            await asyncio.gather(*(one(http, stop_at) for _ in range(clients)))
             return time.monotonic() - started
 
 
@@ -211,21 +218,33 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[k]
 
 
+def summary(load: Load, elapsed: float) -> dict:
+    lat = load.latencies or [0.0]
+    return {"requests": len(load.latencies),
+            "errors": sum(n for status, n in load.statuses.items() if status != "200"),
+            "rps": round(len(load.latencies) / elapsed, 1),
+            "p50_ms": round(percentile(lat, 50) * 1000, 1),
+            "p95_ms": round(percentile(lat, 95) * 1000, 1),
+            "p99_ms": round(percentile(lat, 99) * 1000, 1)}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=50)
-    parser.add_argument("--requests", type=int, default=3000)
-    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--requests", type=int, default=10**9, help="stop after this many")
     parser.add_argument("--warmup", type=int, default=100, help="requests before measuring")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--database-url", default=os.environ.get(
         "STAFFBOT_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
-    parser.add_argument("--workers", type=int, default=1,
-                        help="uvicorn worker processes (1: exactly `staffbot serve`)")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="web worker processes (default: staffbot serve's, the cores)")
+    parser.add_argument("--tree", type=Path, default=ROOT,
+                        help="run the server from this checkout (before/after comparisons)")
     parser.add_argument("--channel-only", action="store_true",
                         help="only HELP texts: the SMS channel's own cost, no conversation")
-    parser.add_argument("--no-sender", action="store_true",
-                        help="no Twilio sender in the web process (texts stay in the outbox)")
+    parser.add_argument("--details", action="store_true",
+                        help="with --json: add CPU a text and the reference's latencies")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
@@ -238,57 +257,53 @@ def main() -> int:
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         with FakeTwilioApi(ACCOUNT, TOKEN) as twilio:
-            server = start_server(url, port, twilio.url, sender=not args.no_sender,
-                                  workers=args.workers)
-            wait_ready(base, time.monotonic() + 120)
-            say("server up; warming up (parser load) ...")
+            server = start_server(url, port, twilio.url, args.workers, args.tree.resolve())
+            ready_after = wait_ready(base, time.monotonic() + 180)
+            say(f"server ready after {ready_after:.1f} s; warming up ...")
             warm = Load(base, numbers, args.warmup, 120, args.seed + 1)
             warm.sids = itertools.count(10**9)
             warm.total = 10**9 + args.warmup
             asyncio.run(warm.run(min(args.clients, 10)))
-            say(f"driving {args.clients} clients, up to {args.requests} requests or "
-                f"{args.seconds:.0f} s ...")
+            say(f"driving {args.clients} clients for {args.seconds:.0f} s ...")
             load = Load(base, numbers, args.requests, args.seconds, args.seed,
                         ["HELP"] if args.channel_only else BODIES)
             cpu_before = cpu_seconds(server.pid)
             elapsed = asyncio.run(load.run(args.clients))
             server_cpu = cpu_seconds(server.pid) - cpu_before
-            texts_sent = len(twilio.sent)
+            say("the reference (GET /healthz, one SELECT) on the same server ...")
+            ref = Load(base, numbers, 10**9, args.seconds, args.seed)
+            ref_elapsed = asyncio.run(ref.run(args.clients, reference=True))
     finally:
         if server is not None:
             server.terminate()
             try:
-                server.wait(timeout=10)
+                server.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 server.kill()
         drop_database(args.database_url, url)
 
-    lat = load.latencies
-    result = {
-        "clients": args.clients, "workers": args.workers, "requests": len(lat), "seconds": round(elapsed, 2),
-        "throughput_rps": round(len(lat) / elapsed, 1),
-        "p50_ms": round(percentile(lat, 50) * 1000, 1),
-        "p95_ms": round(percentile(lat, 95) * 1000, 1),
-        "p99_ms": round(percentile(lat, 99) * 1000, 1),
-        "mean_ms": round(statistics.fmean(lat) * 1000, 1) if lat else None,
-        "server_cpu_ms_per_request": round(server_cpu / max(1, len(lat)) * 1000, 2),
-        "load_average": os.getloadavg()[0],
-        "statuses": dict(load.statuses), "texts_sent_via_rest": texts_sent,
-        "reference": {"throughput_rps": 49, "p95_ms": 1120},
+    sms, reference = summary(load, elapsed), summary(ref, ref_elapsed)
+    result = {"clients": args.clients, **sms, "reference_rps": reference["rps"]}
+    details = {
+        "cpu_ms_per_text": round(server_cpu / max(1, sms["requests"]) * 1000, 2),
+        "reference_p50_ms": reference["p50_ms"], "reference_p95_ms": reference["p95_ms"],
+        "reference_p99_ms": reference["p99_ms"], "reference_errors": reference["errors"],
+        "ratio_to_reference": round(sms["rps"] / max(reference["rps"], 0.1), 3),
+        "workers": args.workers or "cores", "ready_after_s": round(ready_after, 1),
+        "statuses": dict(load.statuses), "load_average": round(os.getloadavg()[0], 1),
     }
     if args.json:
-        print(json.dumps(result))
+        print(json.dumps({**result, **details} if args.details else result))
     else:
-        print(f"{result['requests']} signed webhooks from {args.clients} clients in "
-              f"{result['seconds']} s: {result['throughput_rps']} requests/s")
-        print(f"latency p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms, "
-              f"p99 {result['p99_ms']} ms (mean {result['mean_ms']} ms)")
-        print(f"server CPU {result['server_cpu_ms_per_request']} ms a request; machine load "
-              f"average {result['load_average']:.1f} on {os.cpu_count()} cores")
-        print(f"statuses {result['statuses']}; texts sent through the REST stand-in: "
-              f"{texts_sent}")
-        print("reference: 49 requests/s, p95 1,120 ms at 100 users")
-    return 0 if set(load.statuses) <= {"200"} else 1
+        print(f"{sms['requests']} signed webhooks from {args.clients} clients in "
+              f"{elapsed:.1f} s: {sms['rps']} requests/s, {sms['errors']} errors")
+        print(f"latency p50 {sms['p50_ms']} ms, p95 {sms['p95_ms']} ms, "
+              f"p99 {sms['p99_ms']} ms; server CPU {details['cpu_ms_per_text']} ms a text")
+        print(f"reference GET /healthz: {reference['rps']} requests/s, p95 "
+              f"{reference['p95_ms']} ms; ratio {details['ratio_to_reference']}")
+        print(f"statuses {details['statuses']}; machine load average "
+              f"{details['load_average']} on {os.cpu_count()} cores")
+    return 0 if sms["errors"] == 0 else 1
 
 
 if __name__ == "__main__":

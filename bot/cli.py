@@ -525,28 +525,38 @@ def _looks_named(console, line: str) -> bool:  # type: ignore[no-untyped-def]
 @app.command()
 def serve(
     host: Annotated[str, typer.Option()] = "127.0.0.1",
-    port: Annotated[int, typer.Option()] = 8000,
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    workers: Annotated[int | None, typer.Option(
+        min=1, max=64, help="web worker processes (default: the number of cores)")] = None,
     socket_mode: Annotated[bool | None, typer.Option(
         "--socket-mode/--no-socket-mode",
         help="also take Slack over Socket Mode (default: on when SLACK_APP_TOKEN is set)")]
     = None,
 ) -> None:
-    """The web process: Slack, SMS and health endpoints."""
+    """The web process: Slack, SMS, health (/healthz) and readiness (/readyz) endpoints.
+
+    Several workers share the port; everything shared lives in the database, so any worker
+    can take any message. Each worker loads the parser as it starts (/readyz says when)."""
+    import os
+
     import uvicorn
 
     from bot.bootstrap import bootstrap
-    from bot.web import create_app
-
-    core = bootstrap()
-    web_app = create_app(core)
     from bot.slack.socket_mode import serve_with_socket_mode, socket_mode_wanted
 
+    count = workers or os.cpu_count() or 1
+    core = bootstrap()
     if socket_mode_wanted(core.settings, socket_mode):
         import asyncio
 
-        asyncio.run(serve_with_socket_mode(web_app, core.settings, host, port))
+        from bot.web import create_app
+
+        # one Socket Mode connection: one process (Slack spreads nothing over sockets)
+        asyncio.run(serve_with_socket_mode(create_app(core), core.settings, host, port))
         return
-    uvicorn.run(web_app, host=host, port=port, log_level="warning")
+    core.engine.dispose()  # each worker builds its own from the same settings
+    uvicorn.run("bot.web:serve_app", factory=True, host=host, port=port, workers=count,
+                log_level="warning", timeout_graceful_shutdown=10)
 
 
 @app.command()

@@ -64,3 +64,10 @@ def create_app(core: Core) -> FastAPI:
 
     app.add_middleware(BodyLimit)  # every endpoint: oversize bodies get 413, not read
     return app
+
+
+def serve_app() -> FastAPI:
+    """What ``staffbot serve`` runs in each worker process (uvicorn imports it by name)."""
+    from bot.bootstrap import bootstrap
+
+    return create_app(bootstrap())

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from core.clock import Clock
 from core.config import Settings
 from core.timeutil import local_date
-from core.uow import UnitOfWork
+from core.uow import UnitOfWork, count_writes
 
 
 @dataclass
@@ -28,11 +28,14 @@ class Core:
 
     def __post_init__(self) -> None:
         self.zone = ZoneInfo(self.settings.timezone)
+        count_writes(self.engine)
 
-    def uow(self, *, ambient: bool = False) -> UnitOfWork:
+    def uow(self, *, ambient: bool = False, lazy_savepoints: bool = False) -> UnitOfWork:
         """A unit of work; inside an ambient one (one inbound message) it joins that one.
-        ``ambient=True`` makes this one the unit the units of work opened inside it join."""
-        return UnitOfWork(self.session_factory, self.clock, self.zone, ambient=ambient)
+        ``ambient=True`` makes this one the unit the units of work opened inside it join;
+        ``lazy_savepoints`` spares them savepoints (see ``UnitOfWork.poisoned``)."""
+        return UnitOfWork(self.session_factory, self.clock, self.zone, ambient=ambient,
+                          lazy_savepoints=lazy_savepoints)
 
     def read(self) -> UnitOfWork:
         """A unit of work for look-ups only: on SQLite it takes no write lock."""

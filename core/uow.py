@@ -9,7 +9,7 @@ from types import TracebackType
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import text
+from sqlalchemy import Engine, event, text
 from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from core.clock import Clock
@@ -34,6 +34,28 @@ _AMBIENT: ContextVar[UnitOfWork | None] = ContextVar("staffbot_ambient_uow", def
 
 # Execution option read by core.db's SQLite ``begin`` hook: a read takes no write lock.
 SQLITE_BEGIN = "staffbot_sqlite_begin"
+WRITES = "staffbot_writes"  # connection info: statements that changed rows (see count_writes)
+
+
+class SavepointsNeeded(RuntimeError):
+    """An enclosing unit of work with lazy savepoints cannot commit: run it again."""
+
+
+def count_writes(engine: Engine) -> None:
+    """Count INSERT/UPDATE/DELETE statements per connection (lazy savepoints need to know
+    whether a joined unit of work wrote anything). Idempotent."""
+    if not event.contains(engine, "before_cursor_execute", _count_write):
+        event.listen(engine, "before_cursor_execute", _count_write)
+
+
+def _count_write(conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+    head = statement.lstrip()[:6].upper()
+    if head in ("INSERT", "UPDATE", "DELETE") or head.startswith("WITH"):
+        conn.info[WRITES] = conn.info.get(WRITES, 0) + 1
+
+
+def _writes(session: Session) -> int:
+    return int(session.connection().info.get(WRITES, 0))
 
 
 class UnitOfWork:
@@ -53,16 +75,28 @@ class UnitOfWork:
     """
 
     def __init__(self, session_factory: sessionmaker[Session], clock: Clock, zone: ZoneInfo,
-                 *, ambient: bool = False, read_only: bool = False) -> None:
+                 *, ambient: bool = False, read_only: bool = False,
+                 lazy_savepoints: bool = False) -> None:
         self._session_factory = session_factory
         self.clock = clock
         self.zone = zone
         self.session: Session
         self._ambient = ambient
         self._read_only = read_only
+        self._lazy = lazy_savepoints
         self._outer: UnitOfWork | None = None
         self._savepoint: SessionTransaction | None = None
+        self._writes_at_join = 0
         self._token: Any = None
+        # Set when a joined unit of work without a savepoint had to undo writes it could
+        # not undo: the whole unit must be run again, with savepoints (see ``poisoned``).
+        self._poisoned = False
+
+    @property
+    def poisoned(self) -> bool:
+        """True when this (enclosing) unit of work must not commit but be run again with
+        savepoints: a joined unit of work rolled back writes while savepoints were lazy."""
+        return self._poisoned
 
     @property
     def joined(self) -> bool:
@@ -74,7 +108,15 @@ class UnitOfWork:
         if outer is not None and outer._session_factory is self._session_factory:
             self._outer = outer
             self.session = outer.session
-            self._savepoint = self.session.begin_nested()
+            if outer._lazy:
+                # No SAVEPOINT round trips: most joined units of work commit. One that
+                # ends without committing having written nothing costs nothing; one that
+                # must undo writes poisons the enclosing unit, which is then run again
+                # with real savepoints (the receive path does that).
+                self.session.flush()  # what came before belongs to the enclosing unit
+                self._writes_at_join = _writes(self.session)
+            else:
+                self._savepoint = self.session.begin_nested()
             return self
         self.session = self._session_factory()
         if self._read_only:
@@ -87,6 +129,9 @@ class UnitOfWork:
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         if self._outer is not None:
+            if self._outer._lazy:
+                self._undo_lazily()
+                return
             if self._savepoint is not None and self._savepoint.is_active:
                 self._savepoint.rollback()
             self._savepoint = None
@@ -108,8 +153,15 @@ class UnitOfWork:
                 self._savepoint.commit()
                 self._savepoint = None  # what follows belongs to the enclosing unit of work
             else:
-                self.session.flush()
+                try:
+                    self.session.flush()
+                except Exception:
+                    self._outer._poisoned = True  # the flush failed: nothing can be trusted
+                    raise
+                self._writes_at_join = _writes(self.session)
             return
+        if self._poisoned:
+            raise SavepointsNeeded("a joined unit of work rolled back writes; run again")
         if not durable:
             bind = self.session.get_bind()
             if bind.dialect.name == "postgresql":
@@ -118,11 +170,29 @@ class UnitOfWork:
 
     def rollback(self) -> None:
         if self._outer is not None:
+            if self._outer._lazy:
+                self._undo_lazily()
+                return
             if self._savepoint is not None:
                 self._savepoint.rollback()
             self._savepoint = self.session.begin_nested()  # for a retry that follows
             return
         self.session.rollback()
+
+    def _undo_lazily(self) -> None:
+        """Joined without a savepoint: fine if nothing was written since the join (or the
+        last commit); else the enclosing unit of work is poisoned."""
+        assert self._outer is not None
+        session = self.session
+        if session.new or session.deleted or session.dirty:
+            self._outer._poisoned = True
+            return
+        try:
+            written = _writes(session) != self._writes_at_join
+        except Exception:  # the transaction itself failed
+            written = True
+        if written:
+            self._outer._poisoned = True
 
     def now(self) -> datetime:
         return self.clock.now()

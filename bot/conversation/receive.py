@@ -116,6 +116,10 @@ class Received:
     meta: dict[str, Any] = field(default_factory=dict)
 
 
+class _RunAgain(Exception):
+    """The first, savepoint-free run of a message must be repeated with savepoints."""
+
+
 class Handoff:
     """Who delivers the reply: the webhook's answer if it is ready in time, else the outbox.
 
@@ -221,24 +225,38 @@ class Receiver:
         refresh = getattr(conversation, "refresh", None)
         if callable(refresh):
             refresh()  # the parser's name catalog, when due: a short read of its own
-        for attempt in (1, 2):
+        reconnected, lazy = False, True
+        while True:
             try:
-                return self._receive(msg, handoff)
+                return self._receive(msg, handoff, lazy)
+            except _RunAgain:
+                # something inside rolled back its writes (a lost race, a refusal after a
+                # write): the whole message again, from its claim, with real savepoints
+                lazy = False
             except DBAPIError as exc:
                 # a pooled connection found dead (the database restarted): the pool was
                 # discarded, so one retry reconnects; anything else goes to the caller
-                if attempt == 2 or not exc.connection_invalidated:
+                if reconnected or not exc.connection_invalidated:
                     raise
+                reconnected = True
                 log.warning("database connection lost; retrying the message once")
-        raise AssertionError("unreachable")
 
-    def _receive(self, msg: Inbound, handoff: Handoff | None) -> Received:
+    def _receive(self, msg: Inbound, handoff: Handoff | None, lazy: bool) -> Received:
+        uow = self.core.uow(ambient=True, lazy_savepoints=lazy)
+        try:
+            return self._receive_in(uow, msg, handoff)
+        except Exception as exc:
+            if lazy and uow.poisoned:
+                raise _RunAgain from exc
+            raise
+
+    def _receive_in(self, uow: UnitOfWork, msg: Inbound, handoff: Handoff | None) -> Received:
         text = clean_text(msg.text)
         sms = msg.channel == "sms"
         hashed = self.sender_hash(msg.sender) if sms else None
         provider = msg.provider or PROVIDERS.get(msg.channel, msg.channel)
         render = self.renderers.get(msg.channel, _plain)
-        with self.core.uow(ambient=True) as uow:
+        with uow:
             if msg.provider_id and not claim(uow, provider, msg.provider_id, hashed):
                 stored = earlier_reply(uow.session, provider, msg.provider_id)
                 log.info("%s delivery already processed; answering as before", provider)
