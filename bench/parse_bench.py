@@ -3,7 +3,7 @@
     python bench/parse_bench.py [--examples FILE] [--template-holdout] [--errors N]
 
 Reports, separately, the held-out split of ``intents/data/corpus.jsonl`` and
-the shared examples (``../shared/intents/examples.jsonl`` beside the repository by default; an
+the contract's examples (``intents/data/contract_examples.jsonl`` by default; an
 evaluation set the corpus never includes): intent accuracy, slot micro-F1
 (the reason slot compared for presence), exact-match rate, the most frequent
 confusions, then p50/p99 parse latency and messages per second.
@@ -34,6 +34,7 @@ from intents.evaluate import (
     read_jsonl,
     training_catalog,
 )
+from intents.classifier import DATA_DIR
 from intents.parser import Parser, get_parser
 
 
@@ -97,8 +98,7 @@ def template_holdout(errors: int) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--examples", default=os.environ.get(
-        "STAFFBOT_EXAMPLES",
-        str(Path(__file__).resolve().parents[2] / "shared" / "intents" / "examples.jsonl")))
+        "STAFFBOT_EXAMPLES", str(DATA_DIR / "contract_examples.jsonl")))
     ap.add_argument("--errors", type=int, default=0, help="print up to N misparsed messages")
     ap.add_argument("--template-holdout", action="store_true")
     args = ap.parse_args()
@@ -111,10 +111,10 @@ def main() -> int:
     show("held-out split of intents/data/corpus.jsonl", evaluate(parser, rows), args.errors)
     if Path(args.examples).exists():
         examples = read_jsonl(args.examples)
-        show(f"shared examples ({args.examples})",
+        show(f"contract examples ({args.examples})",
              evaluate(parser, examples, datetime.date(2026, 1, 14)), args.errors)
     else:
-        print(f"\n(no shared examples at {args.examples})")
+        print(f"\n(no contract examples at {args.examples})")
     if args.template_holdout:
         template_holdout(args.errors)
     latency(parser, [r["text"] for r in rows] * 2)

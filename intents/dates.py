@@ -1,6 +1,6 @@
 """UK date expressions -> date ranges, relative to an injected ``today``.
 
-Rules (``shared/spec/INTENTS.md`` "Date rules"):
+Rules (the parse contract's "Date rules", docs/intents.md):
 
 * numeric dates are day first (``15/01`` is 15 January);
 * a date without a year is the next such date on or after today;

@@ -1,7 +1,7 @@
 """Fixed vocabularies: roles, shift types, leave types, day kinds.
 
 Each entry maps a surface phrase (matched case-insensitively, token by token)
-to the canonical slot value of ``shared/spec/INTENTS.md``.
+to the canonical slot value of the parse contract (docs/intents.md).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Text -> one intent with the slots the text states (``shared/spec/INTENTS.md``).
+"""Text -> one intent with the slots the text states (the contract: docs/intents.md).
 
 Pipeline for one message:
 

@@ -364,11 +364,13 @@ def agency_rule(low: str) -> tuple[str, float] | None:
 
 _SWAP = re.compile(r"\b(?:swap\w*|swop\w*|swp|switch\s+(?:shifts?|with)|trade\s+(?:shifts?|my)|"
                    r"exchange\s+(?:shifts?|my))\b")
+_SOMEONE = r"(?:any\s*one|any\s*body|any1|some\s*one|some\s*body|some1|anybody)"
 _GIVE_AWAY = re.compile(
-    r"\b(?:can|could|would|will)\s+(?:any\s*one|any\s*body|someone|somebody|anybody)\s+"
-    r"(?:else\s+)?(?:take|cover|do|have|pick\s+up|work)\s+my\b|\bgive\s+(?:away\s+)?my\s+"
+    r"\b(?:can|could|would|will|need|needing|want|looking\s+for)\s+" + _SOMEONE + r"\s+"
+    r"(?:else\s+)?(?:to\s+)?(?:take|cover|do|have|pick\s+up|work)\s+my\b|"
+    r"\bgive\s+(?:away\s+)?my\s+"
     r"(?:\w+\s+){0,3}(?:shift|early|late|night|long\s+day)\b|\bgive\s+away\b|"
-    r"\b(?:anyone|someone|anybody)\s+(?:want|wants|fancy|fancies)\s+my\b"
+    r"\b" + _SOMEONE + r"\s+(?:want|wants|fancy|fancies)\s+my\b"
 )
 _MY_FOR_THEIR = re.compile(r"^\W*(?:(?:can\s+i\s+(?:do|have|swap)\s+)|(?:i'?ll\s+do\s+))?my\s+.+?"
                            r"\bfor\s+(?:her|his|their|your|[a-z]+'s)\b")

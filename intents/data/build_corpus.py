@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import random
 import re
 from pathlib import Path
@@ -2377,9 +2376,9 @@ def _split(group: str) -> str:
 
 
 def _excluded() -> set[str]:
-    """Texts of the shared evaluation examples, kept out of the corpus."""
-    path = Path(os.environ.get("STAFFBOT_EXAMPLES", str(
-        Path(__file__).resolve().parents[3] / "shared" / "intents" / "examples.jsonl")))
+    """Texts of the contract's evaluation examples (``contract_examples.jsonl``, the
+    project's copy), kept out of the corpus."""
+    path = HERE / "contract_examples.jsonl"
     if not path.exists():
         return set()
     return {json.loads(line)["text"].strip().lower() for line in path.open() if line.strip()}

@@ -1,4 +1,4 @@
-"""UK date rules (shared/spec/INTENTS.md "Date rules"), worked out by hand.
+"""UK date rules (the parse contract's "Date rules", docs/intents.md), worked out by hand.
 
 Most cases are relative to Wednesday 14 January 2026, the day the shared
 examples use:
