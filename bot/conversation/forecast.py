@@ -450,7 +450,9 @@ def weekly_summary_text(p: dict[str, Any]) -> str:
             f"declined, {p['no_response']} no reply. Fairness over 90 days: Gini "
             f"{f['gini']:.2f} across {f['willing_staff']} willing staff"
             + (f" (most hours: {top})" if top else "") + ". "
-            f"Gaps in the next 7 days: {gaps['total']}"
+            + (f"Agency: {plural(p['agency']['shifts'], 'shift')}, "
+               f"£{p['agency']['cost']:g}. " if (p.get("agency") or {}).get("shifts") else "")
+            + f"Gaps in the next 7 days: {gaps['total']}"
             + (f" ({by_home})" if by_home else "") + ".")
 
 

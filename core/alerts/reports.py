@@ -26,7 +26,7 @@ from core.models import (
     RequestStatus,
     TrainingRecord,
 )
-from core.overtime import find_requests, overtime_fairness
+from core.overtime import agency_totals, find_requests, overtime_fairness
 from core.staffing import staffing_gaps
 from core.timeutil import local_instant
 
@@ -159,7 +159,10 @@ def weekly_summary(session: Session, start: date, end: date, zone: ZoneInfo
         "requests": {"opened": len(opened), "filled": status.get("FILLED", 0),
                      "unfilled": status.get("UNFILLED", 0),
                      "cancelled": status.get("CANCELLED", 0),
-                     "pending": status.get("PENDING", 0)},
+                     "pending": status.get("PENDING", 0),
+                     "agency": status.get("AGENCY", 0)},
+        # agency shifts booked for shifts in the week, and what they cost
+        "agency": agency_totals(session, start, end).to_json(),
         "by_home": {h: dict(c) for h, c in sorted(by_home.items())},
         "median_fill_minutes": round(statistics.median(fill_minutes), 1)
         if fill_minutes else None,

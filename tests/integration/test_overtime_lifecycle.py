@@ -307,6 +307,13 @@ def test_agency_booking_closes_outreach_and_counts_in_gaps(core):
         totals = agency_totals(uow.session, DEMO_TODAY, DEMO_TODAY + timedelta(days=6))
     assert after == []
     assert totals.shifts == 1 and totals.cost == 320.0
+    from bot.conversation.forecast import weekly_summary_text
+    from core.alerts.reports import weekly_summary
+
+    with core.uow() as uow:
+        week = weekly_summary(uow.session, DEMO_TODAY, DEMO_TODAY + timedelta(days=6), core.zone)
+    assert week["agency"]["shifts"] == 1 and week["requests"]["agency"] == 1
+    assert "Agency: 1 shift, £320." in weekly_summary_text(week)
     assert "overtime.agency_booked" in audit_actions(core, req.id)
     assert accept_offer(core, AcceptOffer(done.offers[0].person_id, req.id)).outcome == "closed"
 
