@@ -11,7 +11,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from core.models import AuditEntry, Offer, Person
+from core.models import AuditEntry, Offer, OutboundMessage, Person
 from core.overtime import RequestCover, overtime_fairness, request_cover
 from core.signin import issue_link
 from core.staffing import staffing_gaps
@@ -411,10 +411,22 @@ def test_dash_link_in_chat_gives_a_working_link_to_the_asker_only(app, core):
     client = TestClient(app)
     assert client.post(f"/dash/signin/{token}", follow_redirects=False).status_code == 303
     assert client.get("/api/v1/me").json()["name"] == "Sarah MacKenzie"
-    manager = Conversation(core).run_intent(
-        person_id(core, "Claire Docherty"), "slack", "dash.link", {}
-    )
-    assert "your home's dashboards" in manager.text
+    claire = person_id(core, "Claire Docherty")
+    manager = Conversation(core).run_intent(claire, "slack", "dash.link", {})
+    # in Slack the link goes by direct message, never into the (maybe shared) conversation
+    assert "by direct message" in manager.text and "/dash/signin/" not in manager.text
+    with core.uow() as uow:
+        [dm] = uow.session.scalars(
+            select(OutboundMessage).where(
+                OutboundMessage.person_id == claire, OutboundMessage.kind == "text"
+            )
+        ).all()
+        text = dm.payload["text"]
+    assert str(dm.channel) == "slack" and "your home's dashboards" in text
+    token = re.search(r"/dash/signin/(\S+)", text).group(1)
+    browser = TestClient(app)
+    assert browser.post(f"/dash/signin/{token}", follow_redirects=False).status_code == 303
+    assert browser.get("/api/v1/me").json()["name"] == "Claire Docherty"
 
 
 def test_a_draft_rota_beside_the_current_one(app, core):
