@@ -29,16 +29,7 @@ def install_overtime(registry: Registry) -> None:
 def install_leave(registry: Registry) -> None:
     from bot.conversation import leave
 
-    registry.add_handlers(
-        {
-            "leave.request": leave.request,
-            "leave.balance": leave.balance,
-            "leave.pending": leave.pending,
-            "leave.approve": leave.approve,
-            "leave.deny": leave.deny,
-        }
-    )
-    registry.add_texts(leave.NOTIFICATION_TEXTS)
+    leave.install(registry)
 
 
 def install_selfservice(registry: Registry) -> None:

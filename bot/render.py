@@ -25,6 +25,16 @@ TEXTS: dict[str, TextRenderer] = {
 BLOCKS: dict[str, BlocksRenderer] = {}
 
 
+def text_of(kind: str, payload: dict[str, Any], registry: Registry | None = None) -> str:
+    """A message kind's words (the payload's own text, or the kind, when none is known)."""
+    if registry is None:
+        from bot.bootstrap import standard_registry
+
+        registry = standard_registry()
+    text_fn = registry.texts.get(kind) or TEXTS.get(kind)
+    return text_fn(payload) if text_fn else str(payload.get("text") or kind)
+
+
 def render(kind: str, payload: dict[str, Any], channel: str,
            registry: Registry | None = None) -> Rendered:
     """A message kind's words (and its Slack layout on Slack), from the registry

@@ -1,5 +1,6 @@
 """Leave in chat: staff ask for leave and their balance; managers list what waits for them and
-approve or deny it. Also the words of every leave notification (``bot.render.TEXTS``).
+approve or deny it. Also the words of every leave notification (added to bootstrap's
+registry by ``install``).
 
 Handlers fill in what the parser leaves out (annual leave by default; ask for missing days),
 call ``core.leave`` and word the result. Permissions are the core's.
@@ -14,7 +15,6 @@ from typing import Any
 from bot.conversation.context import Context
 from bot.conversation.fmt import plural, short_day
 from bot.conversation.reply import Action, Reply
-from bot.render import TEXTS
 from core.directory import find_home
 from core.errors import InvalidInput
 from core.leave import (
@@ -28,6 +28,7 @@ from core.leave import (
     request_leave,
 )
 from core.models import LeaveType
+from core.registry import Registry
 
 MAX_LISTED = 10  # requests named in one "leave to review" answer
 MAX_BUTTONS = 5  # requests given Approve / Deny buttons in one answer
@@ -248,10 +249,9 @@ NOTIFICATION_TEXTS = {"leave.review": review_text, "leave.decision": decision_te
                       "leave.cancelled": cancelled_text}
 
 
-def register_outbound() -> None:
-    """The words of leave notifications; safe to call twice."""
-    for kind, fn in NOTIFICATION_TEXTS.items():
-        TEXTS.setdefault(kind, fn)
-
-
-register_outbound()
+def install(registry: Registry) -> None:
+    """Leave's handlers and the words of its notifications, for bootstrap's registry."""
+    registry.add_handlers({"leave.request": request, "leave.balance": balance,
+                           "leave.pending": pending, "leave.approve": approve,
+                           "leave.deny": deny})
+    registry.add_texts(NOTIFICATION_TEXTS)

@@ -10,13 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from bot.conversation.reply import Action
-from bot.render import BLOCKS, TEXTS
+from bot.render import BLOCKS, text_of
 from bot.slack.blocks import Block, actions_block, escape, fit, section
 
 
 def payload_text(kind: str, payload: dict[str, Any]) -> str:
-    fn = TEXTS.get(kind)
-    return fn(payload) if fn else str(payload.get("text") or kind)
+    return text_of(kind, payload)
 
 
 def actions_from(raw: Any) -> list[Action]:
@@ -51,8 +50,7 @@ def leave_review(payload: dict[str, Any]) -> list[Block]:
 
 
 def register() -> None:
+    """The old way (``bot.capabilities.install_slack`` adds these to bootstrap's registry):
+    only for callers that render without a registry."""
     BLOCKS.setdefault("leave.review", leave_review)
     BLOCKS.setdefault("text", with_buttons("text"))
-
-
-register()

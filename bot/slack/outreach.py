@@ -209,11 +209,9 @@ def withdrawn_blocks(payload: dict[str, Any]) -> list[Block]:
 
 
 def register() -> None:
+    """The old way (``bot.capabilities.install_slack`` adds these to bootstrap's registry)."""
     BLOCKS.setdefault("ot.offer", offer_blocks)
     BLOCKS.setdefault("ot.withdrawn", withdrawn_blocks)
-
-
-register()
 
 
 # ---- keeping cards up to date ------------------------------------------------------------

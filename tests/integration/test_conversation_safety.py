@@ -147,7 +147,10 @@ def test_health_details_stay_out_of_the_log_but_on_the_record(chat, demo_core):
 def test_importing_the_conversation_modules_registers_nothing():
     code = (
         "import core.registry, core.selfservice, core.conversation_state, "
-        "bot.capabilities, bot.bootstrap, bot.conversation.dialogue; "
+        "bot.capabilities, bot.bootstrap, bot.conversation.dialogue, "
+        "bot.conversation.leave, bot.conversation.selfservice, bot.slack.notifications, "
+        "bot.slack.outreach; "
+        "import bot.render as r0; assert not r0.BLOCKS, r0.BLOCKS; "
         "import bot.bootstrap as b; assert b.standard_registry.cache_info().currsize == 0; "
         "import bot.render as r; assert set(r.TEXTS) == {'text'}, r.TEXTS"
     )
