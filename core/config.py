@@ -127,6 +127,8 @@ class Settings(BaseSettings):
     alert_training_days: int = 30  # training lapsing within this many days
     alert_auto_cover_days: int = 0  # >0: the daily gap run opens outreach for gaps this close
     forecast_fit_at: str = "02:00"  # nightly forecast fit (scheduler cron job)
+    # how long the assistant's last question stays answerable (core.conversation_state)
+    conversation_minutes: int = Field(default=30, ge=1, le=24 * 60)
 
     @field_validator("now")
     @classmethod

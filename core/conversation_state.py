@@ -22,7 +22,7 @@ from core.models import Base
 if TYPE_CHECKING:  # core.models loads this module while core.uow may be half-loaded
     from core.uow import UnitOfWork
 
-CONTEXT_MINUTES = 30  # how long a question stays answerable
+CONTEXT_MINUTES = 30  # how long a question stays answerable (settings: conversation_minutes)
 
 
 class ConversationContext(Base):

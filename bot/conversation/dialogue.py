@@ -200,7 +200,7 @@ def _finish(ctx: Context, reply: Reply, pending: Pending | None) -> Reply:
     asked = _asked(ctx, reply)
     with ctx.core.uow() as uow:
         if asked is not None:
-            remember(uow, ctx.sender.id, asked)
+            remember(uow, ctx.sender.id, asked, _minutes(ctx))
         elif pending is not None:
             forget(uow, ctx.sender.id)
         uow.commit()
@@ -257,11 +257,17 @@ def _plain(slots: dict[str, Any]) -> dict[str, Any]:
 def _ask(ctx: Context, text: str, pending: Pending | None, short: str | None = None) -> Reply:
     with ctx.core.uow() as uow:
         if pending is not None:
-            remember(uow, ctx.sender.id, pending)
+            remember(uow, ctx.sender.id, pending, _minutes(ctx))
         else:
             forget(uow, ctx.sender.id)
         uow.commit()
     return Reply(text, short=short, kind="question")
+
+
+def _minutes(ctx: Context) -> int | None:
+    """How long a question stays answerable (``STAFFBOT_CONVERSATION_MINUTES``, 30)."""
+    value = getattr(ctx.core.settings, "conversation_minutes", None)
+    return int(value) if value else None
 
 
 def _with(ctx: Context, intent: str, slots: dict[str, Any], confidence: float = 1.0) -> Context:

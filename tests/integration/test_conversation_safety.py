@@ -65,8 +65,11 @@ def test_a_low_confidence_record_changing_message_asks_and_changes_nothing(chat,
         else "David Wilson"
     )
     if intent in ("ot.accept", "ot.decline", "ot.withdraw"):  # David holds an offer
-        chat.handle(_person(demo_core, "Claire Docherty"), "slack",
-                    "find an RN for Friday night at Victoria Gardens")
+        chat.handle(
+            _person(demo_core, "Claire Docherty"),
+            "slack",
+            "find an RN for Friday night at Victoria Gardens",
+        )
     sender, scope = chat.sender(_person(demo_core, who))
     ctx = Context(
         core=demo_core,
@@ -180,3 +183,17 @@ def test_bootstrap_gives_the_whole_intent_table_and_message_kinds():
     )
     assert "overtime.advance_outreach" in reg.job_names()
     assert reg.fallbacks
+
+
+def test_how_long_a_question_lasts_is_a_setting(demo_url):
+    from tests.conftest import make_core
+
+    core = make_core(demo_url, conversation_minutes=5)
+    chat = Conversation(core)
+    graham = _person(core, "Graham Kerr")
+    assert "Which home" in chat.handle(graham, "slack", "find an RN for friday night").text
+    core.clock.set(core.clock.now() + timedelta(minutes=6))
+    before = _audits(core)
+    chat.handle(graham, "slack", "victoria gardens")
+    assert _audits(core) == before
+    core.engine.dispose()
