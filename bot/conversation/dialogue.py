@@ -515,6 +515,16 @@ def _is_question(text: str) -> bool:
 def _reinterpret(ctx: Context, text: str) -> Context | Reply:
     """Questions are questions, preferences are preferences, colleagues are not the sender."""
     intent = ctx.intent
+    if intent == "unknown":  # read-only self-service the parser left unnamed
+        low = text.lower()
+        if re.search(r"\b(my|overtime) (overtime )?(preferences|prefs|settings)\b", low):
+            return _with(ctx, "ot.preferences", {}, 0.9)
+        if re.search(
+            r"\bmy (overtime|extra shifts)\b|\b(overtime|extra shifts?) (have|did|do)"
+            r" i\b|\bhow (much|many) (overtime|extra shifts)",
+            low,
+        ):
+            return _with(ctx, "staff.profile", {}, 0.9)
     if intent == "sickness.report" and _is_question(text):
         kind = "sick" if SICK_WORDS.search(text) else None
         return _with(ctx, "staffing.absent", {**_dates_slots(ctx), "kind": kind}, 0.9)
