@@ -14,6 +14,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse
 
+from bot.dash import schemas
 from bot.dash.session import NO_STORE, viewing
 from core import dashboards
 from core.app import Core
@@ -36,14 +37,26 @@ def _json(data: Any) -> JSONResponse:
 
 
 def api_router(core: Core) -> APIRouter:
-    router = APIRouter(prefix="/api/v1", tags=["dashboards"])
+    refusals: dict[int | str, dict[str, Any]] = {
+        401: {"model": schemas.Error, "description": "no session: sign in by a link first"},
+        403: {"model": schemas.Error, "description": "not the viewer's to see"},
+        404: {"model": schemas.Error, "description": "no such home, person, request or draft"},
+        400: {"model": schemas.Error, "description": "a parameter is out of range"},
+    }
+    router = APIRouter(prefix="/api/v1", tags=["dashboards"], responses=refusals)
 
-    @router.get("/me", summary="Who is signed in, and the homes they may see")
+    @router.get(
+        "/me", response_model=schemas.Me, summary="Who is signed in, and the homes they may see"
+    )
     def me(request: Request) -> JSONResponse:
         with viewing(core, request) as (uow, scope):
             return _json(dashboards.viewer_json(scope, uow.session))
 
-    @router.get("/overview", summary="Overview: open outreach, gaps, fill rate, agency use")
+    @router.get(
+        "/overview",
+        response_model=schemas.Overview,
+        summary="Overview: open outreach, gaps, fill rate, agency use",
+    )
     def overview(
         request: Request,
         home_id: Annotated[
@@ -65,6 +78,7 @@ def api_router(core: Core) -> APIRouter:
 
     @router.get(
         "/homes/{home_id}/ranking",
+        response_model=schemas.Ranking,
         summary="Live ranking for a shift: scores, breakdowns and exclusions",
     )
     def ranking(
@@ -91,13 +105,18 @@ def api_router(core: Core) -> APIRouter:
                 )
             )
 
-    @router.get("/requests/{request_id}", summary="An overtime request's live state")
+    @router.get(
+        "/requests/{request_id}",
+        response_model=schemas.RequestDetail,
+        summary="An overtime request's live state",
+    )
     def request_detail(request: Request, request_id: int) -> JSONResponse:
         with viewing(core, request) as (uow, scope):
             return _json(dashboards.request_detail(uow.session, scope, request_id))
 
     @router.get(
         "/requests/{request_id}/ranking",
+        response_model=schemas.Ranking,
         summary="The ranking for an open request (people already asked left out)",
     )
     def request_ranking(request: Request, request_id: int) -> JSONResponse:
@@ -117,7 +136,11 @@ def api_router(core: Core) -> APIRouter:
                 )
             )
 
-    @router.get("/fairness", summary="Overtime hours and offers per willing person, Gini, flags")
+    @router.get(
+        "/fairness",
+        response_model=schemas.Fairness,
+        summary="Overtime hours and offers per willing person, Gini, flags",
+    )
     def fairness(
         request: Request,
         days: Days = 90,
@@ -130,7 +153,11 @@ def api_router(core: Core) -> APIRouter:
                 )
             )
 
-    @router.get("/people/{person_id}", summary="One person's overtime record")
+    @router.get(
+        "/people/{person_id}",
+        response_model=schemas.PersonRecord,
+        summary="One person's overtime record",
+    )
     def person(
         request: Request,
         person_id: int,
@@ -144,7 +171,9 @@ def api_router(core: Core) -> APIRouter:
             )
 
     @router.get(
-        "/homes/{home_id}/forecast", summary="Forecast per unit: history, 80% band and the rota"
+        "/homes/{home_id}/forecast",
+        response_model=schemas.Forecast,
+        summary="Forecast per unit: history, 80% band and the rota",
     )
     def forecast(
         request: Request,
@@ -157,12 +186,20 @@ def api_router(core: Core) -> APIRouter:
                 dashboards.forecast(uow.session, scope, core.today(), home_id, days, history_days)
             )
 
-    @router.get("/homes/{home_id}/rota-drafts", summary="A home's draft rotas, newest first")
+    @router.get(
+        "/homes/{home_id}/rota-drafts",
+        response_model=schemas.RotaDrafts,
+        summary="A home's draft rotas, newest first",
+    )
     def rota_drafts(request: Request, home_id: HomeId) -> JSONResponse:
         with viewing(core, request) as (uow, scope):
             return _json(dashboards.rota_drafts(uow.session, scope, home_id))
 
-    @router.get("/rota-drafts/{draft_id}", summary="A draft rota beside the current rota")
+    @router.get(
+        "/rota-drafts/{draft_id}",
+        response_model=schemas.RotaCompare,
+        summary="A draft rota beside the current rota",
+    )
     def rota_compare(request: Request, draft_id: int) -> JSONResponse:
         with viewing(core, request) as (uow, scope):
             return _json(dashboards.rota_compare(uow.session, scope, draft_id))

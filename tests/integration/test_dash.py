@@ -443,3 +443,34 @@ def test_a_draft_rota_beside_the_current_one(app, core):
     assert {m["measure"] for m in data["measures"]} >= {"cost", "short"}
     page = claire.get(f"/dash/rota/{drafts[VG]}").text
     assert f"Draft rota {drafts[VG]} beside the current rota" in page
+
+
+def test_every_api_answer_matches_its_published_schema(app, core):
+    from bot.dash import schemas
+
+    requests = open_requests(core)
+    drafts = make_drafts(core)
+    graham = sign_in(app, core, "Graham Kerr")
+    sarah = person_id(core, "Sarah MacKenzie")
+    ranking = "date=2026-01-16&shift_type=night&role=RN"
+    calls = {
+        "/api/v1/me": schemas.Me,
+        "/api/v1/overview": schemas.Overview,
+        f"/api/v1/overview?home_id={VG}": schemas.Overview,
+        f"/api/v1/homes/{VG}/ranking?{ranking}": schemas.Ranking,
+        f"/api/v1/requests/{requests[VG]}": schemas.RequestDetail,
+        f"/api/v1/requests/{requests[VG]}/ranking": schemas.Ranking,
+        "/api/v1/fairness?days=365": schemas.Fairness,
+        f"/api/v1/people/{sarah}?days=365": schemas.PersonRecord,
+        f"/api/v1/homes/{VG}/forecast": schemas.Forecast,
+        f"/api/v1/homes/{VG}/rota-drafts": schemas.RotaDrafts,
+        f"/api/v1/rota-drafts/{drafts[VG]}": schemas.RotaCompare,
+    }
+    spec = graham.get("/api/openapi.json").json()
+    for path, model in calls.items():
+        response = graham.get(path)
+        assert response.status_code == 200, path
+        model.model_validate(response.json())  # raises on a missing or mistyped field
+        assert model.__name__ in spec["components"]["schemas"]
+    refused = TestClient(app).get("/api/v1/me")
+    schemas.Error.model_validate(refused.json())
