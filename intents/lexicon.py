@@ -122,7 +122,9 @@ KEYWORD_CLASSES = {
               r"\btake me off\b|\bleave me off\b|\bcount me out\b|\bno more (?:overtime|ot|"
               r"extra|shift|offers|texts|messages)\b|\bstop (?:sending|texting|messaging|offering|"
               r"contacting|asking)\b|\bdo n't (?:send|text|message|contact|ask)\b|\bno longer "
-              r"(?:want|interested|available)\b|\bturn (?:off|it off)\b|\bswitch off\b",
+              r"(?:want|interested|available)\b|\bturn (?:off|it off)\b|\bswitch off\b|"
+              r"\bnot wanting\b|\bleav\w* the (?:overtime|ot|bank|extra shifts?) list\b|"
+              r"\bcom(?:e|ing) off the (?:overtime|ot|bank) list\b",
     "optin": r"\bopt(?:ing|ed)? (?:me )?(?:back )?in\b|\boptin\b|\bsign me up\b|\badd me\b|"
              r"\bput me (?:back )?on\b|\b(?:more|extra) (?:hours|shifts|work)\b|\bback on\b|"
              r"\bturn (?:it |them )?back on\b|\bresume\b|\bstart (?:sending|texting)\b|"
@@ -171,7 +173,7 @@ KEYWORD_CLASSES = {
             r"bit|still|off|and) ill\b|\bunwell\b|\bpoorly\b|\bcovid\b|\bflu\b|\bvomit\w*\b|"
             r"\bd&v\b|\bmigraine\b|\bnot well\b|\bno (?:well|weel)\b|\bcalling in\b|\bfever\b|"
             r"\binfection\b|\bbug\b|\btemperature\b|\bsigned off\b|\bhospital\b|\brough\b|"
-            r"\bunder the weather\b|\bthrown up\b|\babsent\b",
+            r"\bunder the weather\b|\bthrown up\b|\babsent\b|^ill\b",
     "absent": r"\b(?:ca n't|cannot|can not|cannae|wo n't|will not|not|unable to|not able to|"
               r"not gon na|not going to) (?:come in|be in|make it in|make (?:my|the|it to) "
               r"(?:shift|<shift>)|work|do my (?:shift|<shift>)|be at work|coming in)\b",

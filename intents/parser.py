@@ -251,6 +251,8 @@ class Parser:
         has_yes = bool(re.match(r"^\W*(?:yes|yeah|yep|yup|aye|yh|ya|yea|sure|ok|okay)\b", low))
         for rule in (
             lambda: rules.ack_rule(low, has_ref),
+            lambda: rules.help_rule(low),
+            lambda: rules.missed_rule(low),
             lambda: rules.yes_no_rule(low, has_ref),
             lambda: rules.swap_rule(low_unnamed),
             lambda: rules.publish_rule(low, has_ref),

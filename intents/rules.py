@@ -252,6 +252,11 @@ def ack_rule(low: str, has_ref: bool) -> tuple[str, float] | None:
     conversation can give a meaning to (it is never a YES on its own)."""
     if has_ref or re.search(r"\d", low):
         return None
+    if re.match(r"^\W*(?:(?:ok|okay|oh|ah|great|brilliant|lovely)[\s,!]+)?(?:thanks|thank\s+you|"
+                r"thankyou|cheers|ta|many\s+thanks)\s+(?:so\s+much\s+|very\s+much\s+)?for\b",
+                low) and not re.search(r"\b(?:but|no|not|can'?t|cannot|cant|sorry|however|"
+                                       r"unfortunately|can\s+i|could\s+i|please|pls)\b", low):
+        return "unknown", 0.9  # "thanks for approving my leave" thanks; it asks nothing
     words = re.findall(r"[a-z0-9']+", low)
     symbols = re.sub(r"[\w\s'.,!?\-]", "", low)
     if not words:
@@ -271,6 +276,32 @@ _PREF_LEAD = re.compile(
     r"so)[\s,]+)*(?:i\s+(?:can|could|will|'ll|do)|i'?ll|can)\s+(?:also\s+|now\s+|still\s+)?"
     r"(?:do|work|cover|take|manage|pick\s+up)?\s*(?:the\s+)?(?:odd\s+|some\s+|any\s+)?"
 )
+
+
+_HELP_WORDS = {"help", "confused", "lost", "stuck", "i'm", "im", "i", "am", "so", "bit", "a",
+               "please", "pls", "me", "need", "some", "what", "do", "how", "does", "this", "work",
+               "works", "totally", "really", "hi", "hello", "hey", "sorry", "can", "you", "um",
+               "erm", "ok", "okay"}
+
+
+def help_rule(low: str) -> tuple[str, float] | None:
+    """"I'm confused, help", "lost, help please": asking what the assistant does."""
+    words = re.findall(r"[a-z']+", low)
+    if (0 < len(words) <= 7 and all(w in _HELP_WORDS for w in words)
+            and any(w in ("help", "confused", "lost", "stuck") for w in words)
+            and ("help" in words or len(words) <= 3)):
+        return "help", 0.9
+    return None
+
+
+def missed_rule(low: str) -> tuple[str, float] | None:
+    """"sorry I missed your message", "soz for the late reply": an apology, not a NO."""
+    if re.match(r"^\W*(?:sorry|soz|sry|apologies)\W+(?:i\s+|for\s+(?:the\s+)?)?(?:missed|"
+                r"late\s+reply|late\s+response|not\s+(?:replying|getting\s+back)|"
+                r"slow\s+reply|delay)\b", low) and not re.search(
+                    r"\b(?:no|can'?t|cannot|cant|yes|yeah|ok|will|i'?ll)\b", low):
+        return "unknown", 0.85
+    return None
 
 
 def preference_rule(low: str, shift_plural: bool, has_date: bool, has_ref: bool

@@ -165,7 +165,7 @@ _DECLINE_FILLERS = _POLITE | {
     "give", "miss", "chance", "interested", "maybe", "next", "possible", "possibly", "gonna",
     "going", "fit", "in", "decline", "declining", "say", "tell", "them", "definitely", "honestly",
     "way", "sorry", "elsewhere", "i'm", "afraid", "anymore", "any", "more", "after", "actually",
-    "now", "need", "pull", "drop", "back", "withdraw", "changed", "mind", "extra", "overtime",
+    "now", "need", "pull", "drop", "withdraw", "changed", "mind", "extra", "overtime",
     "ot", "accepted", "took", "said", "yes", "longer", "shift", "gonna", "have", "has", "hand",
     "give",
 }
