@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from core.uow import Actor, UnitOfWork
 
 FIRST_PAUSE = timedelta(seconds=5)
-MAX_PAUSE = timedelta(minutes=5)
+MAX_PAUSE = timedelta(seconds=30)  # so sending resumes within 30 s of the provider's recovery
 TIMEOUT_STRIKES = 3  # timeouts for this many different recipients, no success between
 
 

@@ -27,7 +27,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, Protocol, runtime_checkable
 
@@ -79,6 +79,7 @@ LEASE = timedelta(seconds=20)  # longer than one send may take (the senders time
 SENDING_LEASE = LEASE  # the old name
 WORKERS = 4  # sends in flight at once, for different recipients
 LOOKBACK = timedelta(seconds=5)  # clock skew allowed when asking the provider what it sent
+CHECK_AFTER = timedelta(seconds=10)  # a timed-out send is looked up this long after
 
 QUEUED, SENT, DELIVERED, FAILED, SUPPRESSED = "QUEUED", "SENT", "DELIVERED", "FAILED", "SUPPRESSED"
 PENDING = ("queued", "sending", "unconfirmed")
@@ -322,6 +323,7 @@ class _Run:
                 with self._lock:
                     self.sent += 1
                 return "sent"
+        env = replace(env, attempted_at=None)  # checked (or nothing to check): a fresh send
         try:
             provider_id = sender.send(env, rendered.text, rendered.blocks)
         except DeliveryError as exc:
@@ -450,12 +452,15 @@ def _failed(
         return
     now = uow.now()
     text = str(exc)[:500]
+    # still in doubt: an earlier attempt may have gone out and could not be checked yet
+    doubt = env.attempted_at is not None
     if exc.provider_wide:
         until = record_provider_failure(uow, env.channel, text)
-        msg.status, msg.error = "queued", text
+        msg.status, msg.error = ("unconfirmed" if doubt else "queued"), text
         msg.attempts -= 1  # the provider refused everyone: this person's attempt is not spent
         msg.next_attempt_at = until or now
-        msg.attempted_at = None
+        if not doubt:
+            msg.attempted_at = None
         return
     if exc.timed_out:
         until = record_provider_failure(
@@ -464,13 +469,16 @@ def _failed(
         msg.status, msg.error = "unconfirmed", text  # checked with the provider before resend
         if until is not None:
             msg.attempts -= 1
-        msg.next_attempt_at = max(until or now, now + _backoff(msg.attempts))
+        wait = CHECK_AFTER if msg.attempts <= 1 else _backoff(msg.attempts)
+        msg.next_attempt_at = max(until or now, now + wait)
         if msg.attempts >= MAX_ATTEMPTS:
             _fail(uow, msg, text, permanent=True, hooks=hooks)
         return
     if exc.permanent:
         record_success(uow, env.channel)  # the provider answered: it is up
     _fail(uow, msg, text, permanent=exc.permanent or msg.attempts >= MAX_ATTEMPTS, hooks=hooks)
+    if doubt and msg.status == "queued":
+        msg.status, msg.attempted_at = "unconfirmed", env.attempted_at
 
 
 def _backoff(attempts: int) -> timedelta:

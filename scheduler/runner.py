@@ -102,7 +102,8 @@ class Scheduler:
         """The due jobs (leader only), then delivery."""
         with self._lock:
             if self.lead():
-                run_jobs(self.core, self.jobs)
+                failed = run_jobs(self.core, self.jobs)
+                log.info("scheduler %s ran the due jobs (%d failed)", self.holder, len(failed))
         deliver(self.core, self.courier)
 
     def cron_tick(self, job: CronJob) -> bool:
