@@ -491,6 +491,7 @@ def _interactive(console, as_name: str | None) -> None:  # type: ignore[no-untyp
         who = console.find(who)[1]
     except StaffbotError as exc:
         fail(exc)
+    _warm_up(console)
     local = console.core.clock.now().astimezone(console.core.zone)
     out.print(f"Talking as {who} (local time {local:%a %d %b %H:%M}). "
               "Type a message; 'Name: text' speaks as someone else; '/as Name' switches; "
@@ -512,6 +513,17 @@ def _interactive(console, as_name: str | None) -> None:  # type: ignore[no-untyp
                 console.say(who, line)
         except StaffbotError as exc:
             err.print(f"[red]{exc}[/red]", highlight=False)
+
+
+def _warm_up(console: Any) -> None:
+    """Load the parser (and its model) before the prompt, so the first message is answered
+    at once; a model not built yet trains here, once (``staffbot model build`` does it at
+    set-up)."""
+    started = time.perf_counter()
+    parser = console.conversation.parser()  # the name catalog; loads (or trains) the model
+    parser.parse("hello", console.core.today())  # first-call costs, before anyone types
+    if time.perf_counter() - started > 2:
+        err.print(f"(language model ready in {time.perf_counter() - started:.0f}s)")
 
 
 def _looks_named(console, line: str) -> bool:  # type: ignore[no-untyped-def]

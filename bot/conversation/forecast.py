@@ -292,7 +292,7 @@ def forecast_risk(ctx: Context, home_ids: frozenset[int] | None, start: date,
         if one_home_day:
             text = (f"Forecast for {short_day(start)}: not at risk "
                     f"({_whole(days[0].prediction + 0.5)} expected, {days[0].rostered} "
-                    "rostered).")
+                    f"rostered; no unit {_shifts(threshold_of(ctx))} or more short).")
             return text, f"Forecast {short_day(start)}: not at risk."
         return f"Forecast: no day at risk {when}.", "Forecast: no day at risk."
     rule = f"expected demand {_shifts(threshold)} or more above the rota"
