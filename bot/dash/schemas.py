@@ -91,6 +91,7 @@ class Fill(_Doc):
     requests: int
     filled: int
     unfilled: int
+    agency: int
     cancelled: int
     pending: int
     fill_rate: float | None

@@ -203,12 +203,14 @@ def _fill_stats(
     ).all()
     status = Counter(str(s) for s, _, _ in rows)
     minutes = [(f - c).total_seconds() / 60 for s, c, f in rows if f is not None]
-    decided = status.get("FILLED", 0) + status.get("UNFILLED", 0)
+    # a request handed to an agency was not filled by staff: it counts against the fill rate
+    decided = status.get("FILLED", 0) + status.get("UNFILLED", 0) + status.get("AGENCY", 0)
     return {
         "days": days,
         "requests": len(rows),
         "filled": status.get("FILLED", 0),
         "unfilled": status.get("UNFILLED", 0),
+        "agency": status.get("AGENCY", 0),
         "cancelled": status.get("CANCELLED", 0),
         "pending": status.get("PENDING", 0),
         "fill_rate": round(status.get("FILLED", 0) / decided, 3) if decided else None,

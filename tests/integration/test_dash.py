@@ -291,7 +291,7 @@ def test_overview_shows_open_outreach_live_and_the_gaps(app, core):
     )  # the demo's RN night gap on D+2
     assert sum(d["short"] for d in data["gaps"]["by_day"]) == data["gaps"]["total"]
     for window in data["fill"]:
-        decided = window["filled"] + window["unfilled"]
+        decided = window["filled"] + window["unfilled"] + window["agency"]
         assert window["fill_rate"] == round(window["filled"] / decided, 3)
     assert data["agency"][0]["cost"] == sum(r["cost"] for r in data["agency"][0]["by_role"])
     page = claire.get("/dash/").text
