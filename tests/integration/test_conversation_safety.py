@@ -13,6 +13,7 @@ from bot.conversation.context import Context
 from bot.conversation.dialogue import RECORD_CHANGING
 from bot.conversation.service import Conversation
 from core.models import AuditEntry, ConversationEntry, Person, SicknessAbsence
+from tests.conftest import requires_pg
 
 
 @pytest.fixture
@@ -197,3 +198,19 @@ def test_how_long_a_question_lasts_is_a_setting(demo_url):
     chat.handle(graham, "slack", "victoria gardens")
     assert _audits(core) == before
     core.engine.dispose()
+
+
+@requires_pg
+def test_the_question_is_kept_in_postgresql_across_processes(pg_demo_url):
+    from tests.conftest import make_core
+
+    first, second = make_core(pg_demo_url), make_core(pg_demo_url)  # two web processes
+    graham = _person(first, "Graham Kerr")
+    assert (
+        "Which home"
+        in Conversation(first).handle(graham, "slack", "find an RN for friday night").text
+    )
+    reply = Conversation(second).handle(graham, "slack", "victoria gardens")
+    assert "OT" in reply.text and "Victoria Gardens" in reply.text
+    first.engine.dispose()
+    second.engine.dispose()
