@@ -23,6 +23,7 @@ from core.dashboards.access import (
     visible_homes,
 )
 from core.dashboards.config import DashboardSettings
+from core.dashboards.gaps import gaps_between
 from core.errors import InvalidInput
 from core.forecasting import demand_history, forecast_for
 from core.models import (
@@ -51,7 +52,6 @@ from core.overtime import (
 )
 from core.overtime.ranking import LABELS
 from core.permissions import Scope
-from core.staffing import staffing_gaps
 from core.timeutil import local_instant
 
 FAIRNESS_DAYS = (30, 365)  # the window the fairness page accepts, in days
@@ -103,7 +103,7 @@ def overview(
     by_name = {h.name: h.id for h in homes}
     end = today + timedelta(days=6)
 
-    gaps = staffing_gaps(session, today, end, ids)
+    gaps = gaps_between(session, today, end, ids)
     per_day: Counter[date] = Counter()
     per_home: Counter[str] = Counter()
     for g in gaps:

@@ -474,3 +474,16 @@ def test_every_api_answer_matches_its_published_schema(app, core):
         assert model.__name__ in spec["components"]["schemas"]
     refused = TestClient(app).get("/api/v1/me")
     schemas.Error.model_validate(refused.json())
+
+
+def test_the_overviews_gap_count_agrees_with_the_staffing_core(core):
+    from core.dashboards.gaps import gaps_between
+
+    today = core.today()
+    with core.uow() as uow:
+        for homes in (frozenset({VG}), frozenset({HAWTHORN}), frozenset(range(1, 6))):
+            for days in (0, 6, 27):
+                end = today + timedelta(days=days)
+                expected = staffing_gaps(uow.session, today, end, homes)
+                assert gaps_between(uow.session, today, end, homes) == expected
+        assert staffing_gaps(uow.session, today, today + timedelta(days=27))  # not vacuous
