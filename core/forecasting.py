@@ -556,9 +556,9 @@ def forecast_for(session: Session, home_ids: Iterable[int] | None, start: date,
 
 
 def forecast_risk_days(session: Session, home_ids: Iterable[int] | None, start: date,
-                       end: date) -> list[ForecastDay]:
-    """The unit-days from start to end whose forecast's upper bound exceeds the rota."""
-    return [r for r in forecast_for(session, home_ids, start, end) if r.upper > r.rostered]
+                       end: date, threshold: float) -> list[ForecastDay]:
+    """The unit-days from start to end at risk by the one rule (``unit_days_at_risk``)."""
+    return unit_days_at_risk(forecast_for(session, home_ids, start, end), threshold)
 
 
 def _rostered(session: Session, unit_ids: list[int], start: date,

@@ -80,7 +80,7 @@ def test_forecast_for_sets_the_forecast_beside_the_rota_and_flags_risk_days(demo
     with demo_core.uow() as uow:
         s = uow.session
         rows = forecast_for(s, {home_id}, DEMO_TODAY, end)
-        risky = forecast_risk_days(s, {home_id}, DEMO_TODAY, end)
+        risky = forecast_risk_days(s, {home_id}, DEMO_TODAY, end, threshold=1.0)
         units = {u.id: u.name for u in s.scalars(select(Unit).where(Unit.home_id == home_id))}
         scheduled = s.scalar(select(func.count()).select_from(Shift).where(
             Shift.unit_id == rows[0].unit_id, Shift.date == rows[0].date,
@@ -90,9 +90,11 @@ def test_forecast_for_sets_the_forecast_beside_the_rota_and_flags_risk_days(demo
     assert {r.unit for r in rows} == set(units.values()) and {r.home for r in rows} == {home_name}
     assert [r.date for r in rows] == sorted(r.date for r in rows)
     assert 0 < rows[0].rostered <= scheduled  # absent workers are not counted
-    assert risky == [r for r in rows if r.upper > r.rostered]
-    # the demo's future rota holds only the minimum cover, so forecast demand exceeds it
-    assert risky and all(r.short_at_upper >= 1 for r in risky)
+    # the one rule: expected demand above the rota by the threshold, on a published rota
+    published = {r.date for r in rows if r.rostered}
+    assert risky == [r for r in rows if r.date in published
+                     and r.prediction - r.rostered >= 1.0 - 1e-9]
+    assert all(r.expected_short >= 1.0 - 1e-9 for r in risky)
     payload = rows[0].to_json()
     assert set(payload) >= {"date", "home", "unit", "prediction", "lower", "upper", "rostered"}
 
