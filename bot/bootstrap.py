@@ -39,14 +39,15 @@ def standard_registry() -> Registry:
 def bootstrap(settings: Settings | None = None, clock: Clock | None = None,
               engine: Engine | None = None) -> Core:
     """Builds the application: settings, engine, clock and the registry of every capability
-    (``standard_registry()``, which the conversation, renderers and scheduler read)."""
-    standard_registry()
+    (``Core.registry``: the same object as ``standard_registry()``, which renderers and
+    callers holding no Core read)."""
+    registry = standard_registry()
     settings = settings or load_settings()
     logging.basicConfig(level=settings.log_level.upper(), stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     engine = engine or make_engine(settings.database_url)
     return Core(engine=engine, session_factory=make_session_factory(engine),
-                clock=clock or make_clock(settings), settings=settings)
+                clock=clock or make_clock(settings), settings=settings, registry=registry)
 
 
 def make_senders(core: Core) -> dict:  # type: ignore[type-arg]
@@ -55,6 +56,6 @@ def make_senders(core: Core) -> dict:  # type: ignore[type-arg]
     from core.models import Channel
 
     senders = {Channel.SMS: LocalOutboxSender("sms"), Channel.SLACK: LocalOutboxSender("slack")}
-    for factory in standard_registry().sender_factories:
+    for factory in (core.registry or standard_registry()).sender_factories:
         senders.update(factory(core))
     return senders

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core.clock import Clock
 from core.config import Settings
+from core.registry import Registry
 from core.timeutil import local_date
 from core.uow import UnitOfWork, count_writes
 
@@ -24,6 +25,8 @@ class Core:
     session_factory: sessionmaker[Session]
     clock: Clock
     settings: Settings
+    # what bootstrap() built: handlers, texts, layouts, jobs, hooks (None: a bare test Core)
+    registry: Registry | None = None
     zone: ZoneInfo = field(init=False)
 
     def __post_init__(self) -> None:

@@ -32,7 +32,8 @@ class Conversation:
 
     def __init__(self, core: Core, registry: Registry | None = None) -> None:
         self.core = core
-        if registry is None:  # the process's registry, built by bootstrap() (or on first use)
+        registry = registry or core.registry
+        if registry is None:  # a bare Core (tests): the process's registry, built on first use
             from bot.bootstrap import standard_registry
 
             registry = standard_registry()

@@ -154,6 +154,7 @@ def test_importing_the_conversation_modules_registers_nothing():
         "bot.capabilities, bot.bootstrap, bot.conversation.dialogue, "
         "bot.conversation.leave, bot.conversation.selfservice, bot.slack.notifications, "
         "bot.slack.outreach; "
+        "import bot.conversation.fallbacks as f; assert not f.UNKNOWN_FALLBACKS; "
         "import bot.render as r0; assert not r0.BLOCKS, r0.BLOCKS; "
         "import bot.bootstrap as b; assert b.standard_registry.cache_info().currsize == 0; "
         "import bot.render as r; assert set(r.TEXTS) == {'text'}, r.TEXTS"
@@ -214,3 +215,14 @@ def test_the_question_is_kept_in_postgresql_across_processes(pg_demo_url):
     assert "OT" in reply.text and "Victoria Gardens" in reply.text
     first.engine.dispose()
     second.engine.dispose()
+
+
+def test_bootstrap_hands_out_the_registry_it_built(demo_url):
+    from bot.bootstrap import bootstrap, standard_registry
+    from core.config import Settings
+
+    core = bootstrap(Settings(database_url=demo_url))
+    assert core.registry is standard_registry()
+    assert Conversation(core).registry is core.registry
+    assert "leave.mine" in core.registry.handlers
+    core.engine.dispose()
