@@ -238,7 +238,8 @@ def configure(core: Core, strategy: str) -> None:
     balanced / reliability: today's fixed waves of 5 every 30 minutes by that profile;
     urgency: the shipped urgency bands (core/overtime/config.py); urgency[a/b,c/d,e/f]:
     bands with wave size / minutes for <6h, 6-48h and beyond (size 0 = everyone; a third
-    number 0, as in 0/10/0, lifts the offer caps in that band)."""
+    number 0, as in 0/10/0, lifts the offer caps in that band; a fourth names the ranking
+    profile for that band, as in 1/240/1/reliability)."""
     if strategy == "broadcast":
         use_settings(core, wave_policy="fixed", wave_size=10_000, max_offers_per_day=10_000,
                      max_offers_per_week=10_000)
@@ -253,7 +254,8 @@ def configure(core: Core, strategy: str) -> None:
             overrides["urgency_bands"] = [
                 {"max_hours": lim, "wave_size": float(p.split("/")[0]),
                  "interval_minutes": float(p.split("/")[1]),
-                 "offer_caps": float(p.split("/")[2]) if p.count("/") > 1 else 1.0}
+                 "offer_caps": float(p.split("/")[2]) if p.count("/") > 1 else 1.0,
+                 "profile": p.split("/")[3] if p.count("/") > 2 else None}
                 for lim, p in zip(limits, parts, strict=True)]
         use_settings(core, **overrides)
     else:

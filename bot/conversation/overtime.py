@@ -113,7 +113,8 @@ def _withdrawal(ctx: Context) -> WithdrawOffer:
     return WithdrawOffer(ctx.sender.id, ctx.slots.get("ref"),
                          _as_date(ctx.slots.get("start_date")),
                          _as_date(ctx.slots.get("end_date")), ctx.slots.get("shift_type"),
-                         ctx.slots.get("reason"))
+                         # no reason picked out: what they said is the reason
+                         ctx.slots.get("reason") or (ctx.text or "").strip() or None)
 
 
 def withdraw(ctx: Context) -> Reply:
@@ -617,9 +618,16 @@ def agency(ctx: Context) -> Reply:
         home, day, shift_type, role = slots
         cmd = BookAgency(name, cost, home_id=home.id, date=day, shift_type=shift_type,
                          role=role, booked_by_id=ctx.sender.id, scope=ctx.scope)
+    waiting = 0
+    if cmd.ref is not None:
+        with ctx.core.uow() as uow:
+            waiting = request_summary(uow.session, cmd.ref).count("SENT")
     req = book_agency(ctx.core, cmd, ctx.actor)
+    if cmd.ref is None:
+        waiting = sum(1 for o in req.offers if o.response == "WITHDRAWN"
+                      and o.responded_at is None and o.reason is None)
     money = f" at £{cost:g}" if cost is not None else ""
-    told = sum(1 for o in req.offers if o.response == "WITHDRAWN")
+    told = waiting
     tail = f" {plural(told, 'person', 'people')} still asked told it's no longer needed." \
         if told else ""
     return Reply(f"Recorded: {name}{money} covers {req.ref} ({req.role} {_short_shift(req)}). "

@@ -517,6 +517,7 @@ def _withdraw_locked(
         )
     )
     if not manager_decides:
+        reoffer_told_filled(uow, req, zone, exclude=person.id)
         send_wave(uow, req, settings, zone, Actor.system("withdrawal"))
     uow.commit()
     return AnswerResult(
@@ -525,6 +526,61 @@ def _withdraw_locked(
         reopened=not manager_decides,
         manager_decides=manager_decides,
     )
+
+
+def reoffer_told_filled(
+    uow: UnitOfWork,
+    req: CoverageRequest,
+    zone: ZoneInfo,
+    exclude: int | None,
+    also_exclude: set[int] | None = None,
+) -> list[int]:
+    """People who were told "filled" when someone took the shift are asked again when it
+    comes back: they were free then. (Their YES is checked against their rota as usual.)"""
+    session, now = uow.session, uow.now()
+    spec = _spec(session, req, zone)
+    home = session.get(Home, req.home_id)
+    base = _shift_payload(req, spec, home.name if home else "", zone)
+    again = []
+    for offer in session.scalars(
+        select(Offer).where(
+            Offer.request_id == req.id,
+            Offer.response == OfferResponse.WITHDRAWN,
+            Offer.reason.is_(None),  # withdrawn by the fill, not by the person or a clash
+            Offer.responded_at.is_(None),
+        )
+    ):
+        if offer.person_id == exclude or offer.person_id in (also_exclude or set()):
+            continue
+        offer.response, offer.contacted_at, offer.delivery_status = (
+            OfferResponse.SENT,
+            now,
+            "queued",
+        )
+        person = session.get(Person, offer.person_id)
+        uow.notify(
+            OutboundMessage(
+                person_id=offer.person_id,
+                channel=offer.channel,
+                kind="ot.offer",
+                payload={
+                    **base,
+                    "first_name": person.full_name.split()[0] if person else "",
+                    "again": True,
+                },
+                offer_id=offer.id,
+            )
+        )
+        again.append(offer.person_id)
+    if again:
+        uow.audit(
+            Actor.system("withdrawal"),
+            "overtime.offered_again",
+            "coverage_request",
+            req.id,
+            after={"people": again},
+        )
+    return again
 
 
 def reopen_request(core: Any, cmd: ReopenRequest, actor: Actor) -> RequestSummary:
@@ -557,6 +613,14 @@ def reopen_request(core: Any, cmd: ReopenRequest, actor: Actor) -> RequestSummar
             before={"status": before},
             after={"status": "PENDING", "deadline_at": req.deadline_at},
         )
+        withdrawer = session.scalars(
+            select(Offer.person_id).where(
+                Offer.request_id == req.id,
+                Offer.response == OfferResponse.WITHDRAWN,
+                Offer.responded_at.is_not(None),
+            )
+        ).all()
+        reoffer_told_filled(uow, req, uow.zone, exclude=None, also_exclude=set(withdrawer))
         send_wave(uow, req, settings, uow.zone, actor)
         uow.commit()
         return _summary(session, req)

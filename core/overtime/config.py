@@ -68,13 +68,13 @@ class OvertimeSettings(BaseSettings):
     # Each band: up to max_hours before the start, wave size (0: everyone eligible at once)
     # and minutes between waves. Chosen with bench/outreach_sim.py (docs/overtime.md).
     wave_policy: str = "fixed"
-    urgency_bands: list[dict[str, float]] = [
+    urgency_bands: list[dict[str, Any]] = [
         {"max_hours": 6, "wave_size": 0, "interval_minutes": 10},
         {"max_hours": 48, "wave_size": 8, "interval_minutes": 20},
         {"max_hours": 1e9, "wave_size": 3, "interval_minutes": 60},
     ]
 
-    def band_for(self, hours_to_start: float) -> dict[str, float]:
+    def band_for(self, hours_to_start: float) -> dict[str, Any]:
         """The urgency band for a shift this many hours away."""
         for band in sorted(self.urgency_bands, key=lambda b: b["max_hours"]):
             if hours_to_start <= band["max_hours"]:

@@ -52,14 +52,16 @@ def send_wave(
     answer, the request is closed as UNFILLED and the manager told."""
     session, now = uow.session, uow.now()
     spec = _spec(session, req, zone)
+    profile = req.profile
     if req.wave_policy == "urgency":
         band = settings.band_for((spec.starts_at - now).total_seconds() / 3600)
+        profile = str(band.get("profile") or profile)
         if band.get("offer_caps", 1) == 0:
             # a same-day gap: the daily and weekly offer caps do not hold anyone back
             settings = settings.model_copy(
                 update={"max_offers_per_day": 10_000, "max_offers_per_week": 10_000}
             )
-    ranking = rank_shift(session, spec, now, settings, zone, req.profile)
+    ranking = rank_shift(session, spec, now, settings, zone, profile)
     pool = ranking.above(req.min_score)
     urgent = spec.starts_at - now <= timedelta(hours=settings.quiet_override_hours)
     local_now = now.astimezone(zone).strftime("%H:%M")

@@ -1,0 +1,31 @@
+"""The overtime lifecycle walkthrough (tests/transcripts/overtime_lifecycle.txt) through the
+real parser, router, services, outbox and scheduler tick, as `staffbot chat --script` runs
+it: the exhausted notice, a withdrawal that reopens outreach, the agency step."""
+
+from pathlib import Path
+
+from sqlalchemy import select
+
+from core.models import CoverageRequest, Offer, Shift, ShiftKind, ShiftStatus
+from tests.conftest import make_core
+from tests.e2e.test_transcripts import run_transcript
+
+LIFECYCLE = Path(__file__).parent.parent / "transcripts" / "overtime_lifecycle.txt"
+
+
+def test_overtime_lifecycle_walkthrough(demo_url):
+    printed = run_transcript(demo_url, LIFECYCLE)
+    assert not any("See you then" in line for line in printed)
+    core = make_core(demo_url)
+    with core.uow() as uow:
+        s = uow.session
+        req = s.scalars(select(CoverageRequest).order_by(CoverageRequest.id.desc())).first()
+        assert str(req.status) == "AGENCY" and req.agency_name == "Carewatch"
+        assert req.agency_cost == 320.0
+        shifts = {(sh.kind, sh.status) for sh in s.scalars(
+            select(Shift).where(Shift.coverage_request_id == req.id))}
+        assert shifts == {(ShiftKind.OVERTIME, ShiftStatus.CANCELLED),
+                          (ShiftKind.AGENCY, ShiftStatus.SCHEDULED)}
+        reasons = {o.reason for o in s.scalars(select(Offer).where(Offer.request_id == req.id))}
+        assert "actually sorry I can't do friday now" in reasons
+    core.engine.dispose()
