@@ -7,11 +7,8 @@ import pytest
 from sqlalchemy import select
 
 import bot.capabilities  # noqa: F401  (texts, due work and the decline-reason fallback)
-from bot.conversation.fallbacks import UNKNOWN_FALLBACKS
 from bot.conversation.service import Conversation
-from bot.render import TEXTS
 from core.models import AuditEntry, OvertimePreference
-from scheduler.jobs import DUE_WORK
 from tests.integration.test_overtime_support import FRIDAY, ids, ot_core, outbox
 
 FRI = FRIDAY.isoformat()
@@ -32,12 +29,16 @@ def chat(demo_url):
 
 
 def test_registrations_are_in_place():
-    assert {"ot.offer", "ot.filled", "ot.unfilled", "ot.cancelled", "ot.sickness"} <= set(TEXTS)
-    assert any(name == "overtime.advance_outreach" for name, _ in DUE_WORK)
-    from bot.conversation.overtime import decline_reason, register_outbound
+    from bot.bootstrap import standard_registry
+    from bot.conversation.overtime import decline_reason
 
-    register_outbound()
-    assert decline_reason in UNKNOWN_FALLBACKS
+    registry = standard_registry()
+    assert {"ot.offer", "ot.filled", "ot.unfilled", "ot.cancelled", "ot.sickness",
+            "ot.withdrawn", "ot.exhausted", "ot.agency", "ot.reminder"} <= registry.message_kinds()
+    assert {"overtime.advance_outreach", "overtime.send_reminders"} <= set(registry.job_names())
+    for intent in ("ot.withdraw", "ot.available", "agency.book", "ot.reopen"):
+        assert registry.handler(intent) is not None, intent
+    assert decline_reason in registry.fallbacks
 
 
 def test_manager_intents_are_for_managers(chat):
