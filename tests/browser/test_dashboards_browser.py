@@ -166,6 +166,21 @@ def test_manager_signs_in_follows_outreach_to_its_ranking_and_opens_a_person(
     context.close()
 
 
+def test_head_of_service_sees_the_group(
+    browser: Any, server: tuple[str, Core], requests: dict[int, int], artifacts: Path
+) -> None:
+    context, page = _signed_in(browser, server, "Graham Kerr")
+    assert page.inner_text("h1") == "All homes"
+    homes = page.locator("#homes tr")
+    assert homes.count() == 6  # header + five homes
+    outreach = page.inner_text("#outreach")
+    assert f"OT{requests[VG]}" in outreach and f"OT{requests[HAWTHORN]}" in outreach
+    _shoot(page, artifacts, "overview-group")
+    page.locator("#homes a", has_text="Hawthorn House").click()
+    assert page.inner_text("h1") == "Hawthorn House"
+    context.close()
+
+
 def test_staff_see_their_own_record_only(
     browser: Any, server: tuple[str, Core], artifacts: Path
 ) -> None:

@@ -256,6 +256,10 @@ def test_the_head_of_service_sees_every_home(app, core):
             assert response.status_code == 200, route
     overview = graham.get("/api/v1/overview").json()
     assert len(overview["homes"]) == 5 and overview["scope"] == "group"
+    page = graham.get("/dash/").text
+    assert "<h1>All homes</h1>" in page
+    for home in overview["homes"]:
+        assert f'<a href="/dash/homes/{home["id"]}">{home["name"]}</a>' in page
 
 
 def test_staff_see_only_their_own_record(app, core):
