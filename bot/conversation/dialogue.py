@@ -20,7 +20,7 @@ from bot.conversation.fmt import shift_label
 from bot.conversation.reply import Reply
 from core.conversation_state import Pending, current, forget, remember
 from core.directory import find_home
-from core.errors import NotFound
+from core.errors import NotFound, StaffbotError
 from core.selfservice import open_offers, person_names
 
 Run = Callable[[Context], Reply]
@@ -170,9 +170,22 @@ def _offer_words(r: Any) -> str:
 
 
 def respond(ctx: Context, run: Run) -> Reply:
-    text = _norm(ctx.text)
+    """Answer one message in its conversation; a refusal or an error also closes the open
+    question (the next message starts afresh)."""
     with ctx.core.uow() as uow:
         pending = current(uow, ctx.sender.id)
+    try:
+        return _respond(ctx, run, pending)
+    except StaffbotError:
+        if pending is not None:
+            with ctx.core.uow() as uow:
+                forget(uow, ctx.sender.id)
+                uow.commit()
+        raise
+
+
+def _respond(ctx: Context, run: Run, pending: Pending | None) -> Reply:
+    text = _norm(ctx.text)
     if ctx.text.startswith("[") and ctx.text.endswith("]"):  # a button press: explicit
         return _finish(ctx, run(ctx), pending)
 
