@@ -580,13 +580,15 @@ def scheduler(
 ) -> None:
     """The scheduler process (APScheduler): outreach waves, timeouts, alerts, delivery. Run
     two for failover: one leads (a lease in the database), both deliver."""
-    from bot.bootstrap import bootstrap, make_senders
+    from bot.bootstrap import bootstrap, make_senders, standard_registry
     from bot.delivery import courier
     from scheduler.runner import run_scheduler
 
     core = bootstrap()
-    run_scheduler(core, courier(make_senders(core)), tick_seconds=tick, once=once,
-                  deliver_seconds=deliver_every)
+    registry = standard_registry()  # each capability's jobs, cron jobs and failure hooks
+    run_scheduler(core, courier(make_senders(core), registry.failure_hooks),
+                  tick_seconds=tick, once=once, deliver_seconds=deliver_every,
+                  jobs=registry.jobs, cron_jobs=registry.cron_jobs)
 
 
 # `staffbot forecast ...` (demand forecasts) lives in bot/cli_forecast.py

@@ -65,8 +65,17 @@ def render(kind: str, payload: dict[str, Any], channel: str) -> Rendered:
 def courier(
     senders: Mapping[Channel, MessageSender], hooks: Sequence[FailureHook] | None = None
 ) -> Courier:
-    """The core's delivery service with this process's senders and the renderer."""
-    return Courier(senders=senders, render=render, hooks=hooks)
+    """The core's delivery service with this process's senders, the renderer and the
+    failure hooks of bootstrap's registry (unless ``hooks`` are given)."""
+    return Courier(
+        senders=senders, render=render, hooks=_registry().failure_hooks if hooks is None else hooks
+    )
+
+
+def _registry() -> Any:
+    from bot.bootstrap import standard_registry
+
+    return standard_registry()
 
 
 def deliver_due(
@@ -77,7 +86,13 @@ def deliver_due(
 ) -> int:
     """Send what is due now (the core's delivery service with the texts); returns how many
     went out."""
-    return core_deliver_due(core, senders, render, hooks=hooks, limit=limit)
+    return core_deliver_due(
+        core,
+        senders,
+        render,
+        limit=limit,
+        hooks=_registry().failure_hooks if hooks is None else hooks,
+    )
 
 
 def _safe(env: Envelope) -> str:
@@ -109,10 +124,19 @@ class LocalOutboxSender(MessageSender):
         return f"local-{envelope.message_id}"
 
 
-def run_due_work(core: Any, senders: Mapping[Channel, MessageSender] | Courier,
-                 jobs: Any = None, hooks: Sequence[FailureHook] | None = None) -> None:
-    """The scheduler's tick (``scheduler.jobs.run_due_work``) with this process's senders
-    and the texts: what the chat console's ``/wait`` runs."""
+def run_due_work(
+    core: Any,
+    senders: Mapping[Channel, MessageSender] | Courier,
+    jobs: Any = None,
+    hooks: Sequence[FailureHook] | None = None,
+) -> None:
+    """The scheduler's tick (``scheduler.jobs.run_due_work``) with this process's senders,
+    the texts, and the registry's jobs (unless ``jobs`` are given): what the chat console's
+    ``/wait`` runs."""
     from scheduler.jobs import run_due_work as run
 
-    run(core, senders if isinstance(senders, Courier) else courier(senders, hooks), jobs)
+    run(
+        core,
+        senders if isinstance(senders, Courier) else courier(senders, hooks),
+        _registry().jobs if jobs is None else jobs,
+    )

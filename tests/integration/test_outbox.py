@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from bot.delivery import deliver_due
 from core.models import AuditEntry, Channel, OutboundMessage, Person
-from core.outbox import FAILURE_HOOKS, DeliveryError, MessageSender
+from core.outbox import DeliveryError, MessageSender
 
 
 class RecordingSender(MessageSender):
@@ -60,13 +60,9 @@ def test_temporary_failure_is_retried_later_with_backoff(demo_core):
 
 def test_permanent_failure_is_recorded_audited_and_reported_to_hooks(demo_core):
     seen = []
-    FAILURE_HOOKS.append(lambda uow, msg: seen.append(msg.id))
-    try:
-        mid = _queue(demo_core, "Jennifer Ross")
-        sender = RecordingSender(fail_with=[DeliveryError("21211 invalid number", permanent=True)])
-        deliver_due(demo_core, {Channel.SMS: sender})
-    finally:
-        FAILURE_HOOKS.pop()
+    mid = _queue(demo_core, "Jennifer Ross")
+    sender = RecordingSender(fail_with=[DeliveryError("21211 invalid number", permanent=True)])
+    deliver_due(demo_core, {Channel.SMS: sender}, hooks=[lambda uow, msg: seen.append(msg.id)])
     assert _status(demo_core, mid)[0] == "failed"
     assert seen == [mid]
     with demo_core.uow() as uow:
