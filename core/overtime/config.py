@@ -68,10 +68,12 @@ class OvertimeSettings(BaseSettings):
     # Each band: up to max_hours before the start, wave size (0: everyone eligible at once)
     # and minutes between waves. Chosen with bench/outreach_sim.py (docs/overtime.md).
     wave_policy: str = "fixed"
+    # offer_caps 0: the daily and weekly offer caps do not apply in that band; "profile" may
+    # name the ranking profile for a band
     urgency_bands: list[dict[str, Any]] = [
-        {"max_hours": 6, "wave_size": 0, "interval_minutes": 10},
-        {"max_hours": 48, "wave_size": 8, "interval_minutes": 20},
-        {"max_hours": 1e9, "wave_size": 3, "interval_minutes": 60},
+        {"max_hours": 6, "wave_size": 0, "interval_minutes": 5, "offer_caps": 0},
+        {"max_hours": 48, "wave_size": 4, "interval_minutes": 30},
+        {"max_hours": 1e9, "wave_size": 2, "interval_minutes": 120},
     ]
 
     def band_for(self, hours_to_start: float) -> dict[str, Any]:

@@ -395,3 +395,44 @@ def test_ill_take_the_friday_night_claims_it(core):
     )
     assert reply.kind == "ot.accepted" and req.ref in reply.text
     assert summary(core, req.id).filled_by == name
+
+
+# ---- waves by urgency -----------------------------------------------------------------
+
+
+def test_no_next_wave_promised_after_offers_close(core):
+    from core.overtime import use_settings
+
+    use_settings(core, wave_size=1, wave_interval_minutes=120)
+    core.clock.set(local(FRIDAY, "18:00"))  # offers close 19:45; a wave at 20:00 is too late
+    req = friday_night(core).request
+    assert req.count("SENT") == 1 and req.next_wave_at is None
+    notice = [m for m in outbox(core, "ot.exhausted") if m.person_id]
+    assert notice and notice[0].payload["why"] == "no time for another wave"
+
+
+def test_urgency_bands_broadcast_on_the_day_and_small_waves_a_week_out(core):
+    from core.overtime import use_settings
+
+    use_settings(core, wave_policy="urgency", urgency_bands=[
+        {"max_hours": 6, "wave_size": 0, "interval_minutes": 5, "offer_caps": 0},
+        {"max_hours": 48, "wave_size": 3, "interval_minutes": 30},
+        {"max_hours": 1e9, "wave_size": 1, "interval_minutes": 120},
+    ])
+    far = friday_night(core).request  # 60h ahead: one person, the next in two hours
+    assert far.wave_policy == "urgency" and far.count("SENT") == 1
+    assert far.next_wave_at == local(DEMO_TODAY, "11:00")
+    from core.overtime import CancelRequest, cancel_request
+
+    cancel_request(core, CancelRequest(far.id), Actor.system("test"))
+    core.clock.set(local(FRIDAY, "17:00"))  # under 6h to the 21:45 start: everyone at once
+    near = request_cover(core, RequestCover(home_id=home_id(core), date=FRIDAY,
+                                            shift_type="night", role="RN"),
+                         Actor.system("test")).request
+    eligible = len(near.offers)
+    assert eligible >= 3 and near.count("SENT") == eligible and near.next_wave_at is None
+    explicit = request_cover(core, RequestCover(home_id=home_id(core, "Hawthorn House"),
+                                                date=FRIDAY + timedelta(days=7),
+                                                shift_type="night", role="RN", wave_size=2,
+                                                extra=True), Actor.system("test")).request
+    assert explicit.wave_policy == "fixed"  # --max-contacts means fixed waves of that size
