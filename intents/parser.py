@@ -105,6 +105,8 @@ UNKNOWN = "unknown"
 
 #: Below this classifier probability the answer is ``unknown``.
 DEFAULT_THRESHOLD = 0.35
+#: Intents below this probability are not offered as alternatives.
+ALTERNATIVE_MIN = 0.05
 #: The confidence of a hedged message ("yes maybe", "possibly", "not sure"): below every
 #: record-changing threshold in intents.catalog, so it is asked about, never applied.
 HEDGED_CONFIDENCE = 0.45
@@ -120,6 +122,9 @@ class ParseResult:
     intent: str
     slots: dict[str, object] = field(default_factory=dict)
     confidence: float = 0.0
+    #: When the classifier decided (or gave up): its next likeliest intents with their
+    #: probabilities, best first, for "did you mean ...?" replies. Not part of to_json().
+    alternatives: tuple[tuple[str, float], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """``{"intent": ..., "slots": {...}}``, the ``staffbot parse`` output."""
@@ -137,6 +142,7 @@ class Analysis:
     tokens: list[str]
     known: int
     unknown: int
+    scores: dict[str, float] = field(default_factory=dict)  # the classifier's, when asked
 
 
 # ------------------------------------------------------------------ the model
@@ -279,7 +285,7 @@ class Parser:
             return UNKNOWN, 0.9
         if a.unknown >= 2 and a.unknown > 1.5 * a.known:
             return UNKNOWN, 0.8  # mostly words we have never seen: another language, noise
-        scores = self.model.scores(a.tokens)
+        scores = a.scores = self.model.scores(a.tokens)
         if not scores:
             return UNKNOWN, 0.9
         intent, p = max(scores.items(), key=lambda kv: kv[1])
@@ -315,7 +321,10 @@ class Parser:
         if intent != UNKNOWN and _HEDGE.search(low):
             # "yes maybe", "I might do Friday": the sender is not sure, so neither are we.
             confidence = min(confidence, HEDGED_CONFIDENCE)
-        return ParseResult(intent, self.slots(intent, a, ref), confidence)
+        ranked = sorted(((i, p) for i, p in a.scores.items() if i not in (UNKNOWN, intent)
+                         and p >= ALTERNATIVE_MIN), key=lambda kv: -kv[1])
+        alternatives = tuple((i, round(p, 4)) for i, p in ranked[:3])
+        return ParseResult(intent, self.slots(intent, a, ref), confidence, alternatives)
 
     # ----------------------------------------------------------------- slots
     def slots(self, intent: str, a: Analysis,

@@ -66,3 +66,17 @@ def test_the_thresholds_still_hold_on_the_held_out_split() -> None:
         # no held-out message of another intent is read as this one at or above its
         # threshold: each of them would have been asked about, not applied
         assert all(c < THRESHOLDS[row.intent] for c in row.wrong_confidences), row
+
+
+def test_an_unclear_message_carries_its_likeliest_readings() -> None:
+    # "Sorry, I didn't get that" can offer what the sender most likely meant.
+    got = get_parser(training_catalog()).parse("rota thing", TODAY)
+    assert got.intent == "unknown"
+    assert 1 <= len(got.alternatives) <= 3
+    assert all(i != "unknown" and 0.05 <= p <= 1 for i, p in got.alternatives)
+    assert [p for _i, p in got.alternatives] == sorted(
+        (p for _i, p in got.alternatives), reverse=True
+    )
+    assert any(i.startswith("rota.") for i, _p in got.alternatives)
+    # never part of the parse contract's output
+    assert set(got.to_json()) == {"intent", "slots"}
