@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import random
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -207,44 +207,130 @@ def demand_level(character: str, day: date, origin: date, base: float,
     return level
 
 
+@dataclass
+class _Demo:
+    """What the builders share while the demo is built (one seeded generator, in order)."""
+
+    session: Session
+    today: date
+    zone: ZoneInfo
+    scale: Scale
+    rng: random.Random
+    start: date
+    end: date
+    scot: Any
+    created_at: datetime
+    homes: list[Home] = field(default_factory=list)
+    units: list[Unit] = field(default_factory=list)
+    units_by_home: dict[int, list[Unit]] = field(default_factory=lambda: defaultdict(list))
+    home_by_name: dict[str, Home] = field(default_factory=dict)
+    unit_base: dict[int, float] = field(default_factory=dict)
+    people: list[Person] = field(default_factory=list)
+    staff: list[Person] = field(default_factory=list)
+    named_ids: dict[str, int] = field(default_factory=dict)
+    prefs: list[dict[str, Any]] = field(default_factory=list)
+    on_leave: set[tuple[int, date]] = field(default_factory=set)
+    leave_requests: int = 0
+    windows: dict[tuple[date, str], tuple[datetime, datetime]] = field(default_factory=dict)
+    last_end: dict[int, datetime] = field(default_factory=dict)
+    shift_rows: list[dict[str, Any]] = field(default_factory=list)
+    history_ot: list[tuple[dict[str, Any], Unit]] = field(default_factory=list)
+    worked_on: set[tuple[int, date]] = field(default_factory=set)
+    keep_free: set[int] = field(default_factory=set)
+    free_days: set[date] = field(default_factory=set)
+    extra_rows: set[int] = field(default_factory=set)
+    pools: dict[tuple[int, str], list[Person]] = field(default_factory=lambda: defaultdict(list))
+    ot_willing: dict[str, list[Person]] = field(default_factory=lambda: defaultdict(list))
+    propensity: dict[int, float] = field(default_factory=dict)
+    speed: dict[int, float] = field(default_factory=dict)
+    coverage_requests: int = 0
+    offers: int = 0
+
+    def window(self, day: date, code: str) -> tuple[datetime, datetime]:
+        key = (day, code)
+        if key not in self.windows:
+            self.windows[key] = shift_window(day, *SHIFT_TIMES[code], self.zone)
+        return self.windows[key]
+
+
+SHIFT_TIMES = {c: (s, e) for c, _, s, e, _ in SHIFT_TYPES}
+EXTRA_TYPES = ["long_day", "early", "late", "long_day"]
+NOISE_SD = {"stable": 0.3, "seasonal": 0.35, "volatile": 0.9, "new": 0.5}
+
+
 def build_demo(session: Session, today: date, scale_name: str, zone: ZoneInfo) -> DemoSummary:
-    """Insert the demo organisation into an empty schema (the caller commits)."""
+    """Insert the demo organisation into an empty schema (the caller commits).
+
+    Each builder makes one part, in this order, all drawing from one seeded generator (so the
+    same D and scale always give the same organisation)."""
     scale = SCALES[scale_name]
-    rng = random.Random(f"{SEED}-{scale_name}-{today.isoformat()}")
     start = today - timedelta(days=scale.history_days)
     end = today + timedelta(days=scale.future_days - 1)
-    scot = holidays_lib.country_holidays("GB", subdiv="SCT", years=range(start.year, end.year + 1))
-    created_at = local_instant(start, datetime.min.time(), zone)
+    b = _Demo(session=session, today=today, zone=zone, scale=scale,
+              rng=random.Random(f"{SEED}-{scale_name}-{today.isoformat()}"), start=start,
+              end=end, scot=holidays_lib.country_holidays(
+                  "GB", subdiv="SCT", years=range(start.year, end.year + 1)),
+              created_at=local_instant(start, datetime.min.time(), zone))
+    _build_reference_data(b)
+    _build_homes_and_units(b)
+    _build_people(b)
+    _build_preferences(b)
+    _build_leave(b)
+    _build_rota(b)
+    _book_expected_cover(b)
+    _rota_for_named_staff(b.staff, b.units_by_home, b.shift_rows, b.on_leave, today, zone)
+    _build_overtime_history(b)
+    _build_sickness(b)
+    _build_training(b)
+    session.flush()
+    return DemoSummary(today=today, scale=scale.name, homes=len(b.homes), units=len(b.units),
+                       staff=len(b.staff), shifts=len(b.shift_rows),
+                       coverage_requests=b.coverage_requests, offers=b.offers,
+                       leave_requests=b.leave_requests)
 
-    session.execute(insert(Role), [dict(code=c, name=n) for c, n in ROLES])
-    session.execute(insert(ShiftType), [dict(code=c, name=n, start_time=s, end_time=e,
-                                             paid_hours=p) for c, n, s, e, p in SHIFT_TYPES])
-    homes = [Home(name=n, slack_channel="#" + n.lower().replace(" ", "-"))
-             for n in home_names(len(scale.units_per_home))]
-    session.add_all(homes)
+
+def _build_reference_data(b: _Demo) -> None:
+    """Roles and shift types."""
+    b.session.execute(insert(Role), [dict(code=c, name=n) for c, n in ROLES])
+    b.session.execute(insert(ShiftType), [dict(code=c, name=n, start_time=s, end_time=e,
+                                               paid_hours=p) for c, n, s, e, p in SHIFT_TYPES])
+
+
+def _build_homes_and_units(b: _Demo) -> None:
+    """Homes, their units (one new unit with under a year of data) and minimum cover."""
+    session, rng, today, start = b.session, b.rng, b.today, b.start
+    b.homes = [Home(name=n, slack_channel="#" + n.lower().replace(" ", "-"))
+               for n in home_names(len(b.scale.units_per_home))]
+    session.add_all(b.homes)
     session.flush()
 
-    plan = _unit_plan(scale, rng)
-    units: list[Unit] = []
-    for h, name, kind, character, _ in plan:
+    for h, name, kind, character, _ in _unit_plan(b.scale, rng):
         opened = today - timedelta(days=300) if character == "new" else start - timedelta(
             days=rng.randint(400, 4000))
-        units.append(Unit(home_id=homes[h].id, name=name, kind=kind, character=character,
-                          opened_on=max(opened, start) if character == "new" else opened))
-    session.add_all(units)
+        b.units.append(Unit(home_id=b.homes[h].id, name=name, kind=kind, character=character,
+                            opened_on=max(opened, start) if character == "new" else opened))
+    session.add_all(b.units)
     session.flush()
-    unit_base = {u.id: rng.uniform(2.8, 3.2) if u.character != "new" else 2.9 for u in units}
+    b.unit_base = {u.id: rng.uniform(2.8, 3.2) if u.character != "new" else 2.9
+                   for u in b.units}
 
     req_rows = []
-    for unit in units:
+    for unit in b.units:
         for shift_type, role in MINIMUMS[unit.kind]:
             for weekday in range(7):
                 req_rows.append(dict(unit_id=unit.id, shift_type_code=shift_type,
                                      role_code=role, weekday=weekday, minimum=1))
     session.execute(insert(StaffingRequirement), req_rows)
+    for unit in b.units:
+        b.units_by_home[unit.home_id].append(unit)
+    b.home_by_name = {h.name: h for h in b.homes}
 
-    # ---- people -------------------------------------------------------------------------
-    staff_total = scale.staff_total or scale.staff_per_unit * len(units)
+
+def _build_people(b: _Demo) -> None:
+    """The head of service, a manager per home, the named staff, then everyone else spread
+    over the units by each unit's role mix."""
+    rng, start, units, homes = b.rng, b.start, b.units, b.homes
+    staff_total = b.scale.staff_total or b.scale.staff_per_unit * len(units)
     reserved_first = {n["name"].split()[0] for n in NAMED_STAFF} | {"Claire", "Graham"}
     reserved_last = {n["name"].split()[1] for n in NAMED_STAFF} | {"Docherty", "Kerr"}
     firsts = [f for f in FIRST_NAMES if f not in reserved_first]
@@ -253,7 +339,7 @@ def build_demo(session: Session, today: date, scale_name: str, zone: ZoneInfo) -
     rng.shuffle(combos)
     people_needed = staff_total + len(homes) + 1
     if people_needed > len(combos):  # paper10: double-barrelled surnames as well
-        more = [f"{f} {a}-{b}" for f in firsts for a in lasts[:20] for b in lasts[20:40]]
+        more = [f"{f} {a}-{c}" for f in firsts for a in lasts[:20] for c in lasts[20:40]]
         random.Random(f"{SEED}-more-names").shuffle(more)
         combos += more
     generated_names = iter(combos)
@@ -269,35 +355,28 @@ def build_demo(session: Session, today: date, scale_name: str, zone: ZoneInfo) -
         return Person(full_name=name, first_name=first, last_name=last, kind=kind,
                       phone=protect_phone(number), phone_hash=phone_hash(number), **fields)
 
-    people: list[Person] = []
-    head = new_person(HEAD_OF_SERVICE[0], PersonKind.HEAD, slack_user_id=HEAD_OF_SERVICE[1],
-                      contracted_hours=37.5, hourly_rate=32.0, started_on=start)
-    people.append(head)
+    people = b.people
+    people.append(new_person(HEAD_OF_SERVICE[0], PersonKind.HEAD,
+                             slack_user_id=HEAD_OF_SERVICE[1], contracted_hours=37.5,
+                             hourly_rate=32.0, started_on=start))
     for home in homes:
         name, slack = NAMED_MANAGERS.get(home.name, (next(generated_names), None))
         slack = slack or "UMGR" + home.name.split()[0][:5].upper()
         people.append(new_person(name, PersonKind.MANAGER, home_id=home.id, slack_user_id=slack,
                                  contracted_hours=37.5, hourly_rate=26.0, started_on=start))
 
-    units_by_home: dict[int, list[Unit]] = defaultdict(list)
-    for unit in units:
-        units_by_home[unit.home_id].append(unit)
-    home_by_name = {h.name: h for h in homes}
-
-    staff: list[Person] = []
+    staff = b.staff
     for spec in NAMED_STAFF:
-        home = home_by_name[spec["name"] and spec["home"]]
-        unit = next((u for u in units_by_home[home.id] if any(
-            r == spec["role"] for r, _ in POOL_MIX[u.kind])), units_by_home[home.id][0])
+        home = b.home_by_name[spec["name"] and spec["home"]]
+        unit = next((u for u in b.units_by_home[home.id] if any(
+            r == spec["role"] for r, _ in POOL_MIX[u.kind])), b.units_by_home[home.id][0])
         staff.append(new_person(spec["name"], PersonKind.STAFF, role_code=spec["role"],
                                 home_id=home.id, unit_id=unit.id,
                                 slack_user_id=spec.get("slack"), contracted_hours=37.5,
                                 employment_type=EmploymentType.PERMANENT,
                                 hourly_rate=_rate(spec["role"]),
                                 started_on=start - timedelta(days=rng.randint(400, 3000))))
-    # spread the rest over units by each unit's role mix
     per_unit = (staff_total - len(staff)) / len(units)
-    counter = 0
     for ui, unit in enumerate(units):
         target = round(per_unit * (ui + 1)) - round(per_unit * ui)
         mix = POOL_MIX[unit.kind]
@@ -307,55 +386,60 @@ def build_demo(session: Session, today: date, scale_name: str, zone: ZoneInfo) -
         roles = [r for r in dict.fromkeys(needed) for _ in range(2)]
         roles += rng.choices([r for r, _ in mix], weights=weights, k=max(0, target - len(roles)))
         for role in roles[:target]:
-            counter += 1
             employment = EmploymentType.BANK if rng.random() < 0.12 else EmploymentType.PERMANENT
-            slack = f"U{rng.randrange(16**8):08X}" if rng.random() < 0.1 else None
+            slack_id = f"U{rng.randrange(16**8):08X}" if rng.random() < 0.1 else None
             staff.append(new_person(
                 next(generated_names), PersonKind.STAFF, role_code=role, home_id=unit.home_id,
-                unit_id=unit.id, slack_user_id=slack,
+                unit_id=unit.id, slack_user_id=slack_id,
                 contracted_hours=0 if employment == EmploymentType.BANK else rng.choice(
                     [22.5, 30.0, 37.5, 37.5]),
                 employment_type=employment, hourly_rate=_rate(role),
                 started_on=start - timedelta(days=rng.randint(-600, 3000))))
     people.extend(staff)
-    session.add_all(people)
-    session.flush()
-    named_ids = {p.full_name: p.id for p in staff[: len(NAMED_STAFF)]}
+    b.session.add_all(people)
+    b.session.flush()
+    b.named_ids = {p.full_name: p.id for p in staff[: len(NAMED_STAFF)]}
 
-    # ---- overtime preferences -------------------------------------------------------------
-    prefs = []
+
+def _build_preferences(b: _Demo) -> None:
+    """Overtime preferences: the named staff's as the walk-through needs, the rest drawn."""
+    rng = b.rng
     named_specs = {s["name"]: s for s in NAMED_STAFF}
-    for person in staff:
+    for person in b.staff:
         spec = named_specs.get(person.full_name)
         if spec is not None:
             home_ids = (None if spec["homes"] == "all" else [person.home_id] if spec["homes"] ==
-                        "own" else [home_by_name[n].id for n in spec["homes"]])
+                        "own" else [b.home_by_name[n].id for n in spec["homes"]])
             opted, types, kinds = spec["opted_in"], spec["shift_types"], spec["day_kinds"]
         else:
             opted = rng.random() < 0.62
             roll = rng.random()
-            home_ids = None if roll < 0.3 else [person.home_id] if roll < 0.75 else sorted(
-                {person.home_id, rng.choice(homes).id})
+            own = person.home_id
+            assert own is not None  # staff always have a home
+            home_ids = None if roll < 0.3 else [own] if roll < 0.75 else sorted(
+                {own, rng.choice(b.homes).id})
             types = None if rng.random() < 0.6 else sorted(rng.sample(
                 ["early", "late", "night", "long_day"], rng.randint(1, 3)))
             kinds = None if rng.random() < 0.8 else [rng.choice(["weekday", "weekend"])]
-        prefs.append(dict(person_id=person.id, opted_in=opted, home_ids=home_ids,
-                          shift_types=types, day_kinds=kinds,
-                          channel=Channel.SLACK if person.slack_user_id else Channel.SMS,
-                          quiet_start="22:00", quiet_end="07:00", updated_at=created_at))
-    session.execute(insert(OvertimePreference), prefs)
+        b.prefs.append(dict(person_id=person.id, opted_in=opted, home_ids=home_ids,
+                            shift_types=types, day_kinds=kinds,
+                            channel=Channel.SLACK if person.slack_user_id else Channel.SMS,
+                            quiet_start="22:00", quiet_end="07:00", updated_at=b.created_at))
+    b.session.execute(insert(OvertimePreference), b.prefs)
 
-    # ---- leave (history and booked), entitlements ----------------------------------------
+
+def _build_leave(b: _Demo) -> None:
+    """Leave, past and booked (a few future requests pending), and yearly entitlements."""
+    rng, zone = b.rng, b.zone
     leave_rows = []
-    on_leave: set[tuple[int, date]] = set()
-    for person in staff:
-        day = start + timedelta(days=rng.randint(0, 60))
-        while day < end:
+    for person in b.staff:
+        day = b.start + timedelta(days=rng.randint(0, 60))
+        while day < b.end:
             length = rng.choice([1, 1, 2, 3, 5, 7])
             last = day + timedelta(days=length - 1)
             leave_type = rng.choices([LeaveType.ANNUAL, LeaveType.PERSONAL, LeaveType.TRAINING],
                                      weights=[85, 10, 5])[0]
-            future = day > today
+            future = day > b.today
             status = LeaveStatus.APPROVED
             if future and rng.random() < 0.08:
                 status = LeaveStatus.PENDING
@@ -367,64 +451,53 @@ def build_demo(session: Session, today: date, scale_name: str, zone: ZoneInfo) -
                     day - timedelta(days=5), datetime.min.time(), zone)))
             if status == LeaveStatus.APPROVED:
                 for i in range(length):
-                    on_leave.add((person.id, day + timedelta(days=i)))
+                    b.on_leave.add((person.id, day + timedelta(days=i)))
             day = last + timedelta(days=rng.randint(45, 110))
-    session.execute(insert(LeaveRequest), leave_rows)
-    session.execute(insert(LeaveEntitlement), [
+    b.session.execute(insert(LeaveRequest), leave_rows)
+    b.leave_requests = len(leave_rows)
+    b.session.execute(insert(LeaveEntitlement), [
         dict(person_id=p.id, year=y, days=28.0 if p.contracted_hours >= 37.5 else round(
             28.0 * max(p.contracted_hours, 15.0) / 37.5, 1))
-        for p in people for y in range(start.year, end.year + 1)])
+        for p in b.people for y in range(b.start.year, b.end.year + 1)])
 
-    # ---- rota: history (demand-driven, fully covered) and the published future ------------
-    windows: dict[tuple[date, str], tuple[datetime, datetime]] = {}
-    st_times = {c: (s, e) for c, _, s, e, _ in SHIFT_TYPES}
 
-    def window(day: date, code: str) -> tuple[datetime, datetime]:
-        key = (day, code)
-        if key not in windows:
-            windows[key] = shift_window(day, *st_times[code], zone)
-        return windows[key]
-
-    pools: dict[tuple[int, str], list[Person]] = defaultdict(list)
-    for person in staff:
-        pools[(person.unit_id, person.role_code)].append(person)  # type: ignore[index]
+def _build_rota(b: _Demo) -> None:
+    """The rota: history driven by each unit's demand (fully covered, some by overtime or
+    agency) and the published four weeks ahead (the minimum cover, with planted gaps)."""
+    rng, today, units = b.rng, b.today, b.units
+    for person in b.staff:
+        b.pools[(person.unit_id, person.role_code)].append(person)  # type: ignore[index]
     pointer: dict[tuple[int, str], int] = defaultdict(int)
-    last_end: dict[int, datetime] = {}
-    worked_on: set[tuple[int, date]] = set()
-    ot_willing = defaultdict(list)  # role -> opted-in people, for history overtime
-    pref_by_person = {p["person_id"]: p for p in prefs}
-    for person in staff:
+    last_end = b.last_end
+    pref_by_person = {p["person_id"]: p for p in b.prefs}
+    for person in b.staff:
         if pref_by_person[person.id]["opted_in"] and person.full_name != "Mark Stevens":
-            ot_willing[person.role_code].append(person)
-    propensity = {p.id: rng.betavariate(2.2, 2.0) for p in staff}
-    speed = {p.id: rng.uniform(0.1, 3.0) for p in staff}  # hours to answer
+            b.ot_willing[person.role_code].append(person)  # type: ignore[index]
+    b.propensity = {p.id: rng.betavariate(2.2, 2.0) for p in b.staff}
+    b.speed = {p.id: rng.uniform(0.1, 3.0) for p in b.staff}  # hours to answer
 
     # future: keep the people the walk-through relies on free around D+2, and plant gaps
-    keep_free = {named_ids[n] for n in ("Sarah MacKenzie", "Jennifer Ross", "David Wilson",
-                                        "Fiona Grant", "Mark Stevens", "Priya Nair",
-                                        "Tom Baxter")}
-    free_days = {today + timedelta(days=i) for i in (1, 2, 3)}
-    vg_nursing = next(u for u in units_by_home[home_by_name["Victoria Gardens"].id]
-                      if u.kind == UnitKind.NURSING)
+    b.keep_free = {b.named_ids[n] for n in ("Sarah MacKenzie", "Jennifer Ross",
+                                            "David Wilson", "Fiona Grant", "Mark Stevens",
+                                            "Priya Nair", "Tom Baxter")}
+    b.free_days = {today + timedelta(days=i) for i in (1, 2, 3)}
+    vg_units = b.units_by_home[b.home_by_name["Victoria Gardens"].id]
+    vg_nursing = next(u for u in vg_units if u.kind == UnitKind.NURSING)
     planted_gaps = {(vg_nursing.id, today + timedelta(days=2), "night", "RN")}
     # and one for tomorrow in Victoria Gardens' other unit, so "who's short tomorrow?" has news
-    vg_other = next(u for u in units_by_home[home_by_name["Victoria Gardens"].id]
-                    if u.id != vg_nursing.id)
+    vg_other = next(u for u in vg_units if u.id != vg_nursing.id)
     late_role = next(r for t, r in MINIMUMS[vg_other.kind] if t == "late")
     planted_gaps.add((vg_other.id, today + timedelta(days=1), "late", late_role))
 
-    shift_rows: list[dict[str, Any]] = []
-    history_ot: list[tuple[dict[str, Any], Unit]] = []
-
     def assign(unit: Unit, day: date, code: str, role: str, future: bool) -> Person | None:
-        pool = pools.get((unit.id, role), [])
-        s_at, _ = window(day, code)
+        pool = b.pools.get((unit.id, role), [])
+        s_at, _ = b.window(day, code)
         n = len(pool)
         for k in range(n):
             person = pool[(pointer[(unit.id, role)] + k) % n]
-            if (person.id, day) in worked_on or (person.id, day) in on_leave:
+            if (person.id, day) in b.worked_on or (person.id, day) in b.on_leave:
                 continue
-            if future and person.id in keep_free and day in free_days:
+            if future and person.id in b.keep_free and day in b.free_days:
                 continue
             if person.id in last_end and s_at < last_end[person.id] + timedelta(hours=11):
                 continue
@@ -432,117 +505,119 @@ def build_demo(session: Session, today: date, scale_name: str, zone: ZoneInfo) -
             return person
         return None
 
-    def add_shift(unit: Unit, day: date, code: str, role: str, person: Person | None,
-                  kind: ShiftKind) -> dict[str, Any]:
-        s_at, e_at = window(day, code)
-        row = dict(unit_id=unit.id, person_id=person.id if person else None, role_code=role,
-                   shift_type_code=code, date=day, starts_at=s_at, ends_at=e_at, kind=kind,
-                   status=ShiftStatus.SCHEDULED, coverage_request_id=None)
-        shift_rows.append(row)
-        if person is not None:
-            worked_on.add((person.id, day))
-            last_end[person.id] = max(last_end.get(person.id, e_at), e_at)
-        return row
-
-    extra_types = ["long_day", "early", "late", "long_day"]
-    noise_sd = {"stable": 0.3, "seasonal": 0.35, "volatile": 0.9, "new": 0.5}
-    day = start
-    while day <= end:
+    day = b.start
+    while day <= b.end:
         future = day >= today
         for unit in units:
             if day < unit.opened_on:
                 continue
             slots = list(MINIMUMS[unit.kind])
             if not future:
-                level = demand_level(unit.character, day, max(start, unit.opened_on),
-                                     unit_base[unit.id], scot)
-                noise = noise_sd[unit.character]
+                level = demand_level(unit.character, day, max(b.start, unit.opened_on),
+                                     b.unit_base[unit.id], b.scot)
+                noise = NOISE_SD[unit.character]
                 needed = max(len(slots), round(level + rng.gauss(0, noise) + (
                     rng.choice([0, 0, 0, 0, 2]) if unit.character == "volatile" else 0)))
                 for i in range(needed - len(slots)):
-                    slots.append((extra_types[(day.toordinal() + i) % 4], "HCA"))
+                    slots.append((EXTRA_TYPES[(day.toordinal() + i) % 4], "HCA"))
             for code, role in slots:
                 if future and (unit.id, day, code, role) in planted_gaps:
                     continue
                 if future and day <= today + timedelta(days=6) and rng.random() < 0.03:
                     continue  # unfilled shifts in the coming days
-                person = assign(unit, day, code, role, future)
-                if person is None or (not future and rng.random() < 0.045):
+                worker = assign(unit, day, code, role, future)
+                if worker is None or (not future and rng.random() < 0.045):
                     # history: covered by overtime (an opted-in colleague) or an agency worker
-                    row = add_shift(unit, day, code, role, None, ShiftKind.AGENCY)
+                    row = _add_shift(b, unit, day, code, role, None, ShiftKind.AGENCY)
                     if not future:
-                        history_ot.append((row, unit))
-                    elif person is None:
-                        shift_rows.pop()  # the future rota simply has a gap
+                        b.history_ot.append((row, unit))
+                    elif worker is None:
+                        b.shift_rows.pop()  # the future rota simply has a gap
                     continue
-                add_shift(unit, day, code, role, person, ShiftKind.REGULAR)
+                _add_shift(b, unit, day, code, role, worker, ShiftKind.REGULAR)
         day += timedelta(days=1)
 
-    # The published rota also books the extra HCA cover each unit-day is expected to need
-    # (the demand level, without noise), short by one on some days. A second pass with its
-    # own random stream, so the minimum rota, its gaps and sickness above stay as they are.
-    extra_rng = random.Random(f"{SEED}-extras-{scale_name}-{today.isoformat()}")
+
+def _add_shift(b: _Demo, unit: Unit, day: date, code: str,
+               role: str, person: Person | None, kind: ShiftKind) -> dict[str, Any]:
+    s_at, e_at = b.window(day, code)
+    row = dict(unit_id=unit.id, person_id=person.id if person else None, role_code=role,
+               shift_type_code=code, date=day, starts_at=s_at, ends_at=e_at, kind=kind,
+               status=ShiftStatus.SCHEDULED, coverage_request_id=None)
+    b.shift_rows.append(row)
+    if person is not None:
+        b.worked_on.add((person.id, day))
+        b.last_end[person.id] = max(b.last_end.get(person.id, e_at), e_at)
+    return row
+
+
+def _book_expected_cover(b: _Demo) -> None:
+    """The published rota also books the extra HCA cover each unit-day is expected to need
+    (the demand level, without noise), short by one on some days. A second pass with its
+    own random stream, so the minimum rota, its gaps and sickness stay as they are."""
+    today = b.today
+    extra_rng = random.Random(f"{SEED}-extras-{b.scale.name}-{today.isoformat()}")
     booked: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
-    for r in shift_rows:
+    for r in b.shift_rows:
         if r["date"] >= today - timedelta(days=1) and r["person_id"] is not None:
             booked[r["person_id"]].append((r["starts_at"], r["ends_at"]))
-    extra_rows: set[int] = set()
     extra_pointer: dict[int, int] = defaultdict(int)
     rest = timedelta(hours=11)
     day = today
-    while day <= end:
-        for unit in units:
-            level = demand_level(unit.character, day, max(start, unit.opened_on),
-                                 unit_base[unit.id], scot)
+    while day <= b.end:
+        for unit in b.units:
+            level = demand_level(unit.character, day, max(b.start, unit.opened_on),
+                                 b.unit_base[unit.id], b.scot)
             # book the expected need: the mean of the same noisy, floored demand the history
             # was drawn from (the floor at the minimum lifts it above the bare level)
             n_min = len(MINIMUMS[unit.kind])
-            expected = sum(max(n_min, round(level + extra_rng.gauss(0, noise_sd[unit.character])))
+            expected = sum(max(n_min, round(level + extra_rng.gauss(0, NOISE_SD[unit.character])))
                            for _ in range(24)) / 24
             extras = max(0, round(expected) - n_min)
             if extras and extra_rng.random() < 0.06:
                 extras -= 1  # booked light: where the forecast may warn
-            pool = pools.get((unit.id, "HCA"), [])
+            pool = b.pools.get((unit.id, "HCA"), [])
             for i in range(extras):
-                code = extra_types[(day.toordinal() + i) % 4]
-                s_at, e_at = window(day, code)
+                code = EXTRA_TYPES[(day.toordinal() + i) % 4]
+                s_at, e_at = b.window(day, code)
                 for k in range(len(pool)):
                     person = pool[(extra_pointer[unit.id] + k) % len(pool)]
-                    if ((person.id, day) in worked_on or (person.id, day) in on_leave
-                            or (person.id in keep_free and day in free_days)
+                    if ((person.id, day) in b.worked_on or (person.id, day) in b.on_leave
+                            or (person.id in b.keep_free and day in b.free_days)
                             or any(s_at < e + rest and s < e_at + rest
                                    for s, e in booked[person.id])):
                         continue
                     extra_pointer[unit.id] = (extra_pointer[unit.id] + k + 1) % len(pool)
-                    extra_rows.add(id(add_shift(unit, day, code, "HCA", person,
-                                                ShiftKind.REGULAR)))
+                    b.extra_rows.add(id(_add_shift(b, unit, day, code, "HCA", person,
+                                                   ShiftKind.REGULAR)))
                     booked[person.id].append((s_at, e_at))
                     break
         day += timedelta(days=1)
 
-    _rota_for_named_staff(staff, units_by_home, shift_rows, on_leave, today, zone)
 
-    # ---- overtime history: requests and offers with responses -----------------------------
+def _build_overtime_history(b: _Demo) -> None:
+    """Overtime requests and offers with responses for the history's gaps (a colleague who
+    said yes, or agency); then the rota and the offers are written."""
+    rng, session = b.rng, b.session
     offers_rows: list[dict[str, Any]] = []
     requests_rows: list[dict[str, Any]] = []
     req_id = 0
-    managers_by_home = {p.home_id: p.id for p in people if p.kind == PersonKind.MANAGER}
-    for row, unit in history_ot:
-        willing = ot_willing.get(row["role_code"], [])
+    managers_by_home = {p.home_id: p.id for p in b.people if p.kind == PersonKind.MANAGER}
+    for row, unit in b.history_ot:
+        willing = b.ot_willing.get(row["role_code"], [])
         if not willing:
             continue
         req_id += 1
         made_at = row["starts_at"] - timedelta(hours=rng.uniform(6, 72))
         candidates = rng.sample(willing, min(len(willing), rng.randint(3, 7)))
         winner = None
-        offers_for_req = []
         for wave_pos, person in enumerate(candidates):
             contacted = made_at + timedelta(minutes=30 * (wave_pos // 3))
-            available = (person.id, row["date"]) not in worked_on and (
-                person.id, row["date"]) not in on_leave
+            available = (person.id, row["date"]) not in b.worked_on and (
+                person.id, row["date"]) not in b.on_leave
             answered = rng.random() < 0.8
-            accepts = winner is None and available and answered and rng.random() < propensity[
-                person.id]
+            accepts = winner is None and available and answered and rng.random() < (
+                b.propensity[person.id])
             if accepts:
                 response = OfferResponse.ACCEPTED
                 winner = person
@@ -552,13 +627,12 @@ def build_demo(session: Session, today: date, scale_name: str, zone: ZoneInfo) -
                 response = OfferResponse.DECLINED
             else:
                 response = OfferResponse.NO_RESPONSE
-            offers_for_req.append(dict(
+            offers_rows.append(dict(
                 request_id=req_id, person_id=person.id, wave=1 + wave_pos // 3, score=0.0,
                 breakdown={}, channel=Channel.SLACK if person.slack_user_id else Channel.SMS,
                 response=response, contacted_at=contacted,
-                responded_at=contacted + timedelta(hours=speed[person.id]) if answered else None,
-                reason=None, reason_asked=False, delivery_status="delivered"))
-        offers_rows.extend(offers_for_req)
+                responded_at=contacted + timedelta(hours=b.speed[person.id]) if answered
+                else None, reason=None, reason_asked=False, delivery_status="delivered"))
         filled = winner is not None
         requests_rows.append(dict(
             id=req_id, home_id=unit.home_id, unit_id=unit.id, date=row["date"],
@@ -568,55 +642,56 @@ def build_demo(session: Session, today: date, scale_name: str, zone: ZoneInfo) -
             starts_at=row["starts_at"], deadline_at=row["starts_at"] - timedelta(hours=2),
             next_wave_at=None, wave=1 + (len(candidates) - 1) // 3, wave_size=3, min_score=0.0,
             profile="balanced", filled_by_id=winner.id if winner else None,
-            filled_at=(made_at + timedelta(hours=speed[winner.id])) if winner else None,
+            filled_at=(made_at + timedelta(hours=b.speed[winner.id])) if winner else None,
             closed_at=row["starts_at"] - timedelta(hours=2), version=1))
         row["coverage_request_id"] = req_id
         if winner is not None:
             row["person_id"] = winner.id
             row["kind"] = ShiftKind.OVERTIME
-            worked_on.add((winner.id, row["date"]))
+            b.worked_on.add((winner.id, row["date"]))
 
     session.execute(insert(CoverageRequest), requests_rows)
-    for i in range(0, len(shift_rows), 20000):
-        session.execute(insert(Shift), shift_rows[i:i + 20000])
+    for i in range(0, len(b.shift_rows), 20000):
+        session.execute(insert(Shift), b.shift_rows[i:i + 20000])
     for i in range(0, len(offers_rows), 20000):
         session.execute(insert(Offer), offers_rows[i:i + 20000])
     if session.bind is not None and session.bind.dialect.name == "postgresql":
         session.execute(func.setval("coverage_requests_id_seq", req_id + 1, False).select())
+    b.coverage_requests, b.offers = req_id, len(offers_rows)
 
-    # ---- sickness: past spells and two people off in the coming days ----------------------
-    future_regular = [r for r in shift_rows if r["date"] > today and r["date"] <= today +
+
+def _build_sickness(b: _Demo) -> None:
+    """Sickness: two people off in the coming days, and past spells for a third of staff."""
+    rng, today, zone = b.rng, b.today, b.zone
+    future_regular = [r for r in b.shift_rows if r["date"] > today and r["date"] <= today +
                       timedelta(days=5) and r["kind"] == ShiftKind.REGULAR and r["person_id"]
-                      and r["person_id"] not in keep_free and id(r) not in extra_rows]
+                      and r["person_id"] not in b.keep_free and id(r) not in b.extra_rows]
     sick_rows = []
     for r in rng.sample(future_regular, min(2, len(future_regular))):
         sick_rows.append(dict(person_id=r["person_id"], start_date=r["date"],
                               end_date=r["date"], shift_id=None, reason="unwell",
                               reported_at=local_instant(today, datetime.min.time(), zone)))
-    for person in rng.sample(staff, min(len(staff), len(staff) // 3)):
-        d0 = start + timedelta(days=rng.randint(0, scale.history_days - 10))
+    for person in rng.sample(b.staff, min(len(b.staff), len(b.staff) // 3)):
+        d0 = b.start + timedelta(days=rng.randint(0, b.scale.history_days - 10))
         sick_rows.append(dict(person_id=person.id, start_date=d0,
                               end_date=d0 + timedelta(days=rng.randint(0, 4)), shift_id=None,
                               reason=None, reported_at=local_instant(d0, datetime.min.time(),
                                                                      zone)))
-    session.execute(insert(SicknessAbsence), sick_rows)
+    b.session.execute(insert(SicknessAbsence), sick_rows)
 
-    # ---- training -------------------------------------------------------------------------
+
+def _build_training(b: _Demo) -> None:
+    """Mandatory training records, some lapsed or lapsing soon."""
     training_rows = []
-    for person in staff:
+    for person in b.staff:
         for course, valid_days in COURSES:
             if course == "Medication Administration" and person.role_code == "HCA":
                 continue
-            expires = today + timedelta(days=rng.randint(-20, valid_days))
+            expires = b.today + timedelta(days=b.rng.randint(-20, valid_days))
             training_rows.append(dict(person_id=person.id, course=course,
                                       completed_on=expires - timedelta(days=valid_days),
                                       expires_on=expires))
-    session.execute(insert(TrainingRecord), training_rows)
-    session.flush()
-
-    return DemoSummary(today=today, scale=scale.name, homes=len(homes), units=len(units),
-                       staff=len(staff), shifts=len(shift_rows), coverage_requests=req_id,
-                       offers=len(offers_rows), leave_requests=len(leave_rows))
+    b.session.execute(insert(TrainingRecord), training_rows)
 
 
 def _rota_for_named_staff(staff: list[Person], units_by_home: dict[int, list[Unit]],
