@@ -42,6 +42,7 @@ from bot.slack.blocks import context as context_block
 from bot.slack.charts import upload_chart
 from bot.slack.home import STRANGER, home_view
 from bot.slack.outreach import card_blocks, refresh_status_posts, remember_card, tracked_request
+from bot.slack.rota import upload_rota_csv
 from core.app import Core
 
 log = logging.getLogger(__name__)
@@ -136,6 +137,8 @@ class SlackDeps:
                                 str(resp.get("channel") or channel), str(resp["ts"]), blocks)
         # a reply with a chart (a forecast) gets it as an image beside the words
         await upload_chart(client, str(resp.get("channel") or channel), reply, thread_ts)
+        # a draft rota comes with its CSV (the Publish button is among the actions)
+        await upload_rota_csv(client, str(resp.get("channel") or channel), reply, thread_ts)
 
     async def after(self, reply: Reply) -> None:
         """An answer about overtime may have changed a request: refresh its status cards."""
@@ -254,6 +257,7 @@ async def answer_command(body: dict[str, Any], respond: Any, client: AsyncWebCli
         return
     await respond(text=reply.text, blocks=deps.blocks(reply), response_type="ephemeral")
     await upload_chart(client, body["user_id"], reply)  # a chart can't be ephemeral: the DM
+    await upload_rota_csv(client, body["user_id"], reply)  # the draft's CSV, to the DM
     if tracked_request(reply):  # an ephemeral answer cannot be updated: the live card goes
         await deps.post(client, body["user_id"], reply)  # to the asker's DM
     await deps.after(reply)
