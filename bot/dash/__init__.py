@@ -16,7 +16,7 @@ from core.app import Core
 
 def mount_dashboards(app: FastAPI, core: Core) -> None:
     """Add the dashboard pages, the API and its docs to ``app``."""
-    render = Renderer()
+    render = Renderer(core.zone)
     api = api_router(core)
     app.include_router(page_router(core, render))
     app.include_router(api)

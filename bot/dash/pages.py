@@ -6,9 +6,10 @@ a chart (inline SVG, bot.dash.charts) with the same figures in a table beside it
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -28,7 +29,14 @@ SHIFT_TYPES = ("early", "late", "night", "long_day")
 ROLES = ("RN", "SSW", "HCA")
 
 
-def make_env() -> Environment:
+def _local(value: str, zone: ZoneInfo) -> datetime | date:
+    """An ISO instant in the organisation's zone; a plain ISO date as it is."""
+    if len(value) <= 10:
+        return date.fromisoformat(value)
+    return datetime.fromisoformat(value).astimezone(zone)
+
+
+def make_env(zone: ZoneInfo) -> Environment:
     env = Environment(
         loader=FileSystemLoader(HERE / "templates"),
         autoescape=select_autoescape(["html"]),
@@ -42,9 +50,10 @@ def make_env() -> Environment:
     )
     env.filters["pct"] = lambda v: "-" if v is None else f"{v * 100:.0f}%"
     env.filters["money"] = lambda v: f"£{v:,.0f}"
-    env.filters["hhmm"] = lambda v: v[11:16] if v else "-"
-    env.filters["day"] = lambda v: date.fromisoformat(v[:10]).strftime("%a %d %b") if v else "-"
-    env.filters["dow"] = lambda v: date.fromisoformat(v[:10]).strftime("%a %d") if v else "-"
+    # instants are shown in the organisation's local time (BST in summer), dates as they are
+    env.filters["hhmm"] = lambda v: _local(v, zone).strftime("%H:%M") if v else "-"
+    env.filters["day"] = lambda v: _local(v, zone).strftime("%a %d %b") if v else "-"
+    env.filters["dow"] = lambda v: _local(v, zone).strftime("%a %d") if v else "-"
     env.globals["pairs"] = lambda rows, key, value, fmt=None: [
         (env.filters[fmt](r[key]) if fmt else str(r[key]), float(r[value] or 0)) for r in rows
     ]
@@ -66,8 +75,8 @@ def make_env() -> Environment:
 
 
 class Renderer:
-    def __init__(self) -> None:
-        self.env = make_env()
+    def __init__(self, zone: ZoneInfo) -> None:
+        self.env = make_env(zone)
 
     def __call__(
         self,
