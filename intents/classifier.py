@@ -317,12 +317,23 @@ def corpus_rows(split: str | None = None, path: Path | None = None) -> list[dict
 
 
 def cache_key() -> str:
+    """A hash of everything the trained model depends on: the corpus, the training
+    catalog, the featurising modules and, of the parser and its rules, only the code that
+    featurises corpus rows (so a change to a rule the model never sees does not force
+    every checkout to retrain)."""
+    import inspect
+
+    from intents import parser, rules
+
     h = hashlib.sha256()
     h.update(CORPUS.read_bytes())
     h.update(TRAIN_CATALOG.read_bytes())
-    for name in ("classifier.py", "entities.py", "lexicon.py", "dates.py", "text.py",
-                 "parser.py", "rules.py"):
+    for name in ("classifier.py", "entities.py", "lexicon.py", "dates.py", "text.py"):
         h.update((Path(__file__).resolve().parent / name).read_bytes())
+    for fn in (parser._featurize_rows, parser._build_nlp, parser._corpus_common_words,
+               parser._training_catalog, rules.carrier_rule):
+        h.update(inspect.getsource(fn).encode())
+    h.update(repr(sorted(rules.CARRIER_OPT | rules.CARRIER_HELP)).encode())
     h.update(f"{FEATURE_VERSION}|{EPOCHS}|{NGRAMS}|{SEED}|{BATCH}|{HASH_LENGTH}|"
              f"{spacy.__version__}".encode())
     return h.hexdigest()[:16]
