@@ -29,3 +29,20 @@ def test_overtime_lifecycle_walkthrough(demo_url):
         reasons = {o.reason for o in s.scalars(select(Offer).where(Offer.request_id == req.id))}
         assert "actually sorry I can't do friday now" in reasons
     core.engine.dispose()
+
+
+TWO_PLACES = Path(__file__).parent.parent / "transcripts" / "overtime_two_places.txt"
+
+
+def test_two_places_walkthrough(demo_url):
+    printed = run_transcript(demo_url, TWO_PLACES)
+    assert sum("it's yours" in line for line in printed) == 2
+    core = make_core(demo_url)
+    with core.uow() as uow:
+        s = uow.session
+        req = s.scalars(select(CoverageRequest).order_by(CoverageRequest.id.desc())).first()
+        assert str(req.status) == "FILLED" and req.slots == 2
+        booked = s.scalars(select(Shift.person_id).where(
+            Shift.coverage_request_id == req.id, Shift.status == ShiftStatus.SCHEDULED)).all()
+        assert len(booked) == 2
+    core.engine.dispose()
