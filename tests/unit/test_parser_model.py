@@ -31,10 +31,13 @@ def test_the_default_cache_is_in_the_project(monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_warm_loads_the_model_before_any_message() -> None:
-    seconds = parser.warm()
+    from tests.unit.parser_names import CATALOG
+
+    seconds = parser.warm(catalog=CATALOG)
     assert parser.is_warm()
     assert seconds >= 0.0
     assert classifier.is_built()  # warming left a complete cache for other processes
+    assert parser.get_parser(CATALOG) is parser.get_parser(CATALOG)  # built once, kept
 
 
 def test_model_build_reuses_a_valid_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
