@@ -157,7 +157,7 @@ def _person(
                     )
                 )
     if "max_48h" in rules:
-        hours = defaultdict(float)
+        hours: defaultdict[int, float] = defaultdict(float)
         for a in items:
             hours[a.day] += shifts[a.shift].paid_hours
         for d in range(problem.days - 6):

@@ -6,6 +6,8 @@ Read from ``STAFFBOT_ROTA_*`` variables. A rule's mode is ``hard``, ``off`` or `
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from core.errors import InvalidInput
@@ -64,7 +66,7 @@ class RotaSettings(BaseSettings):
     weight_over_cover: int = 5
 
     def rules(self, time_limit: float | None = None) -> Rules:
-        modes = {name: parse_mode(getattr(self, name), name) for name in RULE_NAMES}
+        modes: dict[str, Any] = {name: parse_mode(getattr(self, name), name) for name in RULE_NAMES}
         return Rules(
             **modes,
             weights=Weights(

@@ -206,7 +206,7 @@ def publish(
         people = {
             p.full_name: p for p in session.scalars(select(Person).where(Person.home_id == home.id))
         }
-        wanted: Counter[tuple[int, date, str, int, str]] = Counter()
+        wanted: Counter[tuple[int | None, date, str, int, str]] = Counter()
         for a in draft.result["assignments"]:
             person = people[a["name"]]
             wanted[
@@ -431,7 +431,7 @@ def _measure(hp: HomeProblem, rows: list[dict[str, Any]], settings: RotaSettings
     role_rate: dict[str, list[float]] = defaultdict(list)
     for p in people.values():
         role_rate[str(p.role_code)].append(p.hourly_rate)
-    hours: Counter[str] = Counter()
+    hours: defaultdict[str, float] = defaultdict(float)
     cost = 0.0
     for r in rows:
         h = paid[r["shift_type"]]
@@ -461,9 +461,9 @@ def _measure(hp: HomeProblem, rows: list[dict[str, Any]], settings: RotaSettings
     weekend_counts: Counter[str] = Counter()
     seen = set()
     for r in rows:
-        day = date.fromisoformat(r["date"])
-        if r["name"] in people and day.weekday() >= 5:
-            key = (r["name"], day.isocalendar()[:2])
+        worked = date.fromisoformat(r["date"])
+        if r["name"] in people and worked.weekday() >= 5:
+            key = (r["name"], worked.isocalendar()[:2])
             if key not in seen:
                 seen.add(key)
                 weekend_counts[r["name"]] += 1

@@ -97,7 +97,7 @@ class _Model:
     def __init__(self, problem: Problem, rules: Rules) -> None:
         self.p = problem
         self.rules = rules
-        self.m = cp_model.CpModel()
+        self.m: Any = cp_model.CpModel()  # ortools' stubs lack the CamelCase API
         self.x: dict[Key, Var] = {}
         self.terms: dict[str, list[tuple[Var, int]]] = defaultdict(list)
         self.breach_vars: list[tuple[str, str | None, int | None, Var, int]] = []
@@ -588,7 +588,7 @@ def solve(problem: Problem, diagnose: bool = True) -> Solution:
             found.relaxed = ("cover",)
             return found
     # last resort: every hard rule becomes a heavily penalised soft one
-    soft = {
+    soft: dict[str, Any] = {
         n: Rule.soft(rules.shortfall_weight) for n in RULE_NAMES if rules.rule(n).mode == Mode.HARD
     }
     m3, s3, st3, pr3, sec3 = _run(problem, replace(rules, **soft), rules.time_limit)
