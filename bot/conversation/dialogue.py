@@ -128,6 +128,73 @@ SHIFTS = re.compile(r"\b(early|earlies|late|lates|night|nights|long ?days?)\b", 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 WEEKDAY_RE = re.compile(r"\b(mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\b", re.IGNORECASE)
 
+# first names and surnames that are also everyday words: a name only when capitalised
+COMMON_WORDS = frozenset(
+    [
+        "mark",
+        "will",
+        "may",
+        "grant",
+        "hope",
+        "rose",
+        "hunter",
+        "sue",
+        "bill",
+        "pat",
+        "joy",
+        "dawn",
+        "faith",
+        "grace",
+        "ruby",
+        "amber",
+        "holly",
+        "summer",
+        "june",
+        "april",
+        "rob",
+        "jack",
+        "frank",
+        "bob",
+        "art",
+        "ash",
+        "glen",
+        "miles",
+        "lee",
+        "guy",
+        "bell",
+        "reid",
+        "clark",
+        "baird",
+        "young",
+        "white",
+        "brown",
+        "green",
+        "black",
+        "wood",
+        "hill",
+        "king",
+        "page",
+        "rich",
+        "sharp",
+        "price",
+        "long",
+        "short",
+        "rota",
+        "nurse",
+    ]
+)
+# "can mark have friday off", "could my colleague take the 22nd off": not the sender
+ABOUT_SOMEONE_ELSE = re.compile(
+    r"^(?:please\s+)?(?:can|could|may|would|will|is it ok if|is it okay if|let)\s+"
+    r"(?!i\b|we\b|me\b|you\b|u\b|i'?m\b|myself\b)(?P<who>[a-z]+(?: [a-z]+)?)\s+"
+    r"(?:have|take|get|book|go)\b",
+    re.IGNORECASE,
+)
+UNDO = re.compile(
+    r"\b(cancel|scrap|undo|forget) (that|it|this)\b|\bdon'?t (need|want) it\b", re.IGNORECASE
+)
+ANSWER_START = re.compile(r"^(y|yes|yeah|yep|ok(ay)?|sure|n|no|nope|nah)\b", re.IGNORECASE)
+
 # what the handlers' questions ask for, by their words
 ASKS = [
     (re.compile(r"^Which home", re.I), "home"),
@@ -235,7 +302,9 @@ FOLLOW_ON = re.compile(r"^(what|how) about\b|^and (for |on )?\b|^what of\b", re.
 
 def _asked(ctx: Context, reply: Reply) -> Pending | None:
     if ctx.intent in RECORD_CHANGING and reply.kind not in ("question", "refused", "error"):
-        return Pending("done", ctx.intent, {})  # "ok thanks" to this is an acknowledgement
+        # "ok thanks" to this is an acknowledgement; "cancel that" undoes a leave request
+        ref = reply.data.get("ref") if isinstance(reply.data, dict) else None
+        return Pending("done", ctx.intent, {"ref": ref} if isinstance(ref, int) else {})
     if ctx.intent in TOPICS and reply.kind not in ("refused", "error", "question"):
         keep = {k: v for k, v in _plain(ctx.slots).items() if k not in ("start_date", "end_date")}
         return Pending("topic", ctx.intent, keep)
@@ -411,6 +480,11 @@ def _follow_up(ctx: Context, pending: Pending, text: str, run: Run) -> Reply | N
         if NO.match(text):
             return _ask(ctx, "OK, nothing changed.", None)
         return None  # anything else is a new message
+    if pending.kind == "done":
+        if pending.intent == "leave.request" and pending.slots.get("ref") and UNDO.search(text):
+            new = _with(ctx, "leave.cancel", {"ref": pending.slots["ref"]})
+            return _finish(new, run(new), pending)
+        return None
     if pending.kind == "topic":
         if ctx.intent == "unknown" and FOLLOW_ON.match(text) and ctx.slots:
             new = _with(ctx, pending.intent, {**pending.slots, **ctx.slots})
@@ -538,6 +612,18 @@ def _reinterpret(ctx: Context, text: str) -> Context | Reply:
             low,
         ):
             return _with(ctx, "staff.profile", {}, 0.9)
+    if (
+        intent in ("unknown", "sickness.report", "leave.request")
+        and _is_question(text)
+        and (SICK_WORDS.search(text) or re.search(r"\bon (leave|holiday)\b", text, re.IGNORECASE))
+    ):
+        who = _colleague(ctx, text)
+        if who is not None:
+            when = _dates_slots(ctx) or {
+                "start_date": ctx.today.isoformat(),
+                "end_date": ctx.today.isoformat(),
+            }
+            return _with(ctx, "rota.person", {**when, "staff": who, "away_question": True}, 0.9)
     if intent == "sickness.report" and _is_question(text):
         kind = "sick" if SICK_WORDS.search(text) else None
         return _with(ctx, "staffing.absent", {**_dates_slots(ctx), "kind": kind}, 0.9)
@@ -561,6 +647,7 @@ def _reinterpret(ctx: Context, text: str) -> Context | Reply:
     if (
         intent in ("ot.accept", "ot.decline")
         and not PLAIN_ANSWER.match(text)
+        and not ANSWER_START.match(text)
         and PREFERENCE_CUE.search(text)
     ):
         return _with(ctx, "ot.preferences", dict(ctx.slots), 0.9)
@@ -571,6 +658,16 @@ def _reinterpret(ctx: Context, text: str) -> Context | Reply:
         and not re.search(r"\b(no|not|don'?t|can'?t|never)\b", text, re.IGNORECASE)
     ):
         return _with(ctx, "ot.preferences", {**ctx.slots, "opt_in": True}, 0.9)
+    if intent == "leave.request":
+        other = ABOUT_SOMEONE_ELSE.match(text)
+        if other is not None and _colleague(ctx, text) is None:
+            name = other.group("who")
+            name = name if name.lower().startswith(("my ", "our ", "a ", "the ")) else name.title()
+            return Reply(
+                f"I can only book leave for you, not for {name}. They can text me themselves, "
+                "or ask their manager. Nothing has been booked.",
+                kind="refused",
+            )
     if intent in ("leave.request", "sickness.report"):
         who = _colleague(ctx, text)
         if who is not None:
@@ -594,6 +691,8 @@ def _colleague(ctx: Context, text: str) -> str | None:
     if ctx.slots.get("staff") and str(ctx.slots["staff"]).lower() != ctx.sender.full_name.lower():
         return str(ctx.slots["staff"])
     words = set(re.findall(r"[a-z']+", text.lower().replace("'s", "")))
+    capitalised = set(re.findall(r"\b[A-Z][a-z']+", text.replace("'s", "")))
+    words = {w for w in words if w not in COMMON_WORDS or w.capitalize() in capitalised}
     if not words:
         return None
     hits = []

@@ -160,6 +160,8 @@ def rota_person(ctx: Context) -> Reply:
         f"{_span(max(a.start_date, start), min(a.end_date, end))}."
         for a in rota.away
     )
+    if not away and ctx.slots.get("away_question"):
+        away = f" {rota.first_name} is not off sick or on leave {_span(start, end)}."
     if not shifts:
         when = _span(start, end) if explicit else "in the next two weeks"
         return Reply(f"{rota.name} has no shifts {when}.{away}", kind="rota.person", data=[])
