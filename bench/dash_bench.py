@@ -58,10 +58,23 @@ def percentile(values: list[float], q: float) -> float:
 def build(url: str) -> None:
     env = dict(os.environ, STAFFBOT_DATABASE_URL=url, STAFFBOT_NOW=f"{TODAY.isoformat()}T09:00")
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "bot.cli", "init", "--demo", "--scale", "paper",
-                    "--today", TODAY.isoformat(), "--force"], env=env, check=True)
-    print(f"built the paper-scale demo in {time.perf_counter() - started:.0f} s",
-          file=sys.stderr)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bot.cli",
+            "init",
+            "--demo",
+            "--scale",
+            "paper",
+            "--today",
+            TODAY.isoformat(),
+            "--force",
+        ],
+        env=env,
+        check=True,
+    )
+    print(f"built the paper-scale demo in {time.perf_counter() - started:.0f} s", file=sys.stderr)
 
 
 def make_engine_name(url: str) -> str:
@@ -104,17 +117,25 @@ def main() -> None:
         upgrade(url)
         engine = make_engine(url)
         start = datetime(2026, 1, 14, 9, 0, tzinfo=ZONE)
-        core = Core(engine=engine, session_factory=make_session_factory(engine),
-                    clock=ManualClock(start), settings=Settings(database_url=url))
+        core = Core(
+            engine=engine,
+            session_factory=make_session_factory(engine),
+            clock=ManualClock(start),
+            settings=Settings(database_url=url),
+        )
         with core.uow() as uow:
             vg = uow.session.scalar(select(Home.id).where(Home.name == "Victoria Gardens"))
-            gap = staffing_gaps(uow.session, TODAY + timedelta(days=1),
-                                TODAY + timedelta(days=7), frozenset({vg}))[0]
-            person = uow.session.scalar(select(Person.id).where(
-                Person.full_name == "Sarah MacKenzie"))
-        opened = request_cover(core, RequestCover(home_id=vg, date=gap.date,
-                                                  shift_type=gap.shift_type, role=gap.role),
-                               Actor.system("dash bench"))
+            gap = staffing_gaps(
+                uow.session, TODAY + timedelta(days=1), TODAY + timedelta(days=7), frozenset({vg})
+            )[0]
+            person = uow.session.scalar(
+                select(Person.id).where(Person.full_name == "Sarah MacKenzie")
+            )
+        opened = request_cover(
+            core,
+            RequestCover(home_id=vg, date=gap.date, shift_type=gap.shift_type, role=gap.role),
+            Actor.system("dash bench"),
+        )
         assert opened.request is not None
         req = opened.request.id
 
@@ -149,13 +170,19 @@ def main() -> None:
                 times.append((time.perf_counter() - t0) * 1000)
                 cpu.append((time.process_time() - c0) * 1000)
                 assert response.status_code == 200
-            rows.append({"page": name, "path": path, "runs": args.runs,
-                         "p50_ms": round(statistics.median(times), 1),
-                         "p95_ms": round(percentile(times, 0.95), 1),
-                         # CPU time of this process: what the page costs on an idle machine
-                         "cpu_p50_ms": round(statistics.median(cpu), 1),
-                         "cpu_p95_ms": round(percentile(cpu, 0.95), 1),
-                         "bytes": len(response.content)})
+            rows.append(
+                {
+                    "page": name,
+                    "path": path,
+                    "runs": args.runs,
+                    "p50_ms": round(statistics.median(times), 1),
+                    "p95_ms": round(percentile(times, 0.95), 1),
+                    # CPU time of this process: what the page costs on an idle machine
+                    "cpu_p50_ms": round(statistics.median(cpu), 1),
+                    "cpu_p95_ms": round(percentile(cpu, 0.95), 1),
+                    "bytes": len(response.content),
+                }
+            )
         engine.dispose()
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -163,13 +190,17 @@ def main() -> None:
         print(json.dumps(rows, indent=2))
         return
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"load average {load:.1f} on {os.cpu_count()} CPUs (wall times include waiting for "
-          "a CPU; cpu = this process's own CPU time)")
+    print(
+        f"load average {load:.1f} on {os.cpu_count()} CPUs (wall times include waiting for "
+        "a CPU; cpu = this process's own CPU time)"
+    )
     print(f"{'page':26} {'p50 ms':>8} {'p95 ms':>8} {'cpu p50':>8} {'cpu p95':>8} {'KB':>6}")
     for r in rows:
         flag = "" if r["p95_ms"] < GOAL_MS else "  over the goal"
-        print(f"{r['page']:26} {r['p50_ms']:8.1f} {r['p95_ms']:8.1f} {r['cpu_p50_ms']:8.1f} "
-              f"{r['cpu_p95_ms']:8.1f} {r['bytes'] / 1024:6.0f}{flag}")
+        print(
+            f"{r['page']:26} {r['p50_ms']:8.1f} {r['p95_ms']:8.1f} {r['cpu_p50_ms']:8.1f} "
+            f"{r['cpu_p95_ms']:8.1f} {r['bytes'] / 1024:6.0f}{flag}"
+        )
     print(f"database: {make_engine_name(url)}")
     print(f"worst p95: {max(r['p95_ms'] for r in rows):.1f} ms (goal < {GOAL_MS:.0f} ms)")
 
