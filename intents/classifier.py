@@ -30,9 +30,11 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import numpy
 import spacy
+from spacy.pipeline import TextCategorizer
 from spacy.tokens import Doc
 from spacy.training import Example
 
@@ -279,7 +281,7 @@ class IntentModel:
 
     def __init__(self, nlp: spacy.Language, vocab: Vocabulary) -> None:
         self.nlp = nlp
-        self.textcat = nlp.get_pipe("textcat")
+        self.textcat = cast(TextCategorizer, nlp.get_pipe("textcat"))
         self.labels: tuple[str, ...] = tuple(self.textcat.labels)
         self.vocab = vocab
 
@@ -371,12 +373,12 @@ def train(examples: Iterable[tuple[list[str], str]], labels: Sequence[str],
     """
     spacy.util.fix_random_seed(SEED)
     nlp = spacy.blank("en")
-    textcat = nlp.add_pipe(
+    textcat = cast(TextCategorizer, nlp.add_pipe(
         "textcat",
         config={"model": {"@architectures": "spacy.TextCatBOW.v3", "exclusive_classes": True,
                           "ngram_size": NGRAMS, "no_output_layer": False,
                           "length": HASH_LENGTH}},
-    )
+    ))
     for label in labels:
         textcat.add_label(label)
     docs, truth = [], []

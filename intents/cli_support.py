@@ -25,7 +25,7 @@ def parse_lines(parser: Parser, lines: Iterable[str], today: datetime.date) -> I
             continue
         try:
             record = json.loads(line)
-        except ValueError as exc:
+        except json.JSONDecodeError as exc:
             yield _error(f"line {number}: not JSON ({exc.msg})")
             continue
         if not isinstance(record, dict):

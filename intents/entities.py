@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any, cast
 
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 
 from intents.catalog import Catalog
@@ -68,6 +71,7 @@ class CatalogMatcher:
 
     def __init__(self, nlp: Language, name: str = "staffbot_entities") -> None:
         self.nlp = nlp
+        self._tokenizer = cast(Tokenizer, nlp.tokenizer)
         self.name = name
         self.phrase = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.fuzzy = Matcher(nlp.vocab)
@@ -90,7 +94,7 @@ class CatalogMatcher:
         for label, table in LEXICONS.items():
             for value, phrases in table.items():
                 self.phrase.add(self._key("LEX", f"{label}={value}"),
-                                list(self.nlp.tokenizer.pipe(phrases)))
+                                list(self._tokenizer.pipe(phrases)))
 
         # Homes.
         homes = [h for h in dict.fromkeys(catalog.homes) if h.strip()]
@@ -106,10 +110,10 @@ class CatalogMatcher:
             self.catalog_words.update(toks)
             variants = [HOME_WORD_VARIANTS.get(t, [t]) for t in toks]
             phrases = [" ".join(v) for v in itertools.islice(itertools.product(*variants), 64)]
-            self.phrase.add(self._key("HOME", h), list(self.nlp.tokenizer.pipe(phrases)))
+            self.phrase.add(self._key("HOME", h), list(self._tokenizer.pipe(phrases)))
             # A short one-word name ("Oaks") is matched exactly above, never fuzzily.
             if toks and not (len(toks) == 1 and len(toks[0]) < 6):
-                pattern = []
+                pattern: list[dict[str, Any]] = []
                 for t in toks:
                     if t in HOME_WORD_VARIANTS:
                         pattern.append({"LOWER": {"IN": HOME_WORD_VARIANTS[t]}})
@@ -149,11 +153,11 @@ class CatalogMatcher:
             if len(parts) >= 2:
                 for part in {parts[0].lower(), parts[-1].lower()}:
                     owners_of[part].add(person)
-        for part, owners in owners_of.items():
+        for part, people in owners_of.items():
             if len(part) < 2:
                 continue
-            if len(owners) == 1:
-                (person,) = owners
+            if len(people) == 1:
+                (person,) = people
                 self.phrase.add(self._key("STAFF1", person), [make(part)])
                 self.phrase.add(self._key("STAFF1S", person), [make(part + "s")])
             else:
@@ -219,7 +223,7 @@ class CatalogMatcher:
 
     def __call__(self, doc: Doc) -> Doc:
         cands: list[tuple[int, int, int, str, str]] = []  # (start, end, prio, kind, value)
-        matches = self.phrase(doc) if len(self.phrase) else []
+        matches: Iterable[tuple[int, int, int]] = self.phrase(doc) if len(self.phrase) else []
         if len(self.fuzzy):
             matches = itertools.chain(matches, self.fuzzy(doc))
         for match_id, start, end in matches:

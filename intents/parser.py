@@ -24,7 +24,7 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import spacy
 
@@ -39,7 +39,7 @@ from intents.classifier import (
     raw_tokens,
 )
 from intents.dates import DateExpr, date_range, find_dates
-from intents.entities import Entity, entities_of
+from intents.entities import CatalogMatcher, Entity, entities_of
 from intents.lexicon import COMMON_WORDS
 from intents.slots import find_count, find_days, find_reason, find_ref
 from intents.text import clean, looks_like_text, lower_same_length
@@ -217,7 +217,7 @@ def is_warm() -> bool:
 
 def _build_nlp(catalog: Catalog, common_words: set[str]) -> spacy.Language:
     nlp = spacy.blank("en")
-    matcher = nlp.add_pipe("staffbot_entities")
+    matcher = cast(CatalogMatcher, nlp.add_pipe("staffbot_entities"))
     matcher.load(catalog, common_words)
     return nlp
 

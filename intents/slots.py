@@ -280,7 +280,7 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 def _pieces(masked: str) -> list[tuple[int, int]]:
-    pieces = []
+    pieces: list[tuple[int, int]] = []
     pos = 0
     for m in _SEPARATOR.finditer(masked):
         if m.start() > pos or not pieces:

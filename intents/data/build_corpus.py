@@ -26,6 +26,7 @@ import json
 import random
 import re
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "corpus.jsonl"
@@ -1132,7 +1133,7 @@ for _intent, _items in MORE.items():
 # ------------------------------------------------------------------ literals
 # Hand-written messages with their slots (dates relative to TODAY).
 
-L: dict[str, list[tuple[str, dict] | str]] = {}
+L: dict[str, list[Any]] = {}
 
 L["ot.accept"] = """
 yes | yeah | yep | yup | yea | ya | yas | yess | yesss | YES! | Yes. | aye | Aye | aye aye
@@ -2191,7 +2192,7 @@ def _parse(template: str):
 
     def seq(stop: set[str]):
         nonlocal pos
-        items = []
+        items: list[Any] = []
         while pos < len(tokens) and tokens[pos] not in stop:
             tok = tokens[pos]
             pos += 1
