@@ -436,3 +436,19 @@ def test_urgency_bands_broadcast_on_the_day_and_small_waves_a_week_out(core):
                                                 shift_type="night", role="RN", wave_size=2,
                                                 extra=True), Actor.system("test")).request
     assert explicit.wave_policy == "fixed"  # --max-contacts means fixed waves of that size
+
+
+def test_the_homes_manager_hears_when_the_head_of_service_asked(core):
+    from core.models import Person, PersonKind
+
+    with core.uow() as uow:
+        head = uow.session.scalars(select(Person).where(Person.kind == PersonKind.HEAD)).first()
+        head_id, head_name = head.id, head.full_name
+    req = request_cover(core, RequestCover(home_id=home_id(core), date=FRIDAY,
+                                           shift_type="night", role="RN",
+                                           requested_by_id=head_id),
+                        Actor(head_name, head_id)).request
+    first = next(iter(offered(core, req.id)))
+    assert accept_offer(core, AcceptOffer(first, req.id)).outcome == "accepted"
+    told = {(m.person_id, m.home_channel_id) for m in outbox(core, "ot.filled_manager")}
+    assert told == {(head_id, None), (ids(core)["Claire Docherty"], None), (None, req.home_id)}
