@@ -189,6 +189,8 @@ def init(
     if scale not in SCALES:
         fail(f"unknown scale {scale!r}; use one of: {', '.join(SCALES)}.", EXIT_INVALID)
     settings = load_cli_settings()
+    if demo and not settings.secret_key:
+        settings = _demo_key(settings)
     start = _demo_start(settings, parse_day(today, "--today"))
     core = get_core(require_organisation=False, clock=ManualClock(start))
     day = core.today()
@@ -220,6 +222,20 @@ def init(
               f"in {time.perf_counter() - started:.1f}s.")
     if forecasts:
         _fit_demo_forecasts(core, day)
+
+
+def _demo_key(settings: Settings) -> Settings:
+    """A demo on SQLite without STAFFBOT_SECRET_KEY generates its own key once and keeps it
+    beside the database (core/secrets.py); elsewhere the key must be set."""
+    from core.secrets import demo_key_file, new_secret_key, write_demo_key
+
+    if demo_key_file(settings.database_url) is None:
+        fail("STAFFBOT_SECRET_KEY is not set: a demo on this database needs one "
+             "(`staffbot secret new` prints a new key).", EXIT_INVALID)
+    path = write_demo_key(settings.database_url, new_secret_key())
+    err.print(f"Generated this demo's own secret key in {path} (set STAFFBOT_SECRET_KEY "
+              "to use your own).")
+    return load_cli_settings()
 
 
 def _wipe(engine: Any) -> None:
@@ -558,6 +574,7 @@ def serve(
 
     count = workers or os.cpu_count() or 1
     core = bootstrap()
+    core.settings.check_startup_secrets()  # fail closed: MissingSecret is one line, exit 2
     if socket_mode_wanted(core.settings, socket_mode):
         import asyncio
 
@@ -585,6 +602,7 @@ def scheduler(
     from scheduler.runner import run_scheduler
 
     core = bootstrap()
+    core.settings.check_startup_secrets()  # fail closed: MissingSecret is one line, exit 2
     registry = standard_registry()  # each capability's jobs, cron jobs and failure hooks
     run_scheduler(core, courier(make_senders(core), registry.failure_hooks),
                   tick_seconds=tick, once=once, deliver_seconds=deliver_every,
@@ -606,6 +624,8 @@ from bot.cli_dash import dash_app; app.add_typer(dash_app, name="dash")  # noqa:
 from bot.cli_rota import rota_app; app.add_typer(rota_app, name="rota")  # noqa: E402, E702, I001
 # `staffbot model build` (the intent model trained ahead of the first message): bot/cli_model.py
 from bot.cli_model import model_app; app.add_typer(model_app, name="model")  # noqa: E402, E702, I001
+# `staffbot secret new / rotate` (the key for phone numbers and reasons): bot/cli_secret.py
+from bot.cli_secret import secret_app; app.add_typer(secret_app, name="secret")  # noqa: E402, E702, I001
 import bot.capabilities  # noqa: E402, F401, I001
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 if TYPE_CHECKING:
@@ -82,8 +82,9 @@ class Settings(BaseSettings):
     timezone: str = "Europe/London"
     public_url: str = "http://localhost:8000"
     log_level: str = "WARNING"
-    # key material for encrypting phone numbers at rest and hashing them for look-up
-    secret_key: str = "staffbot-demo-key-change-me"
+    # key material for encrypting phone numbers and reasons at rest and hashing phones for
+    # look-up; no default (core/secrets.py): a SQLite demo keeps a generated one beside it
+    secret_key: str | None = None
 
     # Provider credentials use the providers' own variable names.
     twilio_account_sid: str | None = Field(
@@ -155,6 +156,37 @@ class Settings(BaseSettings):
                 "name such as Europe/London"
             ) from None
         return value
+
+    @model_validator(mode="after")
+    def _demo_key_when_unset(self) -> Settings:
+        """No STAFFBOT_SECRET_KEY: a demo database's own key, when it has one."""
+        if not self.secret_key:
+            from core.secrets import read_demo_key
+
+            object.__setattr__(self, "secret_key", read_demo_key(self.database_url))
+        return self
+
+    def require_secret(self) -> str:
+        """The secret key, or ``MissingSecret`` saying how to set one."""
+        from core.secrets import require_key
+
+        return require_key(self.secret_key, "this database")
+
+    def check_startup_secrets(self) -> None:
+        """The web and scheduler processes start only with every secret they need."""
+        from core.secrets import MissingSecret, channel_secret_problems
+
+        self.require_secret()
+        problems = channel_secret_problems(
+            twilio_account_sid=self.twilio_account_sid,
+            twilio_auth_token=self.twilio_auth_token,
+            twilio_from_number=self.twilio_from_number,
+            slack_bot_token=self.slack_bot_token,
+            slack_signing_secret=self.slack_signing_secret,
+            slack_app_token=self.slack_app_token,
+        )
+        if problems:
+            raise MissingSecret(" ".join(problems))
 
     @field_validator("database_url")
     @classmethod

@@ -1,6 +1,7 @@
 """Phone numbers: E.164 normalisation, encryption at rest, a keyed hash for look-up, masking.
 
-The key comes from ``STAFFBOT_SECRET_KEY``; the database never holds a number in clear.
+The key comes from ``STAFFBOT_SECRET_KEY`` (or a demo's own key: core/secrets.py); the
+database never holds a number in clear.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ import re
 from functools import lru_cache
 
 from cryptography.fernet import Fernet
+from sqlalchemy.orm import Session
 
 from core.config import load_settings
 from core.errors import InvalidInput
+from core.secrets import require_key
 
 
 def normalise_phone(raw: str, default_country: str = "44") -> str:
@@ -62,8 +65,13 @@ class PhoneVault:
         return hmac.new(self._hash_key, number.encode(), hashlib.sha256).hexdigest()
 
 
+def vault_for(secret: str | None) -> PhoneVault:
+    """The vault for a key; no key is ``MissingSecret`` (never a default key)."""
+    return _vault(require_key(secret))
+
+
 @lru_cache(maxsize=4)
-def vault_for(secret: str) -> PhoneVault:
+def _vault(secret: str) -> PhoneVault:
     return PhoneVault(secret)
 
 
@@ -81,3 +89,20 @@ def phone_hash(number: str) -> str:
 
 def reveal_phone(token: str | None) -> str | None:
     return None if token is None else default_vault().decrypt(token)
+
+
+def reencrypt_phones(session: Session, old_key: str, new_key: str) -> int:
+    """Every stored number and look-up hash, from ``old_key`` to ``new_key`` (the caller's
+    unit of work commits). Returns how many people's numbers were rewritten."""
+    from sqlalchemy import select
+
+    from core.models import Person
+
+    old, new = vault_for(old_key), vault_for(new_key)
+    changed = 0
+    for person in session.scalars(select(Person).where(Person.phone.is_not(None))):
+        number = old.decrypt(person.phone)  # InvalidToken: old_key is not the one in use
+        person.phone = new.encrypt(number)
+        person.phone_hash = new.lookup_hash(number)
+        changed += 1
+    return changed

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from core.errors import NotAllowed, NotFound
 from core.models import Base, Person
+from core.secrets import require_key
 
 if TYPE_CHECKING:  # core.models loads this module; core.uow imports core.models
     from core.uow import Actor, UnitOfWork
@@ -165,21 +166,21 @@ def session_is_live(uow: UnitOfWork, session: Session) -> bool:
 # ---- the cookie ------------------------------------------------------------------------------
 
 
-def _key(secret_key: str) -> bytes:
-    return hmac.new(secret_key.encode(), _SESSION_CONTEXT, hashlib.sha256).digest()
+def _key(secret_key: str | None) -> bytes:
+    return hmac.new(require_key(secret_key).encode(), _SESSION_CONTEXT, hashlib.sha256).digest()
 
 
-def _mac(secret_key: str, body: str) -> str:
+def _mac(secret_key: str | None, body: str) -> str:
     return hmac.new(_key(secret_key), body.encode(), hashlib.sha256).hexdigest()
 
 
-def session_cookie(secret_key: str, session: Session) -> str:
+def session_cookie(secret_key: str | None, session: Session) -> str:
     """``person.link.expiry.signature``: nothing secret inside, nothing forgeable."""
     body = f"{session.person_id}.{session.link_id}.{int(session.expires_at.timestamp())}"
     return f"{body}.{_mac(secret_key, body)}"
 
 
-def read_session_cookie(secret_key: str, value: str | None, now: datetime) -> Session | None:
+def read_session_cookie(secret_key: str | None, value: str | None, now: datetime) -> Session | None:
     """The session a cookie names, when its signature is good and it has not expired."""
     if not value:
         return None

@@ -29,6 +29,10 @@ from core.timeutil import local_instant, tz
 DEMO_TODAY = date(2026, 1, 14)  # a Wednesday; the shared examples are relative to it
 ZONE = tz("Europe/London")
 PG_ENV = "STAFFBOT_TEST_DATABASE_URL"
+# There is no default secret key (core/secrets.py): the suite and every process it starts
+# use this one, which protects nothing and is for tests only.
+TEST_SECRET_KEY = "staffbot-tests-only-key-not-secret"
+os.environ.setdefault("STAFFBOT_SECRET_KEY", TEST_SECRET_KEY)
 
 
 def local(day: date, hhmm: str = "09:00") -> datetime:
