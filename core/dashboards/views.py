@@ -142,13 +142,9 @@ def overview(
                 "next_wave_at": _iso(r.next_wave_at),
                 "deadline_at": _iso(r.deadline_at),
                 "open_minutes": _minutes(r.created_at, now),
-                "state": (
-                    f"waiting on {waiting}"
-                    if waiting
-                    else "next wave due"
-                    if r.next_wave_at
-                    else "no one left to ask"
-                ),
+                # waiting: answers outstanding; next_wave: more people to ask when it is due;
+                # exhausted: nobody left to ask (the manager has been told)
+                "state": "waiting" if waiting else "next_wave" if r.next_wave_at else "exhausted",
             }
         )
 
