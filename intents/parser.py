@@ -493,6 +493,7 @@ class Parser:
 _NEGATION_BEFORE = re.compile(
     r"(?:\b(?:don'?t|dont|do\s+not|doesn'?t|no\s+more|not|never|no\s+longer|can'?t|cant|"
     r"cannot|can\s+no\s+longer|won'?t|wont|stop|stopping|nae|remove|drop|take\s+off|"
+    r"take\s+me\s+off|"
     r"exclude|without)\b|^\W*no\b|,\s*no\b)[^,;.!?]*$"
 )
 _NEGATION_RESET = re.compile(r"\b(?:only|just|but|instead|rather|prefer|except)\b|[,;.!?]")

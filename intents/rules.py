@@ -306,11 +306,14 @@ def missed_rule(low: str) -> tuple[str, float] | None:
 
 def preference_rule(low: str, shift_plural: bool, has_date: bool, has_ref: bool
                     ) -> tuple[str, float] | None:
-    """"I can do weekends", "I can do nights (again)": which shifts someone will do, never
-    a YES to the offer they hold. Only for kinds of shift (plural or weekend/weekday),
-    not a dated shift ("I can do Friday's night" answers an offer)."""
+    """"I can do weekends", "I can do nights (again)", "take me off nights": which shifts
+    someone will do, never a YES to the offer they hold. Only for kinds of shift (plural or
+    weekend/weekday), not a dated shift ("I can do Friday's night" answers an offer)."""
     if has_date or has_ref or not shift_plural:
         return None
+    if re.match(r"^\W*(?:please\s+|pls\s+|can\s+you\s+)?(?:take\s+me\s+off|remove\s+me\s+from|"
+                r"no\s+more)\s+(?:the\s+)?" + _SHIFT_WORDS + r"\b", low):
+        return "ot.preferences", 0.9
     m = _PREF_LEAD.match(low)
     if not m:
         return None
@@ -528,9 +531,10 @@ _AVAILABLE = re.compile(
 )
 _CLAIM = re.compile(
     r"^\W*(?:(?:ok|okay|right|oh|ooh|actually|hi|hiya|hey|hello|morning)[\s,-]+)*"
+    r"(?:(?:put|pop|stick|book|sign)\s+me\s+(?:down|in|up)\s+for\b|"
     r"(?:i'?ll|i\s+will|i\s+can|i\s+could|"
     r"can\s+i|could\s+i|i'?d\s+like\s+to|i\s+want\s+to|let\s+me)\s+(?:take|do|have|grab|pick\s+up|"
-    r"claim|cover|work)\b"
+    r"claim|cover|work)\b)"
 )
 
 
