@@ -33,9 +33,8 @@ class DashError(Exception):
 
 
 def reading(core: Core) -> UnitOfWork:
-    """A unit of work for look-ups (no write lock on SQLite where the core offers one)."""
-    read = getattr(core, "read", None)
-    return read() if callable(read) else core.uow()
+    """A unit of work for look-ups: no write lock on SQLite (every page only reads)."""
+    return core.read()
 
 
 def session_of(core: Core, request: Request) -> Session | None:
