@@ -1,7 +1,7 @@
 """Dashboards: who may see which page (``access``) and the read models behind every page and
 its JSON API (``views``). Sign-in links and sessions are ``core.signin``."""
 
-from core.dashboards.access import landing, viewer
+from core.dashboards.access import viewer
 from core.dashboards.config import DashboardSettings, dashboard_settings
 from core.dashboards.rota import rota_compare, rota_drafts
 from core.dashboards.views import (
@@ -19,7 +19,6 @@ __all__ = [
     "dashboard_settings",
     "fairness",
     "forecast",
-    "landing",
     "overview",
     "person_record",
     "rota_compare",

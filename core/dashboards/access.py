@@ -66,8 +66,3 @@ def visible_homes(session: Session, scope: Scope, home_id: int | None = None) ->
     ids = scope.homes_to_query(None)
     homes = session.scalars(select(Home).order_by(Home.name))
     return [h for h in homes if ids is None or h.id in ids]
-
-
-def landing(scope: Scope) -> str:
-    """Where a signed-in person starts: managers the overview, staff their own record."""
-    return "overview" if scope.is_manager else "person"
