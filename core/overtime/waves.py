@@ -16,7 +16,9 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from core import outbox
+from core.delivery_health import channel_paused
 from core.models import (
+    Channel,
     CoverageRequest,
     Home,
     Offer,
@@ -68,6 +70,11 @@ def send_wave(
     sendable = [
         c for c in pool if urgent or not in_quiet_hours(local_now, c.quiet_start, c.quiet_end)
     ]
+    # while a channel's provider is failing account-wide, its people wait for the next wave
+    # (asked once it recovers) rather than being texted into the void
+    paused = {ch for ch in (Channel.SMS, Channel.SLACK) if channel_paused(session, ch)}
+    if paused:
+        sendable = [c for c in sendable if c.channel not in paused]
     deferred = [c for c in pool if c not in sendable]
     size, interval_minutes = wave_plan(req, spec.starts_at, now, settings)
     places = open_places(session, req)
@@ -134,6 +141,8 @@ def send_wave(
     if deferred and len(sendable) <= len(chosen):
         quiet_over = min(_quiet_end(now, c.quiet_end, zone) for c in deferred)
         upcoming = min(upcoming, quiet_over) if chosen or still_open else quiet_over
+    if paused and any(c.channel in paused for c in deferred):
+        upcoming = min(upcoming, now + timedelta(minutes=5))  # try again soon
     # a next wave only when there is someone to ask and time to ask them before offers close;
     # otherwise the deadline (or the last answer) closes the request
     if remaining and upcoming < req.deadline_at:

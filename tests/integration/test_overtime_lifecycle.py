@@ -452,3 +452,25 @@ def test_the_homes_manager_hears_when_the_head_of_service_asked(core):
     assert accept_offer(core, AcceptOffer(first, req.id)).outcome == "accepted"
     told = {(m.person_id, m.home_channel_id) for m in outbox(core, "ot.filled_manager")}
     assert told == {(head_id, None), (ids(core)["Claire Docherty"], None), (None, req.home_id)}
+
+
+def test_waves_wait_while_the_sms_provider_is_down(core):
+    from core.delivery_health import ChannelHealth
+
+    with core.uow() as uow:
+        uow.session.add(ChannelHealth(channel="sms", since=uow.now(), failures=5,
+                                      paused_until=uow.now() + timedelta(minutes=2)))
+        uow.commit()
+    req = friday_night(core, wave_size=4).request
+    channels = {o.channel for o in req.offers}
+    assert "sms" not in channels  # Slack people are asked; texting waits for the provider
+    assert req.next_wave_at is not None
+    assert req.next_wave_at <= local(DEMO_TODAY, "09:05")
+    with core.uow() as uow:
+        uow.session.get(ChannelHealth, "sms").since = None  # recovered
+        uow.commit()
+    core.clock.set(local(DEMO_TODAY, "09:06"))
+    from core.overtime import advance_outreach
+
+    advance_outreach(core)
+    assert "sms" in {o.channel for o in summary(core, req.id).offers}
