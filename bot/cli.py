@@ -141,8 +141,27 @@ def get_core(require_organisation: bool = True, clock: Clock | None = None,
     except Exception as exc:  # driver missing, server down, not a database, bad credentials
         fail(f"cannot use the database at {where(url)}: {_first_line(exc)}", EXIT_INVALID)
     if manual_clock and not isinstance(chosen, ManualClock):
-        chosen = ManualClock(chosen.now())
+        chosen = ManualClock(_not_behind_the_demo(settings, engine, chosen.now()))
     return bootstrap(settings, clock=chosen, engine=engine)
+
+
+def _not_behind_the_demo(settings: Settings, engine: Any, start: datetime) -> datetime:
+    """A console session never starts before the demo's own clock: moving it back under
+    what the demo already holds would have things happen before they were asked for."""
+    from datetime import timedelta
+
+    from core.db import make_session_factory
+    from core.demo_clock import stored_demo_clock
+
+    with make_session_factory(engine)() as session:
+        stored = stored_demo_clock(session)
+    if stored is None or start >= stored - timedelta(minutes=5):
+        return start
+    local = stored.astimezone(tz_of(settings))
+    err.print(f"Continuing from the demo's own clock, {local:%a %d %b %H:%M}, not "
+              f"STAFFBOT_NOW (earlier, under what the demo already holds); "
+              "./dev.py demo --fresh rebuilds the demo.", highlight=False)
+    return stored
 
 
 def _first_line(exc: BaseException) -> str:

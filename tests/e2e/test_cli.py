@@ -212,3 +212,16 @@ def test_with_no_database_url_every_command_uses_the_project_demo_database(monke
     monkeypatch.delenv("STAFFBOT_DATABASE_URL", raising=False)
     project = Path(__file__).resolve().parents[2]
     assert Settings().database_url == f"sqlite:///{project / 'staffbot-demo.db'}"
+
+
+def test_a_console_never_starts_before_the_demo_clock(tmp_path):
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    run_env(["init", "--demo", "--today", "2026-01-14"], url, check=True)
+    script = tmp_path / "wait.txt"
+    script.write_text("/wait 3h\n", encoding="utf-8")
+    run_env(["chat", "--script", str(script)], url, check=True)  # the demo is at 12:00
+    behind = run_env(["chat", "--script", str(script)], url, check=True,
+                     STAFFBOT_NOW="2026-01-14T09:00")
+    assert "Continuing from the demo's own clock, Wed 14 Jan 12:00, not STAFFBOT_NOW" in (
+        behind.stderr)
+    assert "[clock] Wed 14 Jan 15:00 (+3h)" in behind.stderr
