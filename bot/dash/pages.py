@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from bot.dash import charts
-from bot.dash.session import COOKIE, NO_STORE, DashError, reading, session_of, viewing
+from bot.dash.session import COOKIE, NO_STORE, DashError, session_of, viewing
 from core import dashboards
 from core.app import Core
 from core.errors import NotAllowed
@@ -345,4 +345,4 @@ def error_page(render: Renderer, request: Request, exc: DashError) -> HTMLRespon
     )
 
 
-__all__ = ["Renderer", "error_page", "page_router", "reading"]
+__all__ = ["Renderer", "error_page", "page_router"]
