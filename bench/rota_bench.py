@@ -94,8 +94,11 @@ def run_demo(home: str, weeks: int, time_limit: float, scale: str) -> dict[str, 
     from core.models import Home, Person
     from core.rota.config import RotaSettings
     from core.rota.inputs import load_problem
+    from core.secrets import new_secret_key
     from core.timeutil import local_instant
 
+    # a throwaway demo database: a throwaway key for its phone numbers, unless one is set
+    os.environ.setdefault("STAFFBOT_SECRET_KEY", new_secret_key())
     path = os.environ.get("STAFFBOT_BENCH_DB") or str(
         Path(tempfile.mkdtemp()) / f"rota-bench-{scale}.db"
     )
