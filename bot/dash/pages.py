@@ -22,7 +22,7 @@ from core.app import Core
 from core.errors import NotAllowed
 from core.overtime import settings_for
 from core.permissions import Scope
-from core.signin import redeem_link, sign_out
+from core.signin import redeem_link, session_cookie, sign_out
 
 HERE = Path(__file__).parent
 SHIFT_TYPES = ("early", "late", "night", "long_day")
@@ -104,8 +104,6 @@ def page_router(core: Core, render: Renderer) -> APIRouter:
 
     @router.post("/signin/{token}")
     def signin(request: Request, token: str) -> Response:
-        from core.signin import session_cookie
-
         with core.uow() as uow:
             try:
                 session = redeem_link(uow, token)
