@@ -51,14 +51,7 @@ def install_selfservice(registry: Registry) -> None:
 def install_forecast(registry: Registry) -> None:
     from bot.conversation import forecast
 
-    registry.add_handlers(forecast.HANDLERS)
-    registry.add_texts(forecast.ALERT_TEXTS)
-    registry.add_blocks("alert.daily_gaps", forecast.daily_gaps_blocks)
-    from scheduler import alert_jobs
-
-    install = getattr(alert_jobs, "install", None)  # the alerts' due check and nightly fit
-    if install is not None:
-        install(registry)
+    forecast.install(registry)
 
 
 def install_delivery(registry: Registry) -> None:

@@ -8,8 +8,8 @@
   (on Slack this runs after the ack). On Slack the reply carries a chart.
 - ``forecast_risk``: the one sentence ``staffing.gaps`` adds about future days.
 - ``training.expiring``: whose mandatory training lapses within N days (default 30).
-- Notification texts (``bot.render.TEXTS``) for the ``alert.*`` outbox kinds, and the
-  registration of the scheduled alerts (``scheduler.alert_jobs``).
+- Notification texts for the ``alert.*`` outbox kinds and the scheduled alerts
+  (``scheduler.alert_jobs``), added to bootstrap's registry by ``install(registry)``.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ from sqlalchemy.orm import Session
 from bot.conversation.context import Context
 from bot.conversation.fmt import plural, range_label, shift_label, short_day
 from bot.conversation.reply import Reply
-from bot.render import BLOCKS, TEXTS
 from core.alerts import training_expiring
 from core.directory import find_home, unit_labels
 from core.forecasting import (
@@ -37,6 +36,7 @@ from core.forecasting import (
     unit_days_at_risk,
 )
 from core.models import Home
+from core.registry import Registry
 
 log = logging.getLogger(__name__)
 
@@ -536,6 +536,7 @@ def _gaps_with_notes(base: Any) -> Any:
 
 
 def _register_slack_views() -> None:
+    """Slack's views of forecast answers (reply kinds, ``bot.slack.blocks.RENDERERS``)."""
     try:
         from bot.slack.blocks import RENDERERS
     except ImportError:  # Slack not installed: plain text everywhere
@@ -544,20 +545,18 @@ def _register_slack_views() -> None:
     base = RENDERERS.get("gaps")
     if base is not None and not getattr(base, "with_notes", False):
         RENDERERS["gaps"] = _gaps_with_notes(base)
-    BLOCKS.setdefault("alert.daily_gaps", daily_gaps_blocks)
 
 
 HANDLERS = {"forecast.show": show, "training.expiring": training}
 
 
-def register_outbound() -> None:
-    """Alert texts, Slack views and the scheduled alerts (safe to call more than once)."""
-    for kind, fn in ALERT_TEXTS.items():
-        TEXTS.setdefault(kind, fn)
+def install(registry: Registry) -> None:
+    """Forecast answers, the alert texts and the daily gap report's Slack layout, Slack's
+    views of forecast answers, and the alerts' scheduled work (``scheduler.alert_jobs``)."""
+    registry.add_handlers(HANDLERS)
+    registry.add_texts(ALERT_TEXTS)
+    registry.add_blocks("alert.daily_gaps", daily_gaps_blocks)
     _register_slack_views()
-    from scheduler.alert_jobs import register
+    from scheduler import alert_jobs
 
-    register()
-
-
-register_outbound()
+    alert_jobs.install(registry)
