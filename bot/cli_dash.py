@@ -1,4 +1,4 @@
-"""``staffbot dash ...``: sign-in links to the web dashboards (INTERFACES.md).
+"""``staffbot dash ...``: sign-in links to the web dashboards (docs/interfaces.md).
 
     staffbot dash link NAME [--json]     -> {url, expires_at}
 

@@ -1,4 +1,4 @@
-"""``staffbot dash link NAME [--json]`` as INTERFACES.md has it: ``{url, expires_at}``, a link
+"""``staffbot dash link NAME [--json]`` as docs/interfaces.md has it: ``{url, expires_at}``, a link
 that signs that person in once."""
 
 from __future__ import annotations
