@@ -84,7 +84,9 @@ def build_model(env: dict[str, str]) -> None:
 
 
 def demo_info(env: dict[str, str]) -> dict[str, object]:
-    found = subprocess.run([str(STAFFBOT), "demo-info"], cwd=ROOT, env=env,
+    """The database the demo uses and, for a demo, its own stored clock (not STAFFBOT_NOW)."""
+    own_clock = {k: v for k, v in env.items() if k != "STAFFBOT_NOW"}
+    found = subprocess.run([str(STAFFBOT), "demo-info"], cwd=ROOT, env=own_clock,
                            capture_output=True, text=True)
     if found.returncode not in (0, 1) or not found.stdout.strip():
         sys.stderr.write(found.stderr)
