@@ -58,7 +58,8 @@ def claim(uow: UnitOfWork, provider: str, provider_id: str,
         except IntegrityError:
             return False
         return True
-    return bool(uow.session.execute(stmt).rowcount)
+    # RETURNING, not rowcount: drivers disagree on the rowcount of a skipped insert
+    return uow.session.execute(stmt.returning(table.c.id)).first() is not None
 
 
 def claim_delivery(uow: UnitOfWork, provider: str, provider_id: str,
