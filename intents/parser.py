@@ -242,7 +242,8 @@ class Parser:
         ents = entities_of(doc)
         dates = find_dates(text, today)
         feat = self.model.featurize(raw_tokens(doc, ents, dates))
-        return Analysis(text, lower_same_length(text), ents, dates, feat.tokens, feat.known,
+        return Analysis(text, rules.plain_english(lower_same_length(text)), ents, dates,
+                        feat.tokens, feat.known,
                         feat.unknown)
 
     def classify(self, a: Analysis, has_ref: bool) -> tuple[str, float]:

@@ -314,6 +314,11 @@ def preference_rule(low: str, shift_plural: bool, has_date: bool, has_ref: bool
     if re.match(r"^\W*(?:please\s+|pls\s+|can\s+you\s+)?(?:take\s+me\s+off|remove\s+me\s+from|"
                 r"no\s+more)\s+(?:the\s+)?" + _SHIFT_WORDS + r"\b", low):
         return "ot.preferences", 0.9
+    if re.search(r"\b(?:can'?t|cant|cannot|won'?t|don'?t)\s+(?:do\s+|work\s+|manage\s+)?"
+                 + _SHIFT_WORDS + r"\b", low) and re.search(
+                     r"\b(?:any\s*more|no\s+more|no\s+longer|these\s+days|from\s+now\s+on|"
+                     r"going\s+forward)\b", low):
+        return "ot.preferences", 0.9  # "a cannae dae nights nae mair"
     m = _PREF_LEAD.match(low)
     if not m:
         return None
@@ -579,3 +584,29 @@ def rota_person_rule(low_unnamed: str, has_staff: bool) -> tuple[str, float] | N
     if _ROTA_PERSON_WORK.search(low_unnamed):
         return "rota.person", 0.92
     return None
+
+
+# Scots (and SMS) words the rules read as their English, replaced in place with the same
+# length so that every character offset of the message stays valid.
+_SAME_LENGTH = [
+    (re.compile(r"\bma\b(?=\s+(?:holiday|holidays|hols|leave|shift|shifts|rota|sat|sun|mon|tue|"
+                r"wed|thu|fri|late|early|night|day|days|request|time|a/l|al)\b)"), "my"),
+    (re.compile(r"\bnoo\b"), "now"),
+    (re.compile(r"\baff\b"), "off"),
+    (re.compile(r"\bdae\b"), "do "),
+    (re.compile(r"\bdinnae\b"), "don't "),
+    (re.compile(r"\bcannae\b"), "can't "),
+    (re.compile(r"\bcanny\b"), "can't"),
+    (re.compile(r"\bnae\s+mair\b"), "no more "),
+    (re.compile(r"\bnae\s+mare\b"), "no more "),
+    (re.compile(r"(?<![\w/])o/t\b"), "ot "),
+]
+
+
+def plain_english(low: str) -> str:
+    """``low`` with Scots and SMS forms the rules know spelled out, at the same length:
+    "cannae dae friday noo" -> "can't  do  friday now"."""
+    for pattern, replacement in _SAME_LENGTH:
+        low = pattern.sub(lambda m, r=replacement: r.ljust(len(m.group(0)))[:len(m.group(0))]
+                          if len(r) <= len(m.group(0)) else m.group(0), low)
+    return low

@@ -145,6 +145,17 @@ CASES = [
     ("any shifts up for grabs?", "ot.available"),
     ("put me down for the sunday early", "ot.available"),
     ("no more weekends", "ot.preferences"),
+    ("cannae dae friday noo sorry hen", "ot.withdraw"),
+    ("any o/t on this week?", "ot.available"),
+    ("any OT about?", "ot.available"),
+    ("who's aff sick the day", "staffing.absent"),
+    ("has ma holiday been approved", "leave.mine"),
+    ("can ah swap ma sat late wi jennifer", "swap.request"),
+    ("a cannae dae nights nae mair", "ot.preferences"),
+    ("dinnae need the 22nd aff noo", "leave.cancel"),
+    ("ta pal", "unknown"),
+    ("cheers hen x", "unknown"),
+    ("nae bother", "ot.accept"),
 ]
 
 
