@@ -10,6 +10,7 @@ the classifier.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 #: Twilio's opt-out/opt-in words: the SMS channel acts on them before parsing;
 #: the parser only has to stay sane (never ot.optout or ot.cancel).
@@ -607,6 +608,13 @@ def plain_english(low: str) -> str:
     """``low`` with Scots and SMS forms the rules know spelled out, at the same length:
     "cannae dae friday noo" -> "can't  do  friday now"."""
     for pattern, replacement in _SAME_LENGTH:
-        low = pattern.sub(lambda m, r=replacement: r.ljust(len(m.group(0)))[:len(m.group(0))]
-                          if len(r) <= len(m.group(0)) else m.group(0), low)
+        low = pattern.sub(_padded(replacement), low)
     return low
+
+
+def _padded(replacement: str) -> Callable[[re.Match[str]], str]:
+    def sub(m: re.Match[str]) -> str:
+        found = m.group(0)
+        return replacement.ljust(len(found)) if len(replacement) <= len(found) else found
+
+    return sub
