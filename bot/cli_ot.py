@@ -174,8 +174,15 @@ def status_cmd(
     ttf = summary.time_to_fill
     head = (f"{summary.ref} {summary.role} {summary.shift_type.replace('_', ' ')} "
             f"{summary.date:%a %d %b %Y} at {summary.home}: {summary.status}")
-    if summary.filled_by:
+    if summary.slots > 1:
+        head += f" ({len(summary.filled)} of {summary.slots} places"
+        head += f": {', '.join(summary.filled)})" if summary.filled else ")"
+    elif summary.filled_by:
         head += f" by {summary.filled_by}"
+    if summary.agency:
+        cost = summary.agency.get("cost")
+        head += f", agency {summary.agency['agency']}" + (f" £{cost:g}" if cost is not None
+                                                          else "")
     if ttf is not None:
         head += f" in {ttf.total_seconds() / 60:.0f} min"
     table = Table(title=head)

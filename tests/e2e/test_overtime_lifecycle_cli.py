@@ -55,5 +55,8 @@ def test_agency_closes_a_request(demo_url, run):  # noqa: F811
     status = json.loads(run(["status", str(ref), "--json"], demo_url).stdout)
     assert status["status"] == "AGENCY" and status["agency"]["cost"] == 320.0
     assert {o["response"] for o in status["offers"]} == {"WITHDRAWN"}
+    table = run(["status", str(ref)], demo_url)
+    assert table.returncode == 0 and "AGENCY" in table.stdout
+    assert "agency Carewatch" in table.stdout and "£320" in table.stdout
     twice = run(["agency", str(ref), "--agency", "Carewatch"], demo_url)
     assert twice.returncode == 1
