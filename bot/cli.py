@@ -448,7 +448,7 @@ def parse(
     jsonl: Annotated[Path | None, typer.Option(help="a JSONL file with a text field per line")]
     = None,
 ) -> None:
-    """Parse a message into one intent with slots (shared/spec/INTENTS.md)."""
+    """Parse a message into one intent with slots (the contract: docs/intents.md)."""
     from bot.conversation.names import load_catalog
     from intents.catalog import Catalog
     from intents.cli_support import parse_lines
