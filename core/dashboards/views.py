@@ -25,7 +25,7 @@ from core.dashboards.access import (
 from core.dashboards.config import DashboardSettings
 from core.dashboards.gaps import gaps_between
 from core.errors import InvalidInput
-from core.forecasting import demand_history, forecast_for
+from core.forecasting import forecast_for
 from core.models import (
     CoverageRequest,
     Home,
@@ -596,15 +596,13 @@ def forecast(
     home = require_home(session, scope, home_id)
     units = list(session.scalars(select(Unit).where(Unit.home_id == home.id).order_by(Unit.id)))
     rows = forecast_for(session, {home.id}, today, today + timedelta(days=days - 1))
-    history = demand_history(session, [u.id for u in units], until=today)
+    history = recent_demand(session, [u.id for u in units], today, history_days)
     by_unit: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
         by_unit[r.unit_id].append(r.to_json())
     out = []
     for u in units:
-        past = [
-            {"date": d.isoformat(), "shifts": n} for d, n in history.get(u.id, [])[-history_days:]
-        ]
+        past = [{"date": d.isoformat(), "shifts": n} for d, n in history.get(u.id, [])]
         out.append(
             {
                 "unit_id": u.id,
@@ -625,3 +623,44 @@ def forecast(
         "has_forecast": bool(rows),
         "units": out,
     }
+
+
+def recent_demand(
+    session: Session, unit_ids: list[int], until: date, days: int
+) -> dict[int, list[tuple[date, int]]]:
+    """The last ``days`` of ``core.forecasting.demand_history`` (shifts scheduled per unit and
+    day before ``until``, no gaps, from the unit's first shift), reading only those days."""
+    start = until - timedelta(days=days)
+    counts: dict[int, dict[date, int]] = defaultdict(dict)
+    for unit_id, day, n in session.execute(
+        select(Shift.unit_id, Shift.date, func.count())
+        .where(
+            Shift.unit_id.in_(unit_ids),
+            Shift.status == ShiftStatus.SCHEDULED,
+            Shift.date >= start,
+            Shift.date < until,
+        )
+        .group_by(Shift.unit_id, Shift.date)
+    ):
+        counts[unit_id][day] = int(n)
+    out: dict[int, list[tuple[date, int]]] = {}
+    for unit_id in unit_ids:
+        by_day = counts.get(unit_id, {})
+        earlier = session.scalar(
+            select(Shift.id)
+            .where(
+                Shift.unit_id == unit_id,
+                Shift.status == ShiftStatus.SCHEDULED,
+                Shift.date < start,
+            )
+            .limit(1)
+        )
+        first = start if earlier is not None else min(by_day, default=None)
+        if first is None:
+            out[unit_id] = []
+            continue
+        out[unit_id] = [
+            (first + timedelta(days=i), by_day.get(first + timedelta(days=i), 0))
+            for i in range((until - first).days)
+        ]
+    return out

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from core.models import AuditEntry, Offer, OutboundMessage, Person
+from core.models import AuditEntry, Offer, OutboundMessage, Person, Unit
 from core.overtime import RequestCover, overtime_fairness, request_cover
 from core.signin import issue_link
 from core.staffing import staffing_gaps
@@ -491,3 +491,18 @@ def test_the_overviews_gap_count_agrees_with_the_staffing_core(core):
                 expected = staffing_gaps(uow.session, today, end, homes)
                 assert gaps_between(uow.session, today, end, homes) == expected
         assert staffing_gaps(uow.session, today, today + timedelta(days=27))  # not vacuous
+
+
+def test_the_forecast_pages_history_is_the_tail_of_the_demand_history(core):
+    from core.dashboards.views import recent_demand
+    from core.forecasting import demand_history
+
+    today = core.today()
+    with core.uow() as uow:
+        units = list(uow.session.scalars(select(Unit.id)))
+        full = demand_history(uow.session, units, until=today)
+        for days in (7, 56, 400):
+            assert recent_demand(uow.session, units, today, days) == {
+                u: full[u][-days:] for u in units
+            }
+        assert all(full[u] for u in units)  # not vacuous
