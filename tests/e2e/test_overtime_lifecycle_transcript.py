@@ -46,3 +46,20 @@ def test_two_places_walkthrough(demo_url):
             Shift.coverage_request_id == req.id, Shift.status == ShiftStatus.SCHEDULED)).all()
         assert len(booked) == 2
     core.engine.dispose()
+
+
+OPEN_SHIFTS = Path(__file__).parent.parent / "transcripts" / "overtime_open_shifts.txt"
+
+
+def test_open_shifts_walkthrough(demo_url):
+    printed = run_transcript(demo_url, OPEN_SHIFTS)
+    claim = printed.index("Neil Wallace -> staffbot: I'll take the Saturday late")
+    assert "it's yours" in printed[claim + 1]
+    core = make_core(demo_url)
+    with core.uow() as uow:
+        s = uow.session
+        req = s.scalars(select(CoverageRequest).order_by(CoverageRequest.id.desc())).first()
+        assert str(req.status) == "FILLED" and req.slots == 2 and req.extra
+        claimed = s.scalars(select(Offer).where(Offer.request_id == req.id, Offer.wave == 0))
+        assert [o.breakdown for o in claimed] == [{"claimed": True}]
+    core.engine.dispose()
