@@ -37,6 +37,7 @@ from core.config import Settings
 from core.db import make_engine, make_session_factory, upgrade
 from core.models import Home, Person
 from core.overtime import RequestCover, request_cover
+from core.secrets import new_secret_key
 from core.signin import issue_link
 from core.staffing import staffing_gaps
 from core.uow import Actor
@@ -117,11 +118,14 @@ def main() -> None:
         upgrade(url)
         engine = make_engine(url)
         start = datetime(2026, 1, 14, 9, 0, tzinfo=ZONE)
+        settings = Settings(database_url=url)
+        if not settings.secret_key:  # a copied demo without its key file: any key will do
+            settings = Settings(database_url=url, secret_key=new_secret_key())
         core = Core(
             engine=engine,
             session_factory=make_session_factory(engine),
             clock=ManualClock(start),
-            settings=Settings(database_url=url),
+            settings=settings,
         )
         with core.uow() as uow:
             vg = uow.session.scalar(select(Home.id).where(Home.name == "Victoria Gardens"))
