@@ -443,8 +443,9 @@ def fit_and_store_forecasts(core: Core, horizon_days: int = 28,
             skipped.append(label)
             continue
         validation = choose_mode(s.days, s.counts)
-        fc = prophet_forecast(s.days, s.counts, (end - s.days[-1]).days, validation.mode)
-        fitted.append((s, fc.whole_shifts(validation.scale),
+        interval = prophet_forecast(s.days, s.counts, (end - s.days[-1]).days,
+                                    validation.mode)
+        fitted.append((s, interval.whole_shifts(validation.scale),
                        f"{version_prefix}-{validation.mode}"))
 
     fitted_at = core.clock.now()

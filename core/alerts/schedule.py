@@ -49,8 +49,8 @@ class Schedule:
         """The most recent occurrence at or before ``now`` (a UTC instant)."""
         today = now.astimezone(zone).date()
         step = 7 if self.weekly else 1
-        day = today - timedelta(days=(today.weekday() - self.weekday) % 7 if self.weekly
-                                else 0)
+        back = (today.weekday() - self.weekday) % 7 if self.weekday is not None else 0
+        day = today - timedelta(days=back)
         slot = local_instant(day, self.at, zone)
         while slot > now:
             day -= timedelta(days=step)
