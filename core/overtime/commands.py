@@ -158,8 +158,14 @@ class OfferSummary:
         }
 
 
-DELIVERY_STATES = {"queued": "QUEUED", "sent": "SENT", "delivered": "DELIVERED",
-                   "failed": "FAILED", "undelivered": "FAILED", "suppressed": "SUPPRESSED"}
+DELIVERY_STATES = {
+    "queued": "QUEUED",
+    "sent": "SENT",
+    "delivered": "DELIVERED",
+    "failed": "FAILED",
+    "undelivered": "FAILED",
+    "suppressed": "SUPPRESSED",
+}
 
 
 def _delivery_of(status: str | None, channel: str) -> dict[str, str | None]:

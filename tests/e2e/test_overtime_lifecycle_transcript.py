@@ -22,10 +22,14 @@ def test_overtime_lifecycle_walkthrough(demo_url):
         req = s.scalars(select(CoverageRequest).order_by(CoverageRequest.id.desc())).first()
         assert str(req.status) == "AGENCY" and req.agency_name == "Carewatch"
         assert req.agency_cost == 320.0
-        shifts = {(sh.kind, sh.status) for sh in s.scalars(
-            select(Shift).where(Shift.coverage_request_id == req.id))}
-        assert shifts == {(ShiftKind.OVERTIME, ShiftStatus.CANCELLED),
-                          (ShiftKind.AGENCY, ShiftStatus.SCHEDULED)}
+        shifts = {
+            (sh.kind, sh.status)
+            for sh in s.scalars(select(Shift).where(Shift.coverage_request_id == req.id))
+        }
+        assert shifts == {
+            (ShiftKind.OVERTIME, ShiftStatus.CANCELLED),
+            (ShiftKind.AGENCY, ShiftStatus.SCHEDULED),
+        }
         reasons = {o.reason for o in s.scalars(select(Offer).where(Offer.request_id == req.id))}
         assert "actually sorry I can't do friday now" in reasons
     core.engine.dispose()
@@ -42,8 +46,11 @@ def test_two_places_walkthrough(demo_url):
         s = uow.session
         req = s.scalars(select(CoverageRequest).order_by(CoverageRequest.id.desc())).first()
         assert str(req.status) == "FILLED" and req.slots == 2
-        booked = s.scalars(select(Shift.person_id).where(
-            Shift.coverage_request_id == req.id, Shift.status == ShiftStatus.SCHEDULED)).all()
+        booked = s.scalars(
+            select(Shift.person_id).where(
+                Shift.coverage_request_id == req.id, Shift.status == ShiftStatus.SCHEDULED
+            )
+        ).all()
         assert len(booked) == 2
     core.engine.dispose()
 

@@ -414,11 +414,15 @@ def test_no_next_wave_promised_after_offers_close(core):
 def test_urgency_bands_broadcast_on_the_day_and_small_waves_a_week_out(core):
     from core.overtime import use_settings
 
-    use_settings(core, wave_policy="urgency", urgency_bands=[
-        {"max_hours": 6, "wave_size": 0, "interval_minutes": 5, "offer_caps": 0},
-        {"max_hours": 48, "wave_size": 3, "interval_minutes": 30},
-        {"max_hours": 1e9, "wave_size": 1, "interval_minutes": 120},
-    ])
+    use_settings(
+        core,
+        wave_policy="urgency",
+        urgency_bands=[
+            {"max_hours": 6, "wave_size": 0, "interval_minutes": 5, "offer_caps": 0},
+            {"max_hours": 48, "wave_size": 3, "interval_minutes": 30},
+            {"max_hours": 1e9, "wave_size": 1, "interval_minutes": 120},
+        ],
+    )
     far = friday_night(core).request  # 60h ahead: one person, the next in two hours
     assert far.wave_policy == "urgency" and far.count("SENT") == 1
     assert far.next_wave_at == local(DEMO_TODAY, "11:00")
@@ -426,15 +430,25 @@ def test_urgency_bands_broadcast_on_the_day_and_small_waves_a_week_out(core):
 
     cancel_request(core, CancelRequest(far.id), Actor.system("test"))
     core.clock.set(local(FRIDAY, "17:00"))  # under 6h to the 21:45 start: everyone at once
-    near = request_cover(core, RequestCover(home_id=home_id(core), date=FRIDAY,
-                                            shift_type="night", role="RN"),
-                         Actor.system("test")).request
+    near = request_cover(
+        core,
+        RequestCover(home_id=home_id(core), date=FRIDAY, shift_type="night", role="RN"),
+        Actor.system("test"),
+    ).request
     eligible = len(near.offers)
     assert eligible >= 3 and near.count("SENT") == eligible and near.next_wave_at is None
-    explicit = request_cover(core, RequestCover(home_id=home_id(core, "Hawthorn House"),
-                                                date=FRIDAY + timedelta(days=7),
-                                                shift_type="night", role="RN", wave_size=2,
-                                                extra=True), Actor.system("test")).request
+    explicit = request_cover(
+        core,
+        RequestCover(
+            home_id=home_id(core, "Hawthorn House"),
+            date=FRIDAY + timedelta(days=7),
+            shift_type="night",
+            role="RN",
+            wave_size=2,
+            extra=True,
+        ),
+        Actor.system("test"),
+    ).request
     assert explicit.wave_policy == "fixed"  # --max-contacts means fixed waves of that size
 
 
@@ -444,10 +458,17 @@ def test_the_homes_manager_hears_when_the_head_of_service_asked(core):
     with core.uow() as uow:
         head = uow.session.scalars(select(Person).where(Person.kind == PersonKind.HEAD)).first()
         head_id, head_name = head.id, head.full_name
-    req = request_cover(core, RequestCover(home_id=home_id(core), date=FRIDAY,
-                                           shift_type="night", role="RN",
-                                           requested_by_id=head_id),
-                        Actor(head_name, head_id)).request
+    req = request_cover(
+        core,
+        RequestCover(
+            home_id=home_id(core),
+            date=FRIDAY,
+            shift_type="night",
+            role="RN",
+            requested_by_id=head_id,
+        ),
+        Actor(head_name, head_id),
+    ).request
     first = next(iter(offered(core, req.id)))
     assert accept_offer(core, AcceptOffer(first, req.id)).outcome == "accepted"
     told = {(m.person_id, m.home_channel_id) for m in outbox(core, "ot.filled_manager")}
@@ -458,8 +479,14 @@ def test_waves_wait_while_the_sms_provider_is_down(core):
     from core.delivery_health import ChannelHealth
 
     with core.uow() as uow:
-        uow.session.add(ChannelHealth(channel="sms", since=uow.now(), failures=5,
-                                      paused_until=uow.now() + timedelta(minutes=2)))
+        uow.session.add(
+            ChannelHealth(
+                channel="sms",
+                since=uow.now(),
+                failures=5,
+                paused_until=uow.now() + timedelta(minutes=2),
+            )
+        )
         uow.commit()
     req = friday_night(core, wave_size=4).request
     channels = {o.channel for o in req.offers}
