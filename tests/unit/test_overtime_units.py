@@ -124,3 +124,18 @@ def test_staff_facing_texts_fit_one_sms():
 
 def test_demo_week_days():
     assert date(2026, 1, 16).weekday() == 4  # the walkthrough's Friday
+
+
+def test_a_late_withdrawal_gives_the_manager_a_reopen_button():
+    import json
+
+    from bot.slack.outreach import withdrawn_blocks
+
+    late = {**_payload("Victoria Gardens", "RN", "night"), "manager_decides": True,
+            "reopened": False, "hours_left": 5.0}
+    blocks = json.dumps(withdrawn_blocks(late))
+    assert "Reopen outreach" in blocks and "ot.reopen" in blocks
+    assert "your call" in blocks
+    early = {**late, "manager_decides": False, "reopened": True}
+    blocks = json.dumps(withdrawn_blocks(early))
+    assert "Reopen outreach" not in blocks and "outreach has reopened" in blocks
