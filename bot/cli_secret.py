@@ -1,7 +1,8 @@
 """``staffbot secret new`` / ``staffbot secret rotate``: the key that protects personal data.
 
 ``new`` prints a fresh key for a new deployment (set it as ``STAFFBOT_SECRET_KEY``).
-``rotate`` re-encrypts every stored phone number (and its look-up hash) from the key in use
+``rotate`` re-encrypts every stored phone number (and its look-up hash) and every sealed
+reason (core/sealed.py) from the key in use
 to a new one in one unit of work, audited; a demo's own key file is rewritten, otherwise the
 new key is printed for the operator to set everywhere before restarting.
 """
@@ -35,7 +36,9 @@ def rotate(
     from cryptography.fernet import InvalidToken
 
     from bot.cli import EXIT_INVALID, err, fail, get_core, where
+    from core.models import LeaveRequest, Offer, SicknessAbsence
     from core.phones import reencrypt_phones
+    from core.sealed import reseal_reasons
     from core.secrets import read_demo_key
     from core.uow import Actor
 
@@ -53,6 +56,12 @@ def rotate(
     with core.uow() as uow:
         try:
             changed = reencrypt_phones(uow.session, old_key, target)
+            reasons = reseal_reasons(
+                uow.session,
+                [SicknessAbsence.reason, Offer.reason, LeaveRequest.reason],
+                old_key,
+                target,
+            )
         except InvalidToken:
             fail(
                 "the stored numbers were not encrypted with the key in use; nothing changed.",
@@ -67,10 +76,10 @@ def rotate(
         uow.commit()
     if demo_key is not None:
         path = write_demo_key(settings.database_url, target)
-        err.print(f"Re-encrypted {changed} phone numbers; the demo's key in {path} is updated.")
+        done = f"Re-encrypted {changed} phone numbers and {reasons} reasons"
+        err.print(f"{done}; the demo's key in {path} is updated.")
         return
-    err.print(
-        f"Re-encrypted {changed} phone numbers in {where(settings.database_url)}. Set "
-        "this as STAFFBOT_SECRET_KEY for every process, then restart them:"
-    )
+    done = f"Re-encrypted {changed} phone numbers and {reasons} reasons"
+    err.print(f"{done} in {where(settings.database_url)}.")
+    err.print("Set this as STAFFBOT_SECRET_KEY for every process, then restart them:")
     typer.echo(target)

@@ -30,6 +30,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
+from core.sealed import SealedText
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -271,7 +273,8 @@ class LeaveRequest(Base):
     leave_type: Mapped[LeaveType] = mapped_column(_enum(LeaveType, "leave_type"))
     status: Mapped[LeaveStatus] = mapped_column(_enum(LeaveStatus, "leave_status"), index=True)
     days: Mapped[float] = mapped_column(Float, default=0)
-    reason: Mapped[str | None] = mapped_column(Text)  # why it went to review / was denied
+    # why it went to review / was denied; sealed at rest (core/sealed.py)
+    reason: Mapped[str | None] = mapped_column(SealedText)
     created_at: Mapped[datetime] = mapped_column()
     decided_at: Mapped[datetime | None] = mapped_column()
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
@@ -298,7 +301,7 @@ class SicknessAbsence(Base):
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date] = mapped_column(Date)
     shift_id: Mapped[int | None] = mapped_column(ForeignKey("shifts.id"))
-    reason: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(SealedText)  # a health detail: sealed at rest
     reported_at: Mapped[datetime] = mapped_column()
 
     person: Mapped[Person] = relationship()
@@ -398,7 +401,7 @@ class Offer(Base):
     response: Mapped[OfferResponse] = mapped_column(_enum(OfferResponse, "offer_response"))
     contacted_at: Mapped[datetime] = mapped_column()
     responded_at: Mapped[datetime | None] = mapped_column()
-    reason: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(SealedText)  # decline / withdrawal: sealed
     reason_asked: Mapped[bool] = mapped_column(Boolean, default=False)
     delivery_status: Mapped[str | None] = mapped_column(String(20))
     slot: Mapped[int | None] = mapped_column(Integer)  # which place an ACCEPTED offer fills
