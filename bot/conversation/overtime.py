@@ -758,8 +758,8 @@ def exhausted_text(p: dict[str, Any]) -> str:
 def withdrawn_text(p: dict[str, Any]) -> str:
     head = (f"{p['name']} has pulled out of {p['ref']} ({p['role']} "
             f"{shift_label(p['shift_type'])} {p['day']} {p['times']} at {p['home']})")
-    if p.get("reason"):
-        head += f": \"{p['reason']}\""
+    if p.get("reason_given"):
+        head += f" and gave a reason (ask me for the status of {p['ref']} to see it)"
     if p.get("reopened"):
         return head + ". The shift is off their rota and outreach has reopened."
     return head + (f". It starts in {p.get('hours_left')}h, so it's your call: reopen "

@@ -506,16 +506,9 @@ def _withdraw_locked(
         "manager_decides": manager_decides,
         "hours_left": round(hours_left, 1),
     }
-    # the reason goes to the managers only, not to the home's channel
-    _tell_managers(uow, req, "ot.withdrawn", {**payload, "reason": reason}, channel_post=False)
-    uow.notify(
-        OutboundMessage(
-            home_channel_id=req.home_id,
-            channel=Channel.SLACK,
-            kind="ot.withdrawn",
-            payload=payload,
-        )
-    )
+    # the reason itself stays with the offer (sealed at rest, shown in the request's status
+    # to its managers): outbox payloads are stored in clear, so they only say one was given
+    _tell_managers(uow, req, "ot.withdrawn", {**payload, "reason_given": reason is not None})
     if not manager_decides:
         reoffer_told_filled(uow, req, zone, exclude=person.id)
         send_wave(uow, req, settings, zone, Actor.system("withdrawal"))
