@@ -365,3 +365,9 @@ def open_offers(core: Core, person_id: int) -> list[Any]:
             )
         )
         return [request_summary(s, i) for i in ids]
+
+
+def home_names(core: Core) -> list[str]:
+    """Every home's name (so a home named in a message is not taken for a person)."""
+    with core.uow() as uow:
+        return list(uow.session.scalars(select(Home.name)))

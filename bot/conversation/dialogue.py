@@ -21,7 +21,7 @@ from bot.conversation.reply import Reply
 from core.conversation_state import Pending, current, forget, remember
 from core.directory import find_home
 from core.errors import NotFound, StaffbotError
-from core.selfservice import open_offers, person_names
+from core.selfservice import home_names, open_offers, person_names
 
 Run = Callable[[Context], Reply]
 
@@ -599,9 +599,80 @@ def _is_question(text: str) -> bool:
     return bool(QUESTION_START.match(text)) and not REQUEST_START.match(text)
 
 
+THIRD_PARTY = re.compile(
+    r"\b(my|our|the)\s+(sister|brother|mum|mam|mom|mother|dad|father|son|daughter|kids?|"
+    r"child|children|husband|wife|partner|boyfriend|girlfriend|fiance|friend|nan|gran|granny|"
+    r"grandad|grandma|grandpa|baby|wee one|little one|colleague|flatmate|neighbour|dog|cat)s?"
+    r"\b(?!\s+and\s+(me|i)\b)",
+    re.IGNORECASE,
+)
+HYPOTHETICAL = re.compile(
+    r"^(what if|what about if|would i|if i|is it possible|do you think|would it be|am i "
+    r"(allowed|able)|how would|suppose|say i)\b|\bif i (asked|took|wanted|requested)\b",
+    re.IGNORECASE,
+)
+NO_LONGER_OFF = re.compile(
+    r"\b(don'?t|do not|no longer|won'?t)\s+(want|need)\b.*\b(off|leave|holiday)\b|"
+    r"\bnot (taking|having) (the|my)\b.*\b(off|leave|holiday)\b",
+    re.IGNORECASE,
+)
+NO_SHIFT_KIND = re.compile(
+    r"^no (more )?(nights|earlies|lates|long days|weekends|weekdays)\b", re.IGNORECASE
+)
+
+
 def _reinterpret(ctx: Context, text: str) -> Context | Reply:
     """Questions are questions, preferences are preferences, colleagues are not the sender."""
     intent = ctx.intent
+    if (
+        intent == "sickness.report"
+        and THIRD_PARTY.search(text)
+        and not re.search(
+            r"\b(i'?m|i am|i have|i've|ive|me)\b.*\b(sick|ill|unwell)\b", text, re.IGNORECASE
+        )
+    ):
+        return _ask(
+            ctx,
+            "Sorry to hear that. Is it you who is unwell? Reply YES and I'll record you off sick; "
+            "if you need time off to look after someone, ask for leave or call your manager. "
+            "Nothing has changed yet.",
+            Pending(
+                "confirm",
+                intent,
+                _plain(ctx.slots),
+                on_yes={"intent": intent, "slots": _plain(ctx.slots)},
+            ),
+        )
+    if intent in ("ot.optout", "ot.optin", "ot.preferences"):
+        named = _colleague(ctx, text)
+        if named is not None:
+            first = named.split()[0]
+            return Reply(
+                f"I can only change your own overtime preferences, not {named}'s. {first} can "
+                "text me ('no more overtime', 'I can do nights'). Nothing has changed.",
+                kind="refused",
+            )
+    if intent in ("ot.optout", "ot.preferences", "unknown", "leave.request", "leave.cancel") and (
+        NO_LONGER_OFF.search(text)
+    ):
+        found = _dates_of(ctx, text)
+        if found is not None:
+            day = {"start_date": found[0].isoformat(), "end_date": found[1].isoformat()}
+            return _with(ctx, "leave.cancel", day, 0.9)
+    if intent in ("ot.decline", "ot.accept", "unknown") and NO_SHIFT_KIND.match(text):
+        return _with(ctx, "ot.preferences", {**ctx.slots, "negated": True}, 0.9)
+    if intent == "leave.request" and HYPOTHETICAL.search(text):
+        what = describe(ctx)
+        return _ask(
+            ctx,
+            f"Do you want me to {what}? Reply YES to ask for it. Nothing has been booked yet.",
+            Pending(
+                "confirm",
+                intent,
+                _plain(ctx.slots),
+                on_yes={"intent": intent, "slots": _plain(ctx.slots)},
+            ),
+        )
     if intent == "unknown":  # read-only self-service the parser left unnamed
         low = text.lower()
         if re.search(r"\b(my|overtime) (overtime )?(preferences|prefs|settings)\b", low):
@@ -690,6 +761,8 @@ def _colleague(ctx: Context, text: str) -> str | None:
     """The full name of someone other than the sender named in the message, if any."""
     if ctx.slots.get("staff") and str(ctx.slots["staff"]).lower() != ctx.sender.full_name.lower():
         return str(ctx.slots["staff"])
+    for home in home_names(ctx.core):  # "Victoria Gardens" is a home, not a Victoria
+        text = re.sub(re.escape(home), " ", text, flags=re.IGNORECASE)
     words = set(re.findall(r"[a-z']+", text.lower().replace("'s", "")))
     capitalised = set(re.findall(r"\b[A-Z][a-z']+", text.replace("'s", "")))
     words = {w for w in words if w not in COMMON_WORDS or w.capitalize() in capitalised}

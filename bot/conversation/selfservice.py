@@ -234,6 +234,31 @@ def _homes_named(ctx: Context, session: Any) -> list[int]:
     return ids
 
 
+SHIFT_WORDS = {
+    "night": "night",
+    "nights": "night",
+    "early": "early",
+    "earlies": "early",
+    "late": "late",
+    "lates": "late",
+    "long day": "long_day",
+    "long days": "long_day",
+}
+DAY_WORDS = {
+    "weekend": "weekend",
+    "weekends": "weekend",
+    "weekday": "weekday",
+    "weekdays": "weekday",
+}
+
+
+def _kinds_said(text: str) -> tuple[list[str], list[str]]:
+    low = text.lower()
+    shifts = [code for word, code in SHIFT_WORDS.items() if re.search(rf"\b{word}\b", low)]
+    kinds = [code for word, code in DAY_WORDS.items() if re.search(rf"\b{word}\b", low)]
+    return list(dict.fromkeys(shifts)), list(dict.fromkeys(kinds))
+
+
 def preferences(ctx: Context) -> Reply:
     """ot.preferences: show them, or change exactly what was said (negations remove)."""
     slots = dict(ctx.slots)
@@ -255,6 +280,8 @@ def preferences(ctx: Context) -> Reply:
         home_ids = _homes_named(ctx, s)
         shifts = [slots["shift_type"]] if slots.get("shift_type") else []
         kinds = [slots["day_kind"]] if slots.get("day_kind") else []
+        if not (home_ids or shifts or kinds):  # "no nights for a while": the words themselves
+            shifts, kinds = _kinds_said(ctx.text or "")
         if not (home_ids or shifts or kinds or wants_in):
             return Reply(describe_preferences(before), kind="ot.preferences", data=before.to_json())
         fields: dict[str, Any] = {}
