@@ -21,9 +21,9 @@ class RotaSettings(BaseSettings):
     gap_target: float = 0.0  # stop when within this fraction of the proven bound (0.01 = 1%)
     workers: int = 2  # CP-SAT search workers (this deployment: 2 cores)
     # the LP with every clause in it proves a home's month optimal in seconds; a full-LP
-    # worker plus a fixed-search one found it fastest on 2 cores (docs/rota.md)
+    # worker plus a pseudo-cost search one found it fastest on 2 cores (docs/rota.md)
     linearization: int = 2
-    subsolvers: str = "max_lp,fixed"
+    subsolvers: str = "max_lp,pseudo_costs"
 
     # rule modes
     cover: str = "hard"

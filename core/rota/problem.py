@@ -92,7 +92,7 @@ class Rules:
     # proves a home's month optimal in seconds
     linearization: int = 2
     # CP-SAT's named full-search workers; () is its own portfolio
-    subsolvers: tuple[str, ...] = ("max_lp", "fixed")
+    subsolvers: tuple[str, ...] = ("max_lp", "pseudo_costs")
     # objective units per person short on a shift when cover is soft for diagnosis
     shortfall_weight: int = 100_000
 
