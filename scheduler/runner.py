@@ -29,7 +29,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from core.app import Core
 from core.config import Settings
-from core.leadership import claim_run, run_key, step_down, take_lead
+from core.leadership import Lead, claim_run, run_key, step_down
 from core.models import Channel
 from core.outbox import Courier, FailureHook, MessageSender, Renderer
 from scheduler.jobs import Jobs, as_courier, deliver, run_jobs
@@ -74,6 +74,7 @@ class Scheduler:
         self.cron_jobs = list(CRON_JOBS if cron_jobs is None else cron_jobs)
         self.holder = holder or holder_id()
         self.lead_ttl = lead_ttl
+        self._lead = Lead(self.holder, lead_ttl)
         self.leading = False
         self._lock = threading.Lock()
 
@@ -81,7 +82,7 @@ class Scheduler:
         """Take or renew the lead; False (and logged) when the database cannot be reached."""
         try:
             with self.core.uow() as uow:
-                leads = take_lead(uow, self.holder, self.lead_ttl)
+                leads = self._lead.take(uow)
         except Exception as exc:
             log.warning(
                 "scheduler %s: cannot reach the database for the lead (%s)",

@@ -27,7 +27,8 @@ from core.phones import reveal_phone
 
 ROOT = Path(__file__).resolve().parents[2]
 SID, TOKEN, FROM = "AC" + "7" * 32, "fault-token", "+447700900999"
-DEMO_KEY = "staffbot-demo-key-change-me"  # what the test databases' numbers are encrypted with
+# the key the test databases' numbers are encrypted with (tests/conftest.py sets it)
+SECRET_KEY = os.environ.get("STAFFBOT_SECRET_KEY") or "staffbot-tests-only-key-not-secret"
 
 
 class Proxy:
@@ -117,7 +118,7 @@ def process_env(
     env.update(
         {
             "STAFFBOT_DATABASE_URL": url,
-            "STAFFBOT_SECRET_KEY": DEMO_KEY,
+            "STAFFBOT_SECRET_KEY": SECRET_KEY,
             "STAFFBOT_LOG_LEVEL": "INFO",
             "TWILIO_ACCOUNT_SID": SID,
             "TWILIO_AUTH_TOKEN": TOKEN,
@@ -130,6 +131,8 @@ def process_env(
     )
     if now:
         env["STAFFBOT_NOW"] = now
+    if os.environ.get("STAFFBOT_CACHE_DIR"):  # the test run's intent model (tests/conftest.py)
+        env["STAFFBOT_CACHE_DIR"] = os.environ["STAFFBOT_CACHE_DIR"]
     return env
 
 

@@ -56,6 +56,7 @@ def test_a_cron_job_runs_once_per_due_time_even_if_both_fire_it(demo_core):
     first = Scheduler(demo_core, out, [], [job], holder="first")
     second = Scheduler(demo_core, out, [], [job], holder="second")
     assert first.cron_tick(job)
+    assert not second.lead()
     demo_core.clock.advance(timedelta(seconds=11))  # leadership changes hands that minute
     assert second.lead()
     assert not second.cron_tick(job)
@@ -88,3 +89,27 @@ def test_two_schedulers_delivering_side_by_side_send_each_message_once(demo_core
         t.join()
     assert sorted(a.sent + b.sent) == sorted(set(a.sent + b.sent))
     assert len(a.sent + b.sent) == 20
+
+
+def test_clocks_that_disagree_do_not_make_two_leaders(demo_core):
+    from core.app import Core
+    from core.clock import ManualClock
+
+    ahead = Core(
+        engine=demo_core.engine,
+        session_factory=demo_core.session_factory,
+        clock=ManualClock(demo_core.clock.now() + timedelta(seconds=9)),
+        settings=demo_core.settings,
+    )
+    out = Courier({Channel.SMS: Recording()})
+    first = Scheduler(demo_core, out, [], [], holder="first")
+    second = Scheduler(ahead, out, [], [], holder="second")  # its clock runs 9 s ahead
+    for _ in range(10):  # the leader keeps renewing: the other never takes over
+        assert first.lead() and not second.lead()
+        demo_core.clock.advance(timedelta(seconds=2))
+        ahead.clock.advance(timedelta(seconds=2))
+    for _ in range(6):  # the leader stops renewing: after 10 s of its own clock, second leads
+        demo_core.clock.advance(timedelta(seconds=2))
+        ahead.clock.advance(timedelta(seconds=2))
+        second.lead()
+    assert second.leading and not first.lead()
