@@ -123,4 +123,11 @@ def mount_slack(app: FastAPI, core: Core, receiver: Any = None) -> None:
         refused = check_request(body, request.headers, secret)
         if refused is not None:
             return refused
-        return await handler.handle(request)
+        try:
+            return await handler.handle(request)
+        except Exception as exc:  # noqa: BLE001 - Bolt reading fields of the wrong type
+            # Signed, but not a shape Slack sends (say a number where Bolt wants an object):
+            # Bolt fails before any listener runs, so nothing was done.
+            log.warning("slack request of an unexpected shape refused (%s)",
+                        type(exc).__name__)
+            return _plain(400, "malformed request")
