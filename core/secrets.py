@@ -69,7 +69,7 @@ def missing_key_message(database_url_shown: str) -> str:
     return (
         f"STAFFBOT_SECRET_KEY is not set and {database_url_shown} is not a demo database "
         "with a key of its own. Set STAFFBOT_SECRET_KEY (`staffbot secret new` prints a new "
-        "one), or build the demo with `./dev.py demo`."
+        "one), or rebuild the demo with `./dev.py demo --fresh` (a demo keeps its own key)."
     )
 
 
