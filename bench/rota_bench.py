@@ -133,7 +133,11 @@ def run_demo(home: str, weeks: int, time_limit: float, scale: str) -> dict[str, 
         assert home_row is not None
         hp = load_problem(uow.session, home_row, start, end, settings, time_limit)
     solution = solve(hp.problem)
-    violations = check(hp.problem, solution.assignments, skip_cover=solution.status == "INFEASIBLE")
+    violations = (
+        check(hp.problem, solution.assignments, skip_cover=solution.status == "INFEASIBLE")
+        if solution.assignments
+        else []
+    )
     return {
         "home": hp.home.name,
         "scale": scale,

@@ -24,6 +24,11 @@ class RotaSettings(BaseSettings):
     # worker plus a pseudo-cost search one found it fastest on 2 cores (docs/rota.md)
     linearization: int = 2
     subsolvers: str = "max_lp,pseudo_costs"
+    # a big home (paper scale: 176 staff) found no rota in 60 s with the two named workers on
+    # the loaded machine; CP-SAT's own portfolio (local search, LNS) finds one quickly, with a
+    # weaker bound: homes with more staff than this use it ("" = the portfolio)
+    large_home_staff: int = 60
+    large_home_subsolvers: str = ""
 
     # rule modes
     cover: str = "hard"
@@ -65,7 +70,9 @@ class RotaSettings(BaseSettings):
     weight_continuity: int = 10
     weight_over_cover: int = 5
 
-    def rules(self, time_limit: float | None = None) -> Rules:
+    def rules(self, time_limit: float | None = None, staff: int = 0) -> Rules:
+        """The rules for a home of ``staff`` people (its size picks the search workers)."""
+        workers = self.large_home_subsolvers if staff > self.large_home_staff else self.subsolvers
         modes: dict[str, Any] = {name: parse_mode(getattr(self, name), name) for name in RULE_NAMES}
         return Rules(
             **modes,
@@ -83,7 +90,7 @@ class RotaSettings(BaseSettings):
             gap_target=self.gap_target,
             workers=self.workers,
             linearization=self.linearization,
-            subsolvers=tuple(x.strip() for x in self.subsolvers.split(",") if x.strip()),
+            subsolvers=tuple(x.strip() for x in workers.split(",") if x.strip()),
         )
 
     def backup_pairs(self) -> list[tuple[str, str]]:

@@ -319,7 +319,7 @@ def load_problem(
         requests=requests,
         backups=backups,
         previous_day=previous,
-        rules=settings.rules(time_limit),
+        rules=settings.rules(time_limit, len(staff)),
     )
     snapshot = {
         "staff": sorted(
