@@ -33,7 +33,7 @@ from bot.sms.inbound import SORRY_REPLY, Handoff, InboundSms, Replies, SmsInbox
 from bot.sms.sender import twilio_senders
 from core.app import Core
 from core.models import Channel, OutboundMessage
-from core.outbox import MessageSender, delivery_update
+from core.outbox import FAILURE_HOOKS, MessageSender, delivery_update
 
 log = logging.getLogger(__name__)
 
@@ -208,8 +208,16 @@ def sms_router(core: Core, replies: Replies | None = None,
         error = f"{state} (Twilio error {code})" if code else state
 
         def record() -> bool:
+            from bot.bootstrap import standard_registry
+
+            # the registry's failure hooks (nothing registers itself on import), and any a
+            # caller added to the outbox's default list by hand
+            hooks = list(standard_registry().failure_hooks)
+            hooks += [h for h in FAILURE_HOOKS if h not in hooks]
             with core.uow() as uow:
-                return delivery_update(uow, sid, state, error if state in FAILED else None)
+                return delivery_update(
+                    uow, sid, state, error if state in FAILED else None, hooks=hooks
+                )
 
         try:
             found = await run_in_threadpool(record)

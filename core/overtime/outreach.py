@@ -8,7 +8,6 @@ This module gathers their public names.
 
 from __future__ import annotations
 
-from core.outbox import FAILURE_HOOKS
 from core.overtime.agency import agency_totals, book_agency
 from core.overtime.answers import (
     accept_offer,
@@ -69,7 +68,3 @@ __all__ = [
     "agency_totals", "book_agency", "claim_shift", "covered_by", "open_shifts",
     "reopen_request", "send_reminders", "withdraw_offer",
 ]
-
-# kept from before the split (bootstrap's install() is to take this over)
-if on_message_failed not in FAILURE_HOOKS:
-    FAILURE_HOOKS.append(on_message_failed)

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from bot.bootstrap import build_registry
 from core.errors import NotAllowed
 from core.models import (
     AuditEntry,
@@ -302,7 +303,8 @@ def test_undeliverable_offer_counts_as_no_response_and_brings_the_next_wave(core
     req = friday_night(core).request
     first = outbox(core, "ot.offer")[0]
     with core.uow() as uow:
-        mark_failed(uow, first.id, "21610 unreachable", permanent=True)
+        mark_failed(uow, first.id, "21610 unreachable", permanent=True,
+                    hooks=build_registry().failure_hooks)
     offer = offers_of(core, req.id)[first.person_id]
     assert offer.response == OfferResponse.NO_RESPONSE and offer.delivery_status == "failed"
     assert request_row(core, req.id).next_wave_at == core.clock.now()
