@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
-
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -20,20 +18,15 @@ def person_names(session: Session) -> list[str]:
 
 
 def find_home(session: Session, name: str) -> Home:
-    """A home by name (case-insensitive, short forms and small typos accepted)."""
+    """A home by name, matched as chat matches it (core/name_match.py: case-insensitive,
+    short forms and small typos accepted, "did you mean" otherwise)."""
+    from core.name_match import match_home
+
     homes = list(session.scalars(select(Home).order_by(Home.id)))
-    wanted = name.strip().lower()
-    for home in homes:
-        if home.name.lower() == wanted:
-            return home
-    starts = [h for h in homes if h.name.lower().startswith(wanted) and wanted]
-    if len(starts) == 1:
-        return starts[0]
-    close = difflib.get_close_matches(wanted, [h.name.lower() for h in homes], n=1, cutoff=0.8)
-    if close:
-        return next(h for h in homes if h.name.lower() == close[0])
-    accepted = ", ".join(h.name for h in homes) or "(none: run `staffbot init --demo`)"
-    raise NotFound(f"Unknown home {name!r}. Homes: {accepted}.")
+    if not homes:
+        raise NotFound(f"Unknown home {name!r}. Homes: (none: run `staffbot init --demo`).")
+    chosen = match_home(name, [h.name for h in homes])
+    return next(h for h in homes if h.name == chosen)
 
 
 def find_person(session: Session, name: str) -> Person:

@@ -87,3 +87,17 @@ def test_edit_distance():
     assert edits("hawthorne", "hawthorn") == 1
     assert edits("kitten", "sitting") == 3
     assert edits("", "abc") == 3
+
+
+def test_the_cli_finds_homes_as_chat_does(demo_core) -> None:  # type: ignore[no-untyped-def]
+    """``staffbot ot request --home hawthorne`` and the other commands use core.directory."""
+    import pytest
+
+    from core.directory import find_home
+    from core.errors import NotFound
+
+    with demo_core.uow() as uow:
+        assert find_home(uow.session, "hawthorne").name == "Hawthorn House"
+        assert find_home(uow.session, "victoria").name == "Victoria Gardens"
+        with pytest.raises(NotFound, match="Victoria Gardens"):
+            find_home(uow.session, "Narnia")
