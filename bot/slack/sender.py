@@ -79,12 +79,10 @@ class SlackSender(MessageSender):
 
 
 def slack_senders(core: Core) -> dict[Channel, MessageSender]:
-    """For ``SENDER_FACTORIES``: the real Slack sender when a bot token is configured."""
+    """A sender factory (``registry.sender_factories``): the real Slack sender when a bot
+    token is configured. Building it registers nothing: the Slack layouts and the status-card
+    job come from the Slack capability's install (``bot.capabilities.install_slack``)."""
     settings = core.settings
     if not settings.slack_bot_token:
         return {}
-    import bot.slack.notifications  # noqa: F401 - registers Block Kit for outbox kinds
-    from bot.slack.outreach import register_due_work  # also registers ot.offer's buttons
-
-    register_due_work()  # the process that delivers also keeps status cards current
     return {Channel.SLACK: SlackSender(settings.slack_bot_token, settings.slack_api_url)}

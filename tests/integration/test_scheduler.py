@@ -113,3 +113,33 @@ def test_clocks_that_disagree_do_not_make_two_leaders(demo_core):
         ahead.clock.advance(timedelta(seconds=2))
         second.lead()
     assert second.leading and not first.lead()
+
+
+def test_the_scheduler_alone_has_no_jobs_and_bootstrap_gives_every_capabilitys():
+    import subprocess
+    import sys
+
+    from tests.faults.outbox_harness import ROOT
+
+    probe = (
+        "import scheduler.jobs as j, scheduler.runner as r, scheduler.alert_jobs\n"
+        "print(len(j.DUE_WORK), len(r.CRON_JOBS))\n"
+        "from bot.bootstrap import build_registry\n"
+        "print(' '.join(build_registry().job_names()))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout.splitlines()
+    assert out[0] == "0 0"  # importing the scheduler registers nothing
+    names = set(out[1].split())
+    assert {
+        "overtime.advance_outreach",
+        "alerts.due",
+        "forecast.nightly_fit",
+        "slack.status_cards",
+    } <= names
