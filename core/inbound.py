@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -39,27 +39,27 @@ def claim(uow: UnitOfWork, provider: str, provider_id: str,
 
     On PostgreSQL a concurrent claim of the same id waits here until the first unit of
     work ends: it sees the claim if that committed, and takes it over if it rolled back."""
-    table = InboundMessage.__table__
     values = {"provider": provider, "provider_id": provider_id[:ID_LENGTH],
               "received_at": uow.now(), "sender_hash": sender_hash}
     dialect = uow.session.get_bind().dialect.name
+    stmt: Any
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-        stmt = pg_insert(table).values(**values).on_conflict_do_nothing()
+        stmt = pg_insert(InboundMessage).values(**values).on_conflict_do_nothing()
     elif dialect == "sqlite":
         from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-        stmt = sqlite_insert(table).values(**values).on_conflict_do_nothing()
+        stmt = sqlite_insert(InboundMessage).values(**values).on_conflict_do_nothing()
     else:  # pragma: no cover - the two databases we run on are above
         try:
             with uow.session.begin_nested():
-                uow.session.execute(insert(table).values(**values))
+                uow.session.execute(insert(InboundMessage).values(**values))
         except IntegrityError:
             return False
         return True
     # RETURNING, not rowcount: drivers disagree on the rowcount of a skipped insert
-    return uow.session.execute(stmt.returning(table.c.id)).first() is not None
+    return uow.session.execute(stmt.returning(InboundMessage.id)).first() is not None
 
 
 def claim_delivery(uow: UnitOfWork, provider: str, provider_id: str,
@@ -127,20 +127,20 @@ _SENDER_COLUMNS = (Person.id, Person.full_name, Person.first_name, Person.kind, 
                    Person.role_code, Person.sms_opted_out_at)
 
 
-def sender_by_phone_hash(session: Session, phone_hash: str) -> Row[Any] | None:
+def sender_by_phone_hash(session: Session, phone_hash: str) -> Any:
     """The active person with this keyed phone hash, as a row of the columns a message needs
-    (id, full_name, first_name, kind, home_id, role_code, sms_opted_out_at)."""
+    (id, full_name, first_name, kind, home_id, role_code, sms_opted_out_at), or None."""
     return session.execute(select(*_SENDER_COLUMNS).where(
         Person.phone_hash == phone_hash, Person.active.is_(True)).limit(1)).first()
 
 
-def sender_by_slack(session: Session, slack_user_id: str) -> Row[Any] | None:
+def sender_by_slack(session: Session, slack_user_id: str) -> Any:
     """The active person with this Slack user id (same columns)."""
     return session.execute(select(*_SENDER_COLUMNS).where(
         Person.slack_user_id == slack_user_id, Person.active.is_(True)).limit(1)).first()
 
 
-def sender_by_id(session: Session, person_id: int) -> Row[Any] | None:
+def sender_by_id(session: Session, person_id: int) -> Any:
     """A person by id (same columns), active or not: callers that name a person decide."""
     return session.execute(select(*_SENDER_COLUMNS).where(Person.id == person_id)).first()
 
