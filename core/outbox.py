@@ -319,7 +319,8 @@ class _Run:
                 return self.failed(env, exc)
             if found:
                 log.warning("outbox message=%s: an earlier attempt had gone out; not resent", mid)
-                self.finish(env, lambda uow: _sent(uow, env, found))
+                claimed: Envelope = env
+                self.finish(claimed, lambda uow: _sent(uow, claimed, found))
                 with self._lock:
                     self.sent += 1
                 return "sent"

@@ -35,8 +35,13 @@ def fit_forecasts(core: Core) -> object:
     from core.forecasting import fit_and_store_forecasts
 
     summary = fit_and_store_forecasts(core)
-    log.warning("nightly forecast fit: %d units, %d rows in %.1fs (skipped: %s)",
-                summary.units, summary.rows, summary.seconds, ", ".join(summary.skipped) or "-")
+    log.warning(
+        "nightly forecast fit: %d units, %d rows in %.1fs (skipped: %s)",
+        summary.units,
+        summary.rows,
+        summary.seconds,
+        ", ".join(summary.skipped) or "-",
+    )
     return summary
 
 
