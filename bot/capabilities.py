@@ -87,6 +87,18 @@ def install_rota(registry: Registry) -> None:
     rota.install(registry)  # rota.generate (CP-SAT drafts) and rota.publish
 
 
+def install_swaps(registry: Registry) -> None:
+    """Swaps and give-aways; wraps overtime's YES / NO handlers, so installed after them."""
+    from bot.conversation import swaps
+
+    swaps.install(registry)
+    try:
+        from bot.slack import swaps as slack_swaps
+    except ImportError:  # Slack not installed: plain text everywhere
+        return
+    slack_swaps.install(registry)
+
+
 def install_sms(registry: Registry) -> None:
     from bot.sms import carrier_opt_out
 
@@ -126,6 +138,7 @@ CAPABILITIES: list[tuple[str, Callable[[Registry], None]]] = [
     ("sms", install_sms),
     ("dashboards", install_dashboards),
     ("rota", install_rota),
+    ("swaps", install_swaps),
 ]
 
 

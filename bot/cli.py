@@ -637,6 +637,8 @@ from bot.cli_leave import leave_app; app.add_typer(leave_app, name="leave")  # n
 # `staffbot ot ...` (overtime outreach) lives in bot/cli_ot.py; bot.capabilities registers every
 # capability's notification texts and scheduled work (so `staffbot scheduler` advances outreach)
 from bot.cli_ot import ot_app; app.add_typer(ot_app, name="ot")  # noqa: E402, E702, I001
+# `staffbot swap ...` (shift swaps and give-aways) lives in bot/cli_swap.py
+from bot.cli_swap import swap_app; app.add_typer(swap_app, name="swap")  # noqa: E402, E702, I001
 # `staffbot dash link NAME` (one-time sign-in links to the web dashboards): bot/cli_dash.py
 from bot.cli_dash import dash_app; app.add_typer(dash_app, name="dash")  # noqa: E402, E702, I001
 # `staffbot rota ...` (draft rotas: generate, show, publish) lives in bot/cli_rota.py

@@ -541,3 +541,4 @@ class StatusPost(Base):
 import core.signin  # noqa: E402, F401, I001  (dash_links)
 import core.conversation_state  # noqa: E402, F401, I001  (conversation_state)
 import core.delivery_health  # noqa: E402, F401, I001  (channel_health)
+import core.swaps.models  # noqa: E402, F401, I001  (swaps, swap_asks)

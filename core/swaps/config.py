@@ -1,0 +1,42 @@
+"""Swap settings (pydantic-settings, ``STAFFBOT_SWAP_*``), beside the capability like
+overtime's; ``swap_rules(core)`` is how every caller reads them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+_ATTR = "_staffbot_swap_rules"
+
+
+class SwapRules(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="STAFFBOT_SWAP_", extra="ignore")
+
+    # no swap is approved automatically, and every unanswered one expires, this long before
+    # the shift starts
+    notice_hours: float = 24.0
+    # an unanswered swap also expires this long after it was asked
+    answer_hours: float = 48.0
+    # swaps (approved, or waiting) a person may be part of in one calendar month
+    max_per_month: int = 4
+    # roles that may take a shift of another role: {"HCA": ["SSW"]} lets a senior support
+    # worker take a healthcare assistant's shift. The same role always may.
+    higher_roles: dict[str, list[str]] = {"HCA": ["SSW"]}
+    # how many eligible colleagues an open give-away asks at once
+    giveaway_asks: int = 8
+
+
+def swap_rules(core: Any) -> SwapRules:
+    found = getattr(core, _ATTR, None)
+    if found is None:
+        found = SwapRules()
+        setattr(core, _ATTR, found)
+    return found
+
+
+def use_swap_rules(core: Any, **overrides: Any) -> SwapRules:
+    """Give this core its own swap rules (tests, the bench)."""
+    rules = SwapRules(**overrides)
+    setattr(core, _ATTR, rules)
+    return rules
