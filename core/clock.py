@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
-
-UTC = timezone.utc
 
 
 class Clock(Protocol):

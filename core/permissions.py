@@ -35,7 +35,8 @@ class Scope:
             raise NotAllowed(f"Only managers can {what}.")
 
     def homes_to_query(self, requested: int | None) -> frozenset[int] | None:
-        """The homes a manager's question covers: the one asked about if allowed, else all theirs."""
+        """The homes a manager's question covers: the one asked about if allowed, else all
+        theirs."""
         if not self.is_manager:
             raise NotAllowed("That is for managers; you can ask about your own shifts and leave.")
         if requested is not None:

@@ -7,10 +7,9 @@ hour shorter or longer in real time, and we store the real instants.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-UTC = timezone.utc
 DEFAULT_TZ = "Europe/London"
 
 

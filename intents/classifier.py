@@ -18,6 +18,7 @@ so every other process loads it instead of retraining.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -305,7 +306,7 @@ class IntentModel:
             return {}
         doc = Doc(self.nlp.vocab, words=tokens)
         probs = self.textcat.predict([doc])[0]
-        return {label: float(p) for label, p in zip(self.labels, probs)}
+        return {label: float(p) for label, p in zip(self.labels, probs, strict=False)}
 
 
 # --------------------------------------------------------------------- training
@@ -453,10 +454,9 @@ def load_or_train(featurize_rows, log=None, *, root: Path | None = None,
             nlp.to_disk(tmp / "nlp")
             (tmp / "vocab.json").write_text(json.dumps(counts), encoding="utf-8")
             (tmp / "ok").write_text(f"{time.perf_counter() - start:.1f}s\n", encoding="utf-8")
-            try:
+            # another process got there first (OSError); theirs is the same model
+            with contextlib.suppress(OSError):
                 tmp.rename(target)
-            except OSError:
-                pass  # another process got there first; theirs is the same model
         finally:
             if tmp.exists():
                 shutil.rmtree(tmp, ignore_errors=True)

@@ -334,7 +334,9 @@ def _weekday_ok(low: str, m: re.Match[str], original: str) -> bool:
         return True
     before = low[max(0, s - 12) : s]
     after = low[e : e + 12]
-    if re.search(r"(?:\bon|\bthis|\bnext|\bfor|\bfrom|\bto|\btill|\buntil|\band|&|-|,)\s*$", before):
+    if re.search(
+        r"(?:\bon|\bthis|\bnext|\bfor|\bfrom|\bto|\btill|\buntil|\band|&|-|,)\s*$", before
+    ):
         return True
     return bool(re.match(r"\s*(?:-|to\b|&|and\b|night|nite|early|late|\d)", after))
 
@@ -597,8 +599,10 @@ def _months(f: _Found) -> None:
         month = _MONTHS[word]
         if m["y"]:
             y = int(m["y"])
+        elif month >= today.month:
+            y = today.year
         else:
-            y = today.year if month >= today.month else today.year + 1
+            y = today.year + 1
         f.add(*m.span(), date(y, month, 1), _month_end(y, month), "month",
               explicit_year=bool(m["y"]))
 

@@ -110,7 +110,8 @@ COMMON_WORDS = {
     "rota", "home", "help", "info", "stop", "start", "cover", "shift", "leave",
     "burn", "glen", "dean", "bishop", "chance", "chase", "case", "penny",
     "sterling", "august", "carol", "pearl", "ruby", "amber", "crystal",
-    "grove", "orchard", "house", "court", "gardens", "meadow", "river", "cannon", "brook", "brooks", "booth", "walker", "fisher", "archer", "gardener",
+    "grove", "orchard", "house", "court", "gardens", "meadow", "river", "cannon", "brook",
+    "brooks", "booth", "walker", "fisher", "archer", "gardener",
 }
 
 #: Synonym classes for the classifier. Each is a regular expression over the
@@ -153,7 +154,8 @@ KEYWORD_CLASSES = {
                 r"\bfirst aid\b|\bsafeguarding\b|\bfire (?:safety|training)\b|"
                 r"\binfection control\b|\bcompliance\b|\bretake\b|\bredo\b",
     "fair": r"\bfair\w*\b|\bbalance (?:report|breakdown|summary)\b|\btoo much (?:overtime|ot)\b|"
-            r"\ball the (?:overtime|ot|extra)\b|\bmore than (?:their|his|her) share\b|\bunfair\w*\b|"
+            r"\ball the (?:overtime|ot|extra)\b|\bmore than (?:their|his|her) share\b|"
+            r"\bunfair\w*\b|"
             r"\bspread\b|\bdistribut\w+\b|\bevenly\b|\bequally\b|\bshared\b|"
             r"\ballocat\w+\b|\bthe most (?:overtime|ot|extra)\b|\bthe least\b|\bleague\b|"
             r"\bequit\w+\b|\bhogging\b|\bbalance across\b",
@@ -164,7 +166,8 @@ KEYWORD_CLASSES = {
                 r"\bproduce\b|\bauto\w*\b|\bsolver\b|\bput together\b|\bwork out\b|"
                 r"\bsort (?:out )?the rota\b",
     "rota": r"\brotas?\b|\bschedules?\b|\brosters?\b|\bshift pattern\b",
-    "pending": r"\brequests\b|\bapplications\b|\bpending\b|\bopen (?:leave|holiday|hol)\w*\b|\boutstanding\b|\bawaiting\b|\bwaiting\b|\bto (?:approve|sign "
+    "pending": r"\brequests\b|\bapplications\b|\bpending\b|\bopen (?:leave|holiday|hol)\w*\b|"
+               r"\boutstanding\b|\bawaiting\b|\bwaiting\b|\bto (?:approve|sign "
                r"off|review|look at)\b|\bqueue\b|\binbox\b|\bneed(?:s|ing)? (?:approv\w+|"
                r"sign(?:ing)? off|a decision)\b|\bunapproved\b|\bfor approval\b",
     "balance": r"\bbalance\b|\bleft\b|\bremaining\b|\bentitle\w*\b|\ballowance\b|\bowed\b|"

@@ -239,7 +239,7 @@ _ACK_WORDS = {
     "lovely", "great", "cool", "brill", "brilliant", "champion", "magic", "fab", "ace",
     "understood", "received", "mate", "hun", "hen", "pal", "x", "xx", "xxx", "very", "much",
     "so", "a", "lot", "many", "again", "for", "that", "letting", "me", "know", "the", "info",
-    "update", "oh", "ah", "right", "gotcha", "sweet", "nice1", "perfect", "thanku", "thankyou",
+    "update", "oh", "ah", "gotcha", "sweet", "nice1", "perfect", "thanku", "thankyou",
     "ok.", "okay.",
 }
 _ACK_HEAD = {"ok", "okay", "k", "kk", "okie", "okey", "okies", "alright", "aright", "thanks",

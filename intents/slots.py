@@ -34,7 +34,9 @@ def _num(raw: str) -> int | None:
 # ------------------------------------------------------------------------- ref
 
 _REF_PATTERNS = [
-    re.compile(r"\bot\s*[-#:.]?\s*(?:no\.?\s*|number\s*|#\s*)?(?P<n>\d{1,7})\b" + _NOT_AFTER_NUMBER),
+    re.compile(
+        r"\bot\s*[-#:.]?\s*(?:no\.?\s*|number\s*|#\s*)?(?P<n>\d{1,7})\b" + _NOT_AFTER_NUMBER
+    ),
     re.compile(r"#\s*(?P<n>\d{1,7})\b" + _NOT_AFTER_NUMBER),
     re.compile(
         r"\b(?:request|req|requests|ref|reference|id|leave|holiday|hol|hols|a/l|al|lr|application|"
@@ -166,8 +168,7 @@ _DECLINE_FILLERS = _POLITE | {
     "going", "fit", "in", "decline", "declining", "say", "tell", "them", "definitely", "honestly",
     "way", "sorry", "elsewhere", "i'm", "afraid", "anymore", "any", "more", "after", "actually",
     "now", "need", "pull", "drop", "withdraw", "changed", "mind", "extra", "overtime",
-    "ot", "accepted", "took", "said", "yes", "longer", "shift", "gonna", "have", "has", "hand",
-    "give",
+    "ot", "accepted", "took", "said", "yes", "longer", "have", "has", "hand",
 }
 _DENY_FILLERS = _POLITE | {
     "deny", "denied", "decline", "declined", "refuse", "refused", "refusing", "reject",

@@ -330,7 +330,8 @@ F["num"] = [S(str(n), ref=n) for n in (3, 7, 12, 19, 45, 77, 78, 88, 91, 102, 15
 F["staff"] = STAFF_FILLERS
 F["leave"] = [
     S("annual leave", leave_type="annual"), S("holiday", leave_type="annual"),
-    S("hols", leave_type="annual"), S("AL", leave_type="annual"), S("a holiday", leave_type="annual"),
+    S("hols", leave_type="annual"), S("AL", leave_type="annual"),
+    S("a holiday", leave_type="annual"),
     S("personal leave", leave_type="personal"), S("a personal day", leave_type="personal"),
     S("study leave", leave_type="training"), S("training leave", leave_type="training"),
     S("unpaid leave", leave_type="unpaid"), S("compassionate leave", leave_type="compassionate"),
@@ -435,20 +436,26 @@ F["thanks"] = [
 T: dict[str, list[tuple[str, int]]] = {}
 
 T["ot.accept"] = [
-    ("<yes|yeah|yep|aye|yh|ok|sure>[,] <I'll|I will|I can|i can> <do|cover|take|work> <it|that|that one|the shift|the {shift_adj}>[ {thanks}]", 14),
+    ("<yes|yeah|yep|aye|yh|ok|sure>[,] <I'll|I will|I can|i can> <do|cover|take|work> "
+     "<it|that|that one|the shift|the {shift_adj}>[ {thanks}]", 14),
     ("<yes|y|yep|aye|yeah|ok|yh|Yes|YES|Y> {ot_ref}", 14),
     ("{ot_ref} <yes|yep|aye|ok|is fine|- yes please|yes please>", 8),
     ("<count me in|I'm in|put me down|sign me up|book me in|stick me down> for {ot_ref}", 6),
     ("<yes|yeah|aye> <I can do|I'll do|happy to do|I'll cover> {date_poss} {shift_adj}", 8),
     ("<happy to|glad to|more than happy to> <help|help out|cover|do it|take it>[ {thanks}]", 6),
-    ("I<'ll| will| can> <be there|come in|come in for it|work it|pick it up|take it>[ {thanks}]", 8),
-    ("<aye|yes|yeah>[,] <no bother|nae bother|no problem|not a problem|no probs>[,] <I'll do it|I'll take it|put me down>", 8),
-    ("<go on then|go on|why not|sure why not|go on, why not>[,] <I'll do it|put me down|count me in>", 6),
-    ("I'm <free|available|off> <that day|then|that night|{date_pp}> so <yes|aye|yeah> I'll <do|cover|take> it", 6),
+    ("I<'ll| will| can> <be there|come in|come in for it|work it|pick it up|take it>[ "
+     "{thanks}]", 8),
+    ("<aye|yes|yeah>[,] <no bother|nae bother|no problem|not a problem|no probs>[,] "
+     "<I'll do it|I'll take it|put me down>", 8),
+    ("<go on then|go on|why not|sure why not|go on, why not>[,] "
+     "<I'll do it|put me down|count me in>", 6),
+    ("I'm <free|available|off> <that day|then|that night|{date_pp}> so <yes|aye|yeah> I'll "
+     "<do|cover|take> it", 6),
     ("<accept|accepted|I accept|accepting> <{ot_ref}|the offer|the shift|it>", 8),
     ("<yes|yep|yeah|aye> to {ot_ref}[ {thanks}]", 6),
     ("<I'll|I can|I will> <take|do|cover|grab> {ot_ref}", 8),
-    ("<sounds good|that's fine|that works|fine by me|perfect>[,] <I'll do it|I'm in|count me in|yes>", 6),
+    ("<sounds good|that's fine|that works|fine by me|perfect>[,] "
+     "<I'll do it|I'm in|count me in|yes>", 6),
     ("<yes|yeah|aye>[,] I can <do|cover|manage> <it|that> <no problem|nae bother|fine|easily>", 6),
     ("<ok|okay|alright|aye ok> <I'll do it|I'll come in|I'll cover it|I can do that>", 6),
     ("<yes please|yes pls|yes plz> <I'd like that shift|I'll take it|I want it>", 4),
@@ -457,57 +464,80 @@ T["ot.accept"] = [
     ("<yes|yeah|yep> - <I'll cover|I'll do|I'll take> <the|that> {shift_adj}", 6),
 ]
 T["ot.decline"] = [
-    ("<no|nah|sorry no|no sorry|can't|cannae|sorry can't|sorry|no thanks|not this time|nope|No|NO>< -|,|.| because|:| as> {decline_reason}", 30),
+    ("<no|nah|sorry no|no sorry|can't|cannae|sorry can't|sorry|no thanks|not this "
+     "time|nope|No|NO>< -|,|.| because|:| as> {decline_reason}", 30),
     ("<no|NO|nope|nah|n|N|No> {ot_ref}", 14),
     ("{ot_ref} <no|- no thanks|no sorry|nope|is a no>", 6),
     ("<no|nah|sorry> <to|for> {ot_ref}", 6),
     ("<decline|declining|I decline|I'll decline|reject> {ot_ref}", 8),
     ("<can't|cant|cannot|can't do|unable to do> {ot_ref}[ sorry]", 8),
-    ("<sorry|soz|unfortunately|afraid>[,] I <can't|cannot|won't be able to|cant> <do|make|cover|manage> <it|that|that one|the shift|{date_poss} {shift_adj}>", 14),
-    ("<not this time|not for me|I'll pass|pass|I'll give it a miss|not today|no can do>[ {thanks}]", 10),
+    ("<sorry|soz|unfortunately|afraid>[,] I <can't|cannot|won't be able to|cant> "
+     "<do|make|cover|manage> <it|that|that one|the shift|{date_poss} {shift_adj}>", 14),
+    ("<not this time|not for me|I'll pass|pass|I'll give it a miss|not today|no can do>[ "
+     "{thanks}]", 10),
     ("<thanks|thank you|ta|cheers> but <no|I can't|I'll pass|not this time|I'm busy>", 8),
-    ("I'm <busy|not available|not free|unavailable> <then|that day|that night|{date_pp}>[ sorry]", 8),
-    ("I <can't|cant|won't|cannae> <make|do> <it|that one|the {shift_adj}> <sorry|soz|I'm afraid|unfortunately>< -|,> {decline_reason}", 10),
+    ("I'm <busy|not available|not free|unavailable> <then|that day|that night|{date_pp}>[ "
+     "sorry]", 8),
+    ("I <can't|cant|won't|cannae> <make|do> <it|that one|the {shift_adj}> "
+     "<sorry|soz|I'm afraid|unfortunately>< -|,> {decline_reason}", 10),
     ("<no|nah|naw> I <can't|cannae|won't>[ {thanks}]", 6),
     ("<I'm afraid not|unfortunately not|sadly not|afraid I can't|I don't think so>[ {thanks}]", 8),
     ("<nah|no|nope> <not for me|I'm good|I'll leave it|I'm alright>[ {thanks}]", 6),
-    ("<I'll have to say no|gonna have to say no|going to say no|I'll say no> <this time|to that one|to {ot_ref}>", 6),
+    ("<I'll have to say no|gonna have to say no|going to say no|I'll say no> "
+     "<this time|to that one|to {ot_ref}>", 6),
     ("<no|sorry>, {decline_reason}[ {thanks}]", 10),
     ("<rather not|I'd rather not|I won't|I'll not> <thanks|this time|if that's ok>", 4),
     ("<can't|can't make it|can't do it> <sorry|x|- sorry|, sorry>[ {thanks}]", 6),
 ]
 T["ot.optin"] = [
-    ("<put|add|sign|pop> me <back on|on|onto|up for> the <overtime|OT|extra shifts|bank> list[ {thanks}]", 10),
-    ("<opt me in|opt me back in|I want to opt in|opt in to overtime|I'd like to opt in>[ {thanks}]", 8),
-    ("<start|please start|can you start> <sending|texting|messaging> me <overtime|OT|extra shift> <offers|texts|messages> again", 8),
+    ("<put|add|sign|pop> me <back on|on|onto|up for> the "
+     "<overtime|OT|extra shifts|bank> list[ {thanks}]", 10),
+    ("<opt me in|opt me back in|I want to opt in|opt in to overtime|I'd like to opt in>[ "
+     "{thanks}]", 8),
+    ("<start|please start|can you start> <sending|texting|messaging> me <overtime|OT|extra shift> "
+     "<offers|texts|messages> again", 8),
     ("I'd like to <do|pick up|get|start doing> <overtime|extra shifts|more shifts|OT> again", 8),
     ("<happy|keen|glad|up for it> to <pick up|do|take|cover> {shift_pl}[ at {home}]", 12),
-    ("<I'm|I am> <available|free|keen> for <overtime|extra shifts|OT|bank shifts>[ at {home}][ {thanks}]", 8),
-    ("<I want|I need|I'd like> <more hours|extra hours|more shifts|extra shifts>[, send me offers]", 8),
+    ("<I'm|I am> <available|free|keen> for <overtime|extra shifts|OT|bank shifts>[ at {home}][ "
+     "{thanks}]", 8),
+    ("<I want|I need|I'd like> <more hours|extra hours|more shifts|extra shifts>[, send me "
+     "offers]", 8),
     ("<turn|switch|put> <overtime|OT> <texts|messages|offers|alerts> back on", 6),
     ("<include me|count me in|keep me in mind> for <overtime|extra shifts|any OT>[ at {home}]", 8),
     ("let me know if any {shift_pl} come up[ at {home}]", 6),
     ("I can <pick up|do> extra {shift_pl} at {home} if you need", 6),
-    ("<I'm|I am> back <from maternity|from sick leave|from holiday|now> and want <overtime|extra shifts|OT offers> again", 6),
+    ("<I'm|I am> back <from maternity|from sick leave|from holiday|now> and want "
+     "<overtime|extra shifts|OT offers> again", 6),
     ("<resume|restart|reactivate|turn on> <my overtime|overtime offers|OT texts>", 6),
     ("<I'm happy|happy> to do extra {daykind}[ at {home}]", 6),
-    ("<can I|could I|can you> <get|go back on> <overtime|the OT list|extra shift texts> <again|please>", 6),
-    ("<interested in|looking for> <overtime|extra shifts|more work>[ at {home}][, {shift_pl} ideally]", 6),
+    ("<can I|could I|can you> <get|go back on> <overtime|the OT list|extra shift texts> "
+     "<again|please>", 6),
+    ("<interested in|looking for> <overtime|extra shifts|more work>[ at {home}][, {shift_pl} "
+     "ideally]", 6),
     ("I've changed my mind, <I do want|send me|I'd like> overtime <offers|texts> again", 4),
 ]
 T["ot.optout"] = [
-    ("<remove|take> me <off|from> the <overtime|OT|extra shifts> <list|texts|messages>[ {thanks}]", 10),
-    ("<no more|stop|stop sending|don't send me any more|please stop the> <overtime|OT|extra shift> <texts|messages|offers|requests>[ {thanks}]", 12),
-    ("<opt me out|I want to opt out|opt out of overtime|please opt me out|I'd like to opt out> [of <overtime|OT|extra shifts>]", 8),
-    ("I <don't|do not|dont> want <overtime|OT|extra shifts|any more overtime> <any more|anymore|offers|texts>", 8),
+    ("<remove|take> me <off|from> the <overtime|OT|extra shifts> "
+     "<list|texts|messages>[ {thanks}]", 10),
+    ("<no more|stop|stop sending|don't send me any more|please stop the> <overtime|OT|extra shift> "
+     "<texts|messages|offers|requests>[ {thanks}]", 12),
+    ("<opt me out|I want to opt out|opt out of overtime|please opt me out|I'd like to opt out> "
+     "[of <overtime|OT|extra shifts>]", 8),
+    ("I <don't|do not|dont> want <overtime|OT|extra shifts|any more overtime> "
+     "<any more|anymore|offers|texts>", 8),
     ("<unsubscribe|unsub> me from <overtime|OT|extra shift> <texts|messages|offers|alerts>", 6),
-    ("I'm <not doing|done with|finished with|stopping> overtime[ for now][, <take me off|remove me>]", 6),
-    ("<can you|please|could you> stop <messaging|texting|contacting> me about <overtime|extra shifts|OT>", 8),
-    ("<pause|turn off|switch off|mute|disable> <overtime|OT> <offers|texts|messages|alerts>[ for a while]", 6),
+    ("I'm <not doing|done with|finished with|stopping> "
+     "overtime[ for now][, <take me off|remove me>]", 6),
+    ("<can you|please|could you> stop <messaging|texting|contacting> me about "
+     "<overtime|extra shifts|OT>", 8),
+    ("<pause|turn off|switch off|mute|disable> <overtime|OT> "
+     "<offers|texts|messages|alerts>[ for a while]", 6),
     ("I <need|want> a break from <overtime|extra shifts>[, no more offers please]", 4),
-    ("<leave me off|don't include me in|exclude me from> <the overtime list|overtime|OT offers>[ for now]", 6),
+    ("<leave me off|don't include me in|exclude me from> "
+     "<the overtime list|overtime|OT offers>[ for now]", 6),
     ("<no longer|not> <interested in|available for|wanting> <overtime|extra shifts|OT>", 6),
-    ("<don't|dont> <text|message|contact> me <about|for> <overtime|extra shifts|OT> <again|anymore>", 6),
+    ("<don't|dont> <text|message|contact> me <about|for> <overtime|extra shifts|OT> "
+     "<again|anymore>", 6),
 ]
 T["ot.preferences"] = [
     ("<only|just> <send|offer|text> me {shift_pl}[ {thanks}]", 10),
@@ -525,7 +555,8 @@ T["ot.preferences"] = [
     ("<change|update|set> my <preferences|prefs|overtime preferences> to {shift_pl}", 8),
     ("<update|change> my <preferences|prefs>: {shift_pl} at {home}", 6),
     ("I'm <not doing|no longer doing|stopping> {daykind} <any more|anymore|now>", 6),
-    ("<don't|dont> send me <shifts|offers|overtime> <at|for> {home}< any more| please| anymore>", 6),
+    ("<don't|dont> send me <shifts|offers|overtime> <at|for> "
+     "{home}< any more| please| anymore>", 6),
     ("<switch|move> me to {shift_pl}<| only| please>", 6),
     ("I'm happy to do {shift_pl} and {daykind} now", 4),
     ("<can you|please> <change|update> my <overtime|OT> <days|availability> to {daykind}", 6),
@@ -535,13 +566,16 @@ T["leave.request"] = [
     ("<can|could|may> I <have|take|get> {leave_dates} off<| please| pls|?>", 20),
     ("<I need|I'd like|I want|need> {leave_dates} off<| please| pls|>", 14),
     ("<can|could> I <book|request|put in for|have> {leave} {leave_range}<|?| please>", 18),
-    ("<I'd like to|I want to|I need to|id like to> <book|request|take> {leave} <on|for> {leave_dates}", 14),
+    ("<I'd like to|I want to|I need to|id like to> <book|request|take> {leave} <on|for> "
+     "{leave_dates}", 14),
     ("{leave} <please|pls|request|requested> <on|for> {leave_dates}", 10),
     ("<requesting|request|putting in for> {leave} {leave_range}", 10),
-    ("<is it possible|any chance|would it be ok|is it ok> <to have|I could have|I can get|to get> {leave_dates} off<|?>", 12),
+    ("<is it possible|any chance|would it be ok|is it ok> <to have|I could have|I can get|to get> "
+     "{leave_dates} off<|?>", 12),
     ("<book|put> me <off|down for {leave}> {leave_range}< please|| x>", 8),
     ("<can I|could I|I'd like to> <book|take|use> some {leave}<| please|?>", 8),
-    ("<I'm needing|I need|need> a day off {leave_range}< for a wedding|, it's my daughter's graduation| for an appointment|>", 10),
+    ("<I'm needing|I need|need> a day off {leave_range}< for a wedding|, it's my daughter's "
+     "graduation| for an appointment|>", 10),
     ("<can I|could I> take {leave} {leave_range}<, my gran passed|, family emergency|>", 8),
     ("<mind if I|would you mind if I|ok if I> take {leave_dates} off<|?>", 6),
     ("<request|book|apply for> a week of {leave} starting {week_start}", 6),
@@ -554,14 +588,20 @@ T["leave.request"] = [
     ("<please|pls> <book|put> {leave} in for {leave_dates}", 6),
 ]
 T["leave.balance"] = [
-    ("how <many|much> <days|hours|holiday|holidays|annual leave|leave|AL|time off> <have I got|do I have|have i|I got> <left|remaining|to use|still>[?]", 14),
-    ("<what's|whats|what is> my <leave|holiday|annual leave|AL|hol> <balance|allowance|entitlement|left>[?]", 10),
-    ("<my|check my|show my|see my> <leave|holiday|annual leave|AL> <balance|allowance|remaining|entitlement>[ please][?]", 10),
+    ("how <many|much> <days|hours|holiday|holidays|annual leave|leave|AL|time off> "
+     "<have I got|do I have|have i|I got> <left|remaining|to use|still>[?]", 14),
+    ("<what's|whats|what is> my <leave|holiday|annual leave|AL|hol> "
+     "<balance|allowance|entitlement|left>[?]", 10),
+    ("<my|check my|show my|see my> <leave|holiday|annual leave|AL> "
+     "<balance|allowance|remaining|entitlement>[ please][?]", 10),
     ("<have I|do I> <got|have> any <leave|holidays|holiday|annual leave|days off> left[?]", 8),
-    ("<how much|how many days of> <leave|holiday|annual leave> <is left|remains|am I owed|do I still have>[?]", 8),
+    ("<how much|how many days of> <leave|holiday|annual leave> "
+     "<is left|remains|am I owed|do I still have>[?]", 8),
     ("<remaining|outstanding|unused> <leave|holiday|annual leave|AL>[?]", 6),
-    ("<can you tell me|could you let me know|can I check> how much <leave|holiday|AL> I have <left|remaining>", 8),
-    ("<have I used|did I use> <all|up all|most> <of my|my> <leave|holidays|annual leave>[ this year][?]", 6),
+    ("<can you tell me|could you let me know|can I check> how much <leave|holiday|AL> I have "
+     "<left|remaining>", 8),
+    ("<have I used|did I use> <all|up all|most> <of my|my> "
+     "<leave|holidays|annual leave>[ this year][?]", 6),
     ("<days|hours> <left|remaining> <to book|to take|for holidays|of leave>[?]", 6),
     ("how much <holiday|leave> <have I taken|have I used|is booked> <so far|this year>[?]", 6),
     ("<leave|holiday|hols> <left|balance|remaining>[?]", 6),
@@ -569,60 +609,81 @@ T["leave.balance"] = [
 T["sickness.report"] = [
     ("<I'm|im|I am> off sick {sick_dates}", 10),
     ("<can't|cant|cannot|I can't|I cannot> come in {sick_dates}[,| -| as] {sick_reason}", 14),
-    ("I <won't|wont|will not|can't> <make|be in for|do> my {shift_adj}< shift|> {sick_day}[,| -] {sick_generic}", 10),
-    ("<calling in sick|calling in|phoning in sick|ringing in sick>[ {sick_dates}][ - {sick_reason}]", 10),
-    ("<I'm|I am|im> <too ill|too sick|not well enough|too unwell> to <work|come in|do my shift> {sick_dates}", 10),
+    ("I <won't|wont|will not|can't> <make|be in for|do> my {shift_adj}< shift|> {sick_day}[,| -] "
+     "{sick_generic}", 10),
+    ("<calling in sick|calling in|phoning in sick|ringing in sick>[ {sick_dates}][ - "
+     "{sick_reason}]", 10),
+    ("<I'm|I am|im> <too ill|too sick|not well enough|too unwell> to <work|come in|do my shift> "
+     "{sick_dates}", 10),
     ("<won't|wont|will not> be in {sick_dates}[,| -] {sick_reason}", 12),
-    ("<not coming in|I'm not coming in|not gonna make it in|I won't make it in> {sick_dates}[, {sick_generic}]", 10),
+    ("<not coming in|I'm not coming in|not gonna make it in|I won't make it in> "
+     "{sick_dates}[, {sick_generic}]", 10),
     ("<I can't|can't|I cannot> make my shift {sick_dates}<, sorry|| -> {sick_generic}", 8),
     ("<sick|ill|poorly|unwell> {sick_dates}<, sorry|| x| - won't be in>", 8),
     ("I <need|have> to call in sick <for|on> {date_np}", 6),
     ("{sick_reason}< -|,|.> <won't be in|can't come in|not coming in|I'm off> {sick_dates}", 12),
     ("<off sick|sick|off> {sick_dates} with {sick_with}", 8),
     ("{sick_story}[,] <not coming in|can't come in|won't be in> {sick_dates}", 8),
-    ("<please|pls|can you> <mark|put|record> me <as|down as> <sick|off sick|absent> {sick_dates}", 8),
-    ("<reporting sick|reporting in sick|I'm reporting sick> <for|on> {date_np}[ - {sick_reason}]", 6),
-    ("<I cannae|I canny|cannae> come in {sick_dates}, <I'm no well|I'm pure rough|no well|I'm ill|feeling rotten>", 6),
-    ("<I'm|im> <sick|ill|unwell|poorly> and <won't|can't|will not> <be in|make it|come in>[ {sick_dates}]", 8),
-    ("<sorry|so sorry|really sorry>[,] I'm <not going to|not gonna|going to be unable to> make <it in|my shift|the {shift_adj}> {sick_day}[,| -] {sick_reason}", 10),
-    ("<I have to|I need to|got to> <go off sick|stay off|go home sick>[ {sick_dates}][, {sick_reason}]", 6),
+    ("<please|pls|can you> <mark|put|record> me <as|down as> <sick|off sick|absent> "
+     "{sick_dates}", 8),
+    ("<reporting sick|reporting in sick|I'm reporting sick> <for|on> "
+     "{date_np}[ - {sick_reason}]", 6),
+    ("<I cannae|I canny|cannae> come in {sick_dates}, "
+     "<I'm no well|I'm pure rough|no well|I'm ill|feeling rotten>", 6),
+    ("<I'm|im> <sick|ill|unwell|poorly> and <won't|can't|will not> "
+     "<be in|make it|come in>[ {sick_dates}]", 8),
+    ("<sorry|so sorry|really sorry>[,] I'm <not going to|not gonna|going to be unable to> make "
+     "<it in|my shift|the {shift_adj}> {sick_day}[,| -] {sick_reason}", 10),
+    ("<I have to|I need to|got to> <go off sick|stay off|go home sick>[ {sick_dates}][, "
+     "{sick_reason}]", 6),
     ("I <won't|can't> <make|do> {tonight}< shift| night shift|>[,| -] {sick_generic}", 8),
     ("{child_ill} so I <can't|cannae|won't> come in {sick_dates}", 6),
     ("<had to|going to have to> <leave early|go home> sick[ {sick_dates}]", 4),
 ]
 T["rota.mine"] = [
-    ("<what's|whats|what is|when's|when is> my next <shift|{shift_adj}|day on|shift at work>[?]", 10),
+    ("<what's|whats|what is|when's|when is> my next <shift|{shift_adj}|day on|shift at "
+     "work>[?]", 10),
     ("<my|show my|send me my|what are my> <shifts|rota|hours> {date_pp}[?]", 14),
     ("<am I|am i|Am I> <working|on|in|rota'd on|down to work|on shift> {date_pp}[?]", 14),
     ("<when|what days> am I <working|on|in> <next|{date_pp}>[?]", 10),
     ("<what|which> shifts <have I got|do I have|am I on|am I doing> {date_pp}[?]", 10),
     ("<do I|did I|have I> <work|have a shift|got a shift|got work> {date_pp}[?]", 10),
     ("<what am I|what am i> <doing|working|on> {date_pp}[?]", 8),
-    ("<can you send me|can I see|can I get|send> my <rota|shifts|schedule>[ for {date_np}][ please]", 10),
+    ("<can you send me|can I see|can I get|send> my <rota|shifts|schedule>[ for {date_np}][ "
+     "please]", 10),
     ("<what time|when> do I <start|finish|start work|need to be in> {date_pp}[?]", 8),
     ("<am I|am i> <off|not working|free> {date_pp}[?]", 8),
     ("<where|which home> am I <working|on|based> {date_pp}[?]", 6),
     ("<my|what's my> <schedule|rota|shift pattern> for {date_np}[?]", 8),
     ("<have I got|do I have|am I on> any {shift_pl} {date_pp}[?]", 6),
-    ("<how many|how many hours|how many shifts> <am I doing|have I got|am I working> {date_pp}[?]", 6),
+    ("<how many|how many hours|how many shifts> <am I doing|have I got|am I working> "
+     "{date_pp}[?]", 6),
 ]
 T["help"] = [
     ("<what can you|what do you|what can u|how can you> <do|help with|help me with>[?]", 8),
-    ("<how does this|how do I use this|how do i use this|how does this thing|how does staffbot> <work|work then>[?]", 8),
-    ("<what|which> <commands|options|things> <can I use|are there|can I ask|do you understand>[?]", 8),
+    ("<how does this|how do I use this|how do i use this|how does this thing|how does staffbot> "
+     "<work|work then>[?]", 8),
+    ("<what|which> <commands|options|things> <can I use|are there|can I ask|do you "
+     "understand>[?]", 8),
     ("<help|Help|HELP> <me|please|pls|!|?>", 6),
-    ("<I need|need|can I get|can i have> <help|some help|a hand> <using this|with this bot|with the bot|with staffbot>", 6),
+    ("<I need|need|can I get|can i have> <help|some help|a hand> "
+     "<using this|with this bot|with the bot|with staffbot>", 6),
     ("<show|list|give> me <the commands|your commands|what you can do|the options|the menu>", 8),
     ("<what are you for|what is this|what's this bot|who are you and what do you do>[?]", 6),
-    ("<how do I|how can I|how would I> <ask for|check|see|book> <my rota|leave|overtime|shifts> <here|through you|with this|via text>[?]", 8),
+    ("<how do I|how can I|how would I> <ask for|check|see|book> <my rota|leave|overtime|shifts> "
+     "<here|through you|with this|via text>[?]", 8),
     ("<staffbot|@staffbot|bot> <help|commands|menu|what can you do|options>", 6),
     ("</help|help?|menu|commands|instructions|usage|guide>", 8),
 ]
 T["staffing.gaps"] = [
-    ("<any|are there any|show me the|what are the|list the> <gaps|staffing gaps|holes in the rota|shortfalls|shortages> {date_pp}[ at {home}][?]", 16),
-    ("<where|which homes|which units|where abouts> are we <short|short staffed|understaffed|short of staff> {date_pp}[?]", 10),
-    ("<are there any|any|what> <unfilled|uncovered|open|empty|vacant> <shifts|slots> {date_pp}[ at {home}][?]", 12),
-    ("<what|which> shifts <need covering|still need cover|are uncovered|are unfilled|are short> {date_pp}[ at {home}][?]", 10),
+    ("<any|are there any|show me the|what are the|list the> "
+     "<gaps|staffing gaps|holes in the rota|shortfalls|shortages> {date_pp}[ at {home}][?]", 16),
+    ("<where|which homes|which units|where abouts> are we "
+     "<short|short staffed|understaffed|short of staff> {date_pp}[?]", 10),
+    ("<are there any|any|what> <unfilled|uncovered|open|empty|vacant> <shifts|slots> "
+     "{date_pp}[ at {home}][?]", 12),
+    ("<what|which> shifts <need covering|still need cover|are uncovered|are unfilled|are short> "
+     "{date_pp}[ at {home}][?]", 10),
     ("<are we|is {home}> short <of|on> {role_pl} {date_pp}[?]", 10),
     ("<do we have|have we got> enough {role_pl} <on|for> {date_np}[ at {home}][?]", 8),
     ("<staffing|staff> gaps[ at {home}] {date_pp}", 8),
@@ -633,10 +694,12 @@ T["staffing.gaps"] = [
     ("<where do we need|where is|do we need> cover {date_pp}[?]", 8),
     ("<what's|whats|what is> <not covered|uncovered|missing> <at|in> {home} {date_pp}[?]", 8),
     ("<gaps|shortages|holes> <on|for> the {shift_adj} {date_pp}[?]", 8),
-    ("<how many|how many shifts|how many gaps> are <unfilled|uncovered|still open> {date_pp}[?]", 6),
+    ("<how many|how many shifts|how many gaps> are <unfilled|uncovered|still open> "
+     "{date_pp}[?]", 6),
     ("<show me|list|give me> <gaps|shortfalls|the shortages> by home {date_pp}", 4),
     ("<any|are there> <holes|gaps> <in the rota|in cover> <at|for> {home}[?]", 6),
-    ("<are we|will we be> <below|under> <minimum|safe staffing|numbers> {date_pp}[ at {home}][?]", 6),
+    ("<are we|will we be> <below|under> <minimum|safe staffing|numbers> "
+     "{date_pp}[ at {home}][?]", 6),
     ("<any|are there any> {role} shortages {date_pp}[ at {home}]", 6),
 ]
 T["staffing.on_shift"] = [
@@ -644,7 +707,8 @@ T["staffing.on_shift"] = [
     ("<who's|who is|whos> on the {shift_adj} {date_pp}[?]", 12),
     ("<which|what> {role_pl} are <on|working|in> {date_pp}[ at {home}][?]", 10),
     ("<who's|who is|whos> <working|doing|covering> {date_poss} {shift_adj}[ at {home}][?]", 10),
-    ("<list|show me|show> <staff|everyone|the team|people> <on duty|on shift|working|rostered> {date_pp}[ at {home}]", 10),
+    ("<list|show me|show> <staff|everyone|the team|people> <on duty|on shift|working|rostered> "
+     "{date_pp}[ at {home}]", 10),
     ("<who's|who is> the {role} on {tonight}[ at {home}][?]", 8),
     ("<who have we got|who've we got|who do we have> <on|in> {date_pp}[ at {home}][?]", 8),
     ("<who's|who is> <in|on|working> at {home} <right now|now|at the moment>[?]", 8),
@@ -652,83 +716,116 @@ T["staffing.on_shift"] = [
     ("<which|what> {role_pl} are on {shift_pl} {date_pp} at {home}[?]", 8),
     ("<who's|who is> <on|doing> {shift_pl} at {home} {date_pp}[?]", 6),
     ("<staff|who's> on <duty|shift> <now|{date_pp}>", 6),
-    ("<is|has> <anyone|somebody> <booked|rostered|down> <on|for> the {shift_adj} {date_pp}[ at {home}][?]", 4),
+    ("<is|has> <anyone|somebody> <booked|rostered|down> <on|for> the {shift_adj} "
+     "{date_pp}[ at {home}][?]", 4),
     ("<who's|who is> the <{role}|{role} in charge> <on|in> {date_pp}[ at {home}][?]", 6),
 ]
 T["forecast.show"] = [
     ("<forecast|demand forecast|staffing forecast|the forecast> <for|at> {home} {period}", 12),
-    ("<what|how much> demand <do we expect|are we expecting|is forecast|is predicted> {date_pp}[ at {home}][?]", 10),
-    ("<staffing|demand|workload> <prediction|predictions|projection|projections> for {period}[ at {home}]", 10),
+    ("<what|how much> demand <do we expect|are we expecting|is forecast|is predicted> "
+     "{date_pp}[ at {home}][?]", 10),
+    ("<staffing|demand|workload> <prediction|predictions|projection|projections> for "
+     "{period}[ at {home}]", 10),
     ("<how many|how many staff|how many people> will we need {date_pp}[ at {home}][?]", 10),
-    ("<show|show me|give me|pull up> the <forecast|demand forecast|predicted demand>[ for {home}][ {period}]", 8),
-    ("<what's|what is|whats> the <projected|predicted|expected|forecast> <demand|staffing need|workload> <for|at> {home}[ {period}][?]", 8),
+    ("<show|show me|give me|pull up> the <forecast|demand forecast|predicted demand>[ for {home}][ "
+     "{period}]", 8),
+    ("<what's|what is|whats> the <projected|predicted|expected|forecast> "
+     "<demand|staffing need|workload> <for|at> {home}[ {period}][?]", 8),
     ("how busy <will|is> {home} <going to be|likely to be|be> {date_pp}[?]", 8),
     ("<predict|forecast|project> <staffing|demand|staff needs> <for|at> {home} {period}", 8),
-    ("<what are we|what's the model> <predicting|forecasting|expecting> {date_pp}[ for {home}][?]", 6),
+    ("<what are we|what's the model> <predicting|forecasting|expecting> "
+     "{date_pp}[ for {home}][?]", 6),
     ("<will we|are we going to> need <extra|more|additional> staff {date_pp}[ at {home}][?]", 8),
-    ("<expected|predicted|forecast> <staffing|demand|hours> <needs|requirement|requirements> {period}", 6),
+    ("<expected|predicted|forecast> <staffing|demand|hours> <needs|requirement|requirements> "
+     "{period}", 6),
     ("<demand|staffing> <outlook|forecast> <for|over> {period}", 6),
 ]
 T["ot.request"] = [
     ("<find|get|can you find|please find> {a_role} for {tonight}[ at {home}]", 12),
-    ("<send|send out|put out> <overtime|OT> <offers|requests|texts> for {date_poss} {shift_adj} {role} at {home}[ to {count} people]", 12),
+    ("<send|send out|put out> <overtime|OT> <offers|requests|texts> for {date_poss} {shift_adj} "
+     "{role} at {home}[ to {count} people]", 12),
     ("<need cover|cover needed|need cover for>: {role}, {shift_adj}, {home}, {date_np}", 8),
-    ("<start|begin|kick off|launch> <outreach|an overtime request|an OT request> for {a_role} on the {shift_adj} {date_pp}[ at {home}]", 12),
+    ("<start|begin|kick off|launch> <outreach|an overtime request|an OT request> for "
+     "{a_role} on the {shift_adj} {date_pp}[ at {home}]", 12),
     ("<get|find|organise|arrange> cover for {date_poss} {shift_adj}[ at {home}]", 12),
-    ("<we need|need|we're needing> {a_role} for the {shift_adj} {date_pp}[ at {home}][, can you find someone]", 12),
+    ("<we need|need|we're needing> {a_role} for the {shift_adj} "
+     "{date_pp}[ at {home}][, can you find someone]", 12),
     ("<offer|send> the {shift_adj} {date_pp} at {home} to {count} <people|staff|carers>", 8),
     ("<need|find me|get me|we need> {count} {role_pl} for {date_np}[ at {home}]", 10),
     ("<look for|find|source> {a_role} to cover {date_poss} {shift_adj}[ at {home}]", 8),
     ("<overtime|OT> request: {role}, {shift_adj}, {home}, {date_np}", 6),
-    ("<text|message|contact|ask> {count} <staff|people|folk> <about|for> the {shift_adj} {date_pp}[ at {home}]", 8),
+    ("<text|message|contact|ask> {count} <staff|people|folk> <about|for> the {shift_adj} "
+     "{date_pp}[ at {home}]", 8),
     ("<get|find> someone <in|to cover|to do> the {shift_adj} {date_pp}[ at {home}]", 8),
-    ("{home} <needs|is short|is looking for> {a_role} {date_pp}, <start outreach|send it out|find cover|put it out>", 8),
-    ("<fill|cover|staff> the {shift_adj} {date_pp} at {home}[, <send|offer> it to {count} people]", 8),
-    ("<can you|could you|please> <send out|put out|advertise> {date_poss} {shift_adj}[ {role}][ at {home}]", 8),
-    ("<cover needed|need cover|urgent cover needed> {date_pp} - {shift_adj}[ {role}][ at {home}]", 8),
+    ("{home} <needs|is short|is looking for> {a_role} {date_pp}, "
+     "<start outreach|send it out|find cover|put it out>", 8),
+    ("<fill|cover|staff> the {shift_adj} {date_pp} at "
+     "{home}[, <send|offer> it to {count} people]", 8),
+    ("<can you|could you|please> <send out|put out|advertise> {date_poss} "
+     "{shift_adj}[ {role}][ at {home}]", 8),
+    ("<cover needed|need cover|urgent cover needed> {date_pp} - "
+     "{shift_adj}[ {role}][ at {home}]", 8),
     ("<ask|contact|text> <around|round|folk|staff> for {a_role} {tonight}[ at {home}]", 6),
     ("<request|raise|create> <overtime|OT|cover> for {home} {date_pp}[, {shift_adj}][, {role}]", 6),
     ("<find|get> {count} people for {date_poss} {shift_adj} at {home}", 6),
-    ("<send the shift out|send it out|offer it out> <to|for> {count} <people|staff> for the {shift_adj} {date_pp}", 4),
+    ("<send the shift out|send it out|offer it out> <to|for> {count} <people|staff> for the "
+     "{shift_adj} {date_pp}", 4),
 ]
 T["ot.rank"] = [
-    ("<who would you|who'd you|who will you|who would u> <contact|ask|text|message> for <a|an> {shift_adj} {role} at {home} {date_pp}[?]", 12),
-    ("<show|show me|give me> the <ranking|rankings|ranked list|shortlist> for {date_poss} {shift_adj} {role}[ at {home}]", 12),
-    ("<who's|who is|whos> <top of the list|first in line|at the top> for {date_poss} {shift_adj}[ at {home}][?]", 10),
-    ("<rank|ranking of|rank the> <staff|people|candidates> for the {shift_adj} {date_pp}[ at {home}]", 10),
-    ("<who would|who'd|who will> <get asked|be asked|be contacted|get the offer> for {a_role} {date_pp}[ at {home}][?]", 10),
+    ("<who would you|who'd you|who will you|who would u> <contact|ask|text|message> for <a|an> "
+     "{shift_adj} {role} at {home} {date_pp}[?]", 12),
+    ("<show|show me|give me> the <ranking|rankings|ranked list|shortlist> for {date_poss} "
+     "{shift_adj} {role}[ at {home}]", 12),
+    ("<who's|who is|whos> <top of the list|first in line|at the top> for {date_poss} "
+     "{shift_adj}[ at {home}][?]", 10),
+    ("<rank|ranking of|rank the> <staff|people|candidates> for the {shift_adj} "
+     "{date_pp}[ at {home}]", 10),
+    ("<who would|who'd|who will> <get asked|be asked|be contacted|get the offer> for {a_role} "
+     "{date_pp}[ at {home}][?]", 10),
     ("<dry run|do a dry run|preview> for {date_poss} {shift_adj}[ at {home}]", 8),
-    ("<who are|who're> the <best|top|most suitable> <candidates|people|options> for {date_poss} {shift_adj}[ at {home}][?]", 8),
-    ("<without contacting anyone|don't send anything|no texts yet>, <who would you ask|show me who you'd contact|who's eligible> for the {shift_adj} {date_pp}[ at {home}]", 8),
+    ("<who are|who're> the <best|top|most suitable> <candidates|people|options> for {date_poss} "
+     "{shift_adj}[ at {home}][?]", 8),
+    ("<without contacting anyone|don't send anything|no texts yet>, "
+     "<who would you ask|show me who you'd contact|who's eligible> for the {shift_adj} "
+     "{date_pp}[ at {home}]", 8),
     ("<show me|list> the top {count} for {date_poss} {shift_adj}[ at {home}]", 8),
     ("<who's|who is> eligible for {date_poss} {shift_adj}[ at {home}][?]", 8),
-    ("<who should I|who should we|who do I> <ask|contact|approach> to cover the {shift_adj} {date_pp}[ at {home}][?]", 8),
+    ("<who should I|who should we|who do I> <ask|contact|approach> to cover the {shift_adj} "
+     "{date_pp}[ at {home}][?]", 8),
     ("<candidates|shortlist|ranked candidates> for {home} {shift_adj} {date_pp}", 6),
     ("<who'd|who would> be <first|top|next> to get the <offer|text> for {a_role} {tonight}[?]", 6),
     ("<rank|score> eligible {role_pl} for {date_np}[ at {home}]", 6),
 ]
 T["ot.status"] = [
-    ("<is|has> {ot_ref} <been filled|filled yet|been covered|covered|been picked up|sorted>[?]", 12),
+    ("<is|has> {ot_ref} <been filled|filled yet|been covered|covered|been picked "
+     "up|sorted>[?]", 12),
     ("<any|are there any> <takers|responses|replies|bites> <for|on> {ot_ref}[?]", 10),
     ("<status|update|progress> <of|on|for> {ot_ref}", 10),
     ("{ot_ref} <status|update|progress>[?]", 8),
-    ("<did|has> <anyone|anybody|someone> <accept|accepted|take|taken|pick up|picked up> {ot_ref}[?]", 8),
-    ("<how's|how is> the <outreach|overtime request|OT request> for {date_poss} {shift_adj} <going|doing|looking>[?]", 8),
+    ("<did|has> <anyone|anybody|someone> <accept|accepted|take|taken|pick up|picked up> "
+     "{ot_ref}[?]", 8),
+    ("<how's|how is> the <outreach|overtime request|OT request> for {date_poss} {shift_adj} "
+     "<going|doing|looking>[?]", 8),
     ("<any|any news on the|any response to the> {shift_adj} {date_pp}[ at {home}][?]", 6),
-    ("<has|have> <anyone|we got anyone|somebody> <picked up|taken|accepted|filled> {date_poss} {shift_adj}[ at {home}][?]", 10),
+    ("<has|have> <anyone|we got anyone|somebody> <picked up|taken|accepted|filled> {date_poss} "
+     "{shift_adj}[ at {home}][?]", 10),
     ("<who's|who has|who> accepted {ot_ref}[?]", 6),
-    ("<is|has> {date_poss} {shift_adj}[ at {home}] <been filled|filled yet|covered yet|been picked up>[?]", 8),
+    ("<is|has> {date_poss} {shift_adj}[ at {home}] <been filled|filled yet|covered yet|been picked "
+     "up>[?]", 8),
     ("<where are we with|what's happening with|what's the latest on> {ot_ref}[?]", 8),
     ("<overtime|OT|outreach> <status|requests status|update>[ please]", 6),
     ("<how are|how're> the <overtime|OT|cover> requests <going|getting on|looking>[?]", 6),
     ("<still waiting on|still no one for|nobody for> {ot_ref}[?]", 4),
-    ("<did we get|have we got|did we find> <anyone|someone|cover> for the {shift_adj} at {home} {date_pp}[?]", 8),
+    ("<did we get|have we got|did we find> <anyone|someone|cover> for the {shift_adj} at {home} "
+     "{date_pp}[?]", 8),
 ]
 T["ot.cancel"] = [
     ("<cancel|withdraw|stop|call off|scrap|kill|pull> {ot_ref}[ please]", 16),
     ("{ot_ref} <is no longer needed|isn't needed any more|can be cancelled|- cancel|cancel>", 8),
-    ("<cancel|stop|withdraw|call off> the <outreach|overtime request|OT request|offer> <for|on> {ot_ref}", 10),
-    ("<we've got|we have|we found|got> cover for {ot_ref}<, cancel it|, stop the texts| so cancel it| - withdraw it>", 8),
+    ("<cancel|stop|withdraw|call off> the <outreach|overtime request|OT request|offer> <for|on> "
+     "{ot_ref}", 10),
+    ("<we've got|we have|we found|got> cover for {ot_ref}<, cancel it|, stop the texts| so cancel "
+     "it| - withdraw it>", 8),
     ("<stop|halt|end> <outreach|texting|messaging> <on|for> {ot_ref}", 6),
     ("<cancel|withdraw> overtime request <{num}|number {num}|no. {num}>", 8),
     ("<no longer need|don't need|dont need> cover for {ot_ref}[, cancel it]", 6),
@@ -737,12 +834,17 @@ T["ot.cancel"] = [
     ("<cancel|withdraw> request {num}", 4),
 ]
 T["leave.pending"] = [
-    ("<leave|holiday|annual leave|AL> requests <to review|waiting|pending|outstanding|to approve>[ at {home}]", 12),
-    ("<any|are there any> <leave|holiday|time off> requests <waiting|pending|to approve|for me to look at>[ at {home}][?]", 10),
-    ("<what|which> <leave|holidays|holiday requests> <needs|need|are waiting for|are awaiting> <approving|approval|sign off|a decision>[ at {home}][?]", 10),
-    ("<show|list|show me> <pending|outstanding|unapproved|open> <leave|holidays|holiday requests|leave requests>[ <at|for> {home}]", 12),
+    ("<leave|holiday|annual leave|AL> requests <to review|waiting|pending|outstanding|to approve>[ "
+     "at {home}]", 12),
+    ("<any|are there any> <leave|holiday|time off> requests "
+     "<waiting|pending|to approve|for me to look at>[ at {home}][?]", 10),
+    ("<what|which> <leave|holidays|holiday requests> <needs|need|are waiting for|are awaiting> "
+     "<approving|approval|sign off|a decision>[ at {home}][?]", 10),
+    ("<show|list|show me> <pending|outstanding|unapproved|open> "
+     "<leave|holidays|holiday requests|leave requests>[ <at|for> {home}]", 12),
     ("<pending|outstanding|unapproved> <leave|holidays|AL> <at|for|in> {home}", 8),
-    ("<who's|who has|who's put in|who has asked> <asked for|requested|put in for> <time off|leave|holidays>[ at {home}][?]", 8),
+    ("<who's|who has|who's put in|who has asked> <asked for|requested|put in for> "
+     "<time off|leave|holidays>[ at {home}][?]", 8),
     ("<what's|what is> in the <leave|holiday> <queue|inbox|tray>[?]", 6),
     ("<leave|holiday> requests <I need to|to> <deal with|action|sign off>", 6),
     ("<any|got any> <AL|leave|hols> to <approve|sign off|look at>[?]", 6),
@@ -750,13 +852,16 @@ T["leave.pending"] = [
 ]
 T["leave.approve"] = [
     ("<approve|approved|ok|okay|accept|grant|authorise|sign off> {leave_ref}", 14),
-    ("<approve|ok|okay|accept|sign off|authorise> {staff}'s <leave|holiday|AL|leave request|time off>", 14),
+    ("<approve|ok|okay|accept|sign off|authorise> {staff}'s "
+     "<leave|holiday|AL|leave request|time off>", 14),
     ("<approve|approved|grant|yes approve|authorise> {num}", 12),
     ("<yes|yep|ok|fine> to {leave_ref}", 8),
-    ("<that's fine|that's ok|happy with that|all good>, <approve|approve it|go ahead with> {leave_ref}", 6),
+    ("<that's fine|that's ok|happy with that|all good>, <approve|approve it|go ahead with> "
+     "{leave_ref}", 6),
     ("{leave_ref} <approved|is approved|ok|- approve|can go ahead>", 8),
     ("{num} <approved|- approve|is fine, approve it>", 6),
-    ("<go ahead with|approve the leave for|give the time off to|approve the holiday for> {staff}", 10),
+    ("<go ahead with|approve the leave for|give the time off to|approve the holiday for> "
+     "{staff}", 10),
     ("<happy to approve|I'll approve|I approve> {leave_ref}", 6),
     ("<approve|accept> {staff}'s request[ for {date_np}]", 6),
     ("<approve|ok|accept> all of {staff}'s <leave|holidays|requests>", 4),
@@ -764,109 +869,160 @@ T["leave.approve"] = [
 ]
 T["leave.deny"] = [
     ("<deny|refuse|reject|decline|turn down> {num}< -|,| because|:| as> {deny_reason}", 14),
-    ("<deny|refuse|reject|decline|turn down> {staff}'s <leave|holiday|AL|leave request|time off>[< -|,| because> {deny_reason}]", 14),
+    ("<deny|refuse|reject|decline|turn down> {staff}'s "
+     "<leave|holiday|AL|leave request|time off>[< -|,| because> {deny_reason}]", 14),
     ("<decline|deny|reject|refuse> {leave_ref}[< -|,| because| as> {deny_reason}]", 14),
-    ("<no to|say no to|not approving|can't approve|cannot approve> {leave_ref}[< -|,| as> {deny_reason}]", 10),
+    ("<no to|say no to|not approving|can't approve|cannot approve> "
+     "{leave_ref}[< -|,| as> {deny_reason}]", 10),
     ("{leave_ref} <denied|refused|rejected|declined>[< -|,> {deny_reason}]", 8),
     ("{num} <denied|refused|- deny|rejected>[< -|,> {deny_reason}]", 6),
-    ("<can't|cannot|unable to> <approve|give> {staff}'s <leave|holiday|time off>[< -|,| as> {deny_reason}]", 8),
+    ("<can't|cannot|unable to> <approve|give> {staff}'s "
+     "<leave|holiday|time off>[< -|,| as> {deny_reason}]", 8),
     ("<deny|refuse|reject> the <leave|holiday> for {staff}[, {deny_reason}]", 6),
     ("<reject|deny|refuse> {num}", 8),
     ("<tell|let> {staff} <no|their leave is refused|the holiday's a no>[ - {deny_reason}]", 4),
 ]
 T["fairness.report"] = [
-    ("<overtime|OT> <fairness|equity|spread|distribution|balance> <report|summary|breakdown>[ {days}]", 12),
-    ("<is|has> <overtime|OT|extra work> <being|been> <shared|spread|split|distributed> <fairly|evenly|equally>[ at {home}][ {days}][?]", 10),
-    ("<who's|who is|who has been> <doing|getting|taking> the most <overtime|OT|extra shifts>[ at {home}][ {days}][?]", 10),
+    ("<overtime|OT> <fairness|equity|spread|distribution|balance> "
+     "<report|summary|breakdown>[ {days}]", 12),
+    ("<is|has> <overtime|OT|extra work> <being|been> <shared|spread|split|distributed> "
+     "<fairly|evenly|equally>[ at {home}][ {days}][?]", 10),
+    ("<who's|who is|who has been> <doing|getting|taking> the most "
+     "<overtime|OT|extra shifts>[ at {home}][ {days}][?]", 10),
     ("<fairness|OT fairness|overtime fairness> <at|for> {home}[ {days}]", 10),
-    ("<how|how evenly|how fairly> is <overtime|OT> <spread|shared|distributed|split>[ at {home}][ {days}][?]", 8),
-    ("<overtime|OT> <hours|shifts> <per person|by person|per staff member|by staff member>[ {days}]", 8),
-    ("<are|is> the same <people|staff|few> <always|getting all the> <doing overtime|overtime|extra shifts>[ at {home}][?]", 6),
-    ("<who's had|who has had|who got> the <least|fewest|most> <overtime|OT|extra shifts>[ {days}][?]", 8),
-    ("<show|give me|pull> the <fairness|OT fairness|overtime spread> <report|data|figures>[ for {home}][ {days}]", 8),
-    ("<breakdown|split|spread> of <overtime|OT> <across|among|between> staff[ at {home}][ {days}]", 6),
+    ("<how|how evenly|how fairly> is <overtime|OT> <spread|shared|distributed|split>[ at {home}][ "
+     "{days}][?]", 8),
+    ("<overtime|OT> <hours|shifts> <per person|by person|per staff member|by staff member>[ "
+     "{days}]", 8),
+    ("<are|is> the same <people|staff|few> <always|getting all the> "
+     "<doing overtime|overtime|extra shifts>[ at {home}][?]", 6),
+    ("<who's had|who has had|who got> the <least|fewest|most> "
+     "<overtime|OT|extra shifts>[ {days}][?]", 8),
+    ("<show|give me|pull> the <fairness|OT fairness|overtime spread> "
+     "<report|data|figures>[ for {home}][ {days}]", 8),
+    ("<breakdown|split|spread> of <overtime|OT> <across|among|between> "
+     "staff[ at {home}][ {days}]", 6),
     ("<how's|how is> <overtime|OT> <allocation|distribution> looking[ {days}][?]", 4),
 ]
 T["staff.profile"] = [
     ("{staff} <profile|overtime profile|record|OT record|stats|history>", 14),
-    ("how <often|many times> <does|has> {staff} <accept|accepted|say yes to|taken|done> <overtime|OT|extra shifts>[?]", 12),
+    ("how <often|many times> <does|has> {staff} <accept|accepted|say yes to|taken|done> "
+     "<overtime|OT|extra shifts>[?]", 12),
     ("{staff}'s <overtime|OT> <record|history|stats|profile|acceptance rate>", 12),
     ("<show me|tell me about|look up|pull up|get me> {staff}[<'s profile|'s record| please|>]", 12),
-    ("<how many|how much> <extra shifts|overtime|OT|hours> has {staff} <done|worked|picked up|taken>[ <lately|this month|recently>][?]", 10),
+    ("<how many|how much> <extra shifts|overtime|OT|hours> has {staff} "
+     "<done|worked|picked up|taken>[ <lately|this month|recently>][?]", 10),
     ("<what's|what is> {staff}'s <acceptance rate|response rate|overtime total|OT count>[?]", 8),
-    ("<how reliable is|is|how responsive is> {staff}< for overtime| with overtime|| reliable>[?]", 6),
-    ("<when did|when was the last time> {staff} <last do|last pick up|do> <overtime|an extra shift|OT>[?]", 6),
-    ("<does|will> {staff} <ever|usually> <say yes to|accept|take> <overtime|extra shifts|OT>[?]", 6),
+    ("<how reliable is|is|how responsive is> {staff}< for overtime| with overtime|| "
+     "reliable>[?]", 6),
+    ("<when did|when was the last time> {staff} <last do|last pick up|do> "
+     "<overtime|an extra shift|OT>[?]", 6),
+    ("<does|will> {staff} <ever|usually> <say yes to|accept|take> "
+     "<overtime|extra shifts|OT>[?]", 6),
     ("<profile for|record for|stats for|info on|details for> {staff}", 8),
-    ("<has|did> {staff} <done|do|worked> <much|any> <overtime|OT|extra> <lately|recently|this year>[?]", 6),
+    ("<has|did> {staff} <done|do|worked> <much|any> <overtime|OT|extra> "
+     "<lately|recently|this year>[?]", 6),
 ]
 T["rota.generate"] = [
-    ("<create|generate|build|make|draft|produce> <the|a|a new> <rota|schedule|roster> for {home} {period}", 14),
+    ("<create|generate|build|make|draft|produce> <the|a|a new> <rota|schedule|roster> for {home} "
+     "{period}", 14),
     ("<optimise|optimize|generate|draft> the {month_adj} <schedule|rota|roster> for {home}", 12),
     ("<draft|build|generate|plan|create> {month_adj} rota[ for {home}]", 10),
-    ("<can you|could you|please> <do|sort|sort out|put together|work out> the rota for {period}[ at {home}]", 10),
-    ("<run|kick off|start> the <rota|schedule|roster> <optimiser|optimizer|solver|generator> for {home}[ {period}]", 8),
-    ("<auto-generate|auto generate|automatically generate|auto-roster> <the rota|shifts|the schedule>[ for {home}][ {period}]", 8),
+    ("<can you|could you|please> <do|sort|sort out|put together|work out> the rota for "
+     "{period}[ at {home}]", 10),
+    ("<run|kick off|start> the <rota|schedule|roster> <optimiser|optimizer|solver|generator> for "
+     "{home}[ {period}]", 8),
+    ("<auto-generate|auto generate|automatically generate|auto-roster> "
+     "<the rota|shifts|the schedule>[ for {home}][ {period}]", 8),
     ("<roster|schedule|rota> {home} for {period}", 6),
     ("<plan|build|make> <shifts|the shifts|staffing> for {period} at {home}", 6),
     ("<I need|we need|need> a <draft|new|fresh> <rota|schedule> for {home}[ {period}]", 8),
     ("<optimise|optimize|rebalance> <the shifts|the rota|staffing> at {home}[ {period}]", 6),
 ]
 T["training.expiring"] = [
-    ("<training|certificates|certs|mandatory training|qualifications> <expiring|due to expire|running out|lapsing|due> {train_window}[ at {home}]", 14),
-    ("<who needs|who's due|whos due|who is due> <refresher|mandatory|their|a refresher> training[ at {home}][ {train_window}][?]", 12),
-    ("<whose|who's> <training|moving and handling|fire training|first aid|safeguarding|medication training|infection control> <is due|expires|runs out|is expiring|lapses> {train_window}[?]", 12),
-    ("<which|what> <certificates|training|courses|qualifications> <expire|run out|lapse|are due> {train_window}[ at {home}][?]", 10),
+    ("<training|certificates|certs|mandatory training|qualifications> "
+     "<expiring|due to expire|running out|lapsing|due> {train_window}[ at {home}]", 14),
+    ("<who needs|who's due|whos due|who is due> <refresher|mandatory|their|a refresher> "
+     "training[ at {home}][ {train_window}][?]", 12),
+    ("<whose|who's> <training|moving and handling|fire training|first aid|safeguarding|medication "
+     "training|infection control> <is due|expires|runs out|is expiring|lapses> "
+     "{train_window}[?]", 12),
+    ("<which|what> <certificates|training|courses|qualifications> <expire|run out|lapse|are due> "
+     "{train_window}[ at {home}][?]", 10),
     ("<any|list|show> <expired|expiring|lapsed|out of date|overdue> training[ at {home}][?]", 10),
-    ("<list|show me|who has> <staff|people> with training <expiring|due|running out> {train_window}[ at {home}]", 8),
-    ("<who's|who is|whos> <out of date|overdue|behind> <on|with> <moving and handling|training|fire safety|first aid|safeguarding|their mandatory training>[ at {home}][?]", 10),
-    ("<training|mandatory training> <compliance|renewals|refreshers|expiries>[ <for|at> {home}][ {train_window}]", 8),
-    ("<who needs to|who has to|who must> <redo|renew|refresh|retake> <safeguarding|first aid|fire training|manual handling|their training>[ {train_window}][?]", 8),
+    ("<list|show me|who has> <staff|people> with training <expiring|due|running out> "
+     "{train_window}[ at {home}]", 8),
+    ("<who's|who is|whos> <out of date|overdue|behind> <on|with> "
+     "<moving and handling|training|fire safety|first aid|safeguarding|their mandatory training>[ "
+     "at {home}][?]", 10),
+    ("<training|mandatory training> <compliance|renewals|refreshers|expiries>[ <for|at> {home}][ "
+     "{train_window}]", 8),
+    ("<who needs to|who has to|who must> <redo|renew|refresh|retake> "
+     "<safeguarding|first aid|fire training|manual handling|their training>[ "
+     "{train_window}][?]", 8),
     ("<which|what> {role_pl} have training <running out|expiring|lapsing> {train_window}[?]", 6),
-    ("<upcoming|due|pending> <training renewals|refresher training|training expiries>[ at {home}]", 6),
+    ("<upcoming|due|pending> <training renewals|refresher training|training expiries>[ at "
+     "{home}]", 6),
 ]
 
 # More phrasing families, so that no intent hangs on one template's words.
 MORE: dict[str, list[tuple[str, int]]] = {
     "ot.accept": [
-        ("<that's|thats> <fine|grand|ok|no bother>[,] <I'll|I can|I will> <come in|do it|be there>", 6),
-        ("<yes|aye|yeah> <I'm|i'm|im> <free|available|off that day>[,] <put me down|book me in|I'll do it>", 6),
-        ("<I'll|I will|I can> <do|take|cover|work> <the|that> {shift_adj}[ {date_pp}]<| no problem| no bother| happy to>", 8),
+        ("<that's|thats> <fine|grand|ok|no bother>[,] <I'll|I can|I will> "
+         "<come in|do it|be there>", 6),
+        ("<yes|aye|yeah> <I'm|i'm|im> <free|available|off that day>[,] "
+         "<put me down|book me in|I'll do it>", 6),
+        ("<I'll|I will|I can> <do|take|cover|work> <the|that> "
+         "{shift_adj}[ {date_pp}]<| no problem| no bother| happy to>", 8),
         ("<happy|glad|more than happy> to <take|do|cover|pick up> {ot_ref}", 6),
         ("<yes|aye|yeah|ok> <please|pls>[,] <I'll take it|book me in|put me down>", 4),
         ("<yes|yep|aye> <I can come in|I'll come in|I can be there> <for|on> {date_np}", 6),
-        ("<sure|of course|absolutely|definitely> <I'll|I can|I will> <help out|do it|cover it|come in>", 6),
+        ("<sure|of course|absolutely|definitely> <I'll|I can|I will> "
+         "<help out|do it|cover it|come in>", 6),
         ("<accept|accepting|I accept|yes accept> <the|that> <shift|offer|overtime>[ {thanks}]", 6),
         ("<put|pop|stick|book> me <down|in> <for it|for that|for the {shift_adj}>[ {thanks}]", 6),
     ],
     "ot.decline": [
         ("<I'm|im|I am> <afraid|sorry> <I can't|I cannot|I won't be able to|not>[ {thanks}]", 6),
         ("<no|nah|sorry>[,] <I'm|im> {decline_state} <that day|that night|then>", 6),
-        ("<can't|cannot|cant|unable to> <do|make|cover|work> <it|that|that one|{date_poss} {shift_adj}|the {shift_adj}><| sorry| I'm afraid| unfortunately>", 10),
+        ("<can't|cannot|cant|unable to> <do|make|cover|work> "
+         "<it|that|that one|{date_poss} {shift_adj}|the {shift_adj}><| sorry| I'm afraid| "
+         "unfortunately>", 10),
         ("<not|no> <this time|today|tonight|for me>[,] <sorry|thanks|ta|mate>", 6),
         ("<I|i> <won't|will not|wont> be <able to|taking it|doing it|available>[ {thanks}]", 6),
-        ("<decline|declining|I'll decline|I have to decline> <the|that> <shift|offer|overtime>[ {thanks}]", 6),
-        ("<sorry|apologies|soz> <but|,> <no|I can't|I cannae|I won't manage>< -|,| as| because> {decline_reason}", 8),
+        ("<decline|declining|I'll decline|I have to decline> <the|that> "
+         "<shift|offer|overtime>[ {thanks}]", 6),
+        ("<sorry|apologies|soz> <but|,> <no|I can't|I cannae|I won't manage>< -|,| as| because> "
+         "{decline_reason}", 8),
         ("<nah|no|sorry> <I'm|i'm|im> {decline_state} <that day|then|that weekend>", 8),
     ],
     "ot.optin": [
-        ("<I'd like|I want|I'm keen|I'm looking> to <be on|join|get on> the <overtime|OT|bank|extra shifts> list", 6),
-        ("<yes|please|ok> <send|text|message> me <overtime|extra shift|OT> <offers|texts|messages>", 6),
+        ("<I'd like|I want|I'm keen|I'm looking> to <be on|join|get on> the "
+         "<overtime|OT|bank|extra shifts> list", 6),
+        ("<yes|please|ok> <send|text|message> me <overtime|extra shift|OT> "
+         "<offers|texts|messages>", 6),
         ("<opt|sign|put> me <in|back in|up> <for|to> <overtime|OT|extra shifts>[ at {home}]", 8),
-        ("<I'd love|I'd like|happy to get> <more|extra> <shifts|hours|overtime>[ at {home}][, {shift_pl} if possible]", 6),
-        ("<count me in|include me|keep me on the list> for <overtime|extra shifts|OT> <again|from now on|going forward>", 6),
+        ("<I'd love|I'd like|happy to get> <more|extra> "
+         "<shifts|hours|overtime>[ at {home}][, {shift_pl} if possible]", 6),
+        ("<count me in|include me|keep me on the list> for <overtime|extra shifts|OT> "
+         "<again|from now on|going forward>", 6),
         ("<can|could> I <do|get|pick up> <some|more|extra> <overtime|OT|shifts>[ at {home}][?]", 6),
-        ("I'm <back|available again|free again> <for|to do> <overtime|extra shifts|OT>[ {thanks}]", 6),
+        ("I'm <back|available again|free again> <for|to do> "
+         "<overtime|extra shifts|OT>[ {thanks}]", 6),
         ("<switch|turn> <on|back on> <my overtime|overtime offers|OT texts|shift offers>", 4),
     ],
     "ot.optout": [
         ("<opt|take|remove> me out of <overtime|OT|extra shifts|the overtime list>[ please]", 8),
-        ("I'd like to <opt out|stop getting overtime offers|come off the overtime list|unsubscribe from overtime>", 8),
-        ("<please|pls|can you> <remove me from|take me off> <overtime|the OT list|extra shift texts>", 6),
-        ("<stop|quit|end> <overtime|OT|extra shift> <offers|texts|messages> <for me|please|now>", 6),
+        ("I'd like to <opt out|stop getting overtime offers|come off the overtime list|unsubscribe "
+         "from overtime>", 8),
+        ("<please|pls|can you> <remove me from|take me off> "
+         "<overtime|the OT list|extra shift texts>", 6),
+        ("<stop|quit|end> <overtime|OT|extra shift> <offers|texts|messages> "
+         "<for me|please|now>", 6),
         ("<I'm|i'm> <opting out|coming off|leaving> <of overtime|the overtime list|OT>", 6),
         ("<no|no more> <overtime|OT|extra shifts> for me<| thanks| please| for now>", 6),
-        ("<I don't|dont|I do not> want to <do|be offered|get> <overtime|extra shifts|OT> <any more|anymore|now>", 6),
+        ("<I don't|dont|I do not> want to <do|be offered|get> <overtime|extra shifts|OT> "
+         "<any more|anymore|now>", 6),
         ("<turn off|switch off|stop> <my overtime|overtime offers|OT offers|my OT texts>", 6),
     ],
     "ot.preferences": [
@@ -885,24 +1041,35 @@ MORE: dict[str, list[tuple[str, int]]] = {
         ("<I'm|im|I am> <hoping|wanting|looking> to <have|get|take> {leave_dates} off", 6),
         ("<please|pls|can you> book me <off|out> <on|for> {leave_dates}", 6),
         ("{leave} <on|for> {leave_dates}<?| please| pls| possible?>", 8),
-        ("<is|would> {leave_dates} <be ok|be possible|ok|free> <to have off|for {leave}|off><|?>", 6),
+        ("<is|would> {leave_dates} <be ok|be possible|ok|free> "
+         "<to have off|for {leave}|off><|?>", 6),
         ("<I'd like|I need|I want|can I get> {leave} {leave_range}", 8),
-        ("<I've|I have> got <a wedding|an appointment|a hospital appointment|my graduation|a funeral> <on|the day of> {leave_dates}, can I have it off", 6),
+        ("<I've|I have> got <a wedding|an appointment|a hospital appointment|my graduation|a "
+         "funeral> <on|the day of> {leave_dates}, can I have it off", 6),
     ],
     "leave.balance": [
-        ("<how much|how many days of|how many hours of> <leave|holiday|annual leave|AL> <do I have|have I got|is there|remains><| left| remaining| to take>[?]", 8),
-        ("<could you|can you|pls> <check|tell me|let me know> my <leave|holiday|annual leave> <balance|allowance|entitlement>", 6),
+        ("<how much|how many days of|how many hours of> <leave|holiday|annual leave|AL> "
+         "<do I have|have I got|is there|remains><| left| remaining| to take>[?]", 8),
+        ("<could you|can you|pls> <check|tell me|let me know> my <leave|holiday|annual leave> "
+         "<balance|allowance|entitlement>", 6),
         ("<what|how much> <leave|holiday|AL> <am I owed|do I have left|have I left|is left>[?]", 6),
-        ("<am I|have I> <out of|run out of|used up> <leave|holidays|annual leave|all my holidays>[?]", 4),
+        ("<am I|have I> <out of|run out of|used up> <leave|holidays|annual leave|all my "
+         "holidays>[?]", 4),
     ],
     "sickness.report": [
-        ("<I'm|im|I am> <not well|sick|ill|unwell|poorly> <so|and> <won't|can't|will not> <be in|make it in|come in|make my shift> {sick_dates}", 8),
-        ("<just to let you know|just letting you know|fyi>[,] <I'm|im> off sick {sick_dates}[,| -] {sick_reason}", 6),
-        ("<I've|I have|I've just> {sick_story2} <so|and> <won't be in|can't come in|I'm staying off> {sick_dates}", 6),
-        ("<I|i> <can't|cannot|won't> <make|do|work> <my shift|my {shift_adj}|the {shift_adj}> {sick_day}[,| -] <I'm|i'm> <ill|unwell|sick|poorly>", 8),
+        ("<I'm|im|I am> <not well|sick|ill|unwell|poorly> <so|and> <won't|can't|will not> "
+         "<be in|make it in|come in|make my shift> {sick_dates}", 8),
+        ("<just to let you know|just letting you know|fyi>[,] <I'm|im> off sick {sick_dates}[,| -] "
+         "{sick_reason}", 6),
+        ("<I've|I have|I've just> {sick_story2} <so|and> "
+         "<won't be in|can't come in|I'm staying off> {sick_dates}", 6),
+        ("<I|i> <can't|cannot|won't> <make|do|work> <my shift|my {shift_adj}|the {shift_adj}> "
+         "{sick_day}[,| -] <I'm|i'm> <ill|unwell|sick|poorly>", 8),
         ("<sick|off sick|ill> <again|still> {sick_dates}[, sorry]", 4),
-        ("<not|won't be|I won't be> <able|fit> to <work|come in> {sick_dates}[,| -] {sick_reason}", 6),
-        ("<sorry|apologies>[,] <I'm|i'm> <too ill|too sick|not fit> <for|to do> <my|the> {shift_adj} {sick_day}", 6),
+        ("<not|won't be|I won't be> <able|fit> to <work|come in> {sick_dates}[,| -] "
+         "{sick_reason}", 6),
+        ("<sorry|apologies>[,] <I'm|i'm> <too ill|too sick|not fit> <for|to do> <my|the> "
+         "{shift_adj} {sick_day}", 6),
     ],
     "rota.mine": [
         ("<can|could> I <see|get|have> my <rota|shifts|schedule>[ for {date_np}][ please]", 8),
@@ -915,71 +1082,113 @@ MORE: dict[str, list[tuple[str, int]]] = {
     "help": [
         ("<show|give|tell> me <the menu|the commands|what you do|how this works|the options>", 6),
         ("<what|which> <things|commands|messages> can I <send|text|ask|type>[?]", 6),
-        ("<how|what> do I <text|message|type> to <get my rota|book leave|accept a shift|opt out>[?]", 6),
-        ("<can you|could you|please> <explain|tell me> <how this works|what you do|what I can ask>", 6),
+        ("<how|what> do I <text|message|type> to <get my rota|book leave|accept a shift|opt "
+         "out>[?]", 6),
+        ("<can you|could you|please> <explain|tell me> <how this works|what you do|what I can "
+         "ask>", 6),
         ("<I'm|im> <lost|confused|stuck>[,] <what can I do|how does this work|help>[?]", 4),
     ],
     "staffing.gaps": [
-        ("<what's|what is|whats> <not covered|uncovered|missing|short> <at|in> {home} {date_pp}[?]", 6),
-        ("<which|what> <shifts|slots> <are|still> <empty|open|short|need filling> {date_pp}[ at {home}][?]", 6),
-        ("<do we have|have we got|are there> <any|enough> <gaps|holes|shortfalls|staff> {date_pp}[ at {home}][?]", 6),
-        ("<how many|how many more> {role_pl} <do we need|are we short|are we missing> {date_pp}[ at {home}][?]", 6),
-        ("<show|list|give me> <the gaps|the shortages|unfilled shifts|uncovered shifts> <for|at> {home}[ {date_pp}]", 6),
-        ("<any|are there any> <shortfalls|gaps|holes> <on|in> the {shift_adj} <rota|cover> {date_pp}[?]", 6),
-        ("<are we|is {home}> <short|short staffed|covered|ok for staff> <on|for> {shift_pl} {date_pp}[?]", 6),
+        ("<what's|what is|whats> <not covered|uncovered|missing|short> <at|in> {home} "
+         "{date_pp}[?]", 6),
+        ("<which|what> <shifts|slots> <are|still> <empty|open|short|need filling> "
+         "{date_pp}[ at {home}][?]", 6),
+        ("<do we have|have we got|are there> <any|enough> <gaps|holes|shortfalls|staff> "
+         "{date_pp}[ at {home}][?]", 6),
+        ("<how many|how many more> {role_pl} <do we need|are we short|are we missing> "
+         "{date_pp}[ at {home}][?]", 6),
+        ("<show|list|give me> <the gaps|the shortages|unfilled shifts|uncovered shifts> <for|at> "
+         "{home}[ {date_pp}]", 6),
+        ("<any|are there any> <shortfalls|gaps|holes> <on|in> the {shift_adj} <rota|cover> "
+         "{date_pp}[?]", 6),
+        ("<are we|is {home}> <short|short staffed|covered|ok for staff> <on|for> {shift_pl} "
+         "{date_pp}[?]", 6),
     ],
     "staffing.on_shift": [
         ("<who's|who is|whos> <working|on|in> <now|{date_pp}|{tonight}>[ at {home}][?]", 8),
-        ("<show|give|list> me <who's on|who is on|the staff on|everyone on> {date_pp}[ at {home}]", 6),
+        ("<show|give|list> me <who's on|who is on|the staff on|everyone on> "
+         "{date_pp}[ at {home}]", 6),
         ("<which|what> staff are <on|in|working|rostered> <at|in> {home} {date_pp}[?]", 6),
-        ("<who|which {role_pl}> <do we have|have we got> on the {shift_adj} {date_pp}[ at {home}][?]", 6),
-        ("<who's|who is> <covering|doing|working> the {shift_adj} <at|in> {home}[ {date_pp}][?]", 6),
+        ("<who|which {role_pl}> <do we have|have we got> on the {shift_adj} "
+         "{date_pp}[ at {home}][?]", 6),
+        ("<who's|who is> <covering|doing|working> the {shift_adj} <at|in> "
+         "{home}[ {date_pp}][?]", 6),
     ],
     "forecast.show": [
-        ("<staffing|demand|workload|dependency> <forecast|projection|prediction|outlook|estimate> <for|at> {home}[ {period}]", 8),
-        ("<what|how much> <staffing|cover|demand> <will we need|do we anticipate|are we expecting> {date_pp}[ at {home}][?]", 6),
-        ("<give|show|send> me the <forecast|projections|predictions|demand estimate> <for|at> {home}[ {period}]", 6),
-        ("<how busy|how much demand|what demand> <is|will|'s> <predicted|forecast|expected|there be> {date_pp}[ at {home}][?]", 6),
-        ("<forecast|predict|estimate|project> <demand|staffing|staff numbers|the workload> {period}[ at {home}]", 6),
-        ("<what|how many> <staff|carers|hours> <does the model|does the forecast|do you> <predict|expect|think we need> {date_pp}[?]", 6),
+        ("<staffing|demand|workload|dependency> <forecast|projection|prediction|outlook|estimate> "
+         "<for|at> {home}[ {period}]", 8),
+        ("<what|how much> <staffing|cover|demand> <will we need|do we anticipate|are we expecting> "
+         "{date_pp}[ at {home}][?]", 6),
+        ("<give|show|send> me the <forecast|projections|predictions|demand estimate> <for|at> "
+         "{home}[ {period}]", 6),
+        ("<how busy|how much demand|what demand> <is|will|'s> "
+         "<predicted|forecast|expected|there be> {date_pp}[ at {home}][?]", 6),
+        ("<forecast|predict|estimate|project> <demand|staffing|staff numbers|the workload> "
+         "{period}[ at {home}]", 6),
+        ("<what|how many> <staff|carers|hours> <does the model|does the forecast|do you> "
+         "<predict|expect|think we need> {date_pp}[?]", 6),
     ],
     "ot.request": [
-        ("<please|can you|could you> <find|get|arrange|organise> <cover|someone|a body|staff> for {date_poss} {shift_adj}[ at {home}][ - {count} people max]", 8),
-        ("<send out|put out|start> <an|the> <overtime|OT|cover> <request|offer|outreach> for <a|the> {shift_adj}[ at {home}] {date_pp}", 8),
-        ("<we're|we are|{home} is> <short|down|one down> <a|an|one> {role} <on|for> the {shift_adj} {date_pp}, <find|get|source> <cover|someone>", 8),
+        ("<please|can you|could you> <find|get|arrange|organise> <cover|someone|a body|staff> for "
+         "{date_poss} {shift_adj}[ at {home}][ - {count} people max]", 8),
+        ("<send out|put out|start> <an|the> <overtime|OT|cover> <request|offer|outreach> for "
+         "<a|the> {shift_adj}[ at {home}] {date_pp}", 8),
+        ("<we're|we are|{home} is> <short|down|one down> <a|an|one> {role} <on|for> the "
+         "{shift_adj} {date_pp}, <find|get|source> <cover|someone>", 8),
         ("<find|get|source|arrange> <a|an|one> {role} <for|to cover> {tonight}[ at {home}]", 8),
-        ("<ask|text|message|contact> <staff|people|the team|folk> <to|if they can> <cover|pick up|do> the {shift_adj} {date_pp}[ at {home}]", 8),
-        ("<need|we need|urgent|urgently need> <cover|someone|{a_role}> <for|on> {date_poss} {shift_adj}[ at {home}]", 8),
+        ("<ask|text|message|contact> <staff|people|the team|folk> <to|if they can> "
+         "<cover|pick up|do> the {shift_adj} {date_pp}[ at {home}]", 8),
+        ("<need|we need|urgent|urgently need> <cover|someone|{a_role}> <for|on> {date_poss} "
+         "{shift_adj}[ at {home}]", 8),
         ("<send|offer> <it|the shift|this> to <{count} people|the top {count}|{count} staff>", 4),
     ],
     "ot.rank": [
-        ("<who|which staff|which people> would <you|the system|staffbot> <offer|send|give> {date_poss} {shift_adj} to[ at {home}][?]", 6),
-        ("<list|show|rank> <the best|the top|suitable|available> <people|staff|candidates> for the {shift_adj} {date_pp}[ at {home}]", 8),
-        ("<who's|who is> <best placed|most suitable|next in line|top> <to cover|for> {date_poss} {shift_adj}[ at {home}][?]", 6),
-        ("<just|only> <show|rank|list> <me |>who <you'd|you would> <ask|contact> for {a_role} {date_pp}, <don't send|no messages|don't text anyone>", 6),
-        ("<preview|rank|show> the <overtime|OT|cover> <list|candidates|ranking> for {date_poss} {shift_adj}[ at {home}]", 6),
+        ("<who|which staff|which people> would <you|the system|staffbot> <offer|send|give> "
+         "{date_poss} {shift_adj} to[ at {home}][?]", 6),
+        ("<list|show|rank> <the best|the top|suitable|available> <people|staff|candidates> for the "
+         "{shift_adj} {date_pp}[ at {home}]", 8),
+        ("<who's|who is> <best placed|most suitable|next in line|top> <to cover|for> {date_poss} "
+         "{shift_adj}[ at {home}][?]", 6),
+        ("<just|only> <show|rank|list> <me |>who <you'd|you would> <ask|contact> for {a_role} "
+         "{date_pp}, <don't send|no messages|don't text anyone>", 6),
+        ("<preview|rank|show> the <overtime|OT|cover> <list|candidates|ranking> for {date_poss} "
+         "{shift_adj}[ at {home}]", 6),
     ],
     "ot.status": [
-        ("<any|got any> <joy|luck|news|takers|replies> <with|on|for> {date_poss} {shift_adj}[ at {home}][?]", 8),
-        ("<has|did> <anyone|anybody|someone> <replied|responded|answered|said yes> <to|about> {ot_ref}[?]", 6),
-        ("<what's|what is|whats> the <status|latest|update|position> <on|with|of> <{ot_ref}|the overtime request|the outreach>[?]", 8),
-        ("<is|was> <the|that> {shift_adj} {date_pp}[ at {home}] <filled|covered|picked up|taken> yet[?]", 6),
+        ("<any|got any> <joy|luck|news|takers|replies> <with|on|for> {date_poss} "
+         "{shift_adj}[ at {home}][?]", 8),
+        ("<has|did> <anyone|anybody|someone> <replied|responded|answered|said yes> <to|about> "
+         "{ot_ref}[?]", 6),
+        ("<what's|what is|whats> the <status|latest|update|position> <on|with|of> "
+         "<{ot_ref}|the overtime request|the outreach>[?]", 8),
+        ("<is|was> <the|that> {shift_adj} {date_pp}[ at {home}] "
+         "<filled|covered|picked up|taken> yet[?]", 6),
         ("<how's|how is|hows> <the |>{ot_ref} <going|getting on|looking>[?]", 6),
-        ("<who|has anyone> <took|taken|accepted|picked up> the {shift_adj} {date_pp}[ at {home}][?]", 6),
+        ("<who|has anyone> <took|taken|accepted|picked up> the {shift_adj} "
+         "{date_pp}[ at {home}][?]", 6),
     ],
     "ot.cancel": [
-        ("<please|pls|can you> <cancel|withdraw|stop|call off> the <outreach|overtime|OT request|offers> <for|on> {ot_ref}", 6),
-        ("{ot_ref} <no longer needed|not needed|is covered now, cancel|- cancel please|is filled elsewhere, withdraw it>", 6),
-        ("<we've|we have|I've|I have> <found|got|sorted> cover<,| so| -> <cancel|withdraw|call off|stop> {ot_ref}", 6),
+        ("<please|pls|can you> <cancel|withdraw|stop|call off> the "
+         "<outreach|overtime|OT request|offers> <for|on> {ot_ref}", 6),
+        ("{ot_ref} <no longer needed|not needed|is covered now, cancel|- cancel please|is filled "
+         "elsewhere, withdraw it>", 6),
+        ("<we've|we have|I've|I have> <found|got|sorted> cover<,| so| -> "
+         "<cancel|withdraw|call off|stop> {ot_ref}", 6),
         ("<cancel|withdraw|halt|abort> <outreach|overtime|the request|the offer> {ot_ref}", 6),
-        ("<don't|do not|dont> need <cover|anyone|the shift covered> for {ot_ref} <anymore|any more|now>", 6),
+        ("<don't|do not|dont> need <cover|anyone|the shift covered> for {ot_ref} "
+         "<anymore|any more|now>", 6),
     ],
     "leave.pending": [
-        ("<what|which|any> <leave|holiday|time off|AL> <is|are|requests are> <pending|waiting|outstanding|awaiting approval>[ at {home}][?]", 8),
-        ("<show|list|give> me <the|all> <leave|holiday|time off> <requests|applications>[ <at|for> {home}]", 6),
-        ("<what|anything> <needs|is waiting for|is awaiting> my <approval|sign off|decision>[ at {home}][?]", 6),
-        ("<how many|any> <leave|holiday> requests <are|still> <pending|waiting|open|in>[ for {home}][?]", 6),
-        ("<who|which staff> <wants|want|have asked for|have requested> <time off|leave|holidays>[ at {home}][?]", 6),
+        ("<what|which|any> <leave|holiday|time off|AL> <is|are|requests are> "
+         "<pending|waiting|outstanding|awaiting approval>[ at {home}][?]", 8),
+        ("<show|list|give> me <the|all> <leave|holiday|time off> "
+         "<requests|applications>[ <at|for> {home}]", 6),
+        ("<what|anything> <needs|is waiting for|is awaiting> my "
+         "<approval|sign off|decision>[ at {home}][?]", 6),
+        ("<how many|any> <leave|holiday> requests <are|still> "
+         "<pending|waiting|open|in>[ for {home}][?]", 6),
+        ("<who|which staff> <wants|want|have asked for|have requested> "
+         "<time off|leave|holidays>[ at {home}][?]", 6),
     ],
     "leave.approve": [
         ("<that's|thats|it's> <fine|ok|approved>[,] <approve|sign off|ok> {leave_ref}", 6),
@@ -989,69 +1198,101 @@ MORE: dict[str, list[tuple[str, int]]] = {
         ("<yes|yep|fine>, {staff} can <have it|go|take it>", 4),
     ],
     "leave.deny": [
-        ("<please|pls|can you> <deny|refuse|reject|decline> {leave_ref}[< -|,| because> {deny_reason}]", 6),
-        ("<I'm|I am|im> <refusing|rejecting|denying|not approving> {staff}'s <leave|holiday|request>[< -|,> {deny_reason}]", 6),
-        ("<sorry|unfortunately>[,] <no to|can't approve|have to refuse> {leave_ref}<,| -| as> {deny_reason}", 6),
-        ("{staff} <can't|cannot> <have|take> <the time off|that leave|the holiday><,| -| as> {deny_reason}", 6),
+        ("<please|pls|can you> <deny|refuse|reject|decline> "
+         "{leave_ref}[< -|,| because> {deny_reason}]", 6),
+        ("<I'm|I am|im> <refusing|rejecting|denying|not approving> {staff}'s "
+         "<leave|holiday|request>[< -|,> {deny_reason}]", 6),
+        ("<sorry|unfortunately>[,] <no to|can't approve|have to refuse> {leave_ref}<,| -| as> "
+         "{deny_reason}", 6),
+        ("{staff} <can't|cannot> <have|take> <the time off|that leave|the holiday><,| -| as> "
+         "{deny_reason}", 6),
     ],
     "fairness.report": [
-        ("<who|which staff> <has|have> <done|had|worked|picked up> the <most|least> <overtime|OT|extra shifts>[ at {home}][ {days}][?]", 8),
-        ("<how|is> <fair|fairly|even|evenly|equal> <is|are> <our|the> <overtime|OT> <split|allocation|spread>[ {days}][?]", 6),
-        ("<show|give> me <overtime|OT> <by person|per person|per head|fairness|distribution>[ for {home}][ {days}]", 6),
-        ("<is|are> <anyone|some people|staff> <getting|doing|hogging> <too much|all the|more than their share of> <overtime|OT>[ {days}][?]", 6),
-        ("<fairness|equity|distribution> <of|in> <overtime|OT|extra shifts>[ at {home}][ {days}]", 6),
+        ("<who|which staff> <has|have> <done|had|worked|picked up> the <most|least> "
+         "<overtime|OT|extra shifts>[ at {home}][ {days}][?]", 8),
+        ("<how|is> <fair|fairly|even|evenly|equal> <is|are> <our|the> <overtime|OT> "
+         "<split|allocation|spread>[ {days}][?]", 6),
+        ("<show|give> me <overtime|OT> <by person|per person|per head|fairness|distribution>[ for "
+         "{home}][ {days}]", 6),
+        ("<is|are> <anyone|some people|staff> <getting|doing|hogging> "
+         "<too much|all the|more than their share of> <overtime|OT>[ {days}][?]", 6),
+        ("<fairness|equity|distribution> <of|in> <overtime|OT|extra shifts>[ at {home}][ "
+         "{days}]", 6),
     ],
     "staff.profile": [
         ("<what|how much> <overtime|OT> has {staff} <done|had|taken>[ {days}][?]", 6),
         ("<give me|show me|pull up> {staff}'s <profile|stats|record|overtime|history>", 6),
-        ("<how|how often> <does|did> {staff} <respond|reply|say yes|accept> <to|when offered> <overtime|extra shifts|offers>[?]", 6),
+        ("<how|how often> <does|did> {staff} <respond|reply|say yes|accept> <to|when offered> "
+         "<overtime|extra shifts|offers>[?]", 6),
         ("<tell me|what do you know> about {staff}['s overtime]", 6),
         ("<is|has> {staff} <reliable|been reliable|good at covering|picking up shifts>[?]", 4),
     ],
     "rota.generate": [
-        ("<please|can you|could you> <create|generate|build|draft|make> <a|the> <rota|schedule|roster> <for|at> {home}[ {period}]", 8),
-        ("<I need|we need|need> <the|a> <rota|schedule|roster> <doing|done|made|generated> for {period}[ at {home}]", 6),
-        ("<optimise|optimize|generate|create> <shifts|staffing|the rota|a schedule> <for|over> {period}[ at {home}]", 6),
+        ("<please|can you|could you> <create|generate|build|draft|make> <a|the> "
+         "<rota|schedule|roster> <for|at> {home}[ {period}]", 8),
+        ("<I need|we need|need> <the|a> <rota|schedule|roster> <doing|done|made|generated> for "
+         "{period}[ at {home}]", 6),
+        ("<optimise|optimize|generate|create> <shifts|staffing|the rota|a schedule> <for|over> "
+         "{period}[ at {home}]", 6),
         ("<draft|build|do|make> me a <rota|schedule|roster> for {home}[ {period}]", 6),
-        ("<put together|sort out|work out|plan> {month_adj} <rota|schedule|roster>[ for {home}]", 6),
+        ("<put together|sort out|work out|plan> {month_adj} "
+         "<rota|schedule|roster>[ for {home}]", 6),
     ],
     "training.expiring": [
-        ("<who|which staff|which carers|which nurses> <need|needs|are due|is due> <a refresher|refresher training|their training renewed|to renew training>[ at {home}][ {train_window}][?]", 8),
-        ("<show|list|give> me <expiring|lapsing|out of date|overdue> <training|certificates|qualifications|courses>[ at {home}][ {train_window}]", 8),
-        ("<is|are> <anyone's|any staff|anyone> <training|certificates|mandatory training> <expiring|running out|lapsing|due> {train_window}[ at {home}][?]", 6),
-        ("<what|which> <training|mandatory training|courses> <is|are> <due|expiring|coming up for renewal> {train_window}[?]", 6),
-        ("<moving and handling|first aid|fire safety|safeguarding|infection control|medication> <renewals|refreshers|expiring|due> {train_window}[ at {home}]", 6),
+        ("<who|which staff|which carers|which nurses> <need|needs|are due|is due> "
+         "<a refresher|refresher training|their training renewed|to renew training>[ at {home}][ "
+         "{train_window}][?]", 8),
+        ("<show|list|give> me <expiring|lapsing|out of date|overdue> "
+         "<training|certificates|qualifications|courses>[ at {home}][ {train_window}]", 8),
+        ("<is|are> <anyone's|any staff|anyone> <training|certificates|mandatory training> "
+         "<expiring|running out|lapsing|due> {train_window}[ at {home}][?]", 6),
+        ("<what|which> <training|mandatory training|courses> <is|are> "
+         "<due|expiring|coming up for renewal> {train_window}[?]", 6),
+        ("<moving and handling|first aid|fire safety|safeguarding|infection control|medication> "
+         "<renewals|refreshers|expiring|due> {train_window}[ at {home}]", 6),
     ],
 }
 MORE2: dict[str, list[tuple[str, int]]] = {
     "ot.optout": [
-        ("<no|no more> <overtime|OT|extra shifts|cover requests|shift offers> for me<| thanks| ta| please| just now>", 6),
-        ("<pause|suspend|hold|stop> my <overtime|OT|extra shift offers|overtime texts>[ for <a while|now|a bit|a month>]", 6),
-        ("<stop|quit> <asking|texting|messaging|bugging> me <to cover|about cover|to do extra|for overtime>", 6),
-        ("<no more|enough> <cover|overtime|extra shift> <requests|texts|messages>[ please][, I'm done]", 6),
-        ("I'm <not interested in|not wanting|not available for> <overtime|extra shifts|OT> <any more|anymore|from now on>", 6),
+        ("<no|no more> <overtime|OT|extra shifts|cover requests|shift offers> for "
+         "me<| thanks| ta| please| just now>", 6),
+        ("<pause|suspend|hold|stop> my <overtime|OT|extra shift offers|overtime texts>[ for <a "
+         "while|now|a bit|a month>]", 6),
+        ("<stop|quit> <asking|texting|messaging|bugging> me "
+         "<to cover|about cover|to do extra|for overtime>", 6),
+        ("<no more|enough> <cover|overtime|extra shift> "
+         "<requests|texts|messages>[ please][, I'm done]", 6),
+        ("I'm <not interested in|not wanting|not available for> <overtime|extra shifts|OT> "
+         "<any more|anymore|from now on>", 6),
     ],
     "ot.optin": [
         ("<I'm|im|I am> happy to do <overtime|OT|extra shifts|bank shifts>[ at {home}][ again]", 6),
-        ("<I'd|I would> like to <do|be offered|get offered> <overtime|OT|extra shifts>[ at {home}]", 6),
+        ("<I'd|I would> like to <do|be offered|get offered> "
+         "<overtime|OT|extra shifts>[ at {home}]", 6),
         ("<I'm|im> <up for|keen on|after> <overtime|OT|extra shifts|more hours>[ <again|now>]", 6),
     ],
     "ot.status": [
-        ("<is|has> the <shift|overtime shift|cover|OT shift> <filled|been filled|covered|been taken>[ yet][?]", 6),
+        ("<is|has> the <shift|overtime shift|cover|OT shift> "
+         "<filled|been filled|covered|been taken>[ yet][?]", 6),
         ("<OT|overtime|outreach|cover> <update|progress|news>[ please][?]", 6),
-        ("<any|got any> <update|news|progress> on the <overtime|OT|cover> <request|requests|offer>[?]", 6),
-        ("<has|did> <anyone|anybody> <take|taken|grab|grabbed|pick up|picked up> the <shift|overtime|OT shift> yet[?]", 6),
+        ("<any|got any> <update|news|progress> on the <overtime|OT|cover> "
+         "<request|requests|offer>[?]", 6),
+        ("<has|did> <anyone|anybody> <take|taken|grab|grabbed|pick up|picked up> the "
+         "<shift|overtime|OT shift> yet[?]", 6),
     ],
     "leave.pending": [
         ("<list|show> <me |>all <leave|holiday|AL> <applications|requests>[ at {home}]", 6),
-        ("<how many|any> <leave|holiday> <requests|applications> <are |>still <open|pending|waiting>[ at {home}][?]", 6),
+        ("<how many|any> <leave|holiday> <requests|applications> <are |>still "
+         "<open|pending|waiting>[ at {home}][?]", 6),
     ],
     "staffing.gaps": [
-        ("<where|which shifts|what> <do we|still> need <cover|covering|filling> {date_pp}[ at {home}][?]", 6),
+        ("<where|which shifts|what> <do we|still> need <cover|covering|filling> "
+         "{date_pp}[ at {home}][?]", 6),
         ("<any|are there any> <shortages|gaps> for {role_pl}[ at {home}] {date_pp}[?]", 6),
     ],
     "staff.profile": [
-        ("<is|how good is> {staff} <good at|any good at|reliable at> <covering|picking up shifts|overtime>[?]", 6),
+        ("<is|how good is> {staff} <good at|any good at|reliable at> "
+         "<covering|picking up shifts|overtime>[?]", 6),
     ],
     "help": [
         ("<hi|hello|hey>[,] <help|help please|help me|what can you do>[?]", 6),
@@ -1059,9 +1300,12 @@ MORE2: dict[str, list[tuple[str, int]]] = {
 }
 MORE3: dict[str, list[tuple[str, int]]] = {
     "ot.optout": [
-        ("<I'm|im|I am> not <interested in|wanting|keen on|bothered about|looking for> <overtime|OT|extra shifts|extra hours> <any more|anymore|now|from now on|thanks>", 8),
-        ("<don't|dont|do not|never> <text|message|contact|ask|bother> me <about|for|with> <overtime|extra shifts|OT|cover> <again|any more|anymore|please>", 8),
-        ("<I|i> <no longer|don't|dont> want <overtime|OT|extra shifts|shift offers|to be asked>", 6),
+        ("<I'm|im|I am> not <interested in|wanting|keen on|bothered about|looking for> "
+         "<overtime|OT|extra shifts|extra hours> <any more|anymore|now|from now on|thanks>", 8),
+        ("<don't|dont|do not|never> <text|message|contact|ask|bother> me <about|for|with> "
+         "<overtime|extra shifts|OT|cover> <again|any more|anymore|please>", 8),
+        ("<I|i> <no longer|don't|dont> want <overtime|OT|extra shifts|shift offers|to be "
+         "asked>", 6),
     ],
     "ot.preferences": [
         ("<just|only> {home} <for me|please|thanks|from now>", 6),
@@ -1069,8 +1313,10 @@ MORE3: dict[str, list[tuple[str, int]]] = {
         ("<I'll|I can|I will> <also|now> <do|cover|work> <shifts at|> {home}", 6),
     ],
     "leave.balance": [
-        ("<have I|did I|have i> <used|taken|booked> <all|most|up all|up most> <of |>my <leave|holidays|annual leave|AL>[ yet][?]", 6),
-        ("how much <leave|holiday|AL|annual leave> <remains|is remaining|have I remaining|is there left>[?]", 6),
+        ("<have I|did I|have i> <used|taken|booked> <all|most|up all|up most> <of |>my "
+         "<leave|holidays|annual leave|AL>[ yet][?]", 6),
+        ("how much <leave|holiday|AL|annual leave> <remains|is remaining|have I remaining|is there "
+         "left>[?]", 6),
     ],
     "help": [
         ("<please|can you|could you> <explain|tell me> what I can <ask|say|text|do>", 6),
@@ -1082,33 +1328,42 @@ MORE3: dict[str, list[tuple[str, int]]] = {
     ],
     "ot.request": [
         ("<fill|staff|cover|crew> the {shift_adj} {date_pp}[ at {home}][ please]", 8),
-        ("<we need|need|get> <someone|a body|cover|a person> <in|on> for the {shift_adj} {date_pp}[ at {home}]", 6),
+        ("<we need|need|get> <someone|a body|cover|a person> <in|on> for the {shift_adj} "
+         "{date_pp}[ at {home}]", 6),
     ],
     "ot.rank": [
-        ("<who should|who will|who do|who can> <I|we|you> <ask|contact|approach|text|try> <to cover|for> the {shift_adj} {date_pp}[ at {home}][?]", 10),
-        ("<who's|who is> <top|best|most suitable|first in line|next up> <to cover|for> {date_poss} {shift_adj}[ at {home}][?]", 8),
+        ("<who should|who will|who do|who can> <I|we|you> <ask|contact|approach|text|try> "
+         "<to cover|for> the {shift_adj} {date_pp}[ at {home}][?]", 10),
+        ("<who's|who is> <top|best|most suitable|first in line|next up> <to cover|for> {date_poss} "
+         "{shift_adj}[ at {home}][?]", 8),
     ],
     "ot.status": [
-        ("<OT|overtime|outreach|cover request> <update|progress|news|status>< please| pls| ta|?>", 6),
+        ("<OT|overtime|outreach|cover request> <update|progress|news|status>< please| pls| "
+         "ta|?>", 6),
     ],
     "ot.cancel": [
         ("<end|stop|halt|pause> <texting|messaging|contacting|outreach> <on|for> {ot_ref}", 6),
-        ("<stop|end> <texting|messaging> <people|staff|everyone>, <it's|the shift is|we're> <covered|sorted|filled>", 6),
+        ("<stop|end> <texting|messaging> <people|staff|everyone>, <it's|the shift is|we're> "
+         "<covered|sorted|filled>", 6),
     ],
     "leave.pending": [
         ("<what's|what is|whats> in the <leave|holiday|AL|time off> <inbox|queue|tray|pile>[?]", 6),
-        ("<show|list|any> <open|outstanding|unanswered> <holidays|leave|leave requests|holiday requests>[ at {home}][?]", 6),
+        ("<show|list|any> <open|outstanding|unanswered> "
+         "<holidays|leave|leave requests|holiday requests>[ at {home}][?]", 6),
     ],
     "leave.approve": [
         ("<give|grant> {staff} <their|the> <holiday|leave|time off|day off>", 6),
     ],
     "fairness.report": [
-        ("<overtime|OT|extra shift> <equity|balance|fairness|distribution> <summary|report|breakdown|overview>", 8),
-        ("<is|are> <anyone|some staff|a few people|the same people> <getting|doing|taking> <all the|too much|most of the> <OT|overtime|extra shifts>[ at {home}][?]", 8),
+        ("<overtime|OT|extra shift> <equity|balance|fairness|distribution> "
+         "<summary|report|breakdown|overview>", 8),
+        ("<is|are> <anyone|some staff|a few people|the same people> <getting|doing|taking> "
+         "<all the|too much|most of the> <OT|overtime|extra shifts>[ at {home}][?]", 8),
         ("<equity|fairness|evenness> of <overtime|OT|extra shifts>[ at {home}][ {days}]", 6),
     ],
     "staff.profile": [
-        ("<is|how good is> {staff} <good|any good|reliable> <at|with> <overtime|covering|picking up shifts|extra shifts>[?]", 8),
+        ("<is|how good is> {staff} <good|any good|reliable> <at|with> "
+         "<overtime|covering|picking up shifts|extra shifts>[?]", 8),
     ],
 }
 MORE4: dict[str, list[tuple[str, int]]] = {
@@ -1117,7 +1372,8 @@ MORE4: dict[str, list[tuple[str, int]]] = {
         ("<is|are> <anyone|anybody|someone> <on|working|in> <at|in> {home} {date_pp}[?]", 6),
     ],
     "ot.request": [
-        ("<offer|send|give> {date_poss} {shift_adj}[ at {home}] to the <top|best|first> {count}", 8),
+        ("<offer|send|give> {date_poss} {shift_adj}[ at {home}] to the <top|best|first> "
+         "{count}", 8),
         ("<send|offer> <it|the shift|this one> to the <top|first> {count}[ please]", 4),
     ],
 }
@@ -1837,7 +2093,8 @@ F["swap_other"] = [
 F["day_count"] = [S("2 days", count=2), S("two days", count=2), S("3 days", count=3),
                   S("a couple of days", count=2), S("three days", count=3), S("4 days", count=4)]
 F["count_range"] = [
-    D("next week", "2026-01-19", "2026-01-25"), D("the week after next", "2026-01-26", "2026-02-01"),
+    D("next week", "2026-01-19", "2026-01-25"), D("the week after "
+                                                  "next", "2026-01-26", "2026-02-01"),
     D("in February", "2026-02-01", "2026-02-28"), D("next month", "2026-02-01", "2026-02-28"),
     D("w/c 26th Jan", "2026-01-26", "2026-02-01"), D("in March", "2026-03-01", "2026-03-31"),
 ]
@@ -1850,77 +2107,126 @@ F["agency_role"] = [
 
 T2: dict[str, list[tuple[str, int]]] = {
     "ot.withdraw": [
-        ("<actually|sorry|so sorry|really sorry|actually sorry|soz>[,] I <can't|cant|cannot|won't be able to|cannae> do {date_np} <now|after all|anymore|any more>[ {thanks}]", 14),
-        ("<I need to|I have to|I'll have to|gonna have to|sorry I have to> <pull out of|drop out of|back out of|withdraw from> {ot_ref}[< -|,| as> {decline_reason}]", 12),
-        ("<I need to|I have to|sorry but I need to|I'm going to have to> <pull out of|drop out of|back out of> <the|my> {shift_adj} {date_pp}[< -|,> {decline_reason}]", 12),
-        ("<can't|cant|can't do|cannot do> {ot_ref} <now|after all|anymore> <sorry|soz|>[, {decline_reason}]", 10),
-        ("<something's come up|something has come up|change of plans|bad news>[,] <I can't|I cant|I won't be able to> <do|make|cover> the {shift_adj} {date_pp} <now|after all|anymore>", 10),
-        ("<I've changed my mind|changed my mind|sorry changed my mind> about {ot_ref}[, {decline_reason}]", 6),
-        ("<take me off|unbook me from|please take me off> <the|that> {shift_adj} {date_pp}[ {thanks}]", 8),
-        ("<I accepted|I said yes to|I took> {ot_ref} but I <can't do it now|can't make it now|can't do it any more|need to pull out>[< -|,> {decline_reason}]", 10),
-        ("I <won't be able to|can't|cannae> <make|do> {date_poss} {shift_adj} <after all|now> - {decline_reason}", 8),
-        ("<sorry|so sorry|apologies>[,] <I need to|I have to|I'll need to> <cancel|give back|hand back> <the|my> <overtime|extra shift|shift> {date_pp}[< -|,> {decline_reason}]", 8),
+        ("<actually|sorry|so sorry|really sorry|actually sorry|soz>[,] I "
+         "<can't|cant|cannot|won't be able to|cannae> do {date_np} "
+         "<now|after all|anymore|any more>[ {thanks}]", 14),
+        ("<I need to|I have to|I'll have to|gonna have to|sorry I have to> "
+         "<pull out of|drop out of|back out of|withdraw from> "
+         "{ot_ref}[< -|,| as> {decline_reason}]", 12),
+        ("<I need to|I have to|sorry but I need to|I'm going to have to> "
+         "<pull out of|drop out of|back out of> <the|my> {shift_adj} "
+         "{date_pp}[< -|,> {decline_reason}]", 12),
+        ("<can't|cant|can't do|cannot do> {ot_ref} <now|after all|anymore> "
+         "<sorry|soz|>[, {decline_reason}]", 10),
+        ("<something's come up|something has come up|change of plans|bad news>[,] "
+         "<I can't|I cant|I won't be able to> <do|make|cover> the {shift_adj} {date_pp} "
+         "<now|after all|anymore>", 10),
+        ("<I've changed my mind|changed my mind|sorry changed my mind> about "
+         "{ot_ref}[, {decline_reason}]", 6),
+        ("<take me off|unbook me from|please take me off> <the|that> {shift_adj} "
+         "{date_pp}[ {thanks}]", 8),
+        ("<I accepted|I said yes to|I took> {ot_ref} but I "
+         "<can't do it now|can't make it now|can't do it any more|need to pull out>[< -|,> "
+         "{decline_reason}]", 10),
+        ("I <won't be able to|can't|cannae> <make|do> {date_poss} {shift_adj} <after all|now> - "
+         "{decline_reason}", 8),
+        ("<sorry|so sorry|apologies>[,] <I need to|I have to|I'll need to> "
+         "<cancel|give back|hand back> <the|my> <overtime|extra shift|shift> "
+         "{date_pp}[< -|,> {decline_reason}]", 8),
     ],
     "ot.available": [
-        ("<any|is there any|got any|are there any> <overtime|OT|extra shifts|extra hours|open shifts> <going|available|about|on offer|up for grabs>[ {date_pp}][ at {home}][?]", 16),
-        ("<what|which> <overtime|extra shifts|OT|open shifts> <is|are> <available|going|there|on offer> {date_pp}[ at {home}][?]", 10),
-        ("<can I|could I> <pick up|grab|take|claim> <the|a|an> {shift_adj} {date_pp}[ at {home}][?]", 12),
-        ("<I'll|I will|I can|I could> <take|do|cover|grab> <the|that> {date_np} {shift_adj}[ at {home}][ {thanks}]", 12),
-        ("<I'll|I will|I'd like to> <take|have|claim> {date_poss} {shift_adj}[ at {home}][ {thanks}]", 10),
-        ("<anything|any shifts|any work> <going|available|up for grabs> {date_pp}[ at {home}][?]", 8),
-        ("<do you have|have you got|is there> any <overtime|extra shifts|shifts> <for me|I can do|I could pick up>[ {date_pp}][?]", 8),
-        ("<I'm|im> free {date_pp}, <any|is there any|got any> <overtime|shifts|extra work> <going|available>[?]", 8),
-        ("<show|list|send> me <open shifts|available overtime|the overtime going|shifts I can pick up>[ {date_pp}][ at {home}]", 8),
+        ("<any|is there any|got any|are there any> <overtime|OT|extra shifts|extra hours|open "
+         "shifts> <going|available|about|on offer|up for grabs>[ {date_pp}][ at {home}][?]", 16),
+        ("<what|which> <overtime|extra shifts|OT|open shifts> <is|are> "
+         "<available|going|there|on offer> {date_pp}[ at {home}][?]", 10),
+        ("<can I|could I> <pick up|grab|take|claim> <the|a|an> {shift_adj} "
+         "{date_pp}[ at {home}][?]", 12),
+        ("<I'll|I will|I can|I could> <take|do|cover|grab> <the|that> {date_np} "
+         "{shift_adj}[ at {home}][ {thanks}]", 12),
+        ("<I'll|I will|I'd like to> <take|have|claim> {date_poss} "
+         "{shift_adj}[ at {home}][ {thanks}]", 10),
+        ("<anything|any shifts|any work> <going|available|up for grabs> "
+         "{date_pp}[ at {home}][?]", 8),
+        ("<do you have|have you got|is there> any <overtime|extra shifts|shifts> "
+         "<for me|I can do|I could pick up>[ {date_pp}][?]", 8),
+        ("<I'm|im> free {date_pp}, <any|is there any|got any> <overtime|shifts|extra work> "
+         "<going|available>[?]", 8),
+        ("<show|list|send> me <open shifts|available overtime|the overtime going|shifts I can pick "
+         "up>[ {date_pp}][ at {home}]", 8),
         ("<I'll|I will|can I> <pick up|take> <the|that> {shift_adj} at {home} {date_pp}", 6),
     ],
     "leave.mine": [
-        ("<has|have> my <leave|holiday|holidays|time off|AL|leave request|holiday request> <been approved|been accepted|gone through|been looked at|been signed off>[ yet][?]", 14),
-        ("<did|was> my <leave|holiday|holiday request|leave request|day off> <get approved|approved|accepted|granted> <for|on> {date_np}[?]", 10),
-        ("<what|which> <leave|holidays|days off> <have I got booked|have I booked|have I requested|do I have booked>[ {date_pp}][?]", 10),
-        ("<status of|any news on|any update on|what's happening with> my <leave|holiday|leave request|holiday request|time off request>[?]", 10),
-        ("<show|list|can I see> my <leave requests|holiday requests|booked leave|booked holidays>[ please]", 8),
-        ("<is|was> my <leave|holiday|day off> <on|for> {date_np} <approved|confirmed|sorted|ok'd>[ yet][?]", 8),
-        ("<have I heard|has anyone got back to me|any word> <about|on> my <leave|holiday|time off> request[?]", 6),
-        ("<is|are> my <holiday|leave|holidays> <still pending|still waiting|waiting for approval|pending>[?]", 6),
+        ("<has|have> my <leave|holiday|holidays|time off|AL|leave request|holiday request> "
+         "<been approved|been accepted|gone through|been looked at|been signed off>[ yet][?]", 14),
+        ("<did|was> my <leave|holiday|holiday request|leave request|day off> "
+         "<get approved|approved|accepted|granted> <for|on> {date_np}[?]", 10),
+        ("<what|which> <leave|holidays|days off> <have I got booked|have I booked|have I "
+         "requested|do I have booked>[ {date_pp}][?]", 10),
+        ("<status of|any news on|any update on|what's happening with> my "
+         "<leave|holiday|leave request|holiday request|time off request>[?]", 10),
+        ("<show|list|can I see> my <leave requests|holiday requests|booked leave|booked holidays>[ "
+         "please]", 8),
+        ("<is|was> my <leave|holiday|day off> <on|for> {date_np} "
+         "<approved|confirmed|sorted|ok'd>[ yet][?]", 8),
+        ("<have I heard|has anyone got back to me|any word> <about|on> my "
+         "<leave|holiday|time off> request[?]", 6),
+        ("<is|are> my <holiday|leave|holidays> <still pending|still waiting|waiting for "
+         "approval|pending>[?]", 6),
     ],
     "leave.cancel": [
-        ("<cancel|withdraw|scrap|delete> my <leave|holiday|leave request|holiday request|day off|time off> <on|for> {leave_dates}[ please]", 14),
-        ("<I don't need|I no longer need|don't need|I dont need> {leave_dates} off <any more|anymore|now|after all>", 10),
-        ("<can I|could I|can you|please> <cancel|withdraw|take back> my <leave|holiday|leave request|holiday request> <for|on> {leave_dates}[?]", 10),
-        ("<I want to|I'd like to|I need to> cancel my <leave|holiday|AL|time off>[ <on|for> {leave_dates}]", 10),
+        ("<cancel|withdraw|scrap|delete> my <leave|holiday|leave request|holiday request|day "
+         "off|time off> <on|for> {leave_dates}[ please]", 14),
+        ("<I don't need|I no longer need|don't need|I dont need> {leave_dates} off "
+         "<any more|anymore|now|after all>", 10),
+        ("<can I|could I|can you|please> <cancel|withdraw|take back> my "
+         "<leave|holiday|leave request|holiday request> <for|on> {leave_dates}[?]", 10),
+        ("<I want to|I'd like to|I need to> cancel my <leave|holiday|AL|time off>[ <on|for> "
+         "{leave_dates}]", 10),
         ("<cancel|withdraw> my <leave|holiday> request {num}[ please]", 8),
-        ("<plans changed|change of plans|trip's off|wedding's off>[,] <please|pls|can you> cancel my <leave|holiday|days off> {leave_range}", 8),
-        ("<please|pls> <cancel|withdraw> <the|my> <holiday|leave|time off> I <booked|asked for|requested> <for|on> {leave_dates}", 6),
+        ("<plans changed|change of plans|trip's off|wedding's off>[,] "
+         "<please|pls|can you> cancel my <leave|holiday|days off> {leave_range}", 8),
+        ("<please|pls> <cancel|withdraw> <the|my> <holiday|leave|time off> I "
+         "<booked|asked for|requested> <for|on> {leave_dates}", 6),
     ],
     "swap.request": [
-        ("<can I|could I|is it ok to|am I able to> <swap|switch|trade> my {swap_mine} with {staff}[?]", 14),
+        ("<can I|could I|is it ok to|am I able to> <swap|switch|trade> my {swap_mine} with "
+         "{staff}[?]", 14),
         ("<swap|switch> my {swap_mine} <for|with> {staff}'s {swap_other}[ please]", 10),
         ("my {swap_mine} for <her|his|their> {swap_other}[?]", 10),
-        ("<can anyone|could anyone|can someone|would anyone|is anyone able to> <take|cover|do|have> my {swap_mine}[?]", 14),
-        ("<I need|I'm looking for|I'd like> <someone|somebody> to <take|cover> my {swap_mine}[< -|,> {decline_reason}]", 8),
-        ("<I want to|I'd like to|want to|can I> <swap|swop|switch> <shifts|my shift|a shift> with {staff}[ {date_pp}][?]", 10),
+        ("<can anyone|could anyone|can someone|would anyone|is anyone able to> "
+         "<take|cover|do|have> my {swap_mine}[?]", 14),
+        ("<I need|I'm looking for|I'd like> <someone|somebody> to <take|cover> my "
+         "{swap_mine}[< -|,> {decline_reason}]", 8),
+        ("<I want to|I'd like to|want to|can I> <swap|swop|switch> <shifts|my shift|a shift> with "
+         "{staff}[ {date_pp}][?]", 10),
         ("<swap request|shift swap|swap>: my {swap_mine} <for|with> {staff}'s {swap_other}", 6),
         ("<give away|giving away|offering up|anyone want> my {swap_mine}[?]", 8),
         ("<can I|could I> <swap|switch|change> my {swap_mine} for a {swap_other_shift}[?]", 8),
     ],
     "dash.link": [
-        ("<send|give|text|get> me <the|a|my> <dashboard|dashboard link|dash link|link to the dashboard|dashboards>[ please][ {thanks}]", 12),
-        ("<can I|could I|how do I> <see|get|open|access|log in to|get into> the <dashboard|dashboards|dash>[?]", 10),
+        ("<send|give|text|get> me <the|a|my> <dashboard|dashboard link|dash link|link to the "
+         "dashboard|dashboards>[ please][ {thanks}]", 12),
+        ("<can I|could I|how do I> <see|get|open|access|log in to|get into> the "
+         "<dashboard|dashboards|dash>[?]", 10),
         ("<dashboard|dashboards|dash|the dashboard> <please|pls|link|link please>", 8),
         ("<where's|where is|what's> the <dashboard|dashboard link|link for the dashboard>[?]", 6),
-        ("<I want|I'd like|need> <to see the dashboard|the dashboard|a dashboard link|a link to the dashboards>", 6),
+        ("<I want|I'd like|need> <to see the dashboard|the dashboard|a dashboard link|a link to "
+         "the dashboards>", 6),
     ],
     "staffing.absent": [
         ("<who's|who is|whos|who are> {absence} {date_pp}[ at {home}][?]", 18),
-        ("<how many|any|are there any> <staff|people|carers|nurses|folk> {absence} {date_pp}[ at {home}][?]", 12),
+        ("<how many|any|are there any> <staff|people|carers|nurses|folk> {absence} "
+         "{date_pp}[ at {home}][?]", 12),
         ("<anyone|is anyone|is anybody> {absence} <at|in> {home} {date_pp}[?]", 10),
-        ("<list|show me|show|give me> <everyone|staff|people|who's> {absence} {date_pp}[ at {home}]", 10),
+        ("<list|show me|show|give me> <everyone|staff|people|who's> {absence} "
+         "{date_pp}[ at {home}]", 10),
         ("<who's|who is|who has been> {absence} <at|in> {home}[ {date_pp}][?]", 10),
         ("<which|what> <staff|carers|nurses> are {absence} {date_pp}[ at {home}][?]", 8),
     ],
     "rota.person": [
         ("<is|will> {staff} <be |>{on_word} {date_pp}[?]", 16),
-        ("<when is|when's|when does> {staff} <next in|next on|next working|working next|back in|work next|start next|on next>[?]", 14),
+        ("<when is|when's|when does> {staff} <next in|next on|next working|working next|back "
+         "in|work next|start next|on next>[?]", 14),
         ("<what|which> <shifts|days> <is|has> {staff} <got|working|on|doing> {date_pp}[?]", 10),
         ("<show me|what's|what is|send me> {staff}'s <rota|shifts|schedule> {date_pp}[?]", 10),
         ("<does|is> {staff} <work|working|on> {date_pp}[?]", 8),
@@ -1929,31 +2235,40 @@ T2: dict[str, list[tuple[str, int]]] = {
         ("<has|does> {staff} <got|have> <a shift|any shifts|work> {date_pp}[?]", 6),
     ],
     "swap.approve": [
-        ("<approve|ok|accept|authorise|allow|yes to|go ahead with> <the swap|swap {num}|swap request {num}|{staff}'s swap>[ please]", 14),
+        ("<approve|ok|accept|authorise|allow|yes to|go ahead with> "
+         "<the swap|swap {num}|swap request {num}|{staff}'s swap>[ please]", 14),
         ("swap {num} <approved|is fine|ok|is approved|- approve>", 8),
         ("<approve|ok|authorise> the swap <between|for> {staff}[ and {staff}]", 8),
         ("<that's fine|happy with that|looks ok>[,] <approve|ok|accept> <the swap|swap {num}>", 6),
     ],
     "swap.deny": [
-        ("<deny|refuse|reject|decline|turn down> <the swap|swap {num}|swap request {num}|{staff}'s swap>[< -|,| because| as> {deny_reason}]", 14),
+        ("<deny|refuse|reject|decline|turn down> <the swap|swap {num}|swap request {num}|{staff}'s "
+         "swap>[< -|,| because| as> {deny_reason}]", 14),
         ("swap {num} <denied|refused|rejected|is a no>[< -|,> {deny_reason}]", 8),
-        ("<no to|say no to|not approving|can't approve> <the swap|swap {num}|{staff}'s swap>[< -|,| as> {deny_reason}]", 10),
+        ("<no to|say no to|not approving|can't approve> "
+         "<the swap|swap {num}|{staff}'s swap>[< -|,| as> {deny_reason}]", 10),
         ("<refuse|deny|reject> the swap <between|for> {staff}[ and {staff}][, {deny_reason}]", 6),
     ],
     "rota.publish": [
-        ("<publish|go live with|release|publish the> <rota|draft|draft rota|rota draft> {num}[ please]", 14),
-        ("<publish|release|go live with> <the|that|this> <draft|rota|new rota|draft rota>[ for {home}][ please]", 10),
-        ("<happy with that|looks good|that's fine|great>[,] publish <it|the draft|draft {num}|rota {num}>", 8),
+        ("<publish|go live with|release|publish the> <rota|draft|draft rota|rota draft> "
+         "{num}[ please]", 14),
+        ("<publish|release|go live with> <the|that|this> "
+         "<draft|rota|new rota|draft rota>[ for {home}][ please]", 10),
+        ("<happy with that|looks good|that's fine|great>[,] publish "
+         "<it|the draft|draft {num}|rota {num}>", 8),
         ("<make|put> <draft|rota|draft rota> {num} live[ please]", 6),
-        ("<can you|please|pls> publish <the rota|draft {num}|rota {num}|the new rota>[ for {home}]", 8),
+        ("<can you|please|pls> publish <the rota|draft {num}|rota {num}|the new rota>[ for "
+         "{home}]", 8),
     ],
     "agency.book": [
         ("<we've|we have|I've|I have|have> booked {agency_role} for {ot_ref}", 12),
         ("<booked|got|arranged|sorted> {agency_role} for {date_poss} {shift_adj}[ at {home}]", 14),
-        ("<agency|agency cover|an agency nurse> <booked|confirmed|sorted|arranged> for {ot_ref}", 10),
+        ("<agency|agency cover|an agency nurse> <booked|confirmed|sorted|arranged> for "
+         "{ot_ref}", 10),
         ("<using|going with|bringing in> agency for the {shift_adj} {date_pp}[ at {home}]", 10),
         ("<we've|we have> got {agency_role} <in|coming in|booked> for {tonight}[ at {home}]", 8),
-        ("<I've|I have|we've> booked {agency_role} <for|on> the {shift_adj} {date_pp}[ at {home}]", 10),
+        ("<I've|I have|we've> booked {agency_role} <for|on> the {shift_adj} "
+         "{date_pp}[ at {home}]", 10),
         ("{ot_ref} <covered by agency|filled by agency|- agency booked|is going to agency>", 6),
     ],
     "leave.request": [
@@ -1961,7 +2276,8 @@ T2: dict[str, list[tuple[str, int]]] = {
         ("<book|put> {staff} <off|down for {leave}> {leave_range}[ please]", 8),
         ("{staff} <needs|wants|would like|has asked for> {leave_dates} off", 8),
         ("<please|can you> <book|request> {leave} for {staff} <on|for> {leave_dates}", 6),
-        ("<can I|could I|I'd like to|I need> <have|take|book> {day_count} off {count_range}[?]", 12),
+        ("<can I|could I|I'd like to|I need> <have|take|book> {day_count} off "
+         "{count_range}[?]", 12),
         ("<I need|I want|I'd like> {day_count} <off|of leave|holiday> {count_range}[ please]", 8),
     ],
     "ot.preferences": [
@@ -2017,7 +2333,8 @@ L2: dict[str, list[tuple[str, dict] | str]] = {
     "leave.mine": [
         "has my leave been approved?", "did my holiday get approved", "my leave requests",
         "what leave have I got booked", "has my holiday request gone through",
-        "any news on my holiday?", "is my leave approved yet", "have I had an answer about my leave",
+        "any news on my holiday?", "is my leave approved yet", "have I had an answer about my "
+                                                               "leave",
         "what holidays have I booked", "show my leave", "when's my next holiday",
         "did my time off get accepted", "my holiday requests please",
         ("is my day off on the 22nd approved?", {"start_date": "2026-01-22",
@@ -2123,7 +2440,8 @@ L2: dict[str, list[tuple[str, dict] | str]] = {
         ("only Meadowburn and Riverside", {"home": "Meadowburn",
                                            "homes": ["Meadowburn", "Riverside Court"]}),
         ("I don't do nights any more", {"exclude_shift_type": "night"}),
-        ("I can do weekends", {"day_kind": "weekend"}), ("I can do nights", {"shift_type": "night"}),
+        ("I can do "
+         "weekends", {"day_kind": "weekend"}), ("I can do nights", {"shift_type": "night"}),
         ("I can do earlies", {"shift_type": "early"}),
         ("I can do lates now", {"shift_type": "late"}),
         ("not nights", {"exclude_shift_type": "night"}),
