@@ -8,7 +8,7 @@ Alembic migration in ``migrations/versions``.
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -52,9 +52,8 @@ class UTCDateTime(TypeDecorator[datetime]):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given to a UTC column")
-        from datetime import timezone
 
-        value = value.astimezone(timezone.utc)
+        value = value.astimezone(UTC)
         if dialect.name == "sqlite":
             return value.replace(tzinfo=None)
         return value
@@ -62,11 +61,10 @@ class UTCDateTime(TypeDecorator[datetime]):
     def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
         if value is None:
             return None
-        from datetime import timezone
 
         if value.tzinfo is None:
-            return value.replace(tzinfo=timezone.utc)
-        return value.astimezone(timezone.utc)
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
 
 
 class Base(DeclarativeBase):
@@ -74,7 +72,7 @@ class Base(DeclarativeBase):
     type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON, list[Any]: JSON}
 
 
-class StrEnum(str, enum.Enum):
+class StrEnum(str, enum.Enum):  # noqa: UP042  (str() and SQLAlchemy's Enum read .value as before)
     def __str__(self) -> str:
         return self.value
 
@@ -252,7 +250,9 @@ class Shift(Base):
     date: Mapped[date] = mapped_column(Date)  # local date the shift starts
     starts_at: Mapped[datetime] = mapped_column()
     ends_at: Mapped[datetime] = mapped_column()
-    kind: Mapped[ShiftKind] = mapped_column(_enum(ShiftKind, "shift_kind"), default=ShiftKind.REGULAR)
+    kind: Mapped[ShiftKind] = mapped_column(
+        _enum(ShiftKind, "shift_kind"), default=ShiftKind.REGULAR
+    )
     status: Mapped[ShiftStatus] = mapped_column(
         _enum(ShiftStatus, "shift_status"), default=ShiftStatus.SCHEDULED
     )
@@ -423,11 +423,13 @@ class OutboundMessage(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[datetime] = mapped_column()
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
-    home_channel_id: Mapped[int | None] = mapped_column(ForeignKey("homes.id"))  # post to a home's channel
+    # set when the message is a post to a home's channel
+    home_channel_id: Mapped[int | None] = mapped_column(ForeignKey("homes.id"))
     channel: Mapped[Channel] = mapped_column(_enum(Channel, "channel"))
     kind: Mapped[str] = mapped_column(String(40))
     payload: Mapped[dict[str, Any]] = mapped_column()
-    status: Mapped[str] = mapped_column(String(20), default="queued")  # queued/sent/delivered/failed
+    # queued / sent / delivered / failed
+    status: Mapped[str] = mapped_column(String(20), default="queued")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime | None] = mapped_column()
     provider_id: Mapped[str | None] = mapped_column(String(64), index=True)
