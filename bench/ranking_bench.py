@@ -4,9 +4,11 @@
                                   [--profile balanced]
 
 Builds the paper-scale demo into a temporary SQLite file (about 10 s) unless --url/--db
-names an existing one (--build fills an empty database at --url, e.g. PostgreSQL), then ranks several real shifts - every eligibility rule for all staff
-of the role, history aggregates and scores - and prints p50/p95 per shift and overall.
-Goal: under 50 ms per shift.
+names an existing one (--build fills an empty database at --url, e.g. PostgreSQL), then
+ranks several real shifts - every eligibility rule for all staff of the role, history
+aggregates and scores - and prints p50/p95 per shift and overall. A database from
+`staffbot init --demo` is ranked on its own demo day. Goal: under 50 ms per shift at paper
+scale (--goal 100 at paper10, `staffbot init --demo --scale paper10`).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from sqlalchemy import func, select
 
 from core.db import make_engine, make_session_factory, upgrade
 from core.demo import build_demo
+from core.demo_clock import stored_demo_clock
 from core.models import Home, Person
 from core.overtime import rank_shift, shift_spec
 from core.overtime.config import OvertimeSettings
@@ -64,6 +67,8 @@ def main() -> None:
     ap.add_argument("--db", help="an SQLite file: built if it does not exist yet")
     ap.add_argument("--runs", type=int, default=60, help="timed runs per shift")
     ap.add_argument("--profile", default="balanced", choices=["balanced", "reliability"])
+    ap.add_argument("--goal", type=float, default=50.0,
+                    help="p95 goal in ms (50 at paper scale; 100 at paper10)")
     args = ap.parse_args()
     if args.url:
         url = args.url
@@ -77,18 +82,21 @@ def main() -> None:
     engine = make_engine(url)
     sessions = make_session_factory(engine)
     settings = OvertimeSettings()
-    now = local_instant(TODAY, dtime(9, 0), ZONE)  # the demo's "now": Wednesday 09:00
     with sessions() as session:
         staff = session.scalar(select(func.count(Person.id)))
         homes = {h.name: h.id for h in session.scalars(select(Home))}
-    print(f"database: {engine.url.render_as_string(hide_password=True)} ({staff} people); "
+        clock = stored_demo_clock(session)  # a demo from `staffbot init --demo`: its own day
+    today = clock.astimezone(ZONE).date() if clock else TODAY
+    now = local_instant(today, dtime(9, 0), ZONE)  # the demo's "now": 09:00 on its day
+    print(f"database: {engine.url.render_as_string(hide_password=True)} ({staff} people, "
+          f"day {today}); "
           f"profile {args.profile}; {args.runs} runs per shift after one warm-up")
     everything: list[float] = []
     cpu: list[float] = []
     for home, ahead, code, role in SHIFTS:
         timings = []
         with sessions() as session:
-            spec = shift_spec(session, ZONE, homes[home], TODAY + timedelta(days=ahead), code,
+            spec = shift_spec(session, ZONE, homes[home], today + timedelta(days=ahead), code,
                               role)
             ranking = rank_shift(session, spec, now, settings, ZONE, args.profile)  # warm-up
             for _ in range(args.runs):
@@ -102,7 +110,7 @@ def main() -> None:
               f"p50 {statistics.median(timings):5.1f} ms, p95 {percentile(timings, 0.95):5.1f} ms")
     p50, p95 = statistics.median(everything), percentile(everything, 0.95)
     print(f"all shifts: p50 {p50:.1f} ms, p95 {p95:.1f} ms, max {max(everything):.1f} ms "
-          f"(goal < 50 ms) -> {'OK' if p95 < 50 else 'over goal'}")
+          f"(goal < {args.goal:g} ms) -> {'OK' if p95 < args.goal else 'over goal'}")
     # wall time includes waiting for a CPU on a busy machine; CPU time is the work itself
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"CPU time per ranking: p50 {statistics.median(cpu):.1f} ms, p95 "

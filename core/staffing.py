@@ -15,15 +15,17 @@ from core.models import (
     LeaveRequest,
     LeaveStatus,
     Person,
-    ShiftKind,
-    SicknessAbsence,
     Shift,
+    ShiftKind,
     ShiftStatus,
     ShiftType,
+    SicknessAbsence,
     StaffingRequirement,
     Unit,
 )
 from core.timeutil import daterange
+
+_IN_LIST_LIMIT = 200  # ids sent as an IN list at most; past it, filtered after reading
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,10 @@ def absent_days(session: Session, person_ids: Iterable[int] | None, start: date,
                 end: date) -> set[tuple[int, date]]:
     """(person, day) pairs on approved leave or off sick between start and end."""
     absent: set[tuple[int, date]] = set()
-    ids = None if person_ids is None else list(set(person_ids))
+    wanted = None if person_ids is None else set(person_ids)
+    # a long id list costs more to send and match than the few absences overlapping the
+    # window: past this many, read them all and keep the wanted people's here
+    ids = None if wanted is None or len(wanted) > _IN_LIST_LIMIT else list(wanted)
     queries = [
         select(LeaveRequest.person_id, LeaveRequest.start_date, LeaveRequest.end_date).where(
             LeaveRequest.status == LeaveStatus.APPROVED,
@@ -77,6 +82,8 @@ def absent_days(session: Session, person_ids: Iterable[int] | None, start: date,
         if ids is not None:
             query = query.where(query.selected_columns[0].in_(ids))
         for pid, s, e in session.execute(query):
+            if wanted is not None and pid not in wanted:
+                continue
             for day in daterange(max(s, start), min(e, end)):
                 absent.add((pid, day))
     return absent
@@ -105,35 +112,61 @@ def _working_shifts(session: Session, unit_ids: list[int], start: date, end: dat
 
 def staffing_gaps(session: Session, start: date, end: date, home_ids: frozenset[int] | None = None,
                   shift_type: str | None = None, role: str | None = None) -> list[GapRow]:
-    """Every unit, shift and role below its minimum on each day from start to end."""
-    units = _units(session, home_ids)
+    """Every unit, shift and role below its minimum on each day from start to end.
+
+    Reads plain columns only (no ORM objects): the requirements for the weekdays in the
+    window, and the scheduled shifts of those days through ix_shifts_gaps (date, status and
+    the columns counted), so "who's short tomorrow?" across every home is an index range
+    read of one day's shifts."""
+    query = (select(Unit.id, Unit.name, Home.name).join(Home, Unit.home_id == Home.id)
+             .order_by(Home.id, Unit.id))
+    if home_ids is not None:
+        query = query.where(Unit.home_id.in_(home_ids))
+    units = [(uid, uname, hname) for uid, uname, hname in session.execute(query)]
     if not units:
         return []
-    unit_ids = [u.id for u, _ in units]
-    req_query = select(StaffingRequirement).where(StaffingRequirement.unit_id.in_(unit_ids),
-                                                  StaffingRequirement.minimum > 0)
+    unit_ids = [uid for uid, _, _ in units]
+    days = list(daterange(start, end))
+    weekdays = sorted({day.weekday() for day in days})
+    req_query = select(StaffingRequirement.unit_id, StaffingRequirement.weekday,
+                       StaffingRequirement.shift_type_code, StaffingRequirement.role_code,
+                       StaffingRequirement.minimum).where(StaffingRequirement.minimum > 0)
+    if home_ids is not None:
+        req_query = req_query.where(StaffingRequirement.unit_id.in_(unit_ids))
+    if len(weekdays) < 7:
+        req_query = req_query.where(StaffingRequirement.weekday.in_(weekdays))
     if shift_type:
         req_query = req_query.where(StaffingRequirement.shift_type_code == shift_type)
     if role:
         req_query = req_query.where(StaffingRequirement.role_code == role)
-    requirements: dict[tuple[int, int], list[StaffingRequirement]] = defaultdict(list)
-    for req in session.scalars(req_query):
-        requirements[(req.unit_id, req.weekday)].append(req)
-    rostered = Counter(
-        (s.unit_id, s.date, s.shift_type_code, s.role_code)
-        for s in _working_shifts(session, unit_ids, start, end, shift_type, role))
+    requirements: dict[tuple[int, int], list[tuple[str, str, int]]] = defaultdict(list)
+    for unit_id, weekday, code, role_code, minimum in session.execute(req_query):
+        requirements[(unit_id, weekday)].append((code, role_code, minimum))
+    shift_query = select(Shift.unit_id, Shift.date, Shift.shift_type_code, Shift.role_code,
+                         Shift.person_id).where(
+        Shift.date >= start, Shift.date <= end, Shift.status == ShiftStatus.SCHEDULED)
+    if home_ids is not None:  # every unit belongs to a home: no filter needed for all homes
+        shift_query = shift_query.where(Shift.unit_id.in_(unit_ids))
+    if shift_type:
+        shift_query = shift_query.where(Shift.shift_type_code == shift_type)
+    if role:
+        shift_query = shift_query.where(Shift.role_code == role)
+    shifts = session.execute(shift_query).all()
+    absent = absent_days(session, {p for *_, p in shifts if p is not None}, start, end)
+    rostered = Counter((u, d, code, role_code) for u, d, code, role_code, p in shifts
+                       if p is None or (p, d) not in absent)
     order = {code: i for i, code in enumerate(
         session.scalars(select(ShiftType.code).order_by(ShiftType.start_time)))}
     rows: list[GapRow] = []
-    for day in daterange(start, end):
-        for unit, home in units:
-            reqs = sorted(requirements.get((unit.id, day.weekday()), []),
-                          key=lambda r: (order.get(r.shift_type_code, 99), r.role_code))
-            for req in reqs:
-                have = rostered[(unit.id, day, req.shift_type_code, req.role_code)]
-                if have < req.minimum:
-                    rows.append(GapRow(day, home.name, unit.name, req.shift_type_code,
-                                       req.role_code, req.minimum, have, req.minimum - have))
+    for day in days:
+        for unit_id, unit_name, home_name in units:
+            reqs = sorted(requirements.get((unit_id, day.weekday()), []),
+                          key=lambda r: (order.get(r[0], 99), r[1]))
+            for code, role_code, minimum in reqs:
+                have = rostered[(unit_id, day, code, role_code)]
+                if have < minimum:
+                    rows.append(GapRow(day, home_name, unit_name, code, role_code, minimum,
+                                       have, minimum - have))
     return rows
 
 
