@@ -85,7 +85,10 @@ def request_cmd(
         else:
             result = request_cover(core, RequestCover(
                 home_id=home_id, date=shift_day, shift_type=code, role=role_code,
-                wave_size=max_contacts, min_score=min_score, profile=profile, count=count,
+                # the interface's contract: the top --max-contacts (default 5) at once, fixed
+                # waves after; chat and the triggers use the urgency bands
+                wave_size=max_contacts if max_contacts is not None else settings.wave_size,
+                min_score=min_score, profile=profile, count=count,
                 extra=extra), Actor.system("staffbot ot request"))
             if result.duplicate_of is not None:
                 dup = result.duplicate_of

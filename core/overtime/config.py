@@ -67,7 +67,7 @@ class OvertimeSettings(BaseSettings):
     # waves by urgency ("urgency", the default) or the fixed wave_size / interval ("fixed").
     # Each band: up to max_hours before the start, wave size (0: everyone eligible at once)
     # and minutes between waves. Chosen with bench/outreach_sim.py (docs/overtime.md).
-    wave_policy: str = "fixed"
+    wave_policy: str = "urgency"
     # offer_caps 0: the daily and weekly offer caps do not apply in that band; "profile" may
     # name the ranking profile for a band
     urgency_bands: list[dict[str, Any]] = [

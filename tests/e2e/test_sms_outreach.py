@@ -55,6 +55,8 @@ def build(demo_url: str, api: FakeTwilioApi, **ot_settings):  # type: ignore[no-
     core = make_core(demo_url, now=local(DEMO_TODAY, "09:00"), public_url=PUBLIC,
                      TWILIO_ACCOUNT_SID=SID, TWILIO_AUTH_TOKEN=TOKEN, TWILIO_FROM_NUMBER=FROM,
                      TWILIO_API_URL=api.url, sms_rate_per_second=0)
+    if "wave_size" in ot_settings:  # a wave size set for the test means fixed waves of it
+        ot_settings.setdefault("wave_policy", "fixed")
     overtime.use_settings(core, **ot_settings)
     with core.uow() as uow:  # demo leave or sickness may fall on Friday: the RN pool is free
         for model in (LeaveRequest, SicknessAbsence):

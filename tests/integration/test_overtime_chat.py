@@ -74,9 +74,16 @@ def test_rank_shows_breakdown_and_who_was_left_out_and_sends_nothing(chat):
 
 
 def test_yes_no_reason_status_and_cancel(chat):
-    ref = chat("Claire Docherty", "ot.request", **NIGHT).data["request"]["id"]
+    asked = chat("Claire Docherty", "ot.request", **NIGHT)
+    ref = asked.data["request"]["id"]
+    # the shipped urgency bands: 60 h out, two people at a time, the next two 2 h later
+    assert "Next 2 at 11:00" in asked.text
     no = chat("Sarah MacKenzie", "ot.decline")
     assert "why not?" in no.text
+    from core.overtime import advance_outreach
+
+    chat.core.clock.advance(timedelta(hours=2))
+    assert advance_outreach(chat.core) == 1  # the second wave: David among them
     yes = chat("David Wilson", "ot.accept")
     assert yes.kind == "ot.accepted" and "it's yours" in yes.text
     late = chat("Mark Stevens", "ot.accept", ref=ref)

@@ -502,3 +502,13 @@ def test_waves_wait_while_the_sms_provider_is_down(core):
 
     advance_outreach(core)
     assert "sms" in {o.channel for o in summary(core, req.id).offers}
+
+
+def test_the_shipped_default_is_waves_by_urgency(demo_url):
+    core = ot_core(demo_url)  # no overrides: the settings the product ships with
+    people = ids(core)
+    clear_absences(core, [people[n] for n in RN_POOL], FRIDAY, FRIDAY + timedelta(days=1))
+    req = friday_night(core).request  # Friday 21:45 is 61 h away: the beyond-48 h band
+    assert req.wave_policy == "urgency" and req.count("SENT") == 2
+    assert req.next_wave_at == local(DEMO_TODAY, "11:00")  # the next two, 2 h later
+    core.engine.dispose()

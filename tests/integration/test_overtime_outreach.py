@@ -55,7 +55,9 @@ RN_POOL = ["Sarah MacKenzie", "Mark Stevens", "David Wilson", "Lucy Hamilton"]
 
 
 def make(demo_url, **overrides):
-    core = ot_core(demo_url, **overrides)
+    # these tests are about the wave mechanics, on fixed waves (5, or the size given);
+    # the shipped urgency bands have their own tests in test_overtime_lifecycle.py
+    core = ot_core(demo_url, **{"wave_policy": "fixed", **overrides})
     people = ids(core)
     clear_absences(core, [people[n] for n in RN_POOL], FRIDAY, FRIDAY + timedelta(days=1))
     return core

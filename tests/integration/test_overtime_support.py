@@ -39,6 +39,8 @@ NINE = local(DEMO_TODAY, "09:00")
 
 def ot_core(url: str, now: datetime | None = None, **overrides: Any) -> Core:
     core = make_core(url, now=now or NINE)
+    if "wave_size" in overrides:  # a wave size set for the test means fixed waves of it
+        overrides.setdefault("wave_policy", "fixed")
     use_settings(core, **overrides)
     return core
 
