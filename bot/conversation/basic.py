@@ -79,7 +79,11 @@ def my_rota(ctx: Context) -> Reply:
              for d, t, a, b, home, unit in lines]
     shorts = [f"{d:%a} {d.day} {d:%b} {shift_label(t)} {a}-{b}" for d, t, a, b, _, _ in lines]
     head = "Your shifts" if explicit else "Your next shifts"
-    return Reply(f"{head}: " + "; ".join(parts) + ".", short=f"{head}: " + "; ".join(shorts),
+    from bot.conversation.swaps import rota_note  # the person's swaps of these days, if any
+
+    note = rota_note(ctx, start, end)
+    return Reply(f"{head}: " + "; ".join(parts) + "." + note,
+                 short=f"{head}: " + "; ".join(shorts) + ("." + note if note else ""),
                  kind="rota", data=[{"date": d.isoformat(), "shift_type": t, "home": h,
                                      "unit": u} for d, t, _, _, h, u in lines])
 

@@ -17,6 +17,7 @@ from bot.conversation.context import Context
 from bot.conversation.reply import Action, Reply
 from core.errors import InvalidInput
 from core.registry import Handler, Registry
+from core.swaps.models import SwapStatus
 from core.swaps.service import (
     DecideSwap,
     RequestSwap,
@@ -26,6 +27,7 @@ from core.swaps.service import (
     answer_target,
     decide_swap,
     request_swap,
+    swaps_for,
 )
 
 ANYONE = re.compile(r"^\s*(any ?one|any ?body|someone|somebody|anyone else)\s*$", re.IGNORECASE)
@@ -99,7 +101,9 @@ def request(ctx: Context) -> Reply:
         )
     if v.to_name:
         what = (
-            f"swap {_pair(v)}" if v.other_shift else f"take your {v.shift.words} at {v.shift.home}"
+            f"swap their {v.other_shift.words} for your {v.shift.words} at {v.shift.home}"
+            if v.other_shift
+            else f"take your {v.shift.words} at {v.shift.home}"
         )
         text = (
             f"OK {ctx.sender.first_name}: I've asked {v.to_name} if they'll {what} "
@@ -149,9 +153,10 @@ def answer_reply(ctx: Context, outcome: SwapOutcome, yes: bool) -> Reply:
     elif outcome.result == "already":
         text = f"{theirs} is already yours (swap {v.ref})."
     else:  # gone
+        state = {"EXPIRED": " has expired", "CANCELLED": " was cancelled", "DENIED": " was refused"}
         text = (
-            f"Thanks {ctx.sender.first_name}, but {theirs} has already gone (swap "
-            f"{v.ref} is {str(v.status).lower().replace('_', ' ')}). Nothing has changed."
+            f"Thanks {ctx.sender.first_name}, but {theirs} has already gone (swap {v.ref}"
+            f"{state.get(str(v.status), '')}). Nothing has changed."
         )
     return Reply(text, kind=f"swap.{outcome.result}", data=data)
 
@@ -320,6 +325,34 @@ NOTIFICATION_TEXTS = {
     "swap.expired": expired_text,
     "swap.gone": gone_text,
 }
+
+
+def rota_note(ctx: Context, start: date, end: date) -> str:
+    """The person's swaps of these days, for their rota: " Swaps: ..." or nothing."""
+    shown = ("APPROVED", "PENDING", "MANUAL_REVIEW")
+    items = []
+    for v in swaps_for(ctx.core, ctx.sender.id, start):
+        if str(v.status) not in shown or v.shift.date > end:
+            continue
+        back = (
+            f" for {'their' if v.from_id == ctx.sender.id else 'your'} {v.other_shift.words}"
+            if v.other_shift
+            else ""
+        )
+        if v.from_id == ctx.sender.id:
+            who = v.to_name or "a colleague"
+            if v.status == SwapStatus.APPROVED:
+                items.append(f"{who} took your {v.shift.words}{back} (swap {v.ref})")
+            else:
+                items.append(
+                    f"your {v.shift.words}{back} is waiting for "
+                    f"{'a manager' if v.status == SwapStatus.MANUAL_REVIEW else who}"
+                    f" (swap {v.ref})"
+                )
+        elif v.to_id == ctx.sender.id:
+            state = "you took" if v.status == SwapStatus.APPROVED else "waiting: you'd take"
+            items.append(f"{state} {v.from_name}'s {v.shift.words}{back} (swap {v.ref})")
+    return (" Swaps: " + "; ".join(items) + ".") if items else ""
 
 
 def expire_job(core: Any) -> int:
