@@ -214,3 +214,22 @@ def _intent_model_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pa
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("STAFFBOT_CACHE_DIR", str(root))
         yield root
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """With STAFFBOT_LOG_AUDIT_DIR set (``./dev.py test`` sets it), every log record of this
+    test process at INFO or above also goes to a file there, which ``tests/log_audit.py``
+    reads after the run for personal data."""
+    folder = os.environ.get("STAFFBOT_LOG_AUDIT_DIR")
+    if not folder:
+        return
+    import logging
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    handler = logging.FileHandler(Path(folder) / f"{worker}-{os.getpid()}.log", encoding="utf-8")
+    handler.setLevel(logging.INFO)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    if root.level > logging.INFO or root.level == logging.NOTSET:
+        root.setLevel(logging.INFO)
