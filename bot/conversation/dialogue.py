@@ -818,11 +818,40 @@ def _leave_length(ctx: Context, text: str) -> Context | Reply:
     return ctx
 
 
+NEGATED_COMMAND = re.compile(
+    r"^(please\s+)?(don'?t|do not|dont|never|no need to)\s+(you\s+)?(approve|deny|cancel|book|"
+    r"send|find|publish|accept|decline|withdraw|record|ask|open|start|put)\b",
+    re.IGNORECASE,
+)
+SHOULD_START = re.compile(
+    r"^(should|shall|do we|do i|does|did|is there|are there|have we|has anyone|why|whether)\b",
+    re.IGNORECASE,
+)
+
+
+def _question_form(intent: str, text: str) -> bool:
+    """A record-changing reading of what is phrased as a question ("should I approve
+    Jennifer's leave?", "do we need an RN for Friday night?") is only acted on when
+    confirmed. Requests phrased as questions ("can I have the 22nd off?", "could you find
+    an RN...?") are requests."""
+    if REQUEST_START.match(text):
+        return False
+    if SHOULD_START.match(text) or HYPOTHETICAL.search(text):
+        return True
+    if intent == "leave.request":  # "any chance I could have the 22nd off?" is a request
+        return bool(QUESTION_START.match(text))
+    return bool(QUESTION_START.match(text)) or text.rstrip().endswith("?")
+
+
 def _guard(ctx: Context, text: str) -> Reply | None:
     """Ask instead of acting when the reading is not sure; None to go ahead."""
     need = thresholds().get(ctx.intent)
     if need is None:
         return None
+    if ctx.intent == "ot.available" and not (
+        ctx.slots.get("ref") or (ctx.slots.get("start_date") and ctx.slots.get("shift_type"))
+    ):
+        return None  # "any overtime going?" lists open shifts; only a dated shift claims one
     if ctx.intent == "ot.preferences" and not any(
         ctx.slots.get(k)
         for k in (
@@ -839,7 +868,10 @@ def _guard(ctx: Context, text: str) -> Reply | None:
         return None  # showing preferences changes nothing
     if ctx.intent in ("ot.accept", "ot.decline") and not PLAIN_ANSWER.match(text):
         return _confirm_answer(ctx)
-    if ctx.confidence >= need:
+    if NEGATED_COMMAND.match(text):  # "don't cancel anything"
+        return _ask(ctx, "OK, I won't. Nothing has changed.", None)
+    asking = _question_form(ctx.intent, text)
+    if ctx.confidence >= need and not asking:
         return None
     if ctx.intent in ("ot.accept", "ot.decline"):
         return _confirm_answer(ctx)
@@ -892,6 +924,12 @@ def _confirm_answer(ctx: Context) -> Reply:
     )
 
 
+def _whose_leave(s: dict[str, Any]) -> str:
+    if s.get("staff"):
+        return f"{s['staff']}'s leave"
+    return f"leave {s['ref']}" if s.get("ref") else "that leave"
+
+
 def describe(ctx: Context) -> str:
     s = ctx.slots
     span = ""
@@ -902,8 +940,8 @@ def describe(ctx: Context) -> str:
     words = {
         "leave.request": f"book leave {span}".strip(),
         "leave.cancel": f"cancel your leave {span}".strip(),
-        "leave.approve": f"approve leave{' ' + str(s['ref']) if s.get('ref') else ''}",
-        "leave.deny": f"deny leave{' ' + str(s['ref']) if s.get('ref') else ''}",
+        "leave.approve": f"approve {_whose_leave(s)}",
+        "leave.deny": f"deny {_whose_leave(s)}",
         "sickness.report": f"record you off sick {span or 'today'}",
         "ot.optin": "put you back on the overtime list",
         "ot.optout": "stop your overtime offers",

@@ -38,6 +38,7 @@ SLOTS = {
     "leave.approve": {"ref": 1},
     "leave.deny": {"ref": 1},
     "ot.preferences": {"shift_type": "night"},
+    "ot.available": {"start_date": "2026-01-17", "end_date": "2026-01-17", "shift_type": "night"},
     "ot.request": {
         "start_date": "2026-01-16",
         "end_date": "2026-01-16",
@@ -66,6 +67,9 @@ def test_a_low_confidence_record_changing_message_asks_and_changes_nothing(chat,
         else "David Wilson"
     )
     if intent in ("ot.accept", "ot.decline", "ot.withdraw"):  # David holds an offer
+        from core.overtime.config import use_settings
+
+        use_settings(demo_core, wave_policy="fixed", wave_size=50)  # everyone asked at once
         chat.handle(
             _person(demo_core, "Claire Docherty"),
             "slack",
