@@ -56,11 +56,12 @@ def ensure_env() -> None:
         print("Creating a virtual environment in .venv ...", flush=True)
         venv.create(VENV, with_pip=True)
     if not _installed():
-        print("Installing Staffbot and its dependencies (first run takes a few minutes) ...",
-              flush=True)
+        print(
+            "Installing Staffbot and its dependencies (first run takes a few minutes) ...",
+            flush=True,
+        )
         subprocess.run([str(PY), "-m", "pip", "install", "-q", "--upgrade", "pip"], check=True)
-        subprocess.run([str(PY), "-m", "pip", "install", "-q", "-e", f"{ROOT}[test]"],
-                       check=True)
+        subprocess.run([str(PY), "-m", "pip", "install", "-q", "-e", f"{ROOT}[test]"], check=True)
         STAMP.write_text(_requirements_hash() + "\n")
 
 
@@ -77,8 +78,9 @@ def run(args: list[str], env: dict[str, str] | None = None) -> int:
 
 def build_model(env: dict[str, str]) -> None:
     """Train (or load) the text classifier now, so the first message is answered at once."""
-    listed = subprocess.run([str(STAFFBOT), "--help"], cwd=ROOT, env=env, capture_output=True,
-                            text=True)
+    listed = subprocess.run(
+        [str(STAFFBOT), "--help"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
     if " model " in listed.stdout:  # `staffbot model build` (the parser's set-up step)
         run([str(STAFFBOT), "model", "build"], env)
 
@@ -86,8 +88,9 @@ def build_model(env: dict[str, str]) -> None:
 def demo_info(env: dict[str, str]) -> dict[str, object]:
     """The database the demo uses and, for a demo, its own stored clock (not STAFFBOT_NOW)."""
     own_clock = {k: v for k, v in env.items() if k != "STAFFBOT_NOW"}
-    found = subprocess.run([str(STAFFBOT), "demo-info"], cwd=ROOT, env=own_clock,
-                           capture_output=True, text=True)
+    found = subprocess.run(
+        [str(STAFFBOT), "demo-info"], cwd=ROOT, env=own_clock, capture_output=True, text=True
+    )
     if found.returncode not in (0, 1) or not found.stdout.strip():
         sys.stderr.write(found.stderr)
         raise SystemExit(found.returncode or 2)
@@ -111,17 +114,22 @@ def demo(extra: list[str]) -> int:
         info = demo_info(env)
         print(f"Built the demo organisation in {where}.", flush=True)
     elif info["demo"]:
-        print(f"Continuing the demo in {where} from its own clock, {_when(info['clock'])}"
-              f"{' (not STAFFBOT_NOW)' if os.environ.get('STAFFBOT_NOW') else ''}; "
-              "./dev.py demo --fresh rebuilds it.", flush=True)
+        print(
+            f"Continuing the demo in {where} from its own clock, {_when(info['clock'])}"
+            f"{' (not STAFFBOT_NOW)' if os.environ.get('STAFFBOT_NOW') else ''}; "
+            "./dev.py demo --fresh rebuilds it.",
+            flush=True,
+        )
     if info["demo"]:
         env.pop("STAFFBOT_NOW", None)  # the demo runs on its own stored clock
     if not os.environ.get("STAFFBOT_DATABASE_URL"):
-        print("Every staffbot command uses this database while STAFFBOT_DATABASE_URL is "
-              "unset; set STAFFBOT_DATABASE_URL to use another one.", flush=True)
+        print(
+            "Every staffbot command uses this database while STAFFBOT_DATABASE_URL is "
+            "unset; set STAFFBOT_DATABASE_URL to use another one.",
+            flush=True,
+        )
     clock = str(info.get("clock") or "")
-    tomorrow = (date.fromisoformat(clock[:10]) + timedelta(days=1)).isoformat() if clock \
-        else None
+    tomorrow = (date.fromisoformat(clock[:10]) + timedelta(days=1)).isoformat() if clock else None
     print(f"Staffbot demo: it is {_when(clock)} for the demo organisation.", flush=True)
     if tomorrow:
         print("Tomorrow's gaps across all homes:", flush=True)
@@ -136,8 +144,16 @@ def _when(clock: object) -> str:
 
 
 def test(extra: list[str]) -> int:
-    args = [str(PY), "-m", "pytest", "-q", "-n", os.environ.get("STAFFBOT_TEST_WORKERS", "2"),
-            "-p", "no:cacheprovider"]
+    args = [
+        str(PY),
+        "-m",
+        "pytest",
+        "-q",
+        "-n",
+        os.environ.get("STAFFBOT_TEST_WORKERS", "2"),
+        "-p",
+        "no:cacheprovider",
+    ]
     env = project_env()
     build_model(env)
     return run(args + extra, env)

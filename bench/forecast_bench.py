@@ -42,9 +42,12 @@ CHARACTERS = ("stable", "seasonal", "volatile", "new")
 def make_core(url: str) -> Core:
     engine = make_engine(url)
     zone = tz("Europe/London")
-    return Core(engine=engine, session_factory=make_session_factory(engine),
-                clock=ManualClock(local_instant(TODAY, clock_time(9, 0), zone)),
-                settings=Settings(database_url=url))
+    return Core(
+        engine=engine,
+        session_factory=make_session_factory(engine),
+        clock=ManualClock(local_instant(TODAY, clock_time(9, 0), zone)),
+        settings=Settings(database_url=url),
+    )
 
 
 def paper_db() -> str:
@@ -63,8 +66,11 @@ def paper_db() -> str:
         summary = build_demo(uow.session, TODAY, "paper", core.zone)
         uow.commit()
     core.engine.dispose()
-    print(f"built {path}: {summary.units} units, {summary.shifts} shifts in "
-          f"{time.perf_counter() - started:.1f}s", file=sys.stderr)
+    print(
+        f"built {path}: {summary.units} units, {summary.shifts} shifts in "
+        f"{time.perf_counter() - started:.1f}s",
+        file=sys.stderr,
+    )
     return url
 
 
@@ -88,7 +94,8 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
             "mae": mean(r["mae"] for r in group),
             "coverage": mean(cov) if cov else None,
             "mape_unrounded": mean(r["mape_unrounded"] for r in group)
-            if model == "prophet" else None,
+            if model == "prophet"
+            else None,
         }
     for character, models in summary.items():
         naive, prophet = models["seasonal_naive"]["mape"], models["prophet"]["mape"]
@@ -124,10 +131,14 @@ def main() -> int:
     nightly_s = time.perf_counter() - started
     core.engine.dispose()
 
-    print(f"\nRolling-origin backtest: {args.folds} folds x {args.horizon} days ending "
-          f"{TODAY}, {len(series)} units\n")
-    header = f"{'home':<17} {'unit':<9} {'character':<9} {'prophet':>8} {'naive':>8} " \
-             f"{'mean':>8} {'cover':>6}  modes"
+    print(
+        f"\nRolling-origin backtest: {args.folds} folds x {args.horizon} days ending "
+        f"{TODAY}, {len(series)} units\n"
+    )
+    header = (
+        f"{'home':<17} {'unit':<9} {'character':<9} {'prophet':>8} {'naive':>8} "
+        f"{'mean':>8} {'cover':>6}  modes"
+    )
     print(header)
     print("-" * len(header))
     by_unit: dict[int, dict[str, dict[str, Any]]] = defaultdict(dict)
@@ -135,52 +146,79 @@ def main() -> int:
         by_unit[r["unit_id"]][r["model"]] = r
     for models in by_unit.values():
         p = models["prophet"]
-        print(f"{p['home']:<17} {p['unit']:<9} {p['character']:<9} "
-              f"{fmt(p['mape']):>7}% {fmt(models['seasonal_naive']['mape']):>7}% "
-              f"{fmt(models['mean']['mape']):>7}% {fmt(p['coverage'], 0, True):>6}  "
-              f"{','.join(m[0] for m in p['modes'])}")
+        print(
+            f"{p['home']:<17} {p['unit']:<9} {p['character']:<9} "
+            f"{fmt(p['mape']):>7}% {fmt(models['seasonal_naive']['mape']):>7}% "
+            f"{fmt(models['mean']['mape']):>7}% {fmt(p['coverage'], 0, True):>6}  "
+            f"{','.join(m[0] for m in p['modes'])}"
+        )
 
     summary = summarise(rows)
     print("\nMean per character (MAPE %; Prophet's 80% interval coverage)\n")
-    print(f"{'character':<10} {'units':>5} {'prophet':>8} {'naive':>8} {'mean':>8} "
-          f"{'cover':>6} {'vs naive':>9} {'unrounded':>10}")
+    print(
+        f"{'character':<10} {'units':>5} {'prophet':>8} {'naive':>8} {'mean':>8} "
+        f"{'cover':>6} {'vs naive':>9} {'unrounded':>10}"
+    )
     for character in (*CHARACTERS, "all"):
         if character not in summary:
             continue
         m = summary[character]
-        print(f"{character:<10} {m['prophet']['units']:>5} {fmt(m['prophet']['mape']):>7}% "
-              f"{fmt(m['seasonal_naive']['mape']):>7}% {fmt(m['mean']['mape']):>7}% "
-              f"{fmt(m['prophet']['coverage'], 1, True):>6} "
-              f"{fmt(-m['prophet_vs_naive_reduction'], 1, True):>9} "
-              f"{fmt(m['prophet']['mape_unrounded']):>9}%")
-    print("\n('vs naive': change in MAPE against seasonal naive; 'unrounded': Prophet's MAPE "
-          "if its mean were published instead of whole shifts)")
+        print(
+            f"{character:<10} {m['prophet']['units']:>5} {fmt(m['prophet']['mape']):>7}% "
+            f"{fmt(m['seasonal_naive']['mape']):>7}% {fmt(m['mean']['mape']):>7}% "
+            f"{fmt(m['prophet']['coverage'], 1, True):>6} "
+            f"{fmt(-m['prophet_vs_naive_reduction'], 1, True):>9} "
+            f"{fmt(m['prophet']['mape_unrounded']):>9}%"
+        )
+    print(
+        "\n('vs naive': change in MAPE against seasonal naive; 'unrounded': Prophet's MAPE "
+        "if its mean were published instead of whole shifts)"
+    )
 
     targets = {}
     for character in ("stable", "seasonal"):
         if character in summary:
             reduction = summary[character]["prophet_vs_naive_reduction"]
             targets[f"{character}_mape_reduction_ge_20pct"] = reduction >= 0.20
-            print(f"Prophet MAPE reduction vs seasonal naive, {character}: {reduction:.1%} "
-                  f"({'meets' if reduction >= 0.20 else 'MISSES'} the 20% target)")
+            print(
+                f"Prophet MAPE reduction vs seasonal naive, {character}: {reduction:.1%} "
+                f"({'meets' if reduction >= 0.20 else 'MISSES'} the 20% target)"
+            )
     coverage = summary["all"]["prophet"]["coverage"]
     targets["coverage_70_90"] = 0.70 <= coverage <= 0.90
-    print(f"Prophet 80% interval coverage, all units: {coverage:.1%} "
-          f"({'within' if targets['coverage_70_90'] else 'OUTSIDE'} 70-90%)")
-    print(f"\nTiming ({os.cpu_count()} CPUs): one Prophet fit per unit for all {len(series)} "
-          f"units {single_fit_s:.1f}s; nightly fit_and_store_forecasts (mode choice + fit + "
-          f"store) {nightly_s:.1f}s for {run.units} units, {run.rows} rows; backtest "
-          f"{backtest_s:.1f}s")
+    print(
+        f"Prophet 80% interval coverage, all units: {coverage:.1%} "
+        f"({'within' if targets['coverage_70_90'] else 'OUTSIDE'} 70-90%)"
+    )
+    print(
+        f"\nTiming ({os.cpu_count()} CPUs): one Prophet fit per unit for all {len(series)} "
+        f"units {single_fit_s:.1f}s; nightly fit_and_store_forecasts (mode choice + fit + "
+        f"store) {nightly_s:.1f}s for {run.units} units, {run.rows} rows; backtest "
+        f"{backtest_s:.1f}s"
+    )
     targets["fit_all_units_under_60s"] = single_fit_s < 60
 
     if args.json:
-        args.json.write_text(json.dumps({
-            "today": TODAY.isoformat(), "folds": args.folds, "horizon": args.horizon,
-            "rows": rows, "summary": summary, "targets": targets,
-            "seconds": {"single_fit_all_units": single_fit_s, "nightly_run": nightly_s,
-                        "backtest": backtest_s},
-            "measured_at": datetime.now().isoformat(timespec="seconds"),
-        }, indent=2, default=str))
+        args.json.write_text(
+            json.dumps(
+                {
+                    "today": TODAY.isoformat(),
+                    "folds": args.folds,
+                    "horizon": args.horizon,
+                    "rows": rows,
+                    "summary": summary,
+                    "targets": targets,
+                    "seconds": {
+                        "single_fit_all_units": single_fit_s,
+                        "nightly_run": nightly_s,
+                        "backtest": backtest_s,
+                    },
+                    "measured_at": datetime.now().isoformat(timespec="seconds"),
+                },
+                indent=2,
+                default=str,
+            )
+        )
     return 0
 
 

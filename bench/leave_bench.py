@@ -86,16 +86,22 @@ ZONE = tz("Europe/London")
 PUBLISHED_DAYS = 28  # the rota is published four weeks ahead (as in the demo)
 
 # annual leave chunks: (weight, lengths)
-ANNUAL = [(70, [1, 1, 1, 2, 2, 3, 3, 4, 5, 5]), (13, [6, 7, 7, 8, 10]), (4, [11, 12, 14]),
-          (3, [15, 16, 18, 21])]
+ANNUAL = [
+    (70, [1, 1, 1, 2, 2, 3, 3, 4, 5, 5]),
+    (13, [6, 7, 7, 8, 10]),
+    (4, [11, 12, 14]),
+    (3, [15, 16, 18, 21]),
+]
 CHRISTMAS_SHARE = 0.08  # of annual chunks
 # other leave: (type, chance a person asks once in the year, lengths, notice range in days)
-OTHER = [(LeaveType.PERSONAL, 0.5, [1, 1, 2], (1, 10)),
-         (LeaveType.TRAINING, 0.35, [1, 2, 3], (14, 60)),
-         (LeaveType.UNPAID, 0.04, [1, 3, 5, 10], (7, 60)),
-         (LeaveType.COMPASSIONATE, 0.05, [1, 3, 5], (0, 1)),
-         (LeaveType.SICKNESS, 0.08, [3, 7, 10, 14], (3, 21)),
-         (LeaveType.MATERNITY, 0.012, [120, 180, 270], (30, 90))]
+OTHER = [
+    (LeaveType.PERSONAL, 0.5, [1, 1, 2], (1, 10)),
+    (LeaveType.TRAINING, 0.35, [1, 2, 3], (14, 60)),
+    (LeaveType.UNPAID, 0.04, [1, 3, 5, 10], (7, 60)),
+    (LeaveType.COMPASSIONATE, 0.05, [1, 3, 5], (0, 1)),
+    (LeaveType.SICKNESS, 0.08, [3, 7, 10, 14], (3, 21)),
+    (LeaveType.MATERNITY, 0.012, [120, 180, 270], (30, 90)),
+]
 
 
 @dataclass(frozen=True, order=True)
@@ -123,8 +129,9 @@ def generate(staff: list[int], allowance: dict[int, float], rng: random.Random) 
     for person in staff:
         taken: list[tuple[date, date]] = []
 
-        def place(length: int, first: date, last: date,
-                  taken: list[tuple[date, date]] = taken) -> tuple[date, date] | None:
+        def place(
+            length: int, first: date, last: date, taken: list[tuple[date, date]] = taken
+        ) -> tuple[date, date] | None:
             for _ in range(60):
                 start = first + timedelta(days=rng.randint(0, (last - first).days))
                 end = start + timedelta(days=length - 1)
@@ -133,14 +140,18 @@ def generate(staff: list[int], allowance: dict[int, float], rng: random.Random) 
                     return start, end
             return None
 
-        def add(leave_type: LeaveType, days: tuple[date, date] | None, notice: int,
-                person: int = person) -> None:
+        def add(
+            leave_type: LeaveType, days: tuple[date, date] | None, notice: int, person: int = person
+        ) -> None:
             if days is None:
                 return
             start, end = days
             asked_day = max(start - timedelta(days=notice), YEAR_START)
-            at = local_instant(asked_day, datetime.min.time().replace(
-                hour=rng.randint(7, 21), minute=rng.randint(0, 59)), ZONE)
+            at = local_instant(
+                asked_day,
+                datetime.min.time().replace(hour=rng.randint(7, 21), minute=rng.randint(0, 59)),
+                ZONE,
+            )
             asks.append(Ask(at, person, start, end, leave_type))
 
         budget = allowance.get(person, 0.0) * rng.uniform(0.75, 1.0)
@@ -171,8 +182,12 @@ def pct(values: list[float], q: float) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--rota", choices=["published", "full", "both"], default="both",
-                    help="how much of the rota is known when a request arrives")
+    ap.add_argument(
+        "--rota",
+        choices=["published", "full", "both"],
+        default="both",
+        help="how much of the rota is known when a request arrives",
+    )
     args = ap.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="leave-bench-"))
     template = folder / "paper.db"
@@ -183,30 +198,51 @@ def main() -> None:
         with make_session_factory(engine)() as session:
             summary = build_demo(session, TODAY, "paper", ZONE)
             # the generated year replaces the demo's own leave in it
-            session.execute(delete(LeaveRequest).where(LeaveRequest.start_date >= YEAR_START,
-                                                       LeaveRequest.start_date <= YEAR_END))
-            staff = list(session.scalars(select(Person.id).where(
-                Person.kind == PersonKind.STAFF, Person.active).order_by(Person.id)))
-            allowance = {pid: days for pid, days in session.execute(
-                select(LeaveEntitlement.person_id, LeaveEntitlement.days).where(
-                    LeaveEntitlement.year == 2025))}
-            for pid, s, e in session.execute(select(
-                    LeaveRequest.person_id, LeaveRequest.start_date, LeaveRequest.end_date)
-                    .where(LeaveRequest.leave_type == LeaveType.ANNUAL,
-                           LeaveRequest.status == LeaveStatus.APPROVED,
-                           LeaveRequest.end_date >= date(2025, 1, 1),
-                           LeaveRequest.start_date <= date(2025, 12, 31))):
+            session.execute(
+                delete(LeaveRequest).where(
+                    LeaveRequest.start_date >= YEAR_START, LeaveRequest.start_date <= YEAR_END
+                )
+            )
+            staff = list(
+                session.scalars(
+                    select(Person.id)
+                    .where(Person.kind == PersonKind.STAFF, Person.active)
+                    .order_by(Person.id)
+                )
+            )
+            allowance = {
+                pid: days
+                for pid, days in session.execute(
+                    select(LeaveEntitlement.person_id, LeaveEntitlement.days).where(
+                        LeaveEntitlement.year == 2025
+                    )
+                )
+            }
+            for pid, s, e in session.execute(
+                select(
+                    LeaveRequest.person_id, LeaveRequest.start_date, LeaveRequest.end_date
+                ).where(
+                    LeaveRequest.leave_type == LeaveType.ANNUAL,
+                    LeaveRequest.status == LeaveStatus.APPROVED,
+                    LeaveRequest.end_date >= date(2025, 1, 1),
+                    LeaveRequest.start_date <= date(2025, 12, 31),
+                )
+            ):
                 allowance[pid] = allowance.get(pid, 0.0) - days_in_year(s, e, 2025)
             session.commit()
         engine.dispose()
-        print(f"paper-scale demo: {summary.homes} homes, {summary.units} units, "
-              f"{summary.staff} staff, {summary.shifts} shifts (built in "
-              f"{time.perf_counter() - started:.0f} s)")
+        print(
+            f"paper-scale demo: {summary.homes} homes, {summary.units} units, "
+            f"{summary.staff} staff, {summary.shifts} shifts (built in "
+            f"{time.perf_counter() - started:.0f} s)"
+        )
         asks = generate(staff, allowance, random.Random(args.seed))
         kinds = Counter(str(a.leave_type) for a in asks)
-        print(f"{len(asks)} requests from {YEAR_START} to {YEAR_END} "
-              f"({len(asks) / len(staff):.1f} per member of staff): "
-              + ", ".join(f"{n} {k}" for k, n in kinds.most_common()))
+        print(
+            f"{len(asks)} requests from {YEAR_START} to {YEAR_END} "
+            f"({len(asks) / len(staff):.1f} per member of staff): "
+            + ", ".join(f"{n} {k}" for k, n in kinds.most_common())
+        )
         modes = ["published", "full"] if args.rota == "both" else [args.rota]
         jobs = []
         for mode in modes:
@@ -228,8 +264,12 @@ def replay(url: str, mode: str, asks: list[Ask]) -> tuple[str, int]:
     lines = [f"\n== rota {mode} " + "=" * 60]
     engine = make_engine(url)
     clock = ManualClock(local_instant(YEAR_START, datetime.min.time(), ZONE))
-    core = Core(engine=engine, session_factory=make_session_factory(engine), clock=clock,
-                settings=Settings(database_url=url))
+    core = Core(
+        engine=engine,
+        session_factory=make_session_factory(engine),
+        clock=clock,
+        settings=Settings(database_url=url),
+    )
     rules = LeaveRules()
     rota = Publisher(core) if mode == "published" else None
     manager = Manager(core, rules, random.Random(7))
@@ -248,8 +288,9 @@ def replay(url: str, mode: str, asks: list[Ask]) -> tuple[str, int]:
             rota.publish_through(core.today() + timedelta(days=PUBLISHED_DAYS - 1))
         t0, c0 = time.perf_counter(), time.process_time()
         try:
-            outcome = request_leave(core, RequestLeave(ask.person, ask.start, ask.end,
-                                                       ask.leave_type), rules=rules)
+            outcome = request_leave(
+                core, RequestLeave(ask.person, ask.start, ask.end, ask.leave_type), rules=rules
+            )
         except InvalidInput:  # e.g. overlaps the person's own leave: refused, no record
             outcomes["refused"] += 1
             continue
@@ -269,34 +310,46 @@ def replay(url: str, mode: str, asks: list[Ask]) -> tuple[str, int]:
 
     decided = outcomes["approved"] + outcomes["review"]
     share = outcomes["approved"] / decided if decided else 0.0
-    lines.append(f"decided at once: {decided} ({outcomes['approved']} approved automatically, "
-                 f"{outcomes['review']} to a manager); {outcomes['refused']} refused")
+    lines.append(
+        f"decided at once: {decided} ({outcomes['approved']} approved automatically, "
+        f"{outcomes['review']} to a manager); {outcomes['refused']} refused"
+    )
     lines.append(f"APPROVED AUTOMATICALLY: {share:.1%} (reference deployment: 73%)")
     for leave_type, counts in sorted(by_type.items(), key=lambda kv: -sum(kv[1].values())):
         n = sum(counts.values())
-        lines.append(f"  {leave_type:<13} {n:>5} requests, {counts['approved'] / n:6.1%} "
-                     "approved automatically")
+        lines.append(
+            f"  {leave_type:<13} {n:>5} requests, {counts['approved'] / n:6.1%} "
+            "approved automatically"
+        )
     lines.append("sent to a manager because (a request may fail several rules):")
     for rule, n in failed_rules.most_common():
         lines.append(f"  {rule:<13} {n:>5}   e.g. {examples[rule][:100]}")
     lines.append(f"managers then approved {manager.approved} and denied {manager.denied}")
-    lines.append(f"DECISION TIME: p50 {statistics.median(timings):.1f} ms, p95 "
-                 f"{pct(timings, 0.95):.1f} ms, max {max(timings):.1f} ms wall clock; CPU p50 "
-                 f"{statistics.median(cpu):.1f} ms, p95 {pct(cpu, 0.95):.1f} ms "
-                 f"({replay_s:.0f} s for the year)")
+    lines.append(
+        f"DECISION TIME: p50 {statistics.median(timings):.1f} ms, p95 "
+        f"{pct(timings, 0.95):.1f} ms, max {max(timings):.1f} ms wall clock; CPU p50 "
+        f"{statistics.median(cpu):.1f} ms, p95 {pct(cpu, 0.95):.1f} ms "
+        f"({replay_s:.0f} s for the year)"
+    )
     if rota is not None:
-        lines.append(f"rota planner: {rota.reassigned} shifts of people on leave given to a "
-                     f"colleague, {rota.agency} to an agency worker, as days were published")
+        lines.append(
+            f"rota planner: {rota.reassigned} shifts of people on leave given to a "
+            f"colleague, {rota.agency} to an agency worker, as days were published"
+        )
     t0 = time.perf_counter()
     from core.leave.safety import check_auto_approvals
 
     with core.uow() as uow:
         report = check_auto_approvals(uow.session)
-    lines.append(f"INDEPENDENT CHECKER: {report.checked} automatic approvals replayed, "
-                 f"{len(report.unsafe)} unsafe ({time.perf_counter() - t0:.1f} s)")
+    lines.append(
+        f"INDEPENDENT CHECKER: {report.checked} automatic approvals replayed, "
+        f"{len(report.unsafe)} unsafe ({time.perf_counter() - t0:.1f} s)"
+    )
     for bad in report.unsafe[:10]:
-        lines.append(f"  UNSAFE: leave {bad.ref} on {bad.day}: unit {bad.unit_id} "
-                     f"{bad.shift_type} {bad.role} {bad.present}/{bad.minimum}")
+        lines.append(
+            f"  UNSAFE: leave {bad.ref} on {bad.day}: unit {bad.unit_id} "
+            f"{bad.shift_type} {bad.role} {bad.present}/{bad.minimum}"
+        )
     engine.dispose()
     return "\n".join(lines), len(report.unsafe)
 
@@ -309,8 +362,7 @@ class Manager:
         self.due: list[tuple[datetime, int, Ask]] = []
         self.approved = self.denied = 0
         with core.uow() as uow:
-            head = uow.session.scalars(select(Person).where(
-                Person.kind == PersonKind.HEAD)).one()
+            head = uow.session.scalars(select(Person).where(Person.kind == PersonKind.HEAD)).one()
             self.scope = scope_for(head)
 
     def queue(self, ask: Ask, ref: int) -> None:
@@ -323,11 +375,19 @@ class Manager:
             when, ref, ask = heapq.heappop(self.due)
             assert isinstance(clock, ManualClock)
             clock.set(when)
-            approve = ask.leave_type in (LeaveType.SICKNESS, LeaveType.MATERNITY,
-                                         LeaveType.COMPASSIONATE) or self._cover_allows(ask, ref)
+            approve = ask.leave_type in (
+                LeaveType.SICKNESS,
+                LeaveType.MATERNITY,
+                LeaveType.COMPASSIONATE,
+            ) or self._cover_allows(ask, ref)
             try:
-                decide_leave(self.core, DecideLeave(approve, ref=ref, reason=None if approve
-                                                    else "no cover for those days"), self.scope)
+                decide_leave(
+                    self.core,
+                    DecideLeave(
+                        approve, ref=ref, reason=None if approve else "no cover for those days"
+                    ),
+                    self.scope,
+                )
             except InvalidInput:
                 continue  # already started or decided
             if approve:
@@ -339,10 +399,19 @@ class Manager:
         with self.core.uow() as uow:
             person = uow.session.get(Person, ask.person)
             assert person is not None
-            view = LeaveAsk(person.id, person.unit_id, person.role_code, ask.start, ask.end,
-                            ask.leave_type, ref=ref)
-            return (min_staffing_rule(uow.session, view).passed
-                    and balance_rule(uow.session, view, self.rules, self.core.today()).passed)
+            view = LeaveAsk(
+                person.id,
+                person.unit_id,
+                person.role_code,
+                ask.start,
+                ask.end,
+                ask.leave_type,
+                ref=ref,
+            )
+            return (
+                min_staffing_rule(uow.session, view).passed
+                and balance_rule(uow.session, view, self.rules, self.core.today()).passed
+            )
 
 
 class Publisher:
@@ -358,14 +427,18 @@ class Publisher:
         self.pools: dict[tuple[int | None, str | None], list[int]] = defaultdict(list)
         with core.uow() as uow:
             s = uow.session
-            for sid, day in s.execute(select(Shift.id, Shift.date).where(
-                    Shift.date >= first, Shift.status == ShiftStatus.SCHEDULED)):
+            for sid, day in s.execute(
+                select(Shift.id, Shift.date).where(
+                    Shift.date >= first, Shift.status == ShiftStatus.SCHEDULED
+                )
+            ):
                 self.hidden[day].append(sid)
-            s.execute(update(Shift).where(Shift.date >= first).values(
-                status=ShiftStatus.CANCELLED))
-            for pid, unit, role in s.execute(select(Person.id, Person.unit_id,
-                                                    Person.role_code)
-                                             .where(Person.kind == PersonKind.STAFF)):
+            s.execute(update(Shift).where(Shift.date >= first).values(status=ShiftStatus.CANCELLED))
+            for pid, unit, role in s.execute(
+                select(Person.id, Person.unit_id, Person.role_code).where(
+                    Person.kind == PersonKind.STAFF
+                )
+            ):
                 self.pools[(unit, role)].append(pid)
             uow.commit()
         self.published_until = first - timedelta(days=1)
@@ -382,20 +455,38 @@ class Publisher:
         with self.core.uow() as uow:
             s = uow.session
             shifts = list(s.scalars(select(Shift).where(Shift.id.in_(self.hidden.pop(day)))))
-            working = {sh.person_id for sh in shifts} | set(s.scalars(select(Shift.person_id)
-                                                                .where(
-                Shift.date == day, Shift.status == ShiftStatus.SCHEDULED)))
-            off = set(s.scalars(select(LeaveRequest.person_id).where(
-                LeaveRequest.status.in_(HOLDING), LeaveRequest.start_date <= day,
-                LeaveRequest.end_date >= day)))
-            off |= set(s.scalars(select(SicknessAbsence.person_id).where(
-                SicknessAbsence.start_date <= day, SicknessAbsence.end_date >= day)))
+            working = {sh.person_id for sh in shifts} | set(
+                s.scalars(
+                    select(Shift.person_id).where(
+                        Shift.date == day, Shift.status == ShiftStatus.SCHEDULED
+                    )
+                )
+            )
+            off = set(
+                s.scalars(
+                    select(LeaveRequest.person_id).where(
+                        LeaveRequest.status.in_(HOLDING),
+                        LeaveRequest.start_date <= day,
+                        LeaveRequest.end_date >= day,
+                    )
+                )
+            )
+            off |= set(
+                s.scalars(
+                    select(SicknessAbsence.person_id).where(
+                        SicknessAbsence.start_date <= day, SicknessAbsence.end_date >= day
+                    )
+                )
+            )
             for shift in shifts:
                 shift.status = ShiftStatus.SCHEDULED
                 if shift.person_id is None or shift.person_id not in off:
                     continue
-                free = [p for p in self.pools[(shift.unit_id, shift.role_code)]
-                        if p not in working and p not in off]
+                free = [
+                    p
+                    for p in self.pools[(shift.unit_id, shift.role_code)]
+                    if p not in working and p not in off
+                ]
                 if free:
                     shift.person_id = free[0]
                     working.add(free[0])

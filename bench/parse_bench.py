@@ -48,8 +48,10 @@ def show(name: str, rep: Report, errors: int) -> None:
         for (gold, got), n in rep.confusions.most_common(10):
             print(f"  {gold:18} -> {got:18} {n}")
     for e in rep.errors[:errors]:
-        print(f"  ! {e['gold']} -> {e['got']} ({e['confidence']:.2f}): {e['text']!r}"
-              f" gold={e['gold_slots']} got={e['got_slots']}")
+        print(
+            f"  ! {e['gold']} -> {e['got']} ({e['confidence']:.2f}): {e['text']!r}"
+            f" gold={e['gold_slots']} got={e['got_slots']}"
+        )
 
 
 def latency(parser: Parser, texts: list[str]) -> None:
@@ -65,8 +67,10 @@ def latency(parser: Parser, texts: list[str]) -> None:
     times.sort()
     p99 = times[min(len(times) - 1, int(len(times) * 0.99))]
     print(f"\n== latency over {len(times)} parses (after warm-up)")
-    print(f"p50 {statistics.median(times) * 1000:.2f} ms   p99 {p99 * 1000:.2f} ms   "
-          f"{len(times) / total:.0f} messages/s")
+    print(
+        f"p50 {statistics.median(times) * 1000:.2f} ms   p99 {p99 * 1000:.2f} ms   "
+        f"{len(times) / total:.0f} messages/s"
+    )
 
 
 def template_holdout(errors: int) -> None:
@@ -89,16 +93,20 @@ def template_holdout(errors: int) -> None:
     labels = sorted({i for _, i in featured})
     nlp = train([(with_keywords(t), i) for t, i in featured], labels)
     model = IntentModel(nlp, Vocabulary(counts))
-    print(f"\n(leave-template-out: trained a second model on {len(train_rows)} messages in "
-          f"{time.perf_counter() - t0:.1f}s; {len(test_rows)} messages from unseen templates)")
+    print(
+        f"\n(leave-template-out: trained a second model on {len(train_rows)} messages in "
+        f"{time.perf_counter() - t0:.1f}s; {len(test_rows)} messages from unseen templates)"
+    )
     parser = Parser(training_catalog(), model=model)
     show("unseen templates (harder)", evaluate(parser, test_rows), errors)
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--examples", default=os.environ.get(
-        "STAFFBOT_EXAMPLES", str(DATA_DIR / "contract_examples.jsonl")))
+    ap.add_argument(
+        "--examples",
+        default=os.environ.get("STAFFBOT_EXAMPLES", str(DATA_DIR / "contract_examples.jsonl")),
+    )
     ap.add_argument("--errors", type=int, default=0, help="print up to N misparsed messages")
     ap.add_argument("--template-holdout", action="store_true")
     args = ap.parse_args()
@@ -111,8 +119,11 @@ def main() -> int:
     show("held-out split of intents/data/corpus.jsonl", evaluate(parser, rows), args.errors)
     if Path(args.examples).exists():
         examples = read_jsonl(args.examples)
-        show(f"contract examples ({args.examples})",
-             evaluate(parser, examples, datetime.date(2026, 1, 14)), args.errors)
+        show(
+            f"contract examples ({args.examples})",
+            evaluate(parser, examples, datetime.date(2026, 1, 14)),
+            args.errors,
+        )
     else:
         print(f"\n(no contract examples at {args.examples})")
     if args.template_holdout:

@@ -17,9 +17,12 @@ def _day(value: Any) -> date:
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 
-def render_forecast_chart(history: Sequence[tuple[date, float]], forecast_rows: Iterable[Any],
-                          rostered: Mapping[date, int] | Sequence[tuple[date, int]] | None = None,
-                          title: str | None = None) -> bytes:
+def render_forecast_chart(
+    history: Sequence[tuple[date, float]],
+    forecast_rows: Iterable[Any],
+    rostered: Mapping[date, int] | Sequence[tuple[date, int]] | None = None,
+    title: str | None = None,
+) -> bytes:
     """A PNG: past demand (shifts per day) as a line, the forecast with its 80% band, and
     the shifts rostered on the forecast days as a step line.
 
@@ -35,9 +38,12 @@ def render_forecast_chart(history: Sequence[tuple[date, float]], forecast_rows: 
     rows = sorted(forecast_rows, key=lambda r: _day(_field(r, "date")))
     f_days = [_day(_field(r, "date")) for r in rows]
     if rostered is None:
-        rota = {d: _field(r, "rostered") for d, r in zip(f_days, rows, strict=True)
-                if (r.get("rostered") if isinstance(r, Mapping) else
-                    getattr(r, "rostered", None)) is not None}
+        rota = {
+            d: _field(r, "rostered")
+            for d, r in zip(f_days, rows, strict=True)
+            if (r.get("rostered") if isinstance(r, Mapping) else getattr(r, "rostered", None))
+            is not None
+        }
     else:
         rota = dict(rostered.items() if isinstance(rostered, Mapping) else rostered)
 
@@ -45,18 +51,42 @@ def render_forecast_chart(history: Sequence[tuple[date, float]], forecast_rows: 
     fig = Figure(figsize=(8, 3.6), dpi=100)
     ax = fig.add_subplot()
     if history:
-        ax.plot([d for d, _ in history], [v for _, v in history], color="#555555",
-                linewidth=1.2, label="shifts worked")
+        ax.plot(
+            [d for d, _ in history],
+            [v for _, v in history],
+            color="#555555",
+            linewidth=1.2,
+            label="shifts worked",
+        )
     if rows:
-        ax.fill_between(f_days, [_field(r, "lower") for r in rows],
-                        [_field(r, "upper") for r in rows], color="#4c8bf5", alpha=0.25,
-                        linewidth=0, label="80% range")
-        ax.plot(f_days, [_field(r, "prediction") for r in rows], color="#1a56c4",
-                linewidth=1.8, marker="o", markersize=3, label="forecast")
+        ax.fill_between(
+            f_days,
+            [_field(r, "lower") for r in rows],
+            [_field(r, "upper") for r in rows],
+            color="#4c8bf5",
+            alpha=0.25,
+            linewidth=0,
+            label="80% range",
+        )
+        ax.plot(
+            f_days,
+            [_field(r, "prediction") for r in rows],
+            color="#1a56c4",
+            linewidth=1.8,
+            marker="o",
+            markersize=3,
+            label="forecast",
+        )
     if rota:
         days = sorted(rota)
-        ax.step(days, [rota[d] for d in days], where="mid", color="#d93025", linewidth=1.6,
-                label="rostered")
+        ax.step(
+            days,
+            [rota[d] for d in days],
+            where="mid",
+            color="#d93025",
+            linewidth=1.6,
+            label="rostered",
+        )
     ax.set_ylabel("shifts per day")
     ax.set_ylim(bottom=0)
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))

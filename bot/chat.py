@@ -48,11 +48,14 @@ class ChatConsole:
         self.core, self.emit, self.clock = core, emit, core.clock
         self.note = note or emit  # the console's own remarks (what /wait did), not messages
         self.conversation = Conversation(core)
-        self.receiver = Receiver(core, self.conversation,
-                                 renderers={"sms": lambda r: r.sms, "slack": lambda r: r.text})
+        self.receiver = Receiver(
+            core, self.conversation, renderers={"sms": lambda r: r.sms, "slack": lambda r: r.text}
+        )
         self._vault = vault_for(core.settings.secret_key)
         self.senders: dict[Channel, MessageSender] = {
-            Channel.SMS: ConsoleSender("sms", emit), Channel.SLACK: ConsoleSender("slack", emit)}
+            Channel.SMS: ConsoleSender("sms", emit),
+            Channel.SLACK: ConsoleSender("slack", emit),
+        }
 
     def find(self, name: str) -> tuple[int, str, str]:
         """(person id, full name, channel) for a full name, or a unique first name/surname."""
@@ -78,8 +81,7 @@ class ChatConsole:
             reply = self.conversation.handle(person_id, channel, text)
             answer: str | None = reply.sms if channel == "sms" else reply.text
         else:
-            answer = self.receiver.receive(Inbound(channel=channel, sender=address,
-                                                   text=text)).text
+            answer = self.receiver.receive(Inbound(channel=channel, sender=address, text=text)).text
         if answer:
             self.emit(f"staffbot -> {full_name} [{channel}]: {one_line(answer)}")
         run_due_work(self.core, self.senders)
@@ -103,8 +105,10 @@ class ChatConsole:
                 uow.commit()
         now = target.astimezone(self.core.zone)
         ran = "; ".join(str(w) for w in done) if done else "nothing fell due"
-        self.note(f"[clock] {now:%a %d %b %H:%M} (+{amount}{unit.lower()}): "
-                  f"{'ran ' if done else ''}{ran}.")
+        self.note(
+            f"[clock] {now:%a %d %b %H:%M} (+{amount}{unit.lower()}): "
+            f"{'ran ' if done else ''}{ran}."
+        )
 
     def step(self, line: str) -> None:
         line = line.strip()

@@ -32,14 +32,19 @@ if TYPE_CHECKING:
     from core.clock import Clock
     from core.config import Settings
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="Staffbot: a conversational staffing assistant for care homes.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Staffbot: a conversational staffing assistant for care homes.",
+)
 out = Console()
 err = Console(stderr=True, soft_wrap=True)
 
 EXIT_OK, EXIT_NOT_FOUND, EXIT_INVALID = 0, 1, 2
-NO_ORGANISATION = ("no organisation in {where} yet: run ./dev.py demo first, "
-                   "or set STAFFBOT_DATABASE_URL to a database that has one.")
+NO_ORGANISATION = (
+    "no organisation in {where} yet: run ./dev.py demo first, "
+    "or set STAFFBOT_DATABASE_URL to a database that has one."
+)
 # dates the commands accept (anything further out is a typo, and would overflow date sums)
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
 
@@ -53,8 +58,7 @@ def fail(message: str | BaseException, code: int | None = None) -> NoReturn:
     """Print one error line and exit. Without ``code``: 1 when the error (or the exception
     being handled) is a NotFound, else 2."""
     if code is None:
-        code = exit_code_for(message if isinstance(message, BaseException)
-                             else sys.exc_info()[1])
+        code = exit_code_for(message if isinstance(message, BaseException) else sys.exc_info()[1])
     err.print(f"[red]error:[/red] {message}", highlight=False, markup=True)
     raise typer.Exit(code)
 
@@ -65,11 +69,12 @@ def parse_day(value: str | None, option: str) -> date | None:
     try:
         day = date.fromisoformat(value)
     except ValueError:
-        fail(f"{option} {value!r} is not a date; use YYYY-MM-DD, e.g. 2026-01-16.",
-             EXIT_INVALID)
+        fail(f"{option} {value!r} is not a date; use YYYY-MM-DD, e.g. 2026-01-16.", EXIT_INVALID)
     if not FIRST_DAY <= day <= LAST_DAY:
-        fail(f"{option} {value} is out of range; use a date from {FIRST_DAY} to {LAST_DAY}.",
-             EXIT_INVALID)
+        fail(
+            f"{option} {value} is out of range; use a date from {FIRST_DAY} to {LAST_DAY}.",
+            EXIT_INVALID,
+        )
     return day
 
 
@@ -87,8 +92,11 @@ def _sqlite_file(url: str) -> Path | None:
     from sqlalchemy.engine import make_url
 
     parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or not parsed.database or \
-            parsed.database == ":memory:":
+    if (
+        parsed.get_backend_name() != "sqlite"
+        or not parsed.database
+        or parsed.database == ":memory:"
+    ):
         return None
     return Path(parsed.database)
 
@@ -118,8 +126,9 @@ def resolve_clock(settings: Settings, engine: Any) -> Clock:
     return PinnedClock(stored) if stored is not None else make_clock(settings)
 
 
-def get_core(require_organisation: bool = True, clock: Clock | None = None,
-             manual_clock: bool = False) -> Core:
+def get_core(
+    require_organisation: bool = True, clock: Clock | None = None, manual_clock: bool = False
+) -> Core:
     """The core for one command: settings checked, database reachable, organisation present
     (unless ``require_organisation`` is off), clock resolved (see the module docstring)."""
     from bot.bootstrap import bootstrap
@@ -158,9 +167,12 @@ def _not_behind_the_demo(settings: Settings, engine: Any, start: datetime) -> da
     if stored is None or start >= stored - timedelta(minutes=5):
         return start
     local = stored.astimezone(tz_of(settings))
-    err.print(f"Continuing from the demo's own clock, {local:%a %d %b %H:%M}, not "
-              f"STAFFBOT_NOW (earlier, under what the demo already holds); "
-              "./dev.py demo --fresh rebuilds the demo.", highlight=False)
+    err.print(
+        f"Continuing from the demo's own clock, {local:%a %d %b %H:%M}, not "
+        f"STAFFBOT_NOW (earlier, under what the demo already holds); "
+        "./dev.py demo --fresh rebuilds the demo.",
+        highlight=False,
+    )
     return stored
 
 
@@ -195,8 +207,9 @@ def init(
     scale: Annotated[str, typer.Option(help="small, paper or paper10")] = "small",
     today: Annotated[str | None, typer.Option(help="build the demo around this day")] = None,
     force: Annotated[bool, typer.Option(help="replace existing data")] = False,
-    forecasts: Annotated[bool, typer.Option(help="fit demand forecasts after loading the demo")]
-    = True,
+    forecasts: Annotated[
+        bool, typer.Option(help="fit demand forecasts after loading the demo")
+    ] = True,
 ) -> None:
     """Build the schema with the migrations and, with --demo, load the demo organisation."""
     from core import db
@@ -222,8 +235,11 @@ def init(
         existing = uow.session.scalar(select(func.count()).select_from(Person))
     if existing:
         if not force:
-            fail(f"the database at {where(url)} already holds an organisation "
-                 f"({existing} people); use --force to replace it.", EXIT_INVALID)
+            fail(
+                f"the database at {where(url)} already holds an organisation "
+                f"({existing} people); use --force to replace it.",
+                EXIT_INVALID,
+            )
         _wipe(core.engine)
         db.upgrade(url)
     if not demo:
@@ -233,12 +249,19 @@ def init(
     with core.uow() as uow:
         summary = build_demo(uow.session, day, scale, core.zone)
         # the demo's clock starts here (core.demo_clock): later commands continue from it
-        uow.audit(uow_actor(), DEMO_LOADED, "organisation", None,
-                  after={"today": day, "scale": scale, "clock": start})
+        uow.audit(
+            uow_actor(),
+            DEMO_LOADED,
+            "organisation",
+            None,
+            after={"today": day, "scale": scale, "clock": start},
+        )
         uow.commit()
-    err.print(f"Demo organisation ({summary.scale}) built around {day}: {summary.homes} homes, "
-              f"{summary.units} units, {summary.staff} staff, {summary.shifts} shifts "
-              f"in {time.perf_counter() - started:.1f}s.")
+    err.print(
+        f"Demo organisation ({summary.scale}) built around {day}: {summary.homes} homes, "
+        f"{summary.units} units, {summary.staff} staff, {summary.shifts} shifts "
+        f"in {time.perf_counter() - started:.1f}s."
+    )
     if forecasts:
         _fit_demo_forecasts(core, day)
 
@@ -249,11 +272,15 @@ def _demo_key(settings: Settings) -> Settings:
     from core.secrets import demo_key_file, new_secret_key, write_demo_key
 
     if demo_key_file(settings.database_url) is None:
-        fail("STAFFBOT_SECRET_KEY is not set: a demo on this database needs one "
-             "(`staffbot secret new` prints a new key).", EXIT_INVALID)
+        fail(
+            "STAFFBOT_SECRET_KEY is not set: a demo on this database needs one "
+            "(`staffbot secret new` prints a new key).",
+            EXIT_INVALID,
+        )
     path = write_demo_key(settings.database_url, new_secret_key())
-    err.print(f"Generated this demo's own secret key in {path} (set STAFFBOT_SECRET_KEY "
-              "to use your own).")
+    err.print(
+        f"Generated this demo's own secret key in {path} (set STAFFBOT_SECRET_KEY to use your own)."
+    )
     return load_cli_settings()
 
 
@@ -295,8 +322,10 @@ def _fit_demo_forecasts(core: Core, day: date) -> None:
     night_of_d = replace(core, clock=ManualClock(local_instant(day, clock_time(2), core.zone)))
     started = time.perf_counter()
     fitted = fit_and_store_forecasts(night_of_d)
-    err.print(f"Forecasts fitted for {fitted.units} units (as the nightly job does) "
-              f"in {time.perf_counter() - started:.1f}s.")
+    err.print(
+        f"Forecasts fitted for {fitted.units} units (as the nightly job does) "
+        f"in {time.perf_counter() - started:.1f}s."
+    )
 
 
 @app.command("demo-info", hidden=True)
@@ -307,8 +336,12 @@ def demo_info() -> None:
 
     settings = load_cli_settings()
     url = settings.database_url
-    info: dict[str, Any] = {"database": where(url), "organisation": False, "demo": False,
-                            "clock": None}
+    info: dict[str, Any] = {
+        "database": where(url),
+        "organisation": False,
+        "demo": False,
+        "clock": None,
+    }
     sqlite_file = _sqlite_file(url)
     if sqlite_file is None or sqlite_file.exists():
         try:
@@ -360,8 +393,9 @@ def find_person_like_chat(session: Any, typed: str) -> Any:
     return find_person(session, match_person(typed, list(person_names(session))))
 
 
-def _date_range(day: str | None, start: str | None, end: str | None, today: date
-                ) -> tuple[date, date]:
+def _date_range(
+    day: str | None, start: str | None, end: str | None, today: date
+) -> tuple[date, date]:
     if day and (start or end):
         fail("use either --date or --from/--to, not both.")
     d = parse_day(day, "--date")
@@ -402,8 +436,16 @@ def gaps(
     for col in ("date", "home", "unit", "shift", "role", "required", "rostered", "short"):
         table.add_column(col)
     for r in rows:
-        table.add_row(str(r.date), r.home, r.unit, r.shift_type, r.role, str(r.required),
-                      str(r.rostered), f"[red]{r.short}[/red]")
+        table.add_row(
+            str(r.date),
+            r.home,
+            r.unit,
+            r.shift_type,
+            r.role,
+            str(r.required),
+            str(r.rostered),
+            f"[red]{r.short}[/red]",
+        )
     out.print(table)
 
 
@@ -445,8 +487,9 @@ def on_shift_cmd(
 def parse(
     text: Annotated[str | None, typer.Argument(help="a message to parse")] = None,
     today: Annotated[str | None, typer.Option(help="resolve dates relative to this day")] = None,
-    jsonl: Annotated[Path | None, typer.Option(help="a JSONL file with a text field per line")]
-    = None,
+    jsonl: Annotated[
+        Path | None, typer.Option(help="a JSONL file with a text field per line")
+    ] = None,
 ) -> None:
     """Parse a message into one intent with slots (the contract: docs/intents.md)."""
     from bot.conversation.names import load_catalog
@@ -486,16 +529,17 @@ def parse(
 @app.command()
 def chat(
     as_name: Annotated[str | None, typer.Option("--as", help="talk as this person")] = None,
-    script: Annotated[Path | None, typer.Option(help="run a transcript file and print it")]
-    = None,
+    script: Annotated[Path | None, typer.Option(help="run a transcript file and print it")] = None,
 ) -> None:
     """A local conversation with the assistant, on a clock that /wait moves."""
     from bot.chat import ChatConsole
 
     core = get_core(manual_clock=True)
     console = ChatConsole(
-        core, emit=lambda line: out.print(line, markup=False, highlight=False, soft_wrap=True),
-        note=lambda line: err.print(line, markup=False, highlight=False, soft_wrap=True))
+        core,
+        emit=lambda line: out.print(line, markup=False, highlight=False, soft_wrap=True),
+        note=lambda line: err.print(line, markup=False, highlight=False, soft_wrap=True),
+    )
     try:
         if script is not None:
             if not script.exists():
@@ -528,9 +572,12 @@ def _interactive(console, as_name: str | None) -> None:  # type: ignore[no-untyp
         fail(exc)
     _warm_up(console)
     local = console.core.clock.now().astimezone(console.core.zone)
-    out.print(f"Talking as {who} (local time {local:%a %d %b %H:%M}). "
-              "Type a message; 'Name: text' speaks as someone else; '/as Name' switches; "
-              "'/wait 30m' moves the clock; '/quit' ends.", highlight=False)
+    out.print(
+        f"Talking as {who} (local time {local:%a %d %b %H:%M}). "
+        "Type a message; 'Name: text' speaks as someone else; '/as Name' switches; "
+        "'/wait 30m' moves the clock; '/quit' ends.",
+        highlight=False,
+    )
     while True:
         try:
             line = input(f"{who}> ").strip()
@@ -573,12 +620,17 @@ def _looks_named(console, line: str) -> bool:  # type: ignore[no-untyped-def]
 def serve(
     host: Annotated[str, typer.Option()] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
-    workers: Annotated[int | None, typer.Option(
-        min=1, max=64, help="web worker processes (default: the number of cores)")] = None,
-    socket_mode: Annotated[bool | None, typer.Option(
-        "--socket-mode/--no-socket-mode",
-        help="also take Slack over Socket Mode (default: on when SLACK_APP_TOKEN is set)")]
-    = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, max=64, help="web worker processes (default: the number of cores)"),
+    ] = None,
+    socket_mode: Annotated[
+        bool | None,
+        typer.Option(
+            "--socket-mode/--no-socket-mode",
+            help="also take Slack over Socket Mode (default: on when SLACK_APP_TOKEN is set)",
+        ),
+    ] = None,
 ) -> None:
     """The web process: Slack, SMS, health (/healthz) and readiness (/readyz) endpoints.
 
@@ -603,16 +655,24 @@ def serve(
         asyncio.run(serve_with_socket_mode(create_app(core), core.settings, host, port))
         return
     core.engine.dispose()  # each worker builds its own from the same settings
-    uvicorn.run("bot.web:serve_app", factory=True, host=host, port=port, workers=count,
-                log_level="warning", timeout_graceful_shutdown=10)
+    uvicorn.run(
+        "bot.web:serve_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=count,
+        log_level="warning",
+        timeout_graceful_shutdown=10,
+    )
 
 
 @app.command()
 def scheduler(
     tick: Annotated[float, typer.Option(help="seconds between due-work runs")] = 30.0,
     once: Annotated[bool, typer.Option(help="run due work once and exit")] = False,
-    deliver_every: Annotated[float, typer.Option(
-        min=0.2, help="seconds between outbox delivery runs")] = 2.0,
+    deliver_every: Annotated[
+        float, typer.Option(min=0.2, help="seconds between outbox delivery runs")
+    ] = 2.0,
 ) -> None:
     """The scheduler process (APScheduler): outreach waves, timeouts, alerts, delivery. Run
     two for failover: one leads (a lease in the database), both deliver."""
@@ -623,30 +683,52 @@ def scheduler(
     core = bootstrap()
     core.settings.check_startup_secrets()  # fail closed: MissingSecret is one line, exit 2
     registry = standard_registry()  # each capability's jobs, cron jobs and failure hooks
-    run_scheduler(core, courier(make_senders(core), registry.failure_hooks),
-                  tick_seconds=tick, once=once, deliver_seconds=deliver_every,
-                  jobs=registry.jobs, cron_jobs=registry.cron_jobs)
+    run_scheduler(
+        core,
+        courier(make_senders(core), registry.failure_hooks),
+        tick_seconds=tick,
+        once=once,
+        deliver_seconds=deliver_every,
+        jobs=registry.jobs,
+        cron_jobs=registry.cron_jobs,
+    )
 
 
 # `staffbot forecast ...` (demand forecasts) lives in bot/cli_forecast.py
-from bot.cli_forecast import forecast_app; app.add_typer(forecast_app, name="forecast")  # noqa: E402, E702, I001
+from bot.cli_forecast import forecast_app
+
+app.add_typer(forecast_app, name="forecast")  # noqa: E402, E702, I001
 
 # `staffbot leave ...` (leave requests, decisions, balances) lives in bot/cli_leave.py
-from bot.cli_leave import leave_app; app.add_typer(leave_app, name="leave")  # noqa: E402, E702, I001
+from bot.cli_leave import leave_app
+
+app.add_typer(leave_app, name="leave")  # noqa: E402, E702, I001
 
 # `staffbot ot ...` (overtime outreach) lives in bot/cli_ot.py; bot.capabilities registers every
 # capability's notification texts and scheduled work (so `staffbot scheduler` advances outreach)
-from bot.cli_ot import ot_app; app.add_typer(ot_app, name="ot")  # noqa: E402, E702, I001
+from bot.cli_ot import ot_app
+
+app.add_typer(ot_app, name="ot")  # noqa: E402, E702, I001
 # `staffbot swap ...` (shift swaps and give-aways) lives in bot/cli_swap.py
-from bot.cli_swap import swap_app; app.add_typer(swap_app, name="swap")  # noqa: E402, E702, I001
+from bot.cli_swap import swap_app
+
+app.add_typer(swap_app, name="swap")  # noqa: E402, E702, I001
 # `staffbot dash link NAME` (one-time sign-in links to the web dashboards): bot/cli_dash.py
-from bot.cli_dash import dash_app; app.add_typer(dash_app, name="dash")  # noqa: E402, E702, I001
+from bot.cli_dash import dash_app
+
+app.add_typer(dash_app, name="dash")  # noqa: E402, E702, I001
 # `staffbot rota ...` (draft rotas: generate, show, publish) lives in bot/cli_rota.py
-from bot.cli_rota import rota_app; app.add_typer(rota_app, name="rota")  # noqa: E402, E702, I001
+from bot.cli_rota import rota_app
+
+app.add_typer(rota_app, name="rota")  # noqa: E402, E702, I001
 # `staffbot model build` (the intent model trained ahead of the first message): bot/cli_model.py
-from bot.cli_model import model_app; app.add_typer(model_app, name="model")  # noqa: E402, E702, I001
+from bot.cli_model import model_app
+
+app.add_typer(model_app, name="model")  # noqa: E402, E702, I001
 # `staffbot secret new / rotate` (the key for phone numbers and reasons): bot/cli_secret.py
-from bot.cli_secret import secret_app; app.add_typer(secret_app, name="secret")  # noqa: E402, E702, I001
+from bot.cli_secret import secret_app
+
+app.add_typer(secret_app, name="secret")  # noqa: E402, E702, I001
 import bot.capabilities  # noqa: E402, F401, I001
 
 

@@ -8,8 +8,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-forecast_app = typer.Typer(add_completion=False, no_args_is_help=True,
-                           help="Demand forecasts per unit (Prophet) and their accuracy.")
+forecast_app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Demand forecasts per unit (Prophet) and their accuracy.",
+)
 out = Console()
 
 
@@ -49,11 +52,14 @@ def backtest(
     if not rows:
         out.print("No unit has enough history to backtest.")
         return
-    table = Table(title=f"Backtest: {folds} x {horizon} days before {core.today()} "
-                        "(MAPE, MAE; Prophet's 80% interval coverage)")
+    table = Table(
+        title=f"Backtest: {folds} x {horizon} days before {core.today()} "
+        "(MAPE, MAE; Prophet's 80% interval coverage)"
+    )
     for col in ("home", "unit", "character", "prophet", "seasonal naive", "mean", "coverage"):
-        table.add_column(col, justify="right" if col not in ("home", "unit", "character")
-                         else "left")
+        table.add_column(
+            col, justify="right" if col not in ("home", "unit", "character") else "left"
+        )
     by_unit: dict[int, dict[str, dict[str, Any]]] = {}
     for r in rows:
         by_unit.setdefault(r["unit_id"], {})[r["model"]] = r
@@ -61,15 +67,21 @@ def backtest(
         p, n, m = models["prophet"], models["seasonal_naive"], models["mean"]
         best = min((p, n, m), key=lambda r: r["mape"] if r["mape"] is not None else 1e9)
         cells = [_cell(r, r is best) for r in (p, n, m)]
-        table.add_row(p["home"], p["unit"], p["character"], *cells,
-                      _pct(None if p["coverage"] is None else 100 * p["coverage"]))
+        table.add_row(
+            p["home"],
+            p["unit"],
+            p["character"],
+            *cells,
+            _pct(None if p["coverage"] is None else 100 * p["coverage"]),
+        )
     out.print(table)
 
 
 @forecast_app.command()
 def fit(
-    horizon_days: Annotated[int, typer.Option("--days", min=1, max=120,
-                                              help="days to forecast, from today")] = 28,
+    horizon_days: Annotated[
+        int, typer.Option("--days", min=1, max=120, help="days to forecast, from today")
+    ] = 28,
     as_json: Annotated[bool, typer.Option("--json", help="JSON on stdout")] = False,
 ) -> None:
     """Fit every unit on its history and store the next days' forecasts (the nightly job)."""
@@ -81,7 +93,9 @@ def fit(
     if as_json:
         emit_json(summary.to_json())
         return
-    out.print(f"Stored {summary.rows} forecasts for {summary.units} units, {summary.start} to "
-              f"{summary.end}, in {summary.seconds:.1f}s.")
+    out.print(
+        f"Stored {summary.rows} forecasts for {summary.units} units, {summary.start} to "
+        f"{summary.end}, in {summary.seconds:.1f}s."
+    )
     if summary.skipped:
         out.print(f"Too little history to forecast: {', '.join(summary.skipped)}.")

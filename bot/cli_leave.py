@@ -17,16 +17,23 @@ from rich.table import Table
 if TYPE_CHECKING:  # keeps `staffbot --help` and other commands from loading the models
     from core.permissions import Scope
 
-leave_app = typer.Typer(add_completion=False, no_args_is_help=True,
-                        help="Leave requests: automatic approval by rule, manager decisions, "
-                             "balances.")
+leave_app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Leave requests: automatic approval by rule, manager decisions, balances.",
+)
 out = Console()
 if not out.is_terminal:  # piped or captured: room for the reasons rather than 80 columns
     out = Console(width=160)
 say = Console(soft_wrap=True)  # sentences: never wrapped mid-word
 
-STATUS_COLOURS = {"APPROVED": "green", "MANUAL_REVIEW": "yellow", "PENDING": "yellow",
-                  "DENIED": "red", "CANCELLED": "dim"}
+STATUS_COLOURS = {
+    "APPROVED": "green",
+    "MANUAL_REVIEW": "yellow",
+    "PENDING": "yellow",
+    "DENIED": "red",
+    "CANCELLED": "dim",
+}
 
 
 @dataclass(frozen=True)
@@ -62,8 +69,9 @@ def _day(value: str, option: str) -> date:
 
 @leave_app.command("list")
 def list_cmd(
-    status: Annotated[str | None, typer.Option(help="PENDING, APPROVED, MANUAL_REVIEW, "
-                                                    "DENIED or CANCELLED")] = None,
+    status: Annotated[
+        str | None, typer.Option(help="PENDING, APPROVED, MANUAL_REVIEW, DENIED or CANCELLED")
+    ] = None,
     home: Annotated[str | None, typer.Option(help="only staff of this home")] = None,
     person: Annotated[str | None, typer.Option(help="only this person's requests")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON on stdout")] = False,
@@ -98,9 +106,16 @@ def list_cmd(
         table.add_column(col, overflow="fold" if wrap else "ellipsis", no_wrap=not wrap)
     for r in rows:
         colour = STATUS_COLOURS.get(str(r.status), "white")
-        table.add_row(str(r.ref), r.name, str(r.start_date), str(r.end_date),
-                      f"{r.days:g}", str(r.leave_type), f"[{colour}]{r.status}[/{colour}]",
-                      r.reason or "")
+        table.add_row(
+            str(r.ref),
+            r.name,
+            str(r.start_date),
+            str(r.end_date),
+            f"{r.days:g}",
+            str(r.leave_type),
+            f"[{colour}]{r.status}[/{colour}]",
+            r.reason or "",
+        )
     out.print(table)
 
 
@@ -108,11 +123,13 @@ def list_cmd(
 def request(
     name: Annotated[str, typer.Argument(help="the person asking (a unique first name will do)")],
     start: Annotated[str, typer.Option("--from", help="first day off, YYYY-MM-DD")],
-    end: Annotated[str | None, typer.Option("--to", help="last day off (default: --from)")]
-    = None,
-    leave_type: Annotated[str, typer.Option("--type", help="annual, personal, training, "
-                                                           "unpaid, compassionate, sickness, "
-                                                           "maternity")] = "annual",
+    end: Annotated[str | None, typer.Option("--to", help="last day off (default: --from)")] = None,
+    leave_type: Annotated[
+        str,
+        typer.Option(
+            "--type", help="annual, personal, training, unpaid, compassionate, sickness, maternity"
+        ),
+    ] = "annual",
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Ask for leave on someone's behalf; the rules decide at once, as by message."""
@@ -124,8 +141,10 @@ def request(
     try:
         kind = LeaveType(leave_type.strip().lower())
     except ValueError:
-        fail(f"unknown leave type {leave_type!r}; use one of: "
-             f"{', '.join(t.value for t in LeaveType)}.")
+        fail(
+            f"unknown leave type {leave_type!r}; use one of: "
+            f"{', '.join(t.value for t in LeaveType)}."
+        )
     first = _day(start, "--from")
     last = _day(end, "--to") if end else first
     core = get_core()
@@ -142,12 +161,16 @@ def request(
         return
     r = outcome.request
     if outcome.approved:
-        say.print(f"Leave {r.ref} for {r.name} ({r.start_date} to {r.end_date}, {r.days:g} "
-                  "days): APPROVED automatically.")
+        say.print(
+            f"Leave {r.ref} for {r.name} ({r.start_date} to {r.end_date}, {r.days:g} "
+            "days): APPROVED automatically."
+        )
     else:
-        say.print(f"Leave {r.ref} for {r.name} ({r.start_date} to {r.end_date}, {r.days:g} "
-                  f"days): MANUAL_REVIEW, sent to {', '.join(outcome.reviewers) or 'nobody'}.",
-                  highlight=False)
+        say.print(
+            f"Leave {r.ref} for {r.name} ({r.start_date} to {r.end_date}, {r.days:g} "
+            f"days): MANUAL_REVIEW, sent to {', '.join(outcome.reviewers) or 'nobody'}.",
+            highlight=False,
+        )
         for reason in outcome.reasons:
             say.print(f"  - {reason}")
 
@@ -164,8 +187,7 @@ def _decide(ref: int, approve: bool, by: str, reason: str | None) -> None:
     except StaffbotError as exc:
         fail(str(exc))
     r = decision.request
-    say.print(f"Leave {r.ref} for {r.name}: {r.status} by {r.decided_by}; {r.name} has been "
-              "told.")
+    say.print(f"Leave {r.ref} for {r.name}: {r.status} by {r.decided_by}; {r.name} has been told.")
 
 
 @leave_app.command()
@@ -210,9 +232,14 @@ def cancel(
         emit_json(data)
         return
     left = decision.balance.remaining if decision.balance else None
-    say.print(f"Leave {r.ref} for {r.name} ({r.start_date} to {r.end_date}) cancelled"
-              + (f"; {left:g} days left for {decision.balance.year}." if left is not None
-                 and decision.balance else "."))
+    say.print(
+        f"Leave {r.ref} for {r.name} ({r.start_date} to {r.end_date}) cancelled"
+        + (
+            f"; {left:g} days left for {decision.balance.year}."
+            if left is not None and decision.balance
+            else "."
+        )
+    )
 
 
 @leave_app.command()
@@ -234,6 +261,8 @@ def balance(
     if bal.entitlement is None:
         say.print(f"{who.full_name}: no entitlement recorded for {bal.year}.")
         return
-    say.print(f"{who.full_name}, {bal.year}: entitlement {bal.entitlement:g}, taken "
-              f"{bal.taken:g}, booked {bal.booked:g}, pending {bal.pending:g}; "
-              f"{bal.remaining:g} days left.")
+    say.print(
+        f"{who.full_name}, {bal.year}: entitlement {bal.entitlement:g}, taken "
+        f"{bal.taken:g}, booked {bal.booked:g}, pending {bal.pending:g}; "
+        f"{bal.remaining:g} days left."
+    )

@@ -43,8 +43,10 @@ def create_app(core: Core) -> FastAPI:
         error = database_answers()
         checks = {"database": error is None, "parser": receiver.ready}
         if error or not receiver.ready:
-            return JSONResponse({"status": "not ready", "checks": checks,
-                                 **({"error": error} if error else {})}, status_code=503)
+            return JSONResponse(
+                {"status": "not ready", "checks": checks, **({"error": error} if error else {})},
+                status_code=503,
+            )
         return JSONResponse({"status": "ready", "checks": checks})
 
     from bot.sms.webhooks import sms_router

@@ -53,17 +53,21 @@ _SEED = 20260114
 
 # ---- the demand signal --------------------------------------------------------------------
 
-def demand_history(session: Session, unit_ids: Iterable[int] | None = None, *,
-                   until: date) -> dict[int, list[tuple[date, int]]]:
+
+def demand_history(
+    session: Session, unit_ids: Iterable[int] | None = None, *, until: date
+) -> dict[int, list[tuple[date, int]]]:
     """Shifts scheduled on each unit and day, for days strictly before ``until``.
 
     Each unit's series starts at its first shift and runs without gaps (a day without
     shifts counts 0) to the day before ``until``. Units without shifts get an empty list.
     """
     ids = None if unit_ids is None else sorted(set(unit_ids))
-    query = (select(Shift.unit_id, Shift.date, func.count())
-             .where(Shift.status == ShiftStatus.SCHEDULED, Shift.date < until)
-             .group_by(Shift.unit_id, Shift.date))
+    query = (
+        select(Shift.unit_id, Shift.date, func.count())
+        .where(Shift.status == ShiftStatus.SCHEDULED, Shift.date < until)
+        .group_by(Shift.unit_id, Shift.date)
+    )
     unit_query = select(Unit.id)
     if ids is not None:
         query = query.where(Shift.unit_id.in_(ids))
@@ -78,8 +82,10 @@ def demand_history(session: Session, unit_ids: Iterable[int] | None = None, *,
             history[unit_id] = []
             continue
         first = min(by_day)
-        history[unit_id] = [(first + timedelta(days=i), by_day.get(first + timedelta(days=i), 0))
-                            for i in range((until - first).days)]
+        history[unit_id] = [
+            (first + timedelta(days=i), by_day.get(first + timedelta(days=i), 0))
+            for i in range((until - first).days)
+        ]
     return history
 
 
@@ -95,19 +101,30 @@ class UnitSeries:
     counts: list[int]
 
 
-def load_unit_series(session: Session, until: date,
-                     home_ids: Iterable[int] | None = None) -> list[UnitSeries]:
+def load_unit_series(
+    session: Session, until: date, home_ids: Iterable[int] | None = None
+) -> list[UnitSeries]:
     """Every unit's (of the given homes') demand history before ``until``, by home and unit."""
     query = select(Unit, Home).join(Home, Unit.home_id == Home.id).order_by(Home.id, Unit.id)
     if home_ids is not None:
         query = query.where(Unit.home_id.in_(list(home_ids)))
     units = list(session.execute(query))
     history = demand_history(session, [u.id for u, _ in units], until=until)
-    return [UnitSeries(u.id, u.name, h.name, u.character, [d for d, _ in history[u.id]],
-                       [n for _, n in history[u.id]]) for u, h in units]
+    return [
+        UnitSeries(
+            u.id,
+            u.name,
+            h.name,
+            u.character,
+            [d for d, _ in history[u.id]],
+            [n for _, n in history[u.id]],
+        )
+        for u, h in units
+    ]
 
 
 # ---- baselines and metrics ---------------------------------------------------------------
+
 
 def seasonal_naive_forecast(values: Sequence[float], horizon: int, season: int = 7) -> list[float]:
     """The last observed ``season`` days repeated: day t+h gets the value of the same weekday
@@ -126,9 +143,12 @@ def mean_forecast(values: Sequence[float], horizon: int) -> list[float]:
     return [float(mean)] * horizon
 
 
-def accuracy(actual: Sequence[float], predicted: Sequence[float],
-             lower: Sequence[float] | None = None,
-             upper: Sequence[float] | None = None) -> dict[str, float | None]:
+def accuracy(
+    actual: Sequence[float],
+    predicted: Sequence[float],
+    lower: Sequence[float] | None = None,
+    upper: Sequence[float] | None = None,
+) -> dict[str, float | None]:
     """MAE, MAPE (%), RMSE and, given bounds, the share of actuals inside [lower, upper].
 
     MAPE leaves out days whose actual is 0 (it is undefined there); None if all are 0.
@@ -148,6 +168,7 @@ def accuracy(actual: Sequence[float], predicted: Sequence[float],
 
 
 # ---- Prophet -----------------------------------------------------------------------------
+
 
 def _prophet_class() -> Any:
     # Imported on first use: Prophet pulls in pandas, cmdstanpy and plotting on import.
@@ -179,11 +200,13 @@ def scottish_holidays_frame(start: date, end: date) -> pd.DataFrame:
     import holidays as holidays_lib
     import pandas as pd
 
-    calendar = holidays_lib.country_holidays("GB", subdiv="SCT",
-                                             years=range(start.year, end.year + 1))
+    calendar = holidays_lib.country_holidays(
+        "GB", subdiv="SCT", years=range(start.year, end.year + 1)
+    )
     days = sorted(d for d in calendar if start <= d <= end)
-    return pd.DataFrame({"holiday": HOLIDAY_LABEL, "ds": pd.to_datetime(days),
-                         "lower_window": 0, "upper_window": 0})
+    return pd.DataFrame(
+        {"holiday": HOLIDAY_LABEL, "ds": pd.to_datetime(days), "lower_window": 0, "upper_window": 0}
+    )
 
 
 @dataclass
@@ -225,8 +248,13 @@ class DemandForecast:
     scale: float
 
 
-def prophet_forecast(days: Sequence[date], counts: Sequence[float], horizon: int,
-                     mode: str = "additive", seed: int = _SEED) -> IntervalForecast:
+def prophet_forecast(
+    days: Sequence[date],
+    counts: Sequence[float],
+    horizon: int,
+    mode: str = "additive",
+    seed: int = _SEED,
+) -> IntervalForecast:
     """Fit Prophet (MAP) on a daily series and forecast the ``horizon`` days after it.
 
     Yearly and weekly seasonality (yearly only with at least a year of history), Scottish
@@ -242,18 +270,24 @@ def prophet_forecast(days: Sequence[date], counts: Sequence[float], horizon: int
     future_days = [days[-1] + timedelta(days=i + 1) for i in range(horizon)]
     yearly = (days[-1] - days[0]).days + 1 >= MIN_YEARLY_DAYS
     model = _prophet_class()(
-        growth="linear", seasonality_mode=mode,
-        yearly_seasonality=YEARLY_ORDER if yearly else False, weekly_seasonality=3,
-        daily_seasonality=False, holidays=scottish_holidays_frame(days[0], future_days[-1]),
-        interval_width=INTERVAL_WIDTH, uncertainty_samples=UNCERTAINTY_SAMPLES)
+        growth="linear",
+        seasonality_mode=mode,
+        yearly_seasonality=YEARLY_ORDER if yearly else False,
+        weekly_seasonality=3,
+        daily_seasonality=False,
+        holidays=scottish_holidays_frame(days[0], future_days[-1]),
+        interval_width=INTERVAL_WIDTH,
+        uncertainty_samples=UNCERTAINTY_SAMPLES,
+    )
     # Interval sampling draws from numpy's global generator: seed it for repeatable bounds
     # and put the caller's state back afterwards.
     state = np.random.get_state()
     with warnings.catch_warnings():
         # Prophet 1.5 calls pandas APIs that pandas 3 deprecates; not ours to act on
         warnings.filterwarnings("ignore", category=DeprecationWarning, module="prophet")
-        model.fit(pd.DataFrame({"ds": pd.to_datetime(list(days)),
-                                "y": np.asarray(counts, dtype=float)}))
+        model.fit(
+            pd.DataFrame({"ds": pd.to_datetime(list(days)), "y": np.asarray(counts, dtype=float)})
+        )
         np.random.seed(seed)
         try:
             frame = model.predict(pd.DataFrame({"ds": pd.to_datetime(future_days)}))
@@ -262,8 +296,9 @@ def prophet_forecast(days: Sequence[date], counts: Sequence[float], horizon: int
     mean = np.clip(frame["yhat"].to_numpy(), 0, None)
     lower = np.minimum(np.clip(frame["yhat_lower"].to_numpy(), 0, None), mean)
     upper = np.maximum(frame["yhat_upper"].to_numpy(), mean)
-    return IntervalForecast(future_days, mean.tolist(), lower.tolist(), upper.tolist(), mode,
-                            yearly)
+    return IntervalForecast(
+        future_days, mean.tolist(), lower.tolist(), upper.tolist(), mode, yearly
+    )
 
 
 def interval_scale(actual: Sequence[float], forecast: IntervalForecast) -> float:
@@ -274,8 +309,7 @@ def interval_scale(actual: Sequence[float], forecast: IntervalForecast) -> float
     continuous, and so hold fewer actuals than they claim; this measures by how much on
     days the model did not see. Bounded to [0.5, 3] against a freak window."""
     scores = []
-    for a, m, lo, hi in zip(actual, forecast.mean, forecast.lower, forecast.upper,
-                            strict=True):
+    for a, m, lo, hi in zip(actual, forecast.mean, forecast.lower, forecast.upper, strict=True):
         half = hi - m if a >= m else m - lo
         scores.append(abs(a - m) / max(half, 1e-6))
     if not scores:
@@ -300,8 +334,9 @@ def _validate(actual: Sequence[float], by_mode: dict[str, IntervalForecast]) -> 
     return Validation(mode, interval_scale(actual, by_mode[mode]), mae)
 
 
-def choose_mode(days: Sequence[date], counts: Sequence[float],
-                validation_days: int = BACKTEST_HORIZON) -> Validation:
+def choose_mode(
+    days: Sequence[date], counts: Sequence[float], validation_days: int = BACKTEST_HORIZON
+) -> Validation:
     """Fit both seasonality modes on all but the last ``validation_days`` days and keep the
     one whose forecast of those days has the lower MAE, with its interval scale.
 
@@ -315,8 +350,10 @@ def choose_mode(days: Sequence[date], counts: Sequence[float],
 
 # ---- rolling-origin backtest -------------------------------------------------------------
 
-def backtest_series(series: UnitSeries, folds: int = BACKTEST_FOLDS,
-                    horizon: int = BACKTEST_HORIZON) -> list[dict[str, Any]]:
+
+def backtest_series(
+    series: UnitSeries, folds: int = BACKTEST_FOLDS, horizon: int = BACKTEST_HORIZON
+) -> list[dict[str, Any]]:
     """Rolling-origin backtest of one unit: ``folds`` consecutive windows of ``horizon``
     days ending at the end of its history, each forecast from all days before it.
 
@@ -335,8 +372,9 @@ def backtest_series(series: UnitSeries, folds: int = BACKTEST_FOLDS,
     for k in range(usable[0] - 1, folds):
         origin = origins[k + 1]
         if origin >= MIN_TRAIN_DAYS:
-            by_mode[k] = {m: prophet_forecast(days[:origin], counts[:origin], horizon, m)
-                          for m in MODES}
+            by_mode[k] = {
+                m: prophet_forecast(days[:origin], counts[:origin], horizon, m) for m in MODES
+            }
 
     actual: list[float] = []
     predicted: dict[str, list[float]] = {m: [] for m in MODELS}
@@ -346,9 +384,9 @@ def backtest_series(series: UnitSeries, folds: int = BACKTEST_FOLDS,
     chosen: list[Validation] = []
     for k in usable:
         origin = origins[k + 1]
-        actual.extend(counts[origin:origin + horizon])
+        actual.extend(counts[origin : origin + horizon])
         if k - 1 in by_mode:
-            previous = counts[origins[k]:origins[k] + horizon]
+            previous = counts[origins[k] : origins[k] + horizon]
             validation = _validate(previous, by_mode[k - 1])
         else:
             validation = Validation("additive", 1.0, {})
@@ -365,10 +403,16 @@ def backtest_series(series: UnitSeries, folds: int = BACKTEST_FOLDS,
     for model in MODELS:
         bounds = (lower, upper) if model == "prophet" else (None, None)
         metrics = accuracy(actual, predicted[model], *bounds)
-        row: dict[str, Any] = {"home": series.home, "unit": series.unit, "model": model,
-                               **metrics, "character": series.character,
-                               "unit_id": series.unit_id, "folds": len(usable),
-                               "days": len(actual)}
+        row: dict[str, Any] = {
+            "home": series.home,
+            "unit": series.unit,
+            "model": model,
+            **metrics,
+            "character": series.character,
+            "unit_id": series.unit_id,
+            "folds": len(usable),
+            "days": len(actual),
+        }
         if model == "prophet":
             row["modes"] = [v.mode for v in chosen]
             row["interval_scales"] = [round(v.scale, 3) for v in chosen]
@@ -378,8 +422,13 @@ def backtest_series(series: UnitSeries, folds: int = BACKTEST_FOLDS,
     return rows
 
 
-def backtest(core: Core, home_ids: Iterable[int] | None = None, folds: int = BACKTEST_FOLDS,
-             horizon: int = BACKTEST_HORIZON, until: date | None = None) -> list[dict[str, Any]]:
+def backtest(
+    core: Core,
+    home_ids: Iterable[int] | None = None,
+    folds: int = BACKTEST_FOLDS,
+    horizon: int = BACKTEST_HORIZON,
+    until: date | None = None,
+) -> list[dict[str, Any]]:
     """Backtest every unit (of the given homes) on history before ``until`` (default today).
 
     Rows ``{home, unit, model, mae, mape, rmse, coverage, character, ...}``, three per unit
@@ -392,13 +441,15 @@ def backtest(core: Core, home_ids: Iterable[int] | None = None, folds: int = BAC
     for s in series:
         unit_rows = backtest_series(s, folds, horizon)
         if not unit_rows:
-            log.info("backtest: %s / %s has too little history (%d days)", s.home, s.unit,
-                     len(s.counts))
+            log.info(
+                "backtest: %s / %s has too little history (%d days)", s.home, s.unit, len(s.counts)
+            )
         rows.extend(unit_rows)
     return rows
 
 
 # ---- nightly fit and stored forecasts ----------------------------------------------------
+
 
 @dataclass
 class ForecastRunSummary:
@@ -418,8 +469,9 @@ class ForecastRunSummary:
         return data
 
 
-def fit_and_store_forecasts(core: Core, horizon_days: int = 28,
-                            home_ids: Iterable[int] | None = None) -> ForecastRunSummary:
+def fit_and_store_forecasts(
+    core: Core, horizon_days: int = 28, home_ids: Iterable[int] | None = None
+) -> ForecastRunSummary:
     """Fit every unit on all history before today and store its forecast for today and the
     following days (``horizon_days`` in all), replacing that unit's earlier forecasts for
     those days. The seasonality mode is chosen per unit on the last 30 days of history.
@@ -443,31 +495,58 @@ def fit_and_store_forecasts(core: Core, horizon_days: int = 28,
             skipped.append(label)
             continue
         validation = choose_mode(s.days, s.counts)
-        interval = prophet_forecast(s.days, s.counts, (end - s.days[-1]).days,
-                                    validation.mode)
-        fitted.append((s, interval.whole_shifts(validation.scale),
-                       f"{version_prefix}-{validation.mode}"))
+        interval = prophet_forecast(s.days, s.counts, (end - s.days[-1]).days, validation.mode)
+        fitted.append(
+            (s, interval.whole_shifts(validation.scale), f"{version_prefix}-{validation.mode}")
+        )
 
     fitted_at = core.clock.now()
     stored = 0
     with core.uow() as uow:
         for s, fc, version in fitted:
-            uow.session.execute(delete(Forecast).where(
-                Forecast.unit_id == s.unit_id, Forecast.day >= today, Forecast.day <= end))
-            rows = [Forecast(unit_id=s.unit_id, day=d, prediction=p, lower=lo, upper=hi,
-                             model_version=version, fitted_at=fitted_at)
-                    for d, p, lo, hi in zip(fc.days, fc.prediction, fc.lower, fc.upper,
-                                            strict=True) if today <= d <= end]
+            uow.session.execute(
+                delete(Forecast).where(
+                    Forecast.unit_id == s.unit_id, Forecast.day >= today, Forecast.day <= end
+                )
+            )
+            rows = [
+                Forecast(
+                    unit_id=s.unit_id,
+                    day=d,
+                    prediction=p,
+                    lower=lo,
+                    upper=hi,
+                    model_version=version,
+                    fitted_at=fitted_at,
+                )
+                for d, p, lo, hi in zip(fc.days, fc.prediction, fc.lower, fc.upper, strict=True)
+                if today <= d <= end
+            ]
             uow.session.add_all(rows)
             stored += len(rows)
         summary = ForecastRunSummary(
-            start=today, end=end, units=len(fitted), rows=stored, skipped=skipped,
+            start=today,
+            end=end,
+            units=len(fitted),
+            rows=stored,
+            skipped=skipped,
             versions={f"{s.home} / {s.unit}": v for s, _, v in fitted},
-            seconds=round(time.perf_counter() - started, 2))
-        uow.audit(Actor.system("scheduler"), "forecast.fitted", "forecasts", after={
-            "start": today, "end": end, "units": summary.units, "rows": stored,
-            "skipped": skipped, "model_versions": sorted(set(summary.versions.values())),
-            "seconds": summary.seconds})
+            seconds=round(time.perf_counter() - started, 2),
+        )
+        uow.audit(
+            Actor.system("scheduler"),
+            "forecast.fitted",
+            "forecasts",
+            after={
+                "start": today,
+                "end": end,
+                "units": summary.units,
+                "rows": stored,
+                "skipped": skipped,
+                "model_versions": sorted(set(summary.versions.values())),
+                "seconds": summary.seconds,
+            },
+        )
         uow.commit()
     return summary
 
@@ -497,11 +576,18 @@ class ForecastDay:
         return max(0, math.ceil(self.upper - self.rostered - 1e-9))
 
     def to_json(self) -> dict[str, Any]:
-        return {"date": self.date.isoformat(), "home": self.home, "unit": self.unit,
-                "prediction": round(self.prediction, 2), "lower": round(self.lower, 2),
-                "upper": round(self.upper, 2), "rostered": self.rostered,
-                "expected_short": round(self.expected_short, 2),
-                "short_at_upper": self.short_at_upper, "model_version": self.model_version}
+        return {
+            "date": self.date.isoformat(),
+            "home": self.home,
+            "unit": self.unit,
+            "prediction": round(self.prediction, 2),
+            "lower": round(self.lower, 2),
+            "upper": round(self.upper, 2),
+            "rostered": self.rostered,
+            "expected_short": round(self.expected_short, 2),
+            "short_at_upper": self.short_at_upper,
+            "model_version": self.model_version,
+        }
 
 
 # ---- forecast risk: the one rule chat answers and the forecast alert share ----------------
@@ -532,15 +618,19 @@ def unit_days_at_risk(rows: list[ForecastDay], threshold: float) -> list[Forecas
     return [r for r in rows if (r.date, r.home) in published and is_at_risk(r, threshold)]
 
 
-def forecast_for(session: Session, home_ids: Iterable[int] | None, start: date,
-                 end: date) -> list[ForecastDay]:
+def forecast_for(
+    session: Session, home_ids: Iterable[int] | None, start: date, end: date
+) -> list[ForecastDay]:
     """Stored forecasts from start to end (inclusive) for the given homes (None: all), with
     the rostered shifts per unit-day, ordered by day, home and unit. Unit-days without a
     stored forecast are left out; where several model versions exist the latest fit wins."""
-    query = (select(Forecast, Unit, Home).join(Unit, Forecast.unit_id == Unit.id)
-             .join(Home, Unit.home_id == Home.id)
-             .where(Forecast.day >= start, Forecast.day <= end)
-             .order_by(Forecast.fitted_at, Forecast.id))
+    query = (
+        select(Forecast, Unit, Home)
+        .join(Unit, Forecast.unit_id == Unit.id)
+        .join(Home, Unit.home_id == Home.id)
+        .where(Forecast.day >= start, Forecast.day <= end)
+        .order_by(Forecast.fitted_at, Forecast.id)
+    )
     if home_ids is not None:
         query = query.where(Unit.home_id.in_(list(home_ids)))
     latest: dict[tuple[int, date], tuple[Forecast, Unit, Home]] = {}
@@ -549,24 +639,42 @@ def forecast_for(session: Session, home_ids: Iterable[int] | None, start: date,
     if not latest:
         return []
     rostered = _rostered(session, sorted({u for u, _ in latest}), start, end)
-    rows = [ForecastDay(fc.day, home.name, unit.name, unit.id, fc.prediction, fc.lower,
-                        fc.upper, rostered.get((unit.id, fc.day), 0), fc.model_version)
-            for fc, unit, home in latest.values()]
+    rows = [
+        ForecastDay(
+            fc.day,
+            home.name,
+            unit.name,
+            unit.id,
+            fc.prediction,
+            fc.lower,
+            fc.upper,
+            rostered.get((unit.id, fc.day), 0),
+            fc.model_version,
+        )
+        for fc, unit, home in latest.values()
+    ]
     rows.sort(key=lambda r: (r.date, r.home, r.unit_id))
     return rows
 
 
-def forecast_risk_days(session: Session, home_ids: Iterable[int] | None, start: date,
-                       end: date, threshold: float) -> list[ForecastDay]:
+def forecast_risk_days(
+    session: Session, home_ids: Iterable[int] | None, start: date, end: date, threshold: float
+) -> list[ForecastDay]:
     """The unit-days from start to end at risk by the one rule (``unit_days_at_risk``)."""
     return unit_days_at_risk(forecast_for(session, home_ids, start, end), threshold)
 
 
-def _rostered(session: Session, unit_ids: list[int], start: date,
-              end: date) -> dict[tuple[int, date], int]:
-    shifts = session.execute(select(Shift.unit_id, Shift.date, Shift.person_id).where(
-        Shift.unit_id.in_(unit_ids), Shift.date >= start, Shift.date <= end,
-        Shift.status == ShiftStatus.SCHEDULED)).all()
+def _rostered(
+    session: Session, unit_ids: list[int], start: date, end: date
+) -> dict[tuple[int, date], int]:
+    shifts = session.execute(
+        select(Shift.unit_id, Shift.date, Shift.person_id).where(
+            Shift.unit_id.in_(unit_ids),
+            Shift.date >= start,
+            Shift.date <= end,
+            Shift.status == ShiftStatus.SCHEDULED,
+        )
+    ).all()
     absent = absent_days(session, {p for _, _, p in shifts if p is not None}, start, end)
     counts: dict[tuple[int, date], int] = defaultdict(int)
     for unit_id, day, person_id in shifts:

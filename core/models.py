@@ -79,8 +79,14 @@ class StrEnum(str, enum.Enum):  # noqa: UP042  (str() and SQLAlchemy's Enum read
 
 def _enum(cls: type[enum.Enum], name: str) -> Enum:
     # Stored as plain strings with a CHECK constraint, the same on SQLite and PostgreSQL.
-    return Enum(cls, name=name, native_enum=False, values_callable=lambda e: [m.value for m in e],
-                validate_strings=True, length=20)
+    return Enum(
+        cls,
+        name=name,
+        native_enum=False,
+        values_callable=lambda e: [m.value for m in e],
+        validate_strings=True,
+        length=20,
+    )
 
 
 class UnitKind(StrEnum):
@@ -387,8 +393,14 @@ class Offer(Base):
         Index("ix_offers_person_response", "person_id", "response"),
         # covers the overtime history aggregates (acceptance, speed, last contact, caps) so
         # ranking reads no table rows: see core/overtime/history.py
-        Index("ix_offers_person_history", "person_id", "contacted_at", "response",
-              "responded_at", "request_id"),
+        Index(
+            "ix_offers_person_history",
+            "person_id",
+            "contacted_at",
+            "response",
+            "responded_at",
+            "request_id",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -443,8 +455,10 @@ class InboundMessage(Base):
     """Provider message ids already processed, so a retried webhook counts once."""
 
     __tablename__ = "inbound_messages"
-    __table_args__ = (UniqueConstraint("provider", "provider_id"),
-                      Index("ix_inbound_sender_received", "sender_hash", "received_at"))
+    __table_args__ = (
+        UniqueConstraint("provider", "provider_id"),
+        Index("ix_inbound_sender_received", "sender_hash", "received_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     provider: Mapped[str] = mapped_column(String(20))

@@ -22,27 +22,45 @@ class PostRef:
     fingerprint: str | None
 
 
-def remember_post(uow: UnitOfWork, request_id: int, provider: str, channel: str,
-                  message_ref: str, fingerprint: str | None = None) -> None:
+def remember_post(
+    uow: UnitOfWork,
+    request_id: int,
+    provider: str,
+    channel: str,
+    message_ref: str,
+    fingerprint: str | None = None,
+) -> None:
     """Record a status post (idempotent for the same message). Commits."""
-    uow.session.add(StatusPost(request_id=request_id, provider=provider, channel=channel,
-                               message_ref=message_ref, fingerprint=fingerprint, closed=False,
-                               created_at=uow.now()))
+    uow.session.add(
+        StatusPost(
+            request_id=request_id,
+            provider=provider,
+            channel=channel,
+            message_ref=message_ref,
+            fingerprint=fingerprint,
+            closed=False,
+            created_at=uow.now(),
+        )
+    )
     try:
         uow.commit()
     except IntegrityError:
         uow.rollback()
 
 
-def open_posts(uow: UnitOfWork, provider: str, request_id: int | None = None
-               ) -> list[PostRef]:
+def open_posts(uow: UnitOfWork, provider: str, request_id: int | None = None) -> list[PostRef]:
     """Posts still showing a request that may change."""
-    query = select(StatusPost).where(StatusPost.provider == provider,
-                                     StatusPost.closed.is_(False)).order_by(StatusPost.id)
+    query = (
+        select(StatusPost)
+        .where(StatusPost.provider == provider, StatusPost.closed.is_(False))
+        .order_by(StatusPost.id)
+    )
     if request_id is not None:
         query = query.where(StatusPost.request_id == request_id)
-    return [PostRef(p.id, p.request_id, p.channel, p.message_ref, p.fingerprint)
-            for p in uow.session.scalars(query)]
+    return [
+        PostRef(p.id, p.request_id, p.channel, p.message_ref, p.fingerprint)
+        for p in uow.session.scalars(query)
+    ]
 
 
 def mark_shown(uow: UnitOfWork, post_id: int, fingerprint: str, closed: bool) -> None:

@@ -59,16 +59,53 @@ BATCH = 32
 HASH_LENGTH = 2**15
 
 PLACEHOLDER = {"HOME": "<home>", "STAFF": "<staff>", "ROLE": "<role>", "SHIFT": "<shift>"}
-_CONTRACTIONS = {"nt": "n't", "m": "'m", "ve": "'ve", "ll": "'ll", "re": "'re", "d": "'d",
-                 "s": "'s"}
+_CONTRACTIONS = {
+    "nt": "n't",
+    "m": "'m",
+    "ve": "'ve",
+    "ll": "'ll",
+    "re": "'re",
+    "d": "'d",
+    "s": "'s",
+}
 _SLANG = {
-    "u": "you", "ur": "your", "r": "are", "pls": "please", "plz": "please", "plse": "please",
-    "thx": "thanks", "thnx": "thanks", "tnx": "thanks", "ty": "thanks", "cos": "because",
-    "coz": "because", "cause": "because", "bc": "because", "wanna": "want", "tmrw": "tomorrow",
-    "2moro": "tomorrow", "wk": "week", "nxt": "next", "abt": "about", "hrs": "hours",
-    "yeh": "yeah", "ye": "yeah", "yea": "yeah", "yass": "yes", "yas": "yes", "ya": "yeah",
-    "ok": "okay", "k": "okay", "kk": "okay", "okey": "okay", "ofc": "of course",
-    "dae": "do", "nae": "no", "naw": "no", "canny": "cannae", "cant": "can't",
+    "u": "you",
+    "ur": "your",
+    "r": "are",
+    "pls": "please",
+    "plz": "please",
+    "plse": "please",
+    "thx": "thanks",
+    "thnx": "thanks",
+    "tnx": "thanks",
+    "ty": "thanks",
+    "cos": "because",
+    "coz": "because",
+    "cause": "because",
+    "bc": "because",
+    "wanna": "want",
+    "tmrw": "tomorrow",
+    "2moro": "tomorrow",
+    "wk": "week",
+    "nxt": "next",
+    "abt": "about",
+    "hrs": "hours",
+    "yeh": "yeah",
+    "ye": "yeah",
+    "yea": "yeah",
+    "yass": "yes",
+    "yas": "yes",
+    "ya": "yeah",
+    "ok": "okay",
+    "k": "okay",
+    "kk": "okay",
+    "okey": "okay",
+    "ofc": "of course",
+    "dae": "do",
+    "nae": "no",
+    "naw": "no",
+    "canny": "cannae",
+    "cant": "can't",
 }
 _KEEP_PUNCT = {"?", "!"}
 MAX_TOKENS = 60
@@ -108,7 +145,7 @@ class Vocabulary:
             nxt = set()
             for w in frontier:
                 for i in range(len(w)):
-                    nxt.add(w[:i] + w[i + 1:])
+                    nxt.add(w[:i] + w[i + 1 :])
             out |= nxt
             frontier = nxt
         return out
@@ -158,21 +195,41 @@ def _distance(a: str, b: str) -> int:
 # to "can i") before classification; a message that is nothing but politeness
 # keeps its words.
 _POLITE_SPANS = [
-    (re.compile(r"^\W*(?:(?:hi|hiya|hello|hey|heya|morning|afternoon|evening|good\s+(?:morning|"
-                r"afternoon|evening)|dear\s+\w+)(?:\s+(?:there|all|team|staffbot|everyone|guys))?"
-                r"\b[\s,!.:;-]*)+"), ()),
-    (re.compile(r"\b(?:i\s+)?hope\s+(?:you'?re|you\s+are|all\s+is|everything'?s?\s+(?:is\s+)?|"
-                r"you\s+had\s+a\s+good\s+\w+|you'?re\s+having\s+a\s+good\s+\w+)\s*"
-                r"(?:well|ok|okay|good|fine|alright)?\b[\s,!.:;-]*|\bsorry\s+to\s+(?:bother|trouble|"
-                r"be\s+a\s+pain|ask|message)(?:\s+you)?\b[\s,!.:;-]*|\b(?:just\s+a\s+)?quick\s+"
-                r"(?:question|one)\b[\s,!.:;-]*"), ()),
-    (re.compile(r"(?:[\s,.!-]*\b(?:thanks|thank\s+you|many\s+thanks|cheers|thx|ta)(?:\s+(?:so|very)"
-                r"\s+much|\s+a\s+lot|\s+in\s+advance|\s+again|\s+for\s+(?:your\s+help|asking|"
-                r"that|this))?)+[\s!.x]*$"), ()),
-    (re.compile(r"\b(?:i\s+was|i'?m|just|i\s+am)?\s*wonder(?:ing|ed)\s+(?:if|whether)\s+i\s+"
-                r"(?:could|can|might|may)(?:\s+possibly)?\b|\bwould\s+it\s+be\s+(?:possible|ok|"
-                r"okay|alright)\s+(?:for\s+me\s+)?to\b|\bis\s+there\s+any\s+(?:chance|way)\s+"
-                r"(?:i\s+could|i\s+can|of)\b"), ("can", "i")),
+    (
+        re.compile(
+            r"^\W*(?:(?:hi|hiya|hello|hey|heya|morning|afternoon|evening|good\s+(?:morning|"
+            r"afternoon|evening)|dear\s+\w+)(?:\s+(?:there|all|team|staffbot|everyone|guys))?"
+            r"\b[\s,!.:;-]*)+"
+        ),
+        (),
+    ),
+    (
+        re.compile(
+            r"\b(?:i\s+)?hope\s+(?:you'?re|you\s+are|all\s+is|everything'?s?\s+(?:is\s+)?|"
+            r"you\s+had\s+a\s+good\s+\w+|you'?re\s+having\s+a\s+good\s+\w+)\s*"
+            r"(?:well|ok|okay|good|fine|alright)?\b[\s,!.:;-]*|\bsorry\s+to\s+(?:bother|trouble|"
+            r"be\s+a\s+pain|ask|message)(?:\s+you)?\b[\s,!.:;-]*|\b(?:just\s+a\s+)?quick\s+"
+            r"(?:question|one)\b[\s,!.:;-]*"
+        ),
+        (),
+    ),
+    (
+        re.compile(
+            r"(?:[\s,.!-]*\b(?:thanks|thank\s+you|many\s+thanks|cheers|thx|ta)(?:\s+(?:so|very)"
+            r"\s+much|\s+a\s+lot|\s+in\s+advance|\s+again|\s+for\s+(?:your\s+help|asking|"
+            r"that|this))?)+[\s!.x]*$"
+        ),
+        (),
+    ),
+    (
+        re.compile(
+            r"\b(?:i\s+was|i'?m|just|i\s+am)?\s*wonder(?:ing|ed)\s+(?:if|whether)\s+i\s+"
+            r"(?:could|can|might|may)(?:\s+possibly)?\b|\bwould\s+it\s+be\s+(?:possible|ok|"
+            r"okay|alright)\s+(?:for\s+me\s+)?to\b|\bis\s+there\s+any\s+(?:chance|way)\s+"
+            r"(?:i\s+could|i\s+can|of)\b"
+        ),
+        ("can", "i"),
+    ),
 ]
 
 
@@ -192,8 +249,12 @@ def raw_tokens(doc: Doc, entities: Sequence, dates: Sequence[DateExpr]) -> list[
     return tokens or _raw_tokens(doc, entities, dates, [])
 
 
-def _raw_tokens(doc: Doc, entities: Sequence, dates: Sequence[DateExpr],
-                rewrites: list[tuple[int, int, tuple[str, ...]]]) -> list[str]:
+def _raw_tokens(
+    doc: Doc,
+    entities: Sequence,
+    dates: Sequence[DateExpr],
+    rewrites: list[tuple[int, int, tuple[str, ...]]],
+) -> list[str]:
     label: list[str | None] = [None] * len(doc)
     for begin, end, replacement in rewrites:
         first = True
@@ -253,8 +314,15 @@ def _raw_tokens(doc: Doc, entities: Sequence, dates: Sequence[DateExpr],
 
 _KEYWORDS = [(f"<kw:{name}>", re.compile(pattern)) for name, pattern in KEYWORD_CLASSES.items()]
 # Classes that already carry their polarity ("no more texts" is optout, not "not optout").
-NEGATION_BLIND = {"<kw:optout>", "<kw:no>", "<kw:absent>", "<kw:deny>", "<kw:cancel>",
-                  "<kw:gaps>", "<kw:sick>"}
+NEGATION_BLIND = {
+    "<kw:optout>",
+    "<kw:no>",
+    "<kw:absent>",
+    "<kw:deny>",
+    "<kw:cancel>",
+    "<kw:gaps>",
+    "<kw:sick>",
+}
 
 
 _NEGATION = re.compile(r"(?:\bnot|n't|\bno longer|\bnever|\bno more|\bnae)\s+(?:\S+\s+){0,2}$")
@@ -270,7 +338,7 @@ def with_keywords(tokens: list[str]) -> list[str]:
     tags = []
     for tag, pattern in _KEYWORDS:
         for m in pattern.finditer(joined):
-            if _NEGATION.search(joined[:m.start()]) and tag not in NEGATION_BLIND:
+            if _NEGATION.search(joined[: m.start()]) and tag not in NEGATION_BLIND:
                 tags.append(tag.replace("<kw:", "<kw:not-"))
             else:
                 tags.append(tag)
@@ -333,12 +401,19 @@ def cache_key() -> str:
     h.update(TRAIN_CATALOG.read_bytes())
     for name in ("classifier.py", "entities.py", "lexicon.py", "dates.py", "text.py"):
         h.update((Path(__file__).resolve().parent / name).read_bytes())
-    for fn in (parser._featurize_rows, parser._build_nlp, parser._corpus_common_words,
-               parser._training_catalog, rules.carrier_rule):
+    for fn in (
+        parser._featurize_rows,
+        parser._build_nlp,
+        parser._corpus_common_words,
+        parser._training_catalog,
+        rules.carrier_rule,
+    ):
         h.update(inspect.getsource(fn).encode())
     h.update(repr(sorted(rules.CARRIER_OPT | rules.CARRIER_HELP)).encode())
-    h.update(f"{FEATURE_VERSION}|{EPOCHS}|{NGRAMS}|{SEED}|{BATCH}|{HASH_LENGTH}|"
-             f"{spacy.__version__}".encode())
+    h.update(
+        f"{FEATURE_VERSION}|{EPOCHS}|{NGRAMS}|{SEED}|{BATCH}|{HASH_LENGTH}|"
+        f"{spacy.__version__}".encode()
+    )
     return h.hexdigest()[:16]
 
 
@@ -364,8 +439,11 @@ def is_built(root: Path | None = None) -> bool:
     return (model_path(root) / "ok").exists()
 
 
-def train(examples: Iterable[tuple[list[str], str]], labels: Sequence[str],
-          progress: Progress | None = None) -> spacy.Language:
+def train(
+    examples: Iterable[tuple[list[str], str]],
+    labels: Sequence[str],
+    progress: Progress | None = None,
+) -> spacy.Language:
     """Train a bag-of-ngrams textcat on (tokens, intent) pairs.
 
     The loop drives the textcat's thinc model directly with the same
@@ -374,12 +452,21 @@ def train(examples: Iterable[tuple[list[str], str]], labels: Sequence[str],
     """
     spacy.util.fix_random_seed(SEED)
     nlp = spacy.blank("en")
-    textcat = cast(TextCategorizer, nlp.add_pipe(
-        "textcat",
-        config={"model": {"@architectures": "spacy.TextCatBOW.v3", "exclusive_classes": True,
-                          "ngram_size": NGRAMS, "no_output_layer": False,
-                          "length": HASH_LENGTH}},
-    ))
+    textcat = cast(
+        TextCategorizer,
+        nlp.add_pipe(
+            "textcat",
+            config={
+                "model": {
+                    "@architectures": "spacy.TextCatBOW.v3",
+                    "exclusive_classes": True,
+                    "ngram_size": NGRAMS,
+                    "no_output_layer": False,
+                    "length": HASH_LENGTH,
+                }
+            },
+        ),
+    )
     for label in labels:
         textcat.add_label(label)
     docs, truth = [], []
@@ -387,9 +474,12 @@ def train(examples: Iterable[tuple[list[str], str]], labels: Sequence[str],
         if tokens:
             docs.append(Doc(nlp.vocab, words=tokens))
             truth.append(labels.index(intent))
-    sample = [Example.from_dict(doc, {"cats": {lab: float(i == truth[k])
-                                                for i, lab in enumerate(labels)}})
-              for k, doc in enumerate(docs[:100])]
+    sample = [
+        Example.from_dict(
+            doc, {"cats": {lab: float(i == truth[k]) for i, lab in enumerate(labels)}}
+        )
+        for k, doc in enumerate(docs[:100])
+    ]
     optimizer = nlp.initialize(lambda: sample)
     model = textcat.model
     y = numpy.zeros((len(docs), len(labels)), dtype="float32")
@@ -399,7 +489,7 @@ def train(examples: Iterable[tuple[list[str], str]], labels: Sequence[str],
     for _epoch in range(EPOCHS):
         rng.shuffle(order)
         for b in range(0, len(order), BATCH):
-            batch = order[b:b + BATCH]
+            batch = order[b : b + BATCH]
             scores, backprop = model.begin_update([docs[i] for i in batch])
             backprop(model.ops.asarray(scores - y[batch]))
             model.finish_update(optimizer)
@@ -408,8 +498,9 @@ def train(examples: Iterable[tuple[list[str], str]], labels: Sequence[str],
     return nlp
 
 
-def build_model(featurize_rows, progress: Progress | None = None
-                ) -> tuple[spacy.Language, Counter[str]]:
+def build_model(
+    featurize_rows, progress: Progress | None = None
+) -> tuple[spacy.Language, Counter[str]]:
     """Featurise the training split with ``featurize_rows`` and train."""
     rows = corpus_rows("train")
     featured = featurize_rows(rows, progress) if progress else featurize_rows(rows)
@@ -427,8 +518,9 @@ def _load(target: Path) -> IntentModel:
     return IntentModel(nlp, Vocabulary(counts))
 
 
-def load_or_train(featurize_rows, log=None, *, root: Path | None = None,
-                  progress: Progress | None = None) -> IntentModel:
+def load_or_train(
+    featurize_rows, log=None, *, root: Path | None = None, progress: Progress | None = None
+) -> IntentModel:
     """The cached model, training and caching it first if needed.
 
     Training writes to a temporary directory renamed into place, so two

@@ -33,7 +33,7 @@ def parse_lines(parser: Parser, lines: Iterable[str], today: datetime.date) -> I
             continue
         text = record.get("text")
         if not isinstance(text, str):
-            yield _error(f"line {number}: no string \"text\" field")
+            yield _error(f'line {number}: no string "text" field')
             continue
         yield parser.parse(text, today).to_json()
 

@@ -54,56 +54,165 @@ class DateExpr:
 # --------------------------------------------------------------------------- lexicon
 
 _WEEKDAY_WORDS: dict[str, int | None] = {
-    "monday": 0, "mon": 0, "mondays": None,
-    "tuesday": 1, "tue": 1, "tues": 1, "tuesdy": 1, "teusday": 1,
-    "wednesday": 2, "wed": 2, "weds": 2, "wednesdy": 2, "wensday": 2, "wenesday": 2,
-    "wedensday": 2, "wednsday": 2,
-    "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "thursdy": 3, "thurday": 3, "thurdsay": 3,
-    "friday": 4, "fri": 4, "fridy": 4, "firday": 4, "frday": 4,
-    "saturday": 5, "sat": 5, "saturdy": 5, "satruday": 5, "saterday": 5,
-    "sunday": 6, "sun": 6, "sundy": 6, "sundya": 6,
+    "monday": 0,
+    "mon": 0,
+    "mondays": None,
+    "tuesday": 1,
+    "tue": 1,
+    "tues": 1,
+    "tuesdy": 1,
+    "teusday": 1,
+    "wednesday": 2,
+    "wed": 2,
+    "weds": 2,
+    "wednesdy": 2,
+    "wensday": 2,
+    "wenesday": 2,
+    "wedensday": 2,
+    "wednsday": 2,
+    "thursday": 3,
+    "thu": 3,
+    "thur": 3,
+    "thurs": 3,
+    "thursdy": 3,
+    "thurday": 3,
+    "thurdsay": 3,
+    "friday": 4,
+    "fri": 4,
+    "fridy": 4,
+    "firday": 4,
+    "frday": 4,
+    "saturday": 5,
+    "sat": 5,
+    "saturdy": 5,
+    "satruday": 5,
+    "saterday": 5,
+    "sunday": 6,
+    "sun": 6,
+    "sundy": 6,
+    "sundya": 6,
 }
 _WEEKDAYS: dict[str, int] = {k: v for k, v in _WEEKDAY_WORDS.items() if v is not None}
 # Short forms that are also ordinary words need context to count as weekdays.
 _RISKY_WEEKDAYS = {"sat", "sun", "wed", "mon"}
 
 _MONTHS = {
-    "january": 1, "jan": 1, "janurary": 1, "janaury": 1,
-    "february": 2, "feb": 2, "febuary": 2, "feburary": 2, "febru": 2,
-    "march": 3, "mar": 3,
-    "april": 4, "apr": 4,
+    "january": 1,
+    "jan": 1,
+    "janurary": 1,
+    "janaury": 1,
+    "february": 2,
+    "feb": 2,
+    "febuary": 2,
+    "feburary": 2,
+    "febru": 2,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
     "may": 5,
-    "june": 6, "jun": 6,
-    "july": 7, "jul": 7,
-    "august": 8, "aug": 8,
-    "september": 9, "sept": 9, "sep": 9,
-    "october": 10, "oct": 10,
-    "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
+    "june": 6,
+    "jun": 6,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sept": 9,
+    "sep": 9,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
 }
 # Month words safe on their own ("may", "mar", "jun" ... are ordinary words).
 _STANDALONE_MONTHS = {
-    "january", "february", "febuary", "feburary", "march", "april", "june", "july",
-    "august", "september", "october", "november", "december",
+    "january",
+    "february",
+    "febuary",
+    "feburary",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 }
 
 _NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "thirteen": 13, "fourteen": 14, "fifteen": 15, "twenty": 20, "thirty": 30,
-    "a couple of": 2, "couple of": 2, "a couple": 2, "couple": 2, "a few": 3, "few": 3,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "a couple of": 2,
+    "couple of": 2,
+    "a couple": 2,
+    "couple": 2,
+    "a few": 3,
+    "few": 3,
 }
 
 _ORDINAL_WORDS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
-    "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
-    "thirteenth": 13, "fourteenth": 14, "fifteenth": 15, "sixteenth": 16,
-    "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20,
-    "twenty first": 21, "twenty-first": 21, "twenty second": 22, "twenty-second": 22,
-    "twenty third": 23, "twenty-third": 23, "twenty fourth": 24, "twenty-fourth": 24,
-    "twenty fifth": 25, "twenty-fifth": 25, "twenty sixth": 26, "twenty-sixth": 26,
-    "twenty seventh": 27, "twenty-seventh": 27, "twenty eighth": 28, "twenty-eighth": 28,
-    "twenty ninth": 29, "twenty-ninth": 29, "thirtieth": 30, "thirty first": 31,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fourteenth": 14,
+    "fifteenth": 15,
+    "sixteenth": 16,
+    "seventeenth": 17,
+    "eighteenth": 18,
+    "nineteenth": 19,
+    "twentieth": 20,
+    "twenty first": 21,
+    "twenty-first": 21,
+    "twenty second": 22,
+    "twenty-second": 22,
+    "twenty third": 23,
+    "twenty-third": 23,
+    "twenty fourth": 24,
+    "twenty-fourth": 24,
+    "twenty fifth": 25,
+    "twenty-fifth": 25,
+    "twenty sixth": 26,
+    "twenty-sixth": 26,
+    "twenty seventh": 27,
+    "twenty-seventh": 27,
+    "twenty eighth": 28,
+    "twenty-eighth": 28,
+    "twenty ninth": 29,
+    "twenty-ninth": 29,
+    "thirtieth": 30,
+    "thirty first": 31,
     "thirty-first": 31,
 }
 
@@ -217,16 +326,38 @@ _P_NUMERIC_Y = _c(_SEP + r"(?P<d>[0-3]?\d)[.-](?P<m>[01]?\d)[.-](?P<y>\d{4}|\d{2
 _P_ISO = _c(_SEP + r"(?P<y>20\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)" + _END)
 
 _P_RANGE_DM = _c(
-    r"\b(?:the\s+)?(?P<d1>" + _DAYNUM + r")\s*" + _TO + r"\s*(?:the\s+)?(?P<d2>" + _DAYNUM
-    + r")(?:\s+of)?\s+(?P<mon>" + _MON + r")\.?\b" + _YEAR
+    r"\b(?:the\s+)?(?P<d1>"
+    + _DAYNUM
+    + r")\s*"
+    + _TO
+    + r"\s*(?:the\s+)?(?P<d2>"
+    + _DAYNUM
+    + r")(?:\s+of)?\s+(?P<mon>"
+    + _MON
+    + r")\.?\b"
+    + _YEAR
 )
 _P_RANGE_MD = _c(
-    r"\b(?P<mon>" + _MON + r")\.?\s+(?:the\s+)?(?P<d1>" + _DAYNUM + r")\s*" + _TO
-    + r"\s*(?:the\s+)?(?P<d2>" + _DAYNUM + r")\b" + _YEAR
+    r"\b(?P<mon>"
+    + _MON
+    + r")\.?\s+(?:the\s+)?(?P<d1>"
+    + _DAYNUM
+    + r")\s*"
+    + _TO
+    + r"\s*(?:the\s+)?(?P<d2>"
+    + _DAYNUM
+    + r")\b"
+    + _YEAR
 )
 _P_DM = _c(
-    r"\b(?:the\s+)?(?P<d>" + _DAYNUM + r"|" + _ORDW + r")(?:\s+of)?\s+(?P<mon>" + _MON
-    + r")\.?\b" + _YEAR
+    r"\b(?:the\s+)?(?P<d>"
+    + _DAYNUM
+    + r"|"
+    + _ORDW
+    + r")(?:\s+of)?\s+(?P<mon>"
+    + _MON
+    + r")\.?\b"
+    + _YEAR
 )
 _P_MD = _c(r"\b(?P<mon>" + _MON + r")\.?\s+(?:the\s+)?(?P<d>" + _DAYNUM + r")\b" + _YEAR)
 _P_ORD = _c(
@@ -287,12 +418,11 @@ _MONTH_CONTEXT = re.compile(
 )
 
 _P_NEXT_N = _c(
-    r"\b(?:(?:for|in|over|within)\s+)?(?:the\s+)?(?:next|coming|following)\s+(?P<n>" + _NUMW
+    r"\b(?:(?:for|in|over|within)\s+)?(?:the\s+)?(?:next|coming|following)\s+(?P<n>"
+    + _NUMW
     + r")\s+(?P<unit>days?|weeks?|wks?|fortnights?|months?)\b"
 )
-_P_IN_N = _c(
-    r"\bin\s+(?P<n>" + _NUMW + r")\s+(?P<unit>days?|weeks?|wks?)(?:'?\s*time)?\b"
-)
+_P_IN_N = _c(r"\bin\s+(?P<n>" + _NUMW + r")\s+(?P<unit>days?|weeks?|wks?)(?:'?\s*time)?\b")
 _P_HOLIDAY = _c(
     r"\b(?P<h>christmas\s+eve|xmas\s+eve|christmas\s+day|xmas\s+day|christmas|xmas|"
     r"boxing\s+day|new\s+year'?s\s+day|ne'?erday|new\s+year'?s\s+eve|hogmanay)\b"
@@ -314,8 +444,10 @@ _P_WEEK_OF_BEFORE = _c(
 )
 _P_UNTIL_BEFORE = _c(r"\b(?:until|till|til|untill|up\s+to|up\s+until|through\s+to)\s+$")
 # "off sick, back on Monday": away from today until the day before.
-_P_BACK_BEFORE = _c(r"\b(?:back|returning|return|due\s+back|back\s+in|back\s+at\s+work)"
-                    r"(?:\s+on|\s+for|\s+from)?\s+$")
+_P_BACK_BEFORE = _c(
+    r"\b(?:back|returning|return|due\s+back|back\s+in|back\s+at\s+work)"
+    r"(?:\s+on|\s+for|\s+from)?\s+$"
+)
 _P_CONNECT = _c(
     r"^\s*(?:-|to|till|til|until|untill|through|thru|and|&|,|or|,\s*and|and\s+also)?\s*"
     r"(?:the\s+|on\s+)?$"
@@ -358,8 +490,16 @@ class _Found:
         self.found: list[DateExpr] = []
         self.taken = [False] * (len(self.low) + 1)
 
-    def add(self, s: int, e: int, start: date | None, end: date | None, kind: str = "date",
-            days: int | None = None, explicit_year: bool = False) -> None:
+    def add(
+        self,
+        s: int,
+        e: int,
+        start: date | None,
+        end: date | None,
+        kind: str = "date",
+        days: int | None = None,
+        explicit_year: bool = False,
+    ) -> None:
         if start is None or end is None or any(self.taken[s:e]):
             return
         for i in range(s, e):
@@ -372,10 +512,11 @@ class _Found:
 
 
 def _look_back_windows(f: _Found) -> None:
-    """"last 90 days" is a window for a report, not a date: keep it out."""
+    """ "last 90 days" is a window for a report, not a date: keep it out."""
     for m in re.finditer(
         r"\b(?:last|past|previous|prev)\s+(?:" + _NUMW + r")\s+(?:days?|weeks?|wks?|months?|"
-        r"years?)\b", f.low
+        r"years?)\b",
+        f.low,
     ):
         f.block(*m.span())
 
@@ -399,7 +540,7 @@ def _numeric_dates(f: _Found) -> None:
 
 
 def _day_month_dates(f: _Found) -> None:
-    """"3rd-5th March", "March 3-5", "the 5th of February", "Feb 14th"."""
+    """ "3rd-5th March", "March 3-5", "the 5th of February", "Feb 14th"."""
     low, today = f.low, f.today
     for m in _P_RANGE_DM.finditer(low):
         month, y = _MONTHS[m["mon"]], _year(m["y"])
@@ -421,8 +562,9 @@ def _day_month_dates(f: _Found) -> None:
         first = _safe_date(y, month, d1) if y else _next_day_month(today, d1, month)
         if first is None or d2 < d1:
             continue
-        f.add(*m.span(), first, _safe_date(first.year, month, d2), "daymonth",
-              explicit_year=bool(y))
+        f.add(
+            *m.span(), first, _safe_date(first.year, month, d2), "daymonth", explicit_year=bool(y)
+        )
     for m in _P_DM.finditer(low):
         month, y = _MONTHS[m["mon"]], _year(m["y"])
         raw = m["d"]
@@ -432,7 +574,7 @@ def _day_month_dates(f: _Found) -> None:
     for m in _P_MD.finditer(low):
         if m["mon"] in ("may", "mar", "jun", "sat", "sun") and not re.search(r"[a-z]$", m["d"]):
             continue
-        if re.match(r"\s*(?:people|staff|carers|nurses|hcas|rns|of)\b", low[m.end():]):
+        if re.match(r"\s*(?:people|staff|carers|nurses|hcas|rns|of)\b", low[m.end() :]):
             continue
         month, y = _MONTHS[m["mon"]], _year(m["y"])
         day = _lead_int(m["d"])
@@ -459,7 +601,7 @@ def _holidays(f: _Found) -> None:
 
 
 def _windows(f: _Found) -> None:
-    """"the next 3 days" (from today), "in 2 weeks" (one day, that far ahead)."""
+    """ "the next 3 days" (from today), "in 2 weeks" (one day, that far ahead)."""
     today = f.today
     for m in _P_NEXT_N.finditer(f.low):
         n = _count(m["n"])
@@ -468,8 +610,9 @@ def _windows(f: _Found) -> None:
         unit = m["unit"].rstrip("s")
         if unit == "month":
             y, mo = _add_months(today.year, today.month, n)
-            end = (_safe_date(y, mo, min(today.day, calendar.monthrange(y, mo)[1]))
-                   or today) - timedelta(days=1)
+            end = (
+                _safe_date(y, mo, min(today.day, calendar.monthrange(y, mo)[1])) or today
+            ) - timedelta(days=1)
             days = 30 * n
         else:
             days = n * _unit_days(unit)
@@ -487,8 +630,12 @@ def _windows(f: _Found) -> None:
 def _relative_days(f: _Found) -> None:
     """today, tomorrow, the day after tomorrow, yesterday, Scots "the day"."""
     today = f.today
-    for pat, delta in ((_P_DAY_AFTER_TOMORROW, 2), (_P_TOMORROW, 1), (_P_YESTERDAY, -1),
-                       (_P_TODAY, 0)):
+    for pat, delta in (
+        (_P_DAY_AFTER_TOMORROW, 2),
+        (_P_TOMORROW, 1),
+        (_P_YESTERDAY, -1),
+        (_P_TODAY, 0),
+    ):
         for m in pat.finditer(f.low):
             d = today + timedelta(days=delta)
             f.add(*m.span(), d, d)
@@ -535,7 +682,7 @@ def _spans_from_today(f: _Found) -> None:
 
 
 def _weekdays(f: _Found) -> None:
-    """"Friday week", "Tuesday next week", "this Friday", "last Monday", "next Friday",
+    """ "Friday week", "Tuesday next week", "this Friday", "last Monday", "next Friday",
     a bare "Friday" (the first strictly after today)."""
     today = f.today
     next_monday = _next_monday(today)
@@ -590,11 +737,14 @@ def _months(f: _Found) -> None:
         word = m["mon"]
         if word not in _STANDALONE_MONTHS and not m["y"]:
             if not _MONTH_CONTEXT.search(low[max(0, m.start() - 12) : m.start()]) and not (
-                re.match(r"(?:'s)?\s+(?:rota|rotas|schedule|schedules|roster|shifts|forecast|"
-                         r"leave|holidays?)\b", low[m.end("mon"):])
+                re.match(
+                    r"(?:'s)?\s+(?:rota|rotas|schedule|schedules|roster|shifts|forecast|"
+                    r"leave|holidays?)\b",
+                    low[m.end("mon") :],
+                )
             ):
                 continue
-            if word == "may" and re.match(r"\s+(?:i|we|you|he|she|they|be|have)\b", low[m.end():]):
+            if word == "may" and re.match(r"\s+(?:i|we|you|he|she|they|be|have)\b", low[m.end() :]):
                 continue
         month = _MONTHS[word]
         if m["y"]:
@@ -603,12 +753,13 @@ def _months(f: _Found) -> None:
             y = today.year
         else:
             y = today.year + 1
-        f.add(*m.span(), date(y, month, 1), _month_end(y, month), "month",
-              explicit_year=bool(m["y"]))
+        f.add(
+            *m.span(), date(y, month, 1), _month_end(y, month), "month", explicit_year=bool(m["y"])
+        )
 
 
 def _ordinals(f: _Found) -> None:
-    """"the 22nd", "on the 9": the next such day of a month, on or after today."""
+    """ "the 22nd", "on the 9": the next such day of a month, on or after today."""
     for pat in (_P_ORD, _P_ON_THE):
         for m in pat.finditer(f.low):
             day = _lead_int(m["d"])
@@ -619,8 +770,18 @@ def _ordinals(f: _Found) -> None:
 #: Finders by kind of expression, most specific first: an expression found earlier
 #: keeps its characters (the order is part of the date rules).
 _FINDERS: tuple[Callable[[_Found], None], ...] = (
-    _look_back_windows, _numeric_dates, _day_month_dates, _holidays, _windows,
-    _relative_days, _weekends, _spans_from_today, _weekdays, _weeks, _months, _ordinals,
+    _look_back_windows,
+    _numeric_dates,
+    _day_month_dates,
+    _holidays,
+    _windows,
+    _relative_days,
+    _weekends,
+    _spans_from_today,
+    _weekdays,
+    _weeks,
+    _months,
+    _ordinals,
 )
 
 
@@ -664,12 +825,16 @@ def _combine(found: list[DateExpr], low: str, today: date) -> list[DateExpr]:
         if merged:
             prev = merged[-1]
             gap = low[prev.stop : cur.begin]
-            if _P_CONNECT.match(gap) and prev.kind not in ("next_n", "in_n") and cur.kind not in (
-                "next_n", "in_n"
+            if (
+                _P_CONNECT.match(gap)
+                and prev.kind not in ("next_n", "in_n")
+                and cur.kind not in ("next_n", "in_n")
             ):
                 # "Friday 16th" / "Fri 16/01": a weekday naming an explicit date.
-                if prev.kind == "weekday" and cur.kind in ("ordinal", "daymonth") and (
-                    gap.strip() in ("", ",", "the")
+                if (
+                    prev.kind == "weekday"
+                    and cur.kind in ("ordinal", "daymonth")
+                    and (gap.strip() in ("", ",", "the"))
                 ):
                     merged[-1] = replace(cur, begin=prev.begin)
                     continue
@@ -683,8 +848,12 @@ def _combine(found: list[DateExpr], low: str, today: date) -> list[DateExpr]:
                         prev = replace(prev, start=d, end=d, kind="daymonth")
                 cur = _roll_forward(prev, cur)
                 merged[-1] = DateExpr(
-                    min(prev.start, cur.start), max(prev.end, cur.end), prev.begin, cur.stop,
-                    "range", explicit_year=prev.explicit_year or cur.explicit_year,
+                    min(prev.start, cur.start),
+                    max(prev.end, cur.end),
+                    prev.begin,
+                    cur.stop,
+                    "range",
+                    explicit_year=prev.explicit_year or cur.explicit_year,
                 )
                 continue
         merged.append(cur)
@@ -698,25 +867,35 @@ def _combine(found: list[DateExpr], low: str, today: date) -> list[DateExpr]:
             n = (_count(m["n"]) or 0) if m else 0
             if m and n > 0:
                 span = n * _unit_days(m["unit"])
-                cur = replace(cur, end=cur.start + timedelta(days=span - 1),
-                              begin=cur.begin - (len(before) - m.start()), core=cur.begin)
+                cur = replace(
+                    cur,
+                    end=cur.start + timedelta(days=span - 1),
+                    begin=cur.begin - (len(before) - m.start()),
+                    core=cur.begin,
+                )
             else:
                 m2 = _P_WEEK_OF_BEFORE.search(before)
                 if m2:
-                    cur = replace(cur, end=cur.start + timedelta(days=6),
-                                  begin=cur.begin - (len(before) - m2.start()), core=cur.begin)
+                    cur = replace(
+                        cur,
+                        end=cur.start + timedelta(days=6),
+                        begin=cur.begin - (len(before) - m2.start()),
+                        core=cur.begin,
+                    )
                 else:
                     m3 = _P_DURATION_AFTER.match(after)
                     n3 = (_count(m3["n"]) or 0) if m3 else 0
                     if m3 and n3 > 0:
                         span = n3 * _unit_days(m3["unit"])
-                        cur = replace(cur, end=cur.start + timedelta(days=span - 1),
-                                      stop=cur.stop + m3.end())
+                        cur = replace(
+                            cur, end=cur.start + timedelta(days=span - 1), stop=cur.stop + m3.end()
+                        )
                     elif _P_UNTIL_BEFORE.search(before) and i == 0 and cur.start >= today:
                         cur = replace(cur, start=today, kind="range")
                     elif _P_BACK_BEFORE.search(before) and i == 0 and cur.start > today:
-                        cur = replace(cur, start=today, end=cur.start - timedelta(days=1),
-                                      kind="range")
+                        cur = replace(
+                            cur, start=today, end=cur.start - timedelta(days=1), kind="range"
+                        )
         out.append(cur)
     return out
 

@@ -28,8 +28,18 @@ from intents.lexicon import GENERIC_HOME_WORDS, HOME_WORD_VARIANTS, LEXICONS
 SPAN_KEY = "staffbot"
 
 # Lower number wins when two candidates cover the same tokens.
-_PRIORITY = {"STAFF": 0, "HOME": 1, "HOMEF": 2, "LEX": 3, "HOMESHORT": 4, "STAFF1": 5,
-             "AMBIG": 6, "HOMESHORTF": 7, "STAFF1S": 8, "AMBIGS": 9}
+_PRIORITY = {
+    "STAFF": 0,
+    "HOME": 1,
+    "HOMEF": 2,
+    "LEX": 3,
+    "HOMESHORT": 4,
+    "STAFF1": 5,
+    "AMBIG": 6,
+    "HOMESHORTF": 7,
+    "STAFF1S": 8,
+    "AMBIGS": 9,
+}
 # STAFF1S/AMBIGS: a name written with a possessive s and no apostrophe ("Jennifers"),
 # weaker than a real name ("Stevens" is Mark Stevens, not Steven's).
 
@@ -93,8 +103,9 @@ class CatalogMatcher:
 
         for label, table in LEXICONS.items():
             for value, phrases in table.items():
-                self.phrase.add(self._key("LEX", f"{label}={value}"),
-                                list(self._tokenizer.pipe(phrases)))
+                self.phrase.add(
+                    self._key("LEX", f"{label}={value}"), list(self._tokenizer.pipe(phrases))
+                )
 
         # Homes.
         homes = [h for h in dict.fromkeys(catalog.homes) if h.strip()]
@@ -128,8 +139,11 @@ class CatalogMatcher:
         # it ("riverisde"), not ordinary words, whatever a vocabulary says.
         for word in list(self.common):
             for home_word in distinct:
-                if abs(len(word) - len(home_word)) <= 2 and len(home_word) >= 6 and \
-                        _edits(word, home_word) <= (2 if len(home_word) >= 9 else 1):
+                if (
+                    abs(len(word) - len(home_word)) <= 2
+                    and len(home_word) >= 6
+                    and _edits(word, home_word) <= (2 if len(home_word) >= 9 else 1)
+                ):
                     self.common.discard(word)
                     break
         for word, owners in distinct.items():
@@ -185,31 +199,130 @@ class CatalogMatcher:
         prev = doc[start - 1].lower_ if start > 0 else ""
         nxt = doc[end].lower_ if end < len(doc) else ""
         if value == "SHIFT=late" and end - start == 1 and word == "late":
-            if prev in {"be", "running", "bit", "too", "so", "very", "is", "was", "am", "im",
-                        "i'm", "abit", "being", "arrive", "arriving", "come", "coming", "in",
-                        "sorry", "slightly", "little", "mins", "min", "minutes", "hour", "hours",
-                        "wee", "run", "ran", "gonna", "'ll"}:
+            if prev in {
+                "be",
+                "running",
+                "bit",
+                "too",
+                "so",
+                "very",
+                "is",
+                "was",
+                "am",
+                "im",
+                "i'm",
+                "abit",
+                "being",
+                "arrive",
+                "arriving",
+                "come",
+                "coming",
+                "in",
+                "sorry",
+                "slightly",
+                "little",
+                "mins",
+                "min",
+                "minutes",
+                "hour",
+                "hours",
+                "wee",
+                "run",
+                "ran",
+                "gonna",
+                "'ll",
+            }:
                 return False
-            return nxt not in {"notice", "reply", "response", "message", "text", "payment",
-                               "pay", "replying"}
+            return nxt not in {
+                "notice",
+                "reply",
+                "response",
+                "message",
+                "text",
+                "payment",
+                "pay",
+                "replying",
+            }
         if value == "SHIFT=early" and end - start == 1 and word == "early":
             nxt2 = doc[end + 1].lower_ if end + 1 < len(doc) else ""
-            if prev in {"the", "an", "a", "my", "their", "his", "her", "that", "this", "'s", "s",
-                        "one", "another", "extra"}:
+            if prev in {
+                "the",
+                "an",
+                "a",
+                "my",
+                "their",
+                "his",
+                "her",
+                "that",
+                "this",
+                "'s",
+                "s",
+                "one",
+                "another",
+                "extra",
+            }:
                 return True  # "the early next week" is a shift
-            if prev in {"too", "so", "very", "bit", "leave", "leaving", "left", "finish",
-                        "finished", "finishing", "home", "go", "went", "going", "start", "started",
-                        "starting", "get", "got", "come", "came", "quite"}:
+            if prev in {
+                "too",
+                "so",
+                "very",
+                "bit",
+                "leave",
+                "leaving",
+                "left",
+                "finish",
+                "finished",
+                "finishing",
+                "home",
+                "go",
+                "went",
+                "going",
+                "start",
+                "started",
+                "starting",
+                "get",
+                "got",
+                "come",
+                "came",
+                "quite",
+            }:
                 return False
-            if nxt in {"as", "days", "doors", "hours", "to", "start", "finish", "morning",
-                       "night", "bird", "riser", "evening", "afternoon", "enough", "next", "in",
-                       "than", "warning", "retirement", "stages", "signs"}:
+            if nxt in {
+                "as",
+                "days",
+                "doors",
+                "hours",
+                "to",
+                "start",
+                "finish",
+                "morning",
+                "night",
+                "bird",
+                "riser",
+                "evening",
+                "afternoon",
+                "enough",
+                "next",
+                "in",
+                "than",
+                "warning",
+                "retirement",
+                "stages",
+                "signs",
+            }:
                 return False
-            return not (nxt == "this" and nxt2 in {"week", "month", "morning", "afternoon",
-                                                   "year"})
+            return not (nxt == "this" and nxt2 in {"week", "month", "morning", "afternoon", "year"})
         if value == "SHIFT=night" and end - start == 1:
-            if word in ("night", "nite") and prev in {"all", "last", "every", "good", "nite",
-                                                      "night", "nighty", "other"}:
+            if word in ("night", "nite") and prev in {
+                "all",
+                "last",
+                "every",
+                "good",
+                "nite",
+                "night",
+                "nighty",
+                "other",
+            }:
                 return False  # "up all night", "last night", "good night"
             return nxt not in {"night", "nite"}
         if value == "LEAVE=annual" and word == "al":
@@ -217,8 +330,18 @@ class CatalogMatcher:
         if value == "ROLE=SSW" and word in {"senior", "snr"}:
             return nxt not in {"management", "manager", "managers", "team", "staff"}
         if value == "LEAVE=training" and word == "training":
-            return nxt not in {"expiring", "expires", "expiry", "due", "records", "record",
-                               "lapsing", "matrix", "courses", "course"}
+            return nxt not in {
+                "expiring",
+                "expires",
+                "expiry",
+                "due",
+                "records",
+                "record",
+                "lapsing",
+                "matrix",
+                "courses",
+                "course",
+            }
         return True
 
     def __call__(self, doc: Doc) -> Doc:
@@ -229,7 +352,8 @@ class CatalogMatcher:
         for match_id, start, end in matches:
             kind, value = self.values[match_id]
             if kind in ("STAFF1", "AMBIG", "STAFF1S", "AMBIGS") and not self._name_ok(
-                    doc, start, end):
+                doc, start, end
+            ):
                 continue
             if kind == "LEX" and not self._lex_ok(doc, start, end, value):
                 continue
@@ -254,8 +378,7 @@ class CatalogMatcher:
             if kind.startswith("HOME"):
                 label = "HOME"
                 for s2, e2, _p, k2, v2 in cands:
-                    if (s2, e2) == (start, end) and k2 in ("STAFF1", "AMBIG", "STAFF1S",
-                                                           "AMBIGS"):
+                    if (s2, e2) == (start, end) and k2 in ("STAFF1", "AMBIG", "STAFF1S", "AMBIGS"):
                         alts[(start, end)] = v2 if k2 in ("STAFF1", "STAFF1S") else ""
             elif kind == "LEX":
                 label, value = value.split("=", 1)
@@ -280,7 +403,14 @@ def entities_of(doc: Doc) -> list[Entity]:
     out = []
     for span in doc.spans.get(SPAN_KEY, []):
         out.append(
-            Entity(span.label_, span.kb_id_, span.start, span.end, span.start_char,
-                   span.end_char, alts.get((span.start, span.end)))
+            Entity(
+                span.label_,
+                span.kb_id_,
+                span.start,
+                span.end,
+                span.start_char,
+                span.end_char,
+                alts.get((span.start, span.end)),
+            )
         )
     return out

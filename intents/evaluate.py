@@ -61,8 +61,9 @@ class Report:
         return self.exact / self.n if self.n else 0.0
 
 
-def evaluate(parser: Parser, rows: Iterable[dict],
-             default_today: datetime.date = DEFAULT_TODAY) -> Report:
+def evaluate(
+    parser: Parser, rows: Iterable[dict], default_today: datetime.date = DEFAULT_TODAY
+) -> Report:
     """Intent accuracy, exact-match rate and slot micro-F1 (over all slots)."""
     rep = Report()
     for row in rows:
@@ -84,7 +85,14 @@ def evaluate(parser: Parser, rows: Iterable[dict],
         if got.intent == row["intent"] and g == p:
             rep.exact += 1
         else:
-            rep.errors.append({"text": row["text"], "gold": row["intent"], "got": got.intent,
-                               "gold_slots": gold_slots, "got_slots": got_slots,
-                               "confidence": got.confidence})
+            rep.errors.append(
+                {
+                    "text": row["text"],
+                    "gold": row["intent"],
+                    "got": got.intent,
+                    "gold_slots": gold_slots,
+                    "got_slots": got_slots,
+                    "confidence": got.confidence,
+                }
+            )
     return rep

@@ -44,8 +44,18 @@ from intents.lexicon import COMMON_WORDS
 from intents.slots import find_count, find_days, find_reason, find_ref
 from intents.text import clean, looks_like_text, lower_same_length
 
-__all__ = ["DEFAULT_THRESHOLD", "EXTRA_SLOTS", "INTENTS", "SCHEMA", "UNKNOWN_SLOTS",
-           "ParseResult", "Parser", "get_parser", "is_warm", "warm"]
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "EXTRA_SLOTS",
+    "INTENTS",
+    "SCHEMA",
+    "UNKNOWN_SLOTS",
+    "ParseResult",
+    "Parser",
+    "get_parser",
+    "is_warm",
+    "warm",
+]
 
 #: Intent -> the slots it may carry (INTENTS.md tables).
 SCHEMA: dict[str, tuple[str, ...]] = {
@@ -77,8 +87,14 @@ SCHEMA: dict[str, tuple[str, ...]] = {
     "ot.available": ("start_date", "end_date", "home", "shift_type"),
     "leave.mine": ("start_date", "end_date"),
     "leave.cancel": ("ref", "start_date", "end_date"),
-    "swap.request": ("staff", "start_date", "end_date", "shift_type", "other_date",
-                     "other_shift_type"),
+    "swap.request": (
+        "staff",
+        "start_date",
+        "end_date",
+        "shift_type",
+        "other_date",
+        "other_shift_type",
+    ),
     "dash.link": (),
     "staffing.absent": ("start_date", "end_date", "home", "absence"),
     "rota.person": ("staff", "start_date", "end_date"),
@@ -98,8 +114,16 @@ EXTRA_SLOTS: dict[str, tuple[str, ...]] = {
 #: What a message that is no request carries: the slots it states on its own
 #: ("victoria gardens", "HCA", "the saturday one"), for the conversation to join to
 #: the question it last asked.
-UNKNOWN_SLOTS: tuple[str, ...] = ("start_date", "end_date", "home", "shift_type", "role",
-                                  "staff", "day_kind", "leave_type")
+UNKNOWN_SLOTS: tuple[str, ...] = (
+    "start_date",
+    "end_date",
+    "home",
+    "shift_type",
+    "role",
+    "staff",
+    "day_kind",
+    "leave_type",
+)
 INTENTS: tuple[str, ...] = tuple(SCHEMA)
 UNKNOWN = "unknown"
 
@@ -110,9 +134,11 @@ ALTERNATIVE_MIN = 0.05
 #: The confidence of a hedged message ("yes maybe", "possibly", "not sure"): below every
 #: record-changing threshold in intents.catalog, so it is asked about, never applied.
 HEDGED_CONFIDENCE = 0.45
-_HEDGE = re.compile(r"\b(?:maybe|mebbe|idk|dunno|not\s+sure|unsure|possibly|perhaps|might|"
-                    r"may\s+be\s+able|i\s+think\s+so|probably|prob\s+not|depends|not\s+certain|"
-                    r"let\s+me\s+(?:check|think|see))\b|\?\s*$(?<=\byes\?)")
+_HEDGE = re.compile(
+    r"\b(?:maybe|mebbe|idk|dunno|not\s+sure|unsure|possibly|perhaps|might|"
+    r"may\s+be\s+able|i\s+think\s+so|probably|prob\s+not|depends|not\s+certain|"
+    r"let\s+me\s+(?:check|think|see))\b|\?\s*$(?<=\byes\?)"
+)
 
 
 @dataclass(frozen=True)
@@ -166,8 +192,9 @@ def _corpus_common_words(rows: list[dict], catalog: Catalog) -> set[str]:
     return (words - names) | COMMON_WORDS
 
 
-def _featurize_rows(rows: list[dict], progress: Progress | None = None
-                    ) -> list[tuple[list[str], str]]:
+def _featurize_rows(
+    rows: list[dict], progress: Progress | None = None
+) -> list[tuple[list[str], str]]:
     """Delexicalised tokens of corpus rows, with the training catalog's names."""
     catalog = _training_catalog()
     nlp = _build_nlp(catalog, _corpus_common_words(rows, catalog))
@@ -197,8 +224,11 @@ def shared_model(root: Path | None = None, progress: Progress | None = None) -> 
         return _MODEL
 
 
-def warm(cache_dir: Path | str | None = None, progress: Progress | None = None,
-         catalog: Catalog | None = None) -> float:
+def warm(
+    cache_dir: Path | str | None = None,
+    progress: Progress | None = None,
+    catalog: Catalog | None = None,
+) -> float:
     """Load (or, with no cache, train) the intent model now, so the first message does
     not wait for it; with ``catalog``, also build that organisation's parser (its name
     matcher). For a web worker or the console at start; returns the seconds it took
@@ -228,8 +258,13 @@ def _build_nlp(catalog: Catalog, common_words: set[str]) -> spacy.Language:
 class Parser:
     """Parses messages for one organisation (its homes and people)."""
 
-    def __init__(self, catalog: Catalog, *, threshold: float = DEFAULT_THRESHOLD,
-                 model: IntentModel | None = None) -> None:
+    def __init__(
+        self,
+        catalog: Catalog,
+        *,
+        threshold: float = DEFAULT_THRESHOLD,
+        model: IntentModel | None = None,
+    ) -> None:
         self.catalog = catalog
         self.threshold = threshold
         self.model = model or shared_model()
@@ -242,9 +277,15 @@ class Parser:
         ents = entities_of(doc)
         dates = find_dates(text, today)
         feat = self.model.featurize(raw_tokens(doc, ents, dates))
-        return Analysis(text, rules.plain_english(lower_same_length(text)), ents, dates,
-                        feat.tokens, feat.known,
-                        feat.unknown)
+        return Analysis(
+            text,
+            rules.plain_english(lower_same_length(text)),
+            ents,
+            dates,
+            feat.tokens,
+            feat.known,
+            feat.unknown,
+        )
 
     def classify(self, a: Analysis, has_ref: bool) -> tuple[str, float]:
         low = a.low
@@ -253,12 +294,13 @@ class Parser:
         unnamed = list(low)
         for e in a.entities:
             if e.label in ("STAFF", "HOME"):
-                unnamed[e.begin:e.stop] = " " * (e.stop - e.begin)
+                unnamed[e.begin : e.stop] = " " * (e.stop - e.begin)
         low_unnamed = "".join(unnamed)
         has_date = bool(a.dates)
         shifts = [e for e in a.entities if e.label == "SHIFT"]
         shift_plural = any(e.label == "DAYKIND" for e in a.entities) or any(
-            re.search(r"(?:s|ies)$", a.low[e.begin:e.stop]) for e in shifts)
+            re.search(r"(?:s|ies)$", a.low[e.begin : e.stop]) for e in shifts
+        )
         has_yes = bool(re.match(r"^\W*(?:yes|yeah|yep|yup|aye|yh|ya|yea|sure|ok|okay)\b", low))
         for rule in (
             lambda: rules.ack_rule(low, has_ref),
@@ -326,16 +368,26 @@ class Parser:
         if intent != UNKNOWN and _HEDGE.search(low):
             # "yes maybe", "I might do Friday": the sender is not sure, so neither are we.
             confidence = min(confidence, HEDGED_CONFIDENCE)
-        ranked = sorted(((i, p) for i, p in a.scores.items() if i not in (UNKNOWN, intent)
-                         and p >= ALTERNATIVE_MIN), key=lambda kv: -kv[1])
+        ranked = sorted(
+            (
+                (i, p)
+                for i, p in a.scores.items()
+                if i not in (UNKNOWN, intent) and p >= ALTERNATIVE_MIN
+            ),
+            key=lambda kv: -kv[1],
+        )
         alternatives = tuple((i, round(p, 4)) for i, p in ranked[:3])
         return ParseResult(intent, self.slots(intent, a, ref), confidence, alternatives)
 
     # ----------------------------------------------------------------- slots
-    def slots(self, intent: str, a: Analysis,
-              ref: tuple[int, tuple[int, int]] | None) -> dict[str, object]:
-        allowed = UNKNOWN_SLOTS if intent == UNKNOWN else (
-            SCHEMA.get(intent, ()) + EXTRA_SLOTS.get(intent, ()))
+    def slots(
+        self, intent: str, a: Analysis, ref: tuple[int, tuple[int, int]] | None
+    ) -> dict[str, object]:
+        allowed = (
+            UNKNOWN_SLOTS
+            if intent == UNKNOWN
+            else (SCHEMA.get(intent, ()) + EXTRA_SLOTS.get(intent, ()))
+        )
         out: dict[str, object] = {}
         if not allowed:
             return out
@@ -347,13 +399,17 @@ class Parser:
             found = [e for e in ents if e.label == label and e.value]
             if prefer_after is not None:
                 for e in found:
-                    if prefer_after.search(a.low[max(0, e.begin - 12):e.begin]) or \
-                            re.match(r"\s*(?:only|please only|now)\b", a.low[e.stop:]):
+                    if prefer_after.search(a.low[max(0, e.begin - 12) : e.begin]) or re.match(
+                        r"\s*(?:only|please only|now)\b", a.low[e.stop :]
+                    ):
                         return e
             return found[0] if found else None
 
-        prefer = re.compile(r"\b(?:only|just|prefer|rather|to)\s+(?:do\s+|the\s+)?$") \
-            if intent == "ot.preferences" else None
+        prefer = (
+            re.compile(r"\b(?:only|just|prefer|rather|to)\s+(?:do\s+|the\s+)?$")
+            if intent == "ot.preferences"
+            else None
+        )
         negated = _negated_spans(a.low, ents) if "exclude_shift_type" in allowed else set()
         if "home" in allowed:
             homes = [e for e in ents if e.label == "HOME" and e.value]
@@ -376,15 +432,22 @@ class Parser:
         if "shift_type" in allowed:
             e = first("SHIFT", prefer)
             if e and negated:
-                kept_shift = [x for x in ents if x.label == "SHIFT" and x.value
-                              and (x.begin, x.stop) not in negated]
+                kept_shift = [
+                    x
+                    for x in ents
+                    if x.label == "SHIFT" and x.value and (x.begin, x.stop) not in negated
+                ]
                 e = kept_shift[0] if kept_shift else None
             if e:
                 out["shift_type"] = e.value
-        for label, slot in (("SHIFT", "exclude_shift_type"), ("DAYKIND", "exclude_day_kind"),
-                            ("HOME", "exclude_home")):
-            gone = [x for x in ents if x.label == label and x.value
-                    and (x.begin, x.stop) in negated]
+        for label, slot in (
+            ("SHIFT", "exclude_shift_type"),
+            ("DAYKIND", "exclude_day_kind"),
+            ("HOME", "exclude_home"),
+        ):
+            gone = [
+                x for x in ents if x.label == label and x.value and (x.begin, x.stop) in negated
+            ]
             if gone:
                 out[slot] = gone[0].value
         if intent == "leave.request":
@@ -393,10 +456,22 @@ class Parser:
             count = find_count(a.text) if "count" in allowed else None
         if "role" in allowed:
             # "offer it to 5 carers": the carers are who to ask, not the role needed.
-            roles = [e for e in ents if e.label == "ROLE" and e.value and not (
-                count and count[1][0] <= e.begin and e.stop <= count[1][1]
-                and re.search(r"\b(?:to|contact|text|message|ask|ping)\s+(?:the\s+)?(?:top\s+)?"
-                              r"(?:\w+\s+)?$", a.low[:e.begin]))]
+            roles = [
+                e
+                for e in ents
+                if e.label == "ROLE"
+                and e.value
+                and not (
+                    count
+                    and count[1][0] <= e.begin
+                    and e.stop <= count[1][1]
+                    and re.search(
+                        r"\b(?:to|contact|text|message|ask|ping)\s+(?:the\s+)?(?:top\s+)?"
+                        r"(?:\w+\s+)?$",
+                        a.low[: e.begin],
+                    )
+                )
+            ]
             if roles:
                 out["role"] = roles[0].value
         if "leave_type" in allowed:
@@ -404,12 +479,19 @@ class Parser:
             if e:
                 out["leave_type"] = e.value
         if "day_kind" in allowed:
-            ents = [x for x in ents if x.label != "DAYKIND" or not any(
-                d.begin <= x.begin and x.stop <= d.stop for d in a.dates)]
+            ents = [
+                x
+                for x in ents
+                if x.label != "DAYKIND"
+                or not any(d.begin <= x.begin and x.stop <= d.stop for d in a.dates)
+            ]
             e = first("DAYKIND", prefer)
             if e and negated:
-                kept_kind = [x for x in ents if x.label == "DAYKIND" and x.value
-                             and (x.begin, x.stop) not in negated]
+                kept_kind = [
+                    x
+                    for x in ents
+                    if x.label == "DAYKIND" and x.value and (x.begin, x.stop) not in negated
+                ]
                 e = kept_kind[0] if kept_kind else None
             if e:
                 out["day_kind"] = e.value
@@ -439,7 +521,8 @@ class Parser:
             if found:
                 lo, hi = found[1]
                 if intent == "fairness.report" or not any(
-                        d.begin < hi and lo < d.stop for d in dates):
+                    d.begin < hi and lo < d.stop for d in dates
+                ):
                     out["days"] = found[0]
         if "start_date" in allowed and dates:
             rng = date_range(dates)
@@ -452,8 +535,9 @@ class Parser:
         if count:
             out["count"] = count[0]
         if "reason" in allowed:
-            spans = [(e.begin, e.stop) for e in ents if e.label in ("HOME", "STAFF", "ROLE",
-                                                                     "SHIFT")]
+            spans = [
+                (e.begin, e.stop) for e in ents if e.label in ("HOME", "STAFF", "ROLE", "SHIFT")
+            ]
             spans += [(d.begin, d.stop) for d in a.dates]
             if ref:
                 spans.append(ref[1])
@@ -462,7 +546,6 @@ class Parser:
                 out["reason"] = reason
         return out
 
-
     def _swap_slots(self, a: Analysis) -> dict[str, object]:
         """A swap names the sender's shift first and the colleague's after "for" or
         "with her/his/their": "my Tue early for her Thu late"."""
@@ -470,8 +553,11 @@ class Parser:
         staff = [e.value for e in a.entities if e.label == "STAFF" and e.value]
         if staff:
             out["staff"] = staff[0]
-        pivot = re.search(r"\bfor\s+(?:her|his|their|your|a|an|the|[a-z]+(?:\s+[a-z]+)?'s)\b|"
-                          r"\bwith\s+(?:her|his|their|your|[a-z]+(?:\s+[a-z]+)?'s)\b", a.low)
+        pivot = re.search(
+            r"\bfor\s+(?:her|his|their|your|a|an|the|[a-z]+(?:\s+[a-z]+)?'s)\b|"
+            r"\bwith\s+(?:her|his|their|your|[a-z]+(?:\s+[a-z]+)?'s)\b",
+            a.low,
+        )
         cut = pivot.start() if pivot else len(a.low)
         mine = [d for d in a.dates if d.begin < cut]
         theirs = [d for d in a.dates if d.begin >= cut]
@@ -508,24 +594,35 @@ def _negated_spans(low: str, ents: list[Entity]) -> set[tuple[int, int]]:
     for e in ents:
         if e.label not in ("HOME", "SHIFT", "DAYKIND"):
             continue
-        before = low[max(0, e.begin - 50):e.begin]
+        before = low[max(0, e.begin - 50) : e.begin]
         resets = list(_NEGATION_RESET.finditer(before))
-        clause = before[resets[-1].end():] if resets else before
+        clause = before[resets[-1].end() :] if resets else before
         if _NEGATION_BEFORE.search(clause) or (
-                e.label == "HOME" and re.match(r"\s+(?:off|from)\s+(?:my|the)\b",
-                                               low[e.stop:])):
+            e.label == "HOME" and re.match(r"\s+(?:off|from)\s+(?:my|the)\b", low[e.stop :])
+        ):
             out.add((e.begin, e.stop))
     return out
 
 
-_DAY_COUNT = re.compile(r"\b(?P<n>\d{1,2}|a\s+couple\s+of|couple\s+of|two|three|four|five|six|"
-                        r"a\s+few|few)\s+(?:days?|shifts?)\b(?!\s*(?:ago|later|before|after))")
-_DAY_COUNT_N = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "a couple of": 2,
-                "couple of": 2, "a few": 3, "few": 3}
+_DAY_COUNT = re.compile(
+    r"\b(?P<n>\d{1,2}|a\s+couple\s+of|couple\s+of|two|three|four|five|six|"
+    r"a\s+few|few)\s+(?:days?|shifts?)\b(?!\s*(?:ago|later|before|after))"
+)
+_DAY_COUNT_N = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "a couple of": 2,
+    "couple of": 2,
+    "a few": 3,
+    "few": 3,
+}
 
 
 def find_day_count(text: str, dates: list[DateExpr]) -> tuple[int, tuple[int, int]] | None:
-    """"2 days off next week": a number of days inside a longer range (not its length)."""
+    """ "2 days off next week": a number of days inside a longer range (not its length)."""
     low = lower_same_length(text)
     for m in _DAY_COUNT.finditer(low):
         if any(d.begin <= m.start() < d.stop for d in dates):

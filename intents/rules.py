@@ -14,32 +14,190 @@ from collections.abc import Callable
 
 #: Twilio's opt-out/opt-in words: the SMS channel acts on them before parsing;
 #: the parser only has to stay sane (never ot.optout or ot.cancel).
-CARRIER_OPT = {"stop", "stopall", "unsubscribe", "cancel", "end", "quit", "revoke", "optout",
-               "start", "unstop"}
+CARRIER_OPT = {
+    "stop",
+    "stopall",
+    "unsubscribe",
+    "cancel",
+    "end",
+    "quit",
+    "revoke",
+    "optout",
+    "start",
+    "unstop",
+}
 CARRIER_HELP = {"help", "info"}
 
 _YES = {
-    "yes", "y", "yep", "yeah", "yea", "ya", "yh", "yup", "yes!", "aye", "ok", "okay", "sure",
-    "yas", "yess", "yesss", "ye", "yeh", "accept", "accepted", "definitely", "defo",
-    "absolutely", "course", "of", "please", "pls", "plz", "go", "on", "then", "fine", "deal",
-    "done", "happy", "to", "will", "do", "can", "i", "i'll", "ill", "it", "count", "me", "in",
-    "i'm", "im", "up", "for", "certainly", "surely", "yesh", "yis", "yass", "yaas", "alright",
-    "aye,", "sound", "grand", "nae", "no", "bother", "problem", "probs", "worries",
+    "yes",
+    "y",
+    "yep",
+    "yeah",
+    "yea",
+    "ya",
+    "yh",
+    "yup",
+    "yes!",
+    "aye",
+    "ok",
+    "okay",
+    "sure",
+    "yas",
+    "yess",
+    "yesss",
+    "ye",
+    "yeh",
+    "accept",
+    "accepted",
+    "definitely",
+    "defo",
+    "absolutely",
+    "course",
+    "of",
+    "please",
+    "pls",
+    "plz",
+    "go",
+    "on",
+    "then",
+    "fine",
+    "deal",
+    "done",
+    "happy",
+    "to",
+    "will",
+    "do",
+    "can",
+    "i",
+    "i'll",
+    "ill",
+    "it",
+    "count",
+    "me",
+    "in",
+    "i'm",
+    "im",
+    "up",
+    "for",
+    "certainly",
+    "surely",
+    "yesh",
+    "yis",
+    "yass",
+    "yaas",
+    "alright",
+    "aye,",
+    "sound",
+    "grand",
+    "nae",
+    "no",
+    "bother",
+    "problem",
+    "probs",
+    "worries",
 }
-_YES_HEAD = {"yes", "y", "yep", "yeah", "yea", "ya", "yh", "yup", "aye", "ok", "okay", "sure",
-             "yas", "yess", "yesss", "ye", "yeh", "accept", "accepted", "definitely", "defo",
-             "absolutely", "yaas", "yass", "certainly"}
+_YES_HEAD = {
+    "yes",
+    "y",
+    "yep",
+    "yeah",
+    "yea",
+    "ya",
+    "yh",
+    "yup",
+    "aye",
+    "ok",
+    "okay",
+    "sure",
+    "yas",
+    "yess",
+    "yesss",
+    "ye",
+    "yeh",
+    "accept",
+    "accepted",
+    "definitely",
+    "defo",
+    "absolutely",
+    "yaas",
+    "yass",
+    "certainly",
+}
 _NO = {
-    "no", "n", "nope", "nah", "naw", "na", "nay", "sorry", "soz", "sry", "decline", "declined",
-    "can't", "cant", "cannae", "canny", "cannot", "not", "this", "time", "thanks", "thank",
-    "you", "ta", "afraid", "unfortunately", "sadly", "i'm", "im", "i", "pass", "today",
-    "tonight", "able", "to", "mate", "pal", "hun", "hen", "x", "xx", "xxx", "nae", "chance",
-    "way", "ca", "n't", "'m", "won't", "wont", "wo",
+    "no",
+    "n",
+    "nope",
+    "nah",
+    "naw",
+    "na",
+    "nay",
+    "sorry",
+    "soz",
+    "sry",
+    "decline",
+    "declined",
+    "can't",
+    "cant",
+    "cannae",
+    "canny",
+    "cannot",
+    "not",
+    "this",
+    "time",
+    "thanks",
+    "thank",
+    "you",
+    "ta",
+    "afraid",
+    "unfortunately",
+    "sadly",
+    "i'm",
+    "im",
+    "i",
+    "pass",
+    "today",
+    "tonight",
+    "able",
+    "to",
+    "mate",
+    "pal",
+    "hun",
+    "hen",
+    "x",
+    "xx",
+    "xxx",
+    "nae",
+    "chance",
+    "way",
+    "ca",
+    "n't",
+    "'m",
+    "won't",
+    "wont",
+    "wo",
 }
-_NO_HEAD = {"no", "n", "nope", "nah", "naw", "na", "nay", "decline", "declined", "cannae",
-            "canny"}
-_FILLER = {"please", "pls", "plz", "thanks", "thank", "you", "ta", "cheers", "x", "xx", "xxx",
-           "mate", "pal", "hun", "hen", "love", "sorry", "soz", "sry"}
+_NO_HEAD = {"no", "n", "nope", "nah", "naw", "na", "nay", "decline", "declined", "cannae", "canny"}
+_FILLER = {
+    "please",
+    "pls",
+    "plz",
+    "thanks",
+    "thank",
+    "you",
+    "ta",
+    "cheers",
+    "x",
+    "xx",
+    "xxx",
+    "mate",
+    "pal",
+    "hun",
+    "hen",
+    "love",
+    "sorry",
+    "soz",
+    "sry",
+}
 _ACCEPT_NOT_NO = re.compile(r"^\W*(?:no|nae|not\s+a)\s+(?:bother|problem|probs|prob)\b")
 _THANKS = {"thanks", "thank", "ta", "cheers"}
 
@@ -58,8 +216,10 @@ _DENY = re.compile(
     r"turned\s+down|no\s+to|say\s+no\s+to|not\s+approving|can'?t\s+approve|cannot\s+approve|"
     r"won'?t\s+approve)\b"
 )
-_STRONG_DENY = re.compile(r"\b(?:deny|denied|refuse|refused|turn\s+down|not\s+approving|"
-                          r"can'?t\s+approve|cannot\s+approve|won'?t\s+approve)\b")
+_STRONG_DENY = re.compile(
+    r"\b(?:deny|denied|refuse|refused|turn\s+down|not\s+approving|"
+    r"can'?t\s+approve|cannot\s+approve|won'?t\s+approve)\b"
+)
 _OWN = re.compile(r"\b(?:my|i|i'd|i'm|me|can\s+i|could\s+i)\b")
 _OT_REF = re.compile(r"\bot\s*[-#]?\s*\d+")
 _BARE_NUM = re.compile(r"(?<![\w/#.])\d{1,6}(?![\w/.:])")
@@ -76,8 +236,11 @@ def carrier_rule(low: str) -> tuple[str, float] | None:
     if re.search(r"\d", low):
         return None  # "cancel 19" is a command about request 19
     bare = re.sub(r"[^a-z ]", " ", low).split()
-    bare = [w for w in bare if w not in {"please", "pls", "now", "me", "hi", "hello", "hey",
-                                         "hiya", "staffbot"}]
+    bare = [
+        w
+        for w in bare
+        if w not in {"please", "pls", "now", "me", "hi", "hello", "hey", "hiya", "staffbot"}
+    ]
     if len(bare) == 1:
         if bare[0] in CARRIER_HELP:
             return "help", 0.99
@@ -88,31 +251,149 @@ def carrier_rule(low: str) -> tuple[str, float] | None:
 
 # Whole short replies (after removing a ref, punctuation and politeness).
 _ACCEPT_PHRASES = {
-    "fine", "available", "can do", "will do", "i'm in", "im in", "i am in", "i'm available",
-    "im available", "sounds good", "perfect", "grand", "deal", "done", "no bother",
-    "nae bother", "no problem", "no probs", "not a problem", "happy to", "happy to help",
-    "count me in", "put me down", "go on then", "go on", "why not", "sure thing", "of course",
-    "defo", "definitely", "absolutely", "i can", "i will", "i'll do it", "ill do it",
-    "i can do it", "i can do that", "i'll take it", "ill take it", "i'll cover", "i'll cover it",
-    "i'll be there", "i'm free", "im free", "book me in", "go for it", "that's fine",
-    "thats fine", "fine by me", "no worries i'll do it", "can do that", "i'm up for it",
-    "up for it", "consider it done", "i'll have it", "i'll work it", "i'll come in",
-    "i can come in", "yes i can", "i'll do that", "i can cover", "i can cover it", "on it",
-    "k", "kk", "okey", "okie", "okie dokie", "okey dokey", "accepting", "accepted", "accept",
+    "fine",
+    "available",
+    "can do",
+    "will do",
+    "i'm in",
+    "im in",
+    "i am in",
+    "i'm available",
+    "im available",
+    "sounds good",
+    "perfect",
+    "grand",
+    "deal",
+    "done",
+    "no bother",
+    "nae bother",
+    "no problem",
+    "no probs",
+    "not a problem",
+    "happy to",
+    "happy to help",
+    "count me in",
+    "put me down",
+    "go on then",
+    "go on",
+    "why not",
+    "sure thing",
+    "of course",
+    "defo",
+    "definitely",
+    "absolutely",
+    "i can",
+    "i will",
+    "i'll do it",
+    "ill do it",
+    "i can do it",
+    "i can do that",
+    "i'll take it",
+    "ill take it",
+    "i'll cover",
+    "i'll cover it",
+    "i'll be there",
+    "i'm free",
+    "im free",
+    "book me in",
+    "go for it",
+    "that's fine",
+    "thats fine",
+    "fine by me",
+    "no worries i'll do it",
+    "can do that",
+    "i'm up for it",
+    "up for it",
+    "consider it done",
+    "i'll have it",
+    "i'll work it",
+    "i'll come in",
+    "i can come in",
+    "yes i can",
+    "i'll do that",
+    "i can cover",
+    "i can cover it",
+    "on it",
+    "k",
+    "kk",
+    "okey",
+    "okie",
+    "okie dokie",
+    "okey dokey",
+    "accepting",
+    "accepted",
+    "accept",
 }
 _DECLINE_PHRASES = {
-    "i'm out", "im out", "i am out", "count me out", "not for me", "i'll pass", "ill pass",
-    "pass", "no can do", "not this time", "not today", "not tonight", "sitting this one out",
-    "i'll sit this one out", "i can't", "i cant", "can't", "cant", "cannot", "i cannot",
-    "unavailable", "not available", "i'm not available", "im not available", "i'm busy",
-    "im busy", "busy", "no chance", "nae chance", "afraid not", "unfortunately not",
-    "sadly not", "i don't think so", "rather not", "i'd rather not", "maybe next time",
-    "next time", "can't do it", "cant do it", "can't make it", "cant make it", "i can't do it",
-    "i can't make it", "not able to", "i'm not able to", "unable to", "i'm unable to",
-    "won't be able to", "i won't be able to", "i'll give it a miss", "give it a miss",
-    "not interested", "i'm not free", "not free", "i'm afraid not", "i'll leave it",
-    "cannae", "i cannae", "canny", "no can", "can't do", "cant do", "i won't", "i wont",
-    "can't manage", "can't help", "nope not this time", "can't make that", "can't do that",
+    "i'm out",
+    "im out",
+    "i am out",
+    "count me out",
+    "not for me",
+    "i'll pass",
+    "ill pass",
+    "pass",
+    "no can do",
+    "not this time",
+    "not today",
+    "not tonight",
+    "sitting this one out",
+    "i'll sit this one out",
+    "i can't",
+    "i cant",
+    "can't",
+    "cant",
+    "cannot",
+    "i cannot",
+    "unavailable",
+    "not available",
+    "i'm not available",
+    "im not available",
+    "i'm busy",
+    "im busy",
+    "busy",
+    "no chance",
+    "nae chance",
+    "afraid not",
+    "unfortunately not",
+    "sadly not",
+    "i don't think so",
+    "rather not",
+    "i'd rather not",
+    "maybe next time",
+    "next time",
+    "can't do it",
+    "cant do it",
+    "can't make it",
+    "cant make it",
+    "i can't do it",
+    "i can't make it",
+    "not able to",
+    "i'm not able to",
+    "unable to",
+    "i'm unable to",
+    "won't be able to",
+    "i won't be able to",
+    "i'll give it a miss",
+    "give it a miss",
+    "not interested",
+    "i'm not free",
+    "not free",
+    "i'm afraid not",
+    "i'll leave it",
+    "cannae",
+    "i cannae",
+    "canny",
+    "no can",
+    "can't do",
+    "cant do",
+    "i won't",
+    "i wont",
+    "can't manage",
+    "can't help",
+    "nope not this time",
+    "can't make that",
+    "can't do that",
 }
 
 
@@ -120,8 +401,11 @@ def _reply(low: str) -> str:
     text = _OT_REF.sub(" ", low)
     text = re.sub(r"#\s*\d+|\brequest\s+\d+|\b\d+\b", " ", text)
     text = re.sub(r"[^a-z' ]", " ", text.replace("\u2019", "'"))
-    words = [w for w in text.split() if w not in _FILLER and w not in {"hi", "hello", "hey",
-                                                                        "hiya", "staffbot"}]
+    words = [
+        w
+        for w in text.split()
+        if w not in _FILLER and w not in {"hi", "hello", "hey", "hiya", "staffbot"}
+    ]
     return " ".join(words)
 
 
@@ -149,14 +433,23 @@ def yes_no_rule(low: str, has_ref: bool) -> tuple[str, float] | None:
     content = [w for w in words if w not in _FILLER]
     if not content:
         return None
-    if content[0] in ("ok", "okay", "alright", "right") and len(content) == 1 and any(
-            w in _THANKS for w in words):
+    if (
+        content[0] in ("ok", "okay", "alright", "right")
+        and len(content) == 1
+        and any(w in _THANKS for w in words)
+    ):
         return None  # "ok thanks" acknowledges, it does not accept
     if content[0] in _YES_HEAD and all(w in _YES for w in content):
         return "ot.accept", 0.97
-    if any(w in _NO_HEAD for w in content) and all(w in _NO for w in content) and (
-            content[0] in _NO_HEAD or words[0] in _FILLER
-            or content[0] in {"can't", "cant", "ca", "cannot"}):
+    if (
+        any(w in _NO_HEAD for w in content)
+        and all(w in _NO for w in content)
+        and (
+            content[0] in _NO_HEAD
+            or words[0] in _FILLER
+            or content[0] in {"can't", "cant", "ca", "cannot"}
+        )
+    ):
         return "ot.decline", 0.97
     return None
 
@@ -168,12 +461,15 @@ _REASON_START = re.compile(
 
 
 def decline_with_reason_rule(low: str) -> tuple[str, float] | None:
-    """"no - I'm on holiday", "sorry no, got the kids", "nah my car's in the garage":
+    """ "no - I'm on holiday", "sorry no, got the kids", "nah my car's in the garage":
     a no, then a reason."""
-    m = re.match(
-        r"^\W*(?:(?:sorry|soz|sry)[\s,!.]+)?(?:no|nope|nah|naw|cannae|can'?t)(?=\s)", low)
-    if m and _REASON_START.match(low[m.end():]) and not _OTHER_TOPIC.search(low[m.end():]) \
-            and not _ACCEPT_NOT_NO.match(low):
+    m = re.match(r"^\W*(?:(?:sorry|soz|sry)[\s,!.]+)?(?:no|nope|nah|naw|cannae|can'?t)(?=\s)", low)
+    if (
+        m
+        and _REASON_START.match(low[m.end() :])
+        and not _OTHER_TOPIC.search(low[m.end() :])
+        and not _ACCEPT_NOT_NO.match(low)
+    ):
         return "ot.decline", 0.9
     m = re.match(
         r"^\W*(?:(?:sorry|soz|sry|apologies|afraid|unfortunately|thanks|thank\s+you|ta)"
@@ -184,7 +480,7 @@ def decline_with_reason_rule(low: str) -> tuple[str, float] | None:
     )
     if not m or _ACCEPT_NOT_NO.match(low):
         return None
-    rest = low[m.end():]
+    rest = low[m.end() :]
     if _OTHER_TOPIC.search(rest) or _LEAVE_WORD.search(low[: m.end()]):
         return None
     if re.search(r"\b(?:to|for)\s+(?:leave|holiday|request)\b", low[: m.end() + 20]):
@@ -200,16 +496,21 @@ def leave_decision_rule(low: str, text: str, has_staff: bool) -> tuple[str, floa
         return None
     if re.search(r"\b(?:overtime|shift|offer|cover)\b", low):
         return None
-    if re.search(r"\b(?:to|for|needs?|needing|awaiting|waiting|pending|any|anything|what|which)"
-                 r"\s+(?:\w+\s+)?(?:approv\w*|sign(?:ing)?\s+off|review|decid\w+)", low) \
-            and not _BARE_NUM.search(low):
+    if re.search(
+        r"\b(?:to|for|needs?|needing|awaiting|waiting|pending|any|anything|what|which)"
+        r"\s+(?:\w+\s+)?(?:approv\w*|sign(?:ing)?\s+off|review|decid\w+)",
+        low,
+    ) and not _BARE_NUM.search(low):
         return None  # "any AL to approve?" asks for the list (leave.pending)
     deny = _DENY.search(low)
     approve = _APPROVE.search(low)
     if deny and (has_leave or has_staff or (has_num and _STRONG_DENY.search(low))):
         return "leave.deny", 0.95
-    if approve and not deny and (has_leave or has_staff or (
-            has_num and _STRONG_APPROVE.search(low))):
+    if (
+        approve
+        and not deny
+        and (has_leave or has_staff or (has_num and _STRONG_APPROVE.search(low)))
+    ):
         verb = approve.group(0)
         if (verb in _WEAK_APPROVE or verb.startswith("yes")) and not has_leave:
             return None  # "will Isla accept extra shifts?" is not a leave decision
@@ -218,11 +519,14 @@ def leave_decision_rule(low: str, text: str, has_staff: bool) -> tuple[str, floa
 
 
 def cancel_rule(low: str, has_ref: bool) -> tuple[str, float] | None:
-    """"cancel request 12", "withdraw OT7"."""
+    """ "cancel request 12", "withdraw OT7"."""
     if not has_ref or _LEAVE_WORD.search(low) or _OWN.search(low):
         return None
-    if re.match(r"^\W*(?:please\s+|can\s+you\s+|could\s+you\s+)?(?:cancel|withdraw|call\s+off|"
-                r"scrap|kill|pull)\b", low):
+    if re.match(
+        r"^\W*(?:please\s+|can\s+you\s+|could\s+you\s+)?(?:cancel|withdraw|call\s+off|"
+        r"scrap|kill|pull)\b",
+        low,
+    ):
         return "ot.cancel", 0.95
     return None
 
@@ -234,29 +538,129 @@ def cancel_rule(low: str, has_ref: bool) -> tuple[str, float] | None:
 # names blanked where it matters) and what the entity matcher found.
 
 _ACK_WORDS = {
-    "ok", "okay", "k", "kk", "okie", "okey", "okies", "alright", "aright", "right", "thanks",
-    "thank", "you", "ta", "cheers", "thx", "ty", "tx", "noted", "got", "it", "nice", "one",
-    "lovely", "great", "cool", "brill", "brilliant", "champion", "magic", "fab", "ace",
-    "understood", "received", "mate", "hun", "hen", "pal", "x", "xx", "xxx", "very", "much",
-    "so", "a", "lot", "many", "again", "for", "that", "letting", "me", "know", "the", "info",
-    "update", "oh", "ah", "gotcha", "sweet", "nice1", "perfect", "thanku", "thankyou",
-    "ok.", "okay.",
+    "ok",
+    "okay",
+    "k",
+    "kk",
+    "okie",
+    "okey",
+    "okies",
+    "alright",
+    "aright",
+    "right",
+    "thanks",
+    "thank",
+    "you",
+    "ta",
+    "cheers",
+    "thx",
+    "ty",
+    "tx",
+    "noted",
+    "got",
+    "it",
+    "nice",
+    "one",
+    "lovely",
+    "great",
+    "cool",
+    "brill",
+    "brilliant",
+    "champion",
+    "magic",
+    "fab",
+    "ace",
+    "understood",
+    "received",
+    "mate",
+    "hun",
+    "hen",
+    "pal",
+    "x",
+    "xx",
+    "xxx",
+    "very",
+    "much",
+    "so",
+    "a",
+    "lot",
+    "many",
+    "again",
+    "for",
+    "that",
+    "letting",
+    "me",
+    "know",
+    "the",
+    "info",
+    "update",
+    "oh",
+    "ah",
+    "gotcha",
+    "sweet",
+    "nice1",
+    "perfect",
+    "thanku",
+    "thankyou",
+    "ok.",
+    "okay.",
 }
-_ACK_HEAD = {"ok", "okay", "k", "kk", "okie", "okey", "okies", "alright", "aright", "thanks",
-             "thank", "ta", "cheers", "thx", "ty", "tx", "noted", "got", "nice", "lovely", "great",
-             "cool", "brill", "brilliant", "champion", "magic", "fab", "ace", "understood",
-             "received", "gotcha", "sweet", "nice1", "perfect", "thanku", "thankyou", "oh", "ah"}
+_ACK_HEAD = {
+    "ok",
+    "okay",
+    "k",
+    "kk",
+    "okie",
+    "okey",
+    "okies",
+    "alright",
+    "aright",
+    "thanks",
+    "thank",
+    "ta",
+    "cheers",
+    "thx",
+    "ty",
+    "tx",
+    "noted",
+    "got",
+    "nice",
+    "lovely",
+    "great",
+    "cool",
+    "brill",
+    "brilliant",
+    "champion",
+    "magic",
+    "fab",
+    "ace",
+    "understood",
+    "received",
+    "gotcha",
+    "sweet",
+    "nice1",
+    "perfect",
+    "thanku",
+    "thankyou",
+    "oh",
+    "ah",
+}
 
 
 def ack_rule(low: str, has_ref: bool) -> tuple[str, float] | None:
-    """"ok", "thanks", "ta", "cheers", a thumbs-up: an acknowledgement, which only the
+    """ "ok", "thanks", "ta", "cheers", a thumbs-up: an acknowledgement, which only the
     conversation can give a meaning to (it is never a YES on its own)."""
     if has_ref or re.search(r"\d", low):
         return None
-    if re.match(r"^\W*(?:(?:ok|okay|oh|ah|great|brilliant|lovely)[\s,!]+)?(?:thanks|thank\s+you|"
-                r"thankyou|cheers|ta|many\s+thanks)\s+(?:so\s+much\s+|very\s+much\s+)?for\b",
-                low) and not re.search(r"\b(?:but|no|not|can'?t|cannot|cant|sorry|however|"
-                                       r"unfortunately|can\s+i|could\s+i|please|pls)\b", low):
+    if re.match(
+        r"^\W*(?:(?:ok|okay|oh|ah|great|brilliant|lovely)[\s,!]+)?(?:thanks|thank\s+you|"
+        r"thankyou|cheers|ta|many\s+thanks)\s+(?:so\s+much\s+|very\s+much\s+)?for\b",
+        low,
+    ) and not re.search(
+        r"\b(?:but|no|not|can'?t|cannot|cant|sorry|however|"
+        r"unfortunately|can\s+i|could\s+i|please|pls)\b",
+        low,
+    ):
         return "unknown", 0.9  # "thanks for approving my leave" thanks; it asks nothing
     words = re.findall(r"[a-z0-9']+", low)
     symbols = re.sub(r"[\w\s'.,!?\-]", "", low)
@@ -270,8 +674,10 @@ def ack_rule(low: str, has_ref: bool) -> tuple[str, float] | None:
     return "unknown", 0.9
 
 
-_SHIFT_WORDS = (r"(?:nights?|earl(?:y|ies|ys)|lates?|long\s+days?|lds?|weekends?|weekdays?|"
-                r"days|mornings|evenings|backshifts?)")
+_SHIFT_WORDS = (
+    r"(?:nights?|earl(?:y|ies|ys)|lates?|long\s+days?|lds?|weekends?|weekdays?|"
+    r"days|mornings|evenings|backshifts?)"
+)
 _PREF_LEAD = re.compile(
     r"^\W*(?:(?:actually|ok|okay|and|also|oh|but|yes|yeah|aye|fyi|just\s+so\s+you\s+know|"
     r"so)[\s,]+)*(?:i\s+(?:can|could|will|'ll|do)|i'?ll|can)\s+(?:also\s+|now\s+|still\s+)?"
@@ -279,51 +685,99 @@ _PREF_LEAD = re.compile(
 )
 
 
-_HELP_WORDS = {"help", "confused", "lost", "stuck", "i'm", "im", "i", "am", "so", "bit", "a",
-               "please", "pls", "me", "need", "some", "what", "do", "how", "does", "this", "work",
-               "works", "totally", "really", "hi", "hello", "hey", "sorry", "can", "you", "um",
-               "erm", "ok", "okay"}
+_HELP_WORDS = {
+    "help",
+    "confused",
+    "lost",
+    "stuck",
+    "i'm",
+    "im",
+    "i",
+    "am",
+    "so",
+    "bit",
+    "a",
+    "please",
+    "pls",
+    "me",
+    "need",
+    "some",
+    "what",
+    "do",
+    "how",
+    "does",
+    "this",
+    "work",
+    "works",
+    "totally",
+    "really",
+    "hi",
+    "hello",
+    "hey",
+    "sorry",
+    "can",
+    "you",
+    "um",
+    "erm",
+    "ok",
+    "okay",
+}
 
 
 def help_rule(low: str) -> tuple[str, float] | None:
-    """"I'm confused, help", "lost, help please": asking what the assistant does."""
+    """ "I'm confused, help", "lost, help please": asking what the assistant does."""
     words = re.findall(r"[a-z']+", low)
-    if (0 < len(words) <= 7 and all(w in _HELP_WORDS for w in words)
-            and any(w in ("help", "confused", "lost", "stuck") for w in words)
-            and ("help" in words or len(words) <= 3)):
+    if (
+        0 < len(words) <= 7
+        and all(w in _HELP_WORDS for w in words)
+        and any(w in ("help", "confused", "lost", "stuck") for w in words)
+        and ("help" in words or len(words) <= 3)
+    ):
         return "help", 0.9
     return None
 
 
 def missed_rule(low: str) -> tuple[str, float] | None:
-    """"sorry I missed your message", "soz for the late reply": an apology, not a NO."""
-    if re.match(r"^\W*(?:sorry|soz|sry|apologies)\W+(?:i\s+|for\s+(?:the\s+)?)?(?:missed|"
-                r"late\s+reply|late\s+response|not\s+(?:replying|getting\s+back)|"
-                r"slow\s+reply|delay)\b", low) and not re.search(
-                    r"\b(?:no|can'?t|cannot|cant|yes|yeah|ok|will|i'?ll)\b", low):
+    """ "sorry I missed your message", "soz for the late reply": an apology, not a NO."""
+    if re.match(
+        r"^\W*(?:sorry|soz|sry|apologies)\W+(?:i\s+|for\s+(?:the\s+)?)?(?:missed|"
+        r"late\s+reply|late\s+response|not\s+(?:replying|getting\s+back)|"
+        r"slow\s+reply|delay)\b",
+        low,
+    ) and not re.search(r"\b(?:no|can'?t|cannot|cant|yes|yeah|ok|will|i'?ll)\b", low):
         return "unknown", 0.85
     return None
 
 
-def preference_rule(low: str, shift_plural: bool, has_date: bool, has_ref: bool
-                    ) -> tuple[str, float] | None:
-    """"I can do weekends", "I can do nights (again)", "take me off nights": which shifts
+def preference_rule(
+    low: str, shift_plural: bool, has_date: bool, has_ref: bool
+) -> tuple[str, float] | None:
+    """ "I can do weekends", "I can do nights (again)", "take me off nights": which shifts
     someone will do, never a YES to the offer they hold. Only for kinds of shift (plural or
     weekend/weekday), not a dated shift ("I can do Friday's night" answers an offer)."""
     if has_date or has_ref or not shift_plural:
         return None
-    if re.match(r"^\W*(?:please\s+|pls\s+|can\s+you\s+)?(?:take\s+me\s+off|remove\s+me\s+from|"
-                r"no\s+more)\s+(?:the\s+)?" + _SHIFT_WORDS + r"\b", low):
+    if re.match(
+        r"^\W*(?:please\s+|pls\s+|can\s+you\s+)?(?:take\s+me\s+off|remove\s+me\s+from|"
+        r"no\s+more)\s+(?:the\s+)?" + _SHIFT_WORDS + r"\b",
+        low,
+    ):
         return "ot.preferences", 0.9
-    if re.search(r"\b(?:can'?t|cant|cannot|won'?t|don'?t)\s+(?:do\s+|work\s+|manage\s+)?"
-                 + _SHIFT_WORDS + r"\b", low) and re.search(
-                     r"\b(?:any\s*more|no\s+more|no\s+longer|these\s+days|from\s+now\s+on|"
-                     r"going\s+forward)\b", low):
+    if re.search(
+        r"\b(?:can'?t|cant|cannot|won'?t|don'?t)\s+(?:do\s+|work\s+|manage\s+)?"
+        + _SHIFT_WORDS
+        + r"\b",
+        low,
+    ) and re.search(
+        r"\b(?:any\s*more|no\s+more|no\s+longer|these\s+days|from\s+now\s+on|"
+        r"going\s+forward)\b",
+        low,
+    ):
         return "ot.preferences", 0.9  # "a cannae dae nights nae mair"
     m = _PREF_LEAD.match(low)
     if not m:
         return None
-    rest = low[m.end():]
+    rest = low[m.end() :]
     if not re.match(_SHIFT_WORDS + r"\b", rest):
         return None
     if re.search(r"\b(?:again|back|once\s+more)\b", low):
@@ -336,22 +790,29 @@ _ABSENT_Q = re.compile(
     r"\s+has|\s+have|'ve|se)?|whos|anyone|anybody|is\s+anyone|are\s+any|how\s+many(?:\s+\w+)?|"
     r"list|show(?:\s+me)?|which\s+(?:staff|people|carers|nurses)|give\s+me|what\s+staff)\b"
 )
-_ABSENT_SICK = re.compile(r"\b(?:off\s+sick|sick|sickness|ill|unwell|poorly|"
-                          r"signed\s+off|called\s+in\s+sick|on\s+the\s+sick)\b")
-_ABSENT_LEAVE = re.compile(r"\b(?:on\s+(?:annual\s+)?leave|on\s+(?:a\s+)?holiday|on\s+hols|"
-                           r"on\s+a/l|on\s+al|off\s+on\s+holiday|away\s+on\s+holiday|"
-                           r"booked\s+off|on\s+their\s+holidays)\b")
+_ABSENT_SICK = re.compile(
+    r"\b(?:off\s+sick|sick|sickness|ill|unwell|poorly|"
+    r"signed\s+off|called\s+in\s+sick|on\s+the\s+sick)\b"
+)
+_ABSENT_LEAVE = re.compile(
+    r"\b(?:on\s+(?:annual\s+)?leave|on\s+(?:a\s+)?holiday|on\s+hols|"
+    r"on\s+a/l|on\s+al|off\s+on\s+holiday|away\s+on\s+holiday|"
+    r"booked\s+off|on\s+their\s+holidays)\b"
+)
 
 
 def absence_rule(low: str) -> tuple[str, float, str | None] | None:
-    """"who's off sick this week?", "who is on leave?": a manager's question about
+    """ "who's off sick this week?", "who is on leave?": a manager's question about
     other people (staffing.absent), never a sickness report or leave request."""
     if not _ABSENT_Q.match(low) or re.search(r"\b(?:i|i'm|im|me|my)\b", low):
         return None
-    if re.search(r"\b(?:short|gaps?|cover(?:ed|ing)?|working|on\s+shift|on\s+duty|rostered|"
-                 r"eligible|overtime|training|requests?|requested|pending|approv\w*|unapproved|"
-                 r"balance|left|remain\w*|put\s+in|open|days\s+(?:of\s+)?(?:leave|holiday)|"
-                 r"starters?|entitle\w*|get)\b", low):
+    if re.search(
+        r"\b(?:short|gaps?|cover(?:ed|ing)?|working|on\s+shift|on\s+duty|rostered|"
+        r"eligible|overtime|training|requests?|requested|pending|approv\w*|unapproved|"
+        r"balance|left|remain\w*|put\s+in|open|days\s+(?:of\s+)?(?:leave|holiday)|"
+        r"starters?|entitle\w*|get)\b",
+        low,
+    ):
         return None
     sick = bool(_ABSENT_SICK.search(low))
     leave = bool(_ABSENT_LEAVE.search(low))
@@ -365,19 +826,21 @@ _DASH = re.compile(r"\b(?:dash\s*boards?|dashbord|dashbaord|dash)\b")
 
 
 def dash_rule(low: str) -> tuple[str, float] | None:
-    """"dashboard", "send me the dashboard link"."""
+    """ "dashboard", "send me the dashboard link"."""
     if _DASH.search(low):
         return "dash.link", 0.95
     return None
 
 
-_PUBLISH = re.compile(r"\b(?:publish|publsih|pubish|publishing|go\s+live\s+with|make\s+(?:\w+\s+)?"
-                      r"live|put\s+(?:\w+\s+){0,2}live|release)\b")
+_PUBLISH = re.compile(
+    r"\b(?:publish|publsih|pubish|publishing|go\s+live\s+with|make\s+(?:\w+\s+)?"
+    r"live|put\s+(?:\w+\s+){0,2}live|release)\b"
+)
 _ROTA_WORD = re.compile(r"\b(?:rotas?|drafts?|schedules?|rosters?)\b")
 
 
 def publish_rule(low: str, has_ref: bool) -> tuple[str, float] | None:
-    """"publish rota 3", "publish the draft"."""
+    """ "publish rota 3", "publish the draft"."""
     if _PUBLISH.search(low) and (_ROTA_WORD.search(low) or has_ref):
         return "rota.publish", 0.95
     return None
@@ -391,19 +854,24 @@ _AGENCY_VERB = re.compile(
 
 
 def agency_rule(low: str) -> tuple[str, float] | None:
-    """"we've booked agency for OT42", "booked an agency nurse for friday night"."""
+    """ "we've booked agency for OT42", "booked an agency nurse for friday night"."""
     if not re.search(r"\bagency\b", low):
         return None
-    if re.search(r"\b(?:was|were|had|last\s+(?:night|week)|yesterday|how\s+much|cost|spend|spent|"
-                 r"report|summary)\b", low) and not re.search(r"\bbook", low):
+    if re.search(
+        r"\b(?:was|were|had|last\s+(?:night|week)|yesterday|how\s+much|cost|spend|spent|"
+        r"report|summary)\b",
+        low,
+    ) and not re.search(r"\bbook", low):
         return None
     if _AGENCY_VERB.search(low):
         return "agency.book", 0.93
     return None
 
 
-_SWAP = re.compile(r"\b(?:swap\w*|swop\w*|swp|switch\s+(?:shifts?|with)|trade\s+(?:shifts?|my)|"
-                   r"exchange\s+(?:shifts?|my))\b")
+_SWAP = re.compile(
+    r"\b(?:swap\w*|swop\w*|swp|switch\s+(?:shifts?|with)|trade\s+(?:shifts?|my)|"
+    r"exchange\s+(?:shifts?|my))\b"
+)
 _SOMEONE = r"(?:any\s*one|any\s*body|any1|some\s*one|some\s*body|some1|anybody)"
 _GIVE_AWAY = re.compile(
     r"\b(?:can|could|would|will|need|needing|want|looking\s+for)\s+" + _SOMEONE + r"\s+"
@@ -412,12 +880,18 @@ _GIVE_AWAY = re.compile(
     r"(?:\w+\s+){0,3}(?:shift|early|late|night|long\s+day)\b|\bgive\s+away\b|"
     r"\b" + _SOMEONE + r"\s+(?:want|wants|fancy|fancies)\s+my\b"
 )
-_MY_FOR_THEIR = re.compile(r"^\W*(?:(?:can\s+i\s+(?:do|have|swap)\s+)|(?:i'?ll\s+do\s+))?my\s+.+?"
-                           r"\bfor\s+(?:her|his|their|your|[a-z]+'s)\b")
-_SWAP_DECIDE_YES = re.compile(r"\b(?:approv\w*|accept|ok|okay|grant|authori[sz]e|"
-                              r"sign\s+off|allow|yes\s+to|go\s+ahead\s+with|fine)\b")
-_SWAP_DECIDE_NO = re.compile(r"\b(?:deny|denied|refuse|refused|reject|rejected|decline|declined|"
-                             r"turn\s+down|no\s+to|say\s+no\s+to|not\s+approving|can'?t\s+approve)\b")
+_MY_FOR_THEIR = re.compile(
+    r"^\W*(?:(?:can\s+i\s+(?:do|have|swap)\s+)|(?:i'?ll\s+do\s+))?my\s+.+?"
+    r"\bfor\s+(?:her|his|their|your|[a-z]+'s)\b"
+)
+_SWAP_DECIDE_YES = re.compile(
+    r"\b(?:approv\w*|accept|ok|okay|grant|authori[sz]e|"
+    r"sign\s+off|allow|yes\s+to|go\s+ahead\s+with|fine)\b"
+)
+_SWAP_DECIDE_NO = re.compile(
+    r"\b(?:deny|denied|refuse|refused|reject|rejected|decline|declined|"
+    r"turn\s+down|no\s+to|say\s+no\s+to|not\s+approving|can'?t\s+approve)\b"
+)
 
 
 def swap_rule(low: str) -> tuple[str, float] | None:
@@ -443,8 +917,10 @@ def swap_rule(low: str) -> tuple[str, float] | None:
     return None
 
 
-_LEAVE_ANY = re.compile(r"\b(?:leave|holidays?|hols?|annual\s+leave|a/l|time\s+off|days?\s+off|"
-                        r"(?:the\s+)?\w+\s+off|leave\s+requests?|holiday\s+requests?)\b|\bAL\b")
+_LEAVE_ANY = re.compile(
+    r"\b(?:leave|holidays?|hols?|annual\s+leave|a/l|time\s+off|days?\s+off|"
+    r"(?:the\s+)?\w+\s+off|leave\s+requests?|holiday\s+requests?)\b|\bAL\b"
+)
 _CANCEL_OWN = re.compile(
     r"\b(?:cancel\w*|withdraw\w*|scrap|revoke|take\s+back|pull|delete|remove)\b.*\b(?:my|i)\b"
     r"|\b(?:my|i)\b.*\b(?:cancel\w*|withdraw\w*|scrap|take\s+back|delete|remove)\b"
@@ -455,7 +931,7 @@ _CANCEL_OWN = re.compile(
 
 
 def leave_cancel_rule(low: str) -> tuple[str, float] | None:
-    """"cancel my leave on the 22nd please", "I don't need the 22nd off any more"."""
+    """ "cancel my leave on the 22nd please", "I don't need the 22nd off any more"."""
     if not _LEAVE_ANY.search(low) or re.search(r"\b(?:overtime|ot|shift|swap)\b", low):
         return None
     if _CANCEL_OWN.search(low) and not re.search(r"\b(?:sick|ill)\b", low):
@@ -476,18 +952,25 @@ _LEAVE_STATUS = re.compile(
 
 
 def leave_mine_rule(low: str) -> tuple[str, float] | None:
-    """"has my leave been approved?", "what holidays have I booked": the sender's own
+    """ "has my leave been approved?", "what holidays have I booked": the sender's own
     leave requests (never the manager's pending list)."""
     if not re.search(r"\b(?:my|i|i'?ve|i\s+have)\b", low):
         return None
-    if not re.search(r"\b(?:leave|holidays?|hols?|annual\s+leave|a/l|time\s+off|days?\s+off|"
-                     r"requests?)\b|\bAL\b", low):
+    if not re.search(
+        r"\b(?:leave|holidays?|hols?|annual\s+leave|a/l|time\s+off|days?\s+off|"
+        r"requests?)\b|\bAL\b",
+        low,
+    ):
         return None
-    if re.search(r"\b(?:left|remaining|balance|entitle\w*|allowance|owed|how\s+(?:much|many))\b",
-                 low):
+    if re.search(
+        r"\b(?:left|remaining|balance|entitle\w*|allowance|owed|how\s+(?:much|many))\b", low
+    ):
         return None
-    if re.search(r"\b(?:can|could|may)\s+i\s+(?:have|book|take|get|request)\b|\bi'?d\s+like\b|"
-                 r"\bi\s+(?:need|want)\b", low):
+    if re.search(
+        r"\b(?:can|could|may)\s+i\s+(?:have|book|take|get|request)\b|\bi'?d\s+like\b|"
+        r"\bi\s+(?:need|want)\b",
+        low,
+    ):
         return None
     if _LEAVE_STATUS.search(low):
         return "leave.mine", 0.92
@@ -505,13 +988,14 @@ _WITHDRAW_VERB = re.compile(
     r"(?:overtime|ot|extra)\s*(?:shift)?|give\s+(?:the|that)\s+(?:shift|overtime)\s+back|"
     r"can'?t\s+do\s+(?:the|that)\s+(?:shift|overtime|ot)\s+i\s+(?:took|accepted|said))\b"
 )
-_CANT = re.compile(r"\b(?:can'?t|cant|cannot|can\s+not|cannae|canny|won'?t\s+(?:be\s+able\s+to|"
-                   r"make)|not\s+able\s+to|unable\s+to|no\s+longer\s+(?:able|do|make))\b")
+_CANT = re.compile(
+    r"\b(?:can'?t|cant|cannot|can\s+not|cannae|canny|won'?t\s+(?:be\s+able\s+to|"
+    r"make)|not\s+able\s+to|unable\s+to|no\s+longer\s+(?:able|do|make))\b"
+)
 
 
-def withdraw_rule(low: str, has_date_or_ref: bool, shift_plural: bool
-                  ) -> tuple[str, float] | None:
-    """"actually sorry I cant do friday now", "need to pull out of OT12": pulling out of a
+def withdraw_rule(low: str, has_date_or_ref: bool, shift_plural: bool) -> tuple[str, float] | None:
+    """ "actually sorry I cant do friday now", "need to pull out of OT12": pulling out of a
     shift already accepted (never a plain decline, never a preference)."""
     if re.search(r"\b(?:sick|ill|unwell|poorly|leave|holiday|hols)\b", low):
         return None
@@ -544,9 +1028,10 @@ _CLAIM = re.compile(
 )
 
 
-def available_rule(low: str, has_date: bool, has_shift: bool, has_yes: bool
-                   ) -> tuple[str, float] | None:
-    """"any overtime going this week?" (what is open) and "I'll take the Saturday night"
+def available_rule(
+    low: str, has_date: bool, has_shift: bool, has_yes: bool
+) -> tuple[str, float] | None:
+    """ "any overtime going this week?" (what is open) and "I'll take the Saturday night"
     (claiming a dated open shift)."""
     if re.search(r"\b(?:my|swap|sick|leave|holiday)\b", low):
         return None
@@ -571,16 +1056,19 @@ _ROTA_PERSON_WORK = re.compile(
 
 
 def rota_person_rule(low_unnamed: str, has_staff: bool) -> tuple[str, float] | None:
-    """"is Sarah working tomorrow?", "when is Jennifer Ross next in?": a named colleague's
+    """ "is Sarah working tomorrow?", "when is Jennifer Ross next in?": a named colleague's
     shifts (names are blanked in ``low_unnamed``)."""
     if not has_staff or not _ROTA_PERSON.match(low_unnamed):
         return None
     if re.search(r"\b(?:i|i'm|me|my)\b", low_unnamed):
         return None
-    if re.search(r"\b(?:overtime|ot|extra|profile|record|stats|history|reliab\w*|accept\w*|"
-                 r"often|"
-                 r"leave|holiday|approve\w*|deny|sick|rate|good\s+at|how\s+many|fair\w*|"
-                 r"training|eligible|rank\w*)\b", low_unnamed):
+    if re.search(
+        r"\b(?:overtime|ot|extra|profile|record|stats|history|reliab\w*|accept\w*|"
+        r"often|"
+        r"leave|holiday|approve\w*|deny|sick|rate|good\s+at|how\s+many|fair\w*|"
+        r"training|eligible|rank\w*)\b",
+        low_unnamed,
+    ):
         return None
     if _ROTA_PERSON_WORK.search(low_unnamed):
         return "rota.person", 0.92
@@ -590,8 +1078,13 @@ def rota_person_rule(low_unnamed: str, has_staff: bool) -> tuple[str, float] | N
 # Scots (and SMS) words the rules read as their English, replaced in place with the same
 # length so that every character offset of the message stays valid.
 _SAME_LENGTH = [
-    (re.compile(r"\bma\b(?=\s+(?:holiday|holidays|hols|leave|shift|shifts|rota|sat|sun|mon|tue|"
-                r"wed|thu|fri|late|early|night|day|days|request|time|a/l|al)\b)"), "my"),
+    (
+        re.compile(
+            r"\bma\b(?=\s+(?:holiday|holidays|hols|leave|shift|shifts|rota|sat|sun|mon|tue|"
+            r"wed|thu|fri|late|early|night|day|days|request|time|a/l|al)\b)"
+        ),
+        "my",
+    ),
     (re.compile(r"\bnoo\b"), "now"),
     (re.compile(r"\baff\b"), "off"),
     (re.compile(r"\bdae\b"), "do "),

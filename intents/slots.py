@@ -12,9 +12,24 @@ import re
 from intents.text import lower_same_length
 
 _NUM_WORDS = {
-    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple of": 2, "a couple": 2,
-    "couple of": 2, "a dozen": 12, "dozen": 12, "a few": 3, "few": 3,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "a couple of": 2,
+    "a couple": 2,
+    "couple of": 2,
+    "a dozen": 12,
+    "dozen": 12,
+    "a few": 3,
+    "few": 3,
 }
 _N = r"(?P<n>\d{1,4}|" + "|".join(sorted(_NUM_WORDS, key=len, reverse=True)) + r")"
 _NOT_AFTER_NUMBER = (
@@ -49,13 +64,14 @@ _REF_PATTERNS = [
         r"refuse|refused|reject|rejected|cancel|cancelled|canceled|withdraw|withdrawn|scrap|"
         r"turn\s+down|say\s+no\s+to|no\s+to|yes\s+to|"
         r"stop|kill|pull|yes|y|yep|yeah|yh|aye|ya|yas|yup|no|n|nope|nah|naw|status\s+of|"
-        r"status|chase|check)\s*[,:]?\s*(?:number\s+|no\.?\s*)?(?P<n>\d{1,7})\b"
-        + _NOT_AFTER_NUMBER
+        r"status|chase|check)\s*[,:]?\s*(?:number\s+|no\.?\s*)?(?P<n>\d{1,7})\b" + _NOT_AFTER_NUMBER
     ),
     re.compile(r"^\W*(?P<n>\d{1,7})\W*$"),
-    re.compile(r"^\W*(?P<n>\d{1,7})\s*[-:,]?\s*(?:is\s+)?(?:yes|y|no|n|ok|okay|fine|approve|"
-               r"approved|deny|denied|refused|rejected|declined|cancel|cancelled|withdrawn|"
-               r"accepted|granted)\b"),
+    re.compile(
+        r"^\W*(?P<n>\d{1,7})\s*[-:,]?\s*(?:is\s+)?(?:yes|y|no|n|ok|okay|fine|approve|"
+        r"approved|deny|denied|refused|rejected|declined|cancel|cancelled|withdrawn|"
+        r"accepted|granted)\b"
+    ),
     # A command with a typo in its verb: "appprove 77", "refusse 91: busy", "7 reffused".
     re.compile(r"^\W*(?:@\w+\s+)?[a-z']+\s+(?P<n>\d{1,7})\s*(?:[-:,;]|because\b|as\b|bc\b)"),
     re.compile(r"^\W*(?P<n>\d{1,7})\s+[a-z']+\s*(?:[-:,;.!]|$)"),
@@ -89,12 +105,18 @@ _COUNT_PATTERNS = [
         r"\b(?:contact|contacting|text|texting|txt|message|messaging|msg|ask|asking|ping|email|"
         r"call|ring|offer\s+(?:it\s+)?to|send\s+(?:it\s+|them\s+|offers\s+|this\s+)?to|"
         r"max(?:imum)?(?:\s+of)?|up\s+to|at\s+most|limit\s+(?:it\s+)?(?:to|of)|cap\s+(?:it\s+)?at|"
-        r"only)\s+(?:the\s+)?(?:top|first|best)?\s*" + _N + r"\b" + _NOT_AFTER_NUMBER
+        r"only)\s+(?:the\s+)?(?:top|first|best)?\s*"
+        + _N
+        + r"\b"
+        + _NOT_AFTER_NUMBER
         + r"(?!\s*(?:-|to)\s*\d)"
     ),
     re.compile(r"\b(?:top|first|best)\s+" + _N + r"\b" + _NOT_AFTER_NUMBER),
-    re.compile(r"\b(?:need|needs|needing|want|get|find|require|requires)\s+" + _N
-               + r"\s+(?:more\s+|extra\s+)?(?:on|for|to)\b"),
+    re.compile(
+        r"\b(?:need|needs|needing|want|get|find|require|requires)\s+"
+        + _N
+        + r"\s+(?:more\s+|extra\s+)?(?:on|for|to)\b"
+    ),
 ]
 
 
@@ -111,8 +133,18 @@ def find_count(text: str) -> tuple[int, tuple[int, int]] | None:
 
 # ------------------------------------------------------------------------ days
 
-_UNIT_DAYS = {"day": 1, "week": 7, "wk": 7, "fortnight": 14, "month": 30, "mth": 30,
-              "mnth": 30, "year": 365, "yr": 365, "quarter": 90}
+_UNIT_DAYS = {
+    "day": 1,
+    "week": 7,
+    "wk": 7,
+    "fortnight": 14,
+    "month": 30,
+    "mth": 30,
+    "mnth": 30,
+    "year": 365,
+    "yr": 365,
+    "quarter": 90,
+}
 _UNIT = r"(?P<unit>days?|weeks?|wks?|fortnights?|months?|mths?|mnths?|years?|yrs?|quarters?)"
 _DAYS_WINDOW = [
     re.compile(
@@ -148,48 +180,382 @@ def find_days(text: str) -> tuple[int, tuple[int, int]] | None:
 
 # Politeness and the answer itself: never a reason on their own.
 _POLITE = {
-    "sorry", "soz", "sry", "srry", "apologies", "unfortunately", "afraid", "sadly", "thanks",
-    "thank", "you", "ta", "cheers", "mate", "pal", "hun", "hen", "love", "x", "xx", "xxx",
-    "please", "pls", "plz", "hi", "hello", "hiya", "hey", "morning", "evening", "afternoon", "oh",
-    "ah", "um", "erm", "hmm", "well", "ok", "okay", "just", "really", ",", ".", "!", "?", "-",
-    ":", ";", "...", "(", ")", "&", "and", "but", "though", "anyway", "'s", "'m", "'ve", "'ll",
-    "'d", "i", "i'm", "im", "am", "me", "my", "the", "a", "an", "it", "its", "it's", "this",
-    "that", "is", "be"
+    "sorry",
+    "soz",
+    "sry",
+    "srry",
+    "apologies",
+    "unfortunately",
+    "afraid",
+    "sadly",
+    "thanks",
+    "thank",
+    "you",
+    "ta",
+    "cheers",
+    "mate",
+    "pal",
+    "hun",
+    "hen",
+    "love",
+    "x",
+    "xx",
+    "xxx",
+    "please",
+    "pls",
+    "plz",
+    "hi",
+    "hello",
+    "hiya",
+    "hey",
+    "morning",
+    "evening",
+    "afternoon",
+    "oh",
+    "ah",
+    "um",
+    "erm",
+    "hmm",
+    "well",
+    "ok",
+    "okay",
+    "just",
+    "really",
+    ",",
+    ".",
+    "!",
+    "?",
+    "-",
+    ":",
+    ";",
+    "...",
+    "(",
+    ")",
+    "&",
+    "and",
+    "but",
+    "though",
+    "anyway",
+    "'s",
+    "'m",
+    "'ve",
+    "'ll",
+    "'d",
+    "i",
+    "i'm",
+    "im",
+    "am",
+    "me",
+    "my",
+    "the",
+    "a",
+    "an",
+    "it",
+    "its",
+    "it's",
+    "this",
+    "that",
+    "is",
+    "be",
 }
 _DECLINE_FILLERS = _POLITE | {
-    "no", "nope", "nah", "naw", "na", "n", "nae", "cannae", "canny", "cant", "can't", "cannot",
-    "can", "not", "couldn't", "could", "wont", "won't", "will", "able", "unable", "to", "do",
-    "make", "cover", "work", "help", "manage", "take", "pick", "up", "it", "that", "one", "shift",
-    "shifts", "then", "on", "for", "this", "time", "again", "today", "tonight", "tomorrow", "day",
-    "night", "nights", "pass", "i'll", "ill", "i'd", "id", "rather", "dont", "don't", "go",
-    "would", "like", "all", "same", "very", "much", "offering", "offer", "asking", "ask",
-    "available", "unavailable", "free", "around", "busy", "out", "good", "alright", "fine",
-    "give", "miss", "chance", "interested", "maybe", "next", "possible", "possibly", "gonna",
-    "going", "fit", "in", "decline", "declining", "say", "tell", "them", "definitely", "honestly",
-    "way", "sorry", "elsewhere", "i'm", "afraid", "anymore", "any", "more", "after", "actually",
-    "now", "need", "pull", "drop", "withdraw", "changed", "mind", "extra", "overtime",
-    "ot", "accepted", "took", "said", "yes", "longer", "have", "has", "hand",
+    "no",
+    "nope",
+    "nah",
+    "naw",
+    "na",
+    "n",
+    "nae",
+    "cannae",
+    "canny",
+    "cant",
+    "can't",
+    "cannot",
+    "can",
+    "not",
+    "couldn't",
+    "could",
+    "wont",
+    "won't",
+    "will",
+    "able",
+    "unable",
+    "to",
+    "do",
+    "make",
+    "cover",
+    "work",
+    "help",
+    "manage",
+    "take",
+    "pick",
+    "up",
+    "it",
+    "that",
+    "one",
+    "shift",
+    "shifts",
+    "then",
+    "on",
+    "for",
+    "this",
+    "time",
+    "again",
+    "today",
+    "tonight",
+    "tomorrow",
+    "day",
+    "night",
+    "nights",
+    "pass",
+    "i'll",
+    "ill",
+    "i'd",
+    "id",
+    "rather",
+    "dont",
+    "don't",
+    "go",
+    "would",
+    "like",
+    "all",
+    "same",
+    "very",
+    "much",
+    "offering",
+    "offer",
+    "asking",
+    "ask",
+    "available",
+    "unavailable",
+    "free",
+    "around",
+    "busy",
+    "out",
+    "good",
+    "alright",
+    "fine",
+    "give",
+    "miss",
+    "chance",
+    "interested",
+    "maybe",
+    "next",
+    "possible",
+    "possibly",
+    "gonna",
+    "going",
+    "fit",
+    "in",
+    "decline",
+    "declining",
+    "say",
+    "tell",
+    "them",
+    "definitely",
+    "honestly",
+    "way",
+    "sorry",
+    "elsewhere",
+    "i'm",
+    "afraid",
+    "anymore",
+    "any",
+    "more",
+    "after",
+    "actually",
+    "now",
+    "need",
+    "pull",
+    "drop",
+    "withdraw",
+    "changed",
+    "mind",
+    "extra",
+    "overtime",
+    "ot",
+    "accepted",
+    "took",
+    "said",
+    "yes",
+    "longer",
+    "have",
+    "has",
+    "hand",
 }
 _DENY_FILLERS = _POLITE | {
-    "deny", "denied", "decline", "declined", "refuse", "refused", "refusing", "reject",
-    "rejected", "rejecting", "turn", "down", "no", "not", "approve", "approving", "approved",
-    "can't", "cannot", "unable", "to", "give", "leave", "holiday", "holidays", "hols", "request",
-    "requests", "req", "application", "annual", "personal", "unpaid", "compassionate", "time",
-    "off", "al", "lr", "a/l", "for", "of", "is", "ref", "number", "no.", "id", "say", "tell",
-    "let", "them", "him", "her", "their", "have", "has", "can", "could", "you", "we", "please"
+    "deny",
+    "denied",
+    "decline",
+    "declined",
+    "refuse",
+    "refused",
+    "refusing",
+    "reject",
+    "rejected",
+    "rejecting",
+    "turn",
+    "down",
+    "no",
+    "not",
+    "approve",
+    "approving",
+    "approved",
+    "can't",
+    "cannot",
+    "unable",
+    "to",
+    "give",
+    "leave",
+    "holiday",
+    "holidays",
+    "hols",
+    "request",
+    "requests",
+    "req",
+    "application",
+    "annual",
+    "personal",
+    "unpaid",
+    "compassionate",
+    "time",
+    "off",
+    "al",
+    "lr",
+    "a/l",
+    "for",
+    "of",
+    "is",
+    "ref",
+    "number",
+    "no.",
+    "id",
+    "say",
+    "tell",
+    "let",
+    "them",
+    "him",
+    "her",
+    "their",
+    "have",
+    "has",
+    "can",
+    "could",
+    "you",
+    "we",
+    "please",
 }
 _SICK_FILLERS = _POLITE | {
-    "off", "sick", "ill", "unwell", "poorly", "not", "well", "feeling", "feel", "come", "coming",
-    "in", "be", "able", "make", "work", "working", "shift", "shifts", "today", "tomorrow",
-    "tonight", "i'm", "im", "i", "am", "i've", "ive", "got", "have", "has", "calling", "call",
-    "ringing", "phoning", "texting", "reporting", "myself", "going", "won't", "wont", "can't",
-    "cant", "cannot", "cannae", "canny", "so", "i'll", "will", "to", "stay", "staying", "home",
-    "bed", "just", "wanted", "let", "you", "know", "letting", "my", "sickness", "absence",
-    "absent", "report", "reported", "called", "shift's", "manager", "till", "until", "til",
-    "still", "again", "agin", "need", "go", "had", "leave", "early", "do", "the", "for", "on",
-    "too", "enough", "gonna", "mark", "put", "record", "down", "as", "can", "could", "please",
-    "pls", "this", "that", "no", "weel", "rough", "terrible", "awful", "fit", "back", "return",
-    "returning", "due", "hopefully", "should"
+    "off",
+    "sick",
+    "ill",
+    "unwell",
+    "poorly",
+    "not",
+    "well",
+    "feeling",
+    "feel",
+    "come",
+    "coming",
+    "in",
+    "be",
+    "able",
+    "make",
+    "work",
+    "working",
+    "shift",
+    "shifts",
+    "today",
+    "tomorrow",
+    "tonight",
+    "i'm",
+    "im",
+    "i",
+    "am",
+    "i've",
+    "ive",
+    "got",
+    "have",
+    "has",
+    "calling",
+    "call",
+    "ringing",
+    "phoning",
+    "texting",
+    "reporting",
+    "myself",
+    "going",
+    "won't",
+    "wont",
+    "can't",
+    "cant",
+    "cannot",
+    "cannae",
+    "canny",
+    "so",
+    "i'll",
+    "will",
+    "to",
+    "stay",
+    "staying",
+    "home",
+    "bed",
+    "just",
+    "wanted",
+    "let",
+    "you",
+    "know",
+    "letting",
+    "my",
+    "sickness",
+    "absence",
+    "absent",
+    "report",
+    "reported",
+    "called",
+    "shift's",
+    "manager",
+    "till",
+    "until",
+    "til",
+    "still",
+    "again",
+    "agin",
+    "need",
+    "go",
+    "had",
+    "leave",
+    "early",
+    "do",
+    "the",
+    "for",
+    "on",
+    "too",
+    "enough",
+    "gonna",
+    "mark",
+    "put",
+    "record",
+    "down",
+    "as",
+    "can",
+    "could",
+    "please",
+    "pls",
+    "this",
+    "that",
+    "no",
+    "weel",
+    "rough",
+    "terrible",
+    "awful",
+    "fit",
+    "back",
+    "return",
+    "returning",
+    "due",
+    "hopefully",
+    "should",
 }
 _GENERIC_SICK = re.compile(
     r"^\W*(?:(?:sorry|soz|but|and|just|so)\W+)?(?:i'?m|i\s+am|im|am|feeling|i\s+feel|i'?ve\s+been|been|and|just|still|really)?\s*"
@@ -213,11 +579,25 @@ _CAUSE = re.compile(
     r"blood|sick\s+bug|stomach|tummy|nausea\w*|sickness\s+bug|food)\b",
     re.IGNORECASE,
 )
-_GREETING = {"hi", "hello", "hiya", "hey", "morning", "evening", "afternoon", "staffbot",
-             "@staffbot", "there", "all", "team", "good"}
+_GREETING = {
+    "hi",
+    "hello",
+    "hiya",
+    "hey",
+    "morning",
+    "evening",
+    "afternoon",
+    "staffbot",
+    "@staffbot",
+    "there",
+    "all",
+    "team",
+    "good",
+}
 _CLAUSE = re.compile(r"(?:(?!\s+(?:so|and|but|until|till|til|since|from|for)\s).)+")
-_CAUSE_LEAD = re.compile(r"\b(?:with|got|have|having|has|had|because\s+of|due\s+to)\s+(\w.*)$",
-                         re.IGNORECASE)
+_CAUSE_LEAD = re.compile(
+    r"\b(?:with|got|have|having|has|had|because\s+of|due\s+to)\s+(\w.*)$", re.IGNORECASE
+)
 _SEPARATOR = re.compile(
     r"\s+-+\s*|\s*[,;:.!]+\s*|\s+-+|\s*\(|\b(?:because|cos|coz|cause|'cause|bc|as|since|due\s+to|"
     r"reason|reason\s+being)\b"
@@ -242,23 +622,30 @@ def _near(word: str, fillers: set[str]) -> bool:
             # one insertion, deletion, substitution or swap
             if len(f) == len(word):
                 diff = [i for i in range(len(f)) if f[i] != word[i]]
-                if len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
-                                      and f[diff[0]] == word[diff[1]]
-                                      and f[diff[1]] == word[diff[0]]):
+                if len(diff) == 1 or (
+                    len(diff) == 2
+                    and diff[1] == diff[0] + 1
+                    and f[diff[0]] == word[diff[1]]
+                    and f[diff[1]] == word[diff[0]]
+                ):
                     return True
             else:
                 short, long_ = (f, word) if len(f) < len(word) else (word, f)
                 for i in range(len(long_)):
-                    if long_[:i] + long_[i + 1:] == short:
+                    if long_[:i] + long_[i + 1 :] == short:
                         return True
     return False
 
 
 def _content_words(fragment: str, fillers: set[str]) -> list[str]:
-    words = [w[:-2] if w.endswith("'s") and len(w) > 2 else w
-             for w in _TOKEN.findall(fragment.lower())]
-    return [w for w in words if w not in fillers and (w[0].isalnum() or w[0] == "'")
-            and not _near(w, fillers)]
+    words = [
+        w[:-2] if w.endswith("'s") and len(w) > 2 else w for w in _TOKEN.findall(fragment.lower())
+    ]
+    return [
+        w
+        for w in words
+        if w not in fillers and (w[0].isalnum() or w[0] == "'") and not _near(w, fillers)
+    ]
 
 
 def _trim(fragment: str) -> str:
@@ -266,7 +653,9 @@ def _trim(fragment: str) -> str:
     # Drop trailing sign-offs: "x", "xx", "sorry", "thanks", emoji.
     fragment = re.sub(
         r"(?:[\s,.!]+(?:x+|sorry|soz|thanks|thank\s+you|ta|cheers|mate|hun|pls|please)\b)+\W*$",
-        "", fragment, flags=re.IGNORECASE,
+        "",
+        fragment,
+        flags=re.IGNORECASE,
     )
     fragment = re.sub(r"[^\w)'%]+$", "", fragment)
     return fragment.strip(" ,.;:!-?")

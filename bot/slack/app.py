@@ -62,8 +62,7 @@ class SlackWork:
 
     def __init__(self, threads: int = POOL_THREADS, bound: int = POOL_BOUND) -> None:
         self.bound = bound
-        self._executor = ThreadPoolExecutor(max_workers=threads,
-                                            thread_name_prefix="slack-work")
+        self._executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="slack-work")
         self._lock = threading.Lock()
         self.pending = 0
 
@@ -105,36 +104,56 @@ class SlackDeps:
 
     # -- sync work, run on the pool ---------------------------------------------------------
 
-    def ask(self, slack_user_id: str, text: str, key: str | None = None,
-            provider: str = "slack") -> Received:
+    def ask(
+        self, slack_user_id: str, text: str, key: str | None = None, provider: str = "slack"
+    ) -> Received:
         """The assistant's answer to this Slack user (``known`` False for a stranger); with
         a key, once only (a repeat gets the first answer as ``text``, duplicate True)."""
         assert self.receiver is not None
-        return self.receiver.receive(Inbound(channel="slack", sender=slack_user_id, text=text,
-                                             provider_id=key, provider=provider))
+        return self.receiver.receive(
+            Inbound(
+                channel="slack", sender=slack_user_id, text=text, provider_id=key, provider=provider
+            )
+        )
 
-    def press(self, slack_user_id: str, intent: str, slots: dict[str, Any],
-              key: str | None = None) -> Received:
+    def press(
+        self, slack_user_id: str, intent: str, slots: dict[str, Any], key: str | None = None
+    ) -> Received:
         assert self.receiver is not None
-        return self.receiver.receive(Inbound(
-            channel="slack", sender=slack_user_id, text=f"[{intent}]", provider_id=key,
-            provider="slack-action", intent=(intent, slots)))
+        return self.receiver.receive(
+            Inbound(
+                channel="slack",
+                sender=slack_user_id,
+                text=f"[{intent}]",
+                provider_id=key,
+                provider="slack-action",
+                intent=(intent, slots),
+            )
+        )
 
     def blocks(self, reply: Reply) -> list[Block]:
         return reply_blocks(reply, self.core.zone)
 
-    async def post(self, client: AsyncWebClient, channel: str, reply: Reply,
-                   thread_ts: str | None = None) -> None:
+    async def post(
+        self, client: AsyncWebClient, channel: str, reply: Reply, thread_ts: str | None = None
+    ) -> None:
         """Post a reply; a started outreach becomes a live status card, remembered so it
         can be rewritten as people answer."""
         req = tracked_request(reply)
         blocks = card_blocks(req, self.core.zone) if req else self.blocks(reply)
         kwargs: dict[str, Any] = {"thread_ts": thread_ts} if thread_ts else {}
-        resp = await client.chat_postMessage(channel=channel, text=reply.text, blocks=blocks,
-                                             **kwargs)
+        resp = await client.chat_postMessage(
+            channel=channel, text=reply.text, blocks=blocks, **kwargs
+        )
         if req and resp.get("ts"):
-            await self.work.run(remember_card, self.core, int(req["id"]),
-                                str(resp.get("channel") or channel), str(resp["ts"]), blocks)
+            await self.work.run(
+                remember_card,
+                self.core,
+                int(req["id"]),
+                str(resp.get("channel") or channel),
+                str(resp["ts"]),
+                blocks,
+            )
         # a reply with a chart (a forecast) gets it as an image beside the words
         await upload_chart(client, str(resp.get("channel") or channel), reply, thread_ts)
         # a draft rota comes with its CSV (the Publish button is among the actions)
@@ -154,18 +173,24 @@ def deps_of(context: AsyncBoltContext) -> SlackDeps:
     return context["staffbot"]  # type: ignore[no-any-return]
 
 
-def build_slack_app(core: Core, *, token: str | None = None, signing_secret: str | None = None,
-                    client: AsyncWebClient | None = None,
-                    conversation: Conversation | None = None,
-                    receiver: Receiver | None = None,
-                    work: SlackWork | None = None) -> AsyncApp:
+def build_slack_app(
+    core: Core,
+    *,
+    token: str | None = None,
+    signing_secret: str | None = None,
+    client: AsyncWebClient | None = None,
+    conversation: Conversation | None = None,
+    receiver: Receiver | None = None,
+    work: SlackWork | None = None,
+) -> AsyncApp:
     """The Bolt app, its Web API client pointed at ``SLACK_API_URL`` when that is set."""
     settings = core.settings
     token = token or settings.slack_bot_token
     signing_secret = signing_secret or settings.slack_signing_secret
     if client is None:
-        client = AsyncWebClient(token=token, base_url=settings.slack_api_url
-                                or AsyncWebClient.BASE_URL)
+        client = AsyncWebClient(
+            token=token, base_url=settings.slack_api_url or AsyncWebClient.BASE_URL
+        )
     app = AsyncApp(
         client=client,
         signing_secret=signing_secret or "socket-mode-only",
@@ -177,9 +202,13 @@ def build_slack_app(core: Core, *, token: str | None = None, signing_secret: str
 
     if receiver is not None and conversation is None:
         conversation = receiver.conversation
-    deps = SlackDeps(core=core, conversation=conversation or Conversation(core),
-                     sync_client=WebClient(token=token, base_url=client.base_url, timeout=15),
-                     receiver=receiver, work=work or SlackWork())
+    deps = SlackDeps(
+        core=core,
+        conversation=conversation or Conversation(core),
+        sync_client=WebClient(token=token, base_url=client.base_url, timeout=15),
+        receiver=receiver,
+        work=work or SlackWork(),
+    )
 
     @app.middleware
     async def inject_dependencies(context: AsyncBoltContext, next: Any) -> None:
@@ -187,9 +216,9 @@ def build_slack_app(core: Core, *, token: str | None = None, signing_secret: str
         await next()
 
     @app.middleware
-    async def once_and_within_bounds(req: AsyncBoltRequest, body: dict[str, Any],
-                                     context: AsyncBoltContext, next: Any
-                                     ) -> BoltResponse | None:
+    async def once_and_within_bounds(
+        req: AsyncBoltRequest, body: dict[str, Any], context: AsyncBoltContext, next: Any
+    ) -> BoltResponse | None:
         # Slack resends an event it thinks was lost (X-Slack-Retry-Num): messages and
         # mentions are claimed by event id inside the receive path (with their effect), so
         # a retry is processed only if the first delivery never was. Other retried requests
@@ -197,11 +226,13 @@ def build_slack_app(core: Core, *, token: str | None = None, signing_secret: str
         retry = (req.headers.get("x-slack-retry-num") or [None])[0]
         kind = body.get("type")
         event = body.get("event") if isinstance(body.get("event"), dict) else {}
-        if retry is not None and not (kind == "event_callback" and event.get("type") in
-                                      ("message", "app_mention")):
+        if retry is not None and not (
+            kind == "event_callback" and event.get("type") in ("message", "app_mention")
+        ):
             return BoltResponse(status=200, body="")
-        if deps_of(context).work.full and (body.get("command") or kind in (
-                "event_callback", "block_actions")):
+        if deps_of(context).work.full and (
+            body.get("command") or kind in ("event_callback", "block_actions")
+        ):
             log.warning("slack work pool full: answering busy")
             return await busy(body, context)
         await next()
@@ -209,14 +240,16 @@ def build_slack_app(core: Core, *, token: str | None = None, signing_secret: str
 
     async def busy(body: dict[str, Any], context: AsyncBoltContext) -> BoltResponse:
         if body.get("command"):  # the ack itself carries the answer
-            return BoltResponse(status=200, body=json.dumps(
-                {"response_type": "ephemeral", "text": BUSY}),
-                headers={"content-type": ["application/json"]})
+            return BoltResponse(
+                status=200,
+                body=json.dumps({"response_type": "ephemeral", "text": BUSY}),
+                headers={"content-type": ["application/json"]},
+            )
         event = body.get("event") or {}
         user = (event.get("user") if isinstance(event, dict) else None) or (
-            (body.get("user") or {}).get("id") if isinstance(body.get("user"), dict) else None)
-        if user and not (isinstance(event, dict) and (event.get("bot_id")
-                                                      or event.get("subtype"))):
+            (body.get("user") or {}).get("id") if isinstance(body.get("user"), dict) else None
+        )
+        if user and not (isinstance(event, dict) and (event.get("bot_id") or event.get("subtype"))):
             channel = event.get("channel") if event.get("type") == "message" else user
             asyncio.ensure_future(_say_busy(app.client, channel or user))
         return BoltResponse(status=200, body="")
@@ -234,14 +267,17 @@ def build_slack_app(core: Core, *, token: str | None = None, signing_secret: str
 
 # ---- lazy listeners (after the ack) -----------------------------------------------------
 
-async def answer_command(body: dict[str, Any], respond: Any, client: AsyncWebClient,
-                         context: AsyncBoltContext) -> None:
+
+async def answer_command(
+    body: dict[str, Any], respond: Any, client: AsyncWebClient, context: AsyncBoltContext
+) -> None:
     """``/staffbot who's short tomorrow?``: answered privately (ephemeral) to the asker."""
     deps = deps_of(context)
     key = str(body.get("trigger_id") or "") or None  # a replayed command runs once
     try:
-        got = await deps.work.run(deps.ask, body["user_id"], body.get("text") or "", key,
-                                  "slack-command")
+        got = await deps.work.run(
+            deps.ask, body["user_id"], body.get("text") or "", key, "slack-command"
+        )
     except Exception:
         log.exception("slash command failed")
         await respond(text=SORRY, response_type="ephemeral")
@@ -263,16 +299,22 @@ async def answer_command(body: dict[str, Any], respond: Any, client: AsyncWebCli
     await deps.after(reply)
 
 
-async def answer_direct_message(event: dict[str, Any], body: dict[str, Any],
-                                client: AsyncWebClient, context: AsyncBoltContext) -> None:
+async def answer_direct_message(
+    event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+) -> None:
     """A DM to the app (``message.im``); edits, joins and bots' own posts are not messages."""
-    if (event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id")
-            or not event.get("user")):
+    if (
+        event.get("channel_type") != "im"
+        or event.get("subtype")
+        or event.get("bot_id")
+        or not event.get("user")
+    ):
         return
     deps = deps_of(context)
     try:
-        got = await deps.work.run(deps.ask, event["user"], event.get("text") or "",
-                                  _event_key(body))
+        got = await deps.work.run(
+            deps.ask, event["user"], event.get("text") or "", _event_key(body)
+        )
     except Exception:
         log.exception("direct message failed")
         await client.chat_postMessage(channel=event["channel"], text=SORRY)
@@ -289,8 +331,9 @@ async def answer_direct_message(event: dict[str, Any], body: dict[str, Any],
     await deps.after(reply)
 
 
-async def answer_mention(event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient,
-                         context: AsyncBoltContext) -> None:
+async def answer_mention(
+    event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+) -> None:
     """``@Staffbot who's on tonight?`` in a channel: answered in a thread under the question.
     A stranger is told privately (ephemeral), not in front of the channel."""
     if event.get("bot_id") or not event.get("user"):
@@ -307,8 +350,7 @@ async def answer_mention(event: dict[str, Any], body: dict[str, Any], client: As
     if got.duplicate:
         return
     if not got.known:
-        await client.chat_postEphemeral(channel=event["channel"], user=event["user"],
-                                        text=STRANGER)
+        await client.chat_postEphemeral(channel=event["channel"], user=event["user"], text=STRANGER)
         return
     reply = got.reply
     if reply is None:
@@ -317,8 +359,13 @@ async def answer_mention(event: dict[str, Any], body: dict[str, Any], client: As
     await deps.after(reply)
 
 
-async def press_button(body: dict[str, Any], action: dict[str, Any], respond: Any,
-                       client: AsyncWebClient, context: AsyncBoltContext) -> None:
+async def press_button(
+    body: dict[str, Any],
+    action: dict[str, Any],
+    respond: Any,
+    client: AsyncWebClient,
+    context: AsyncBoltContext,
+) -> None:
     """A button from a reply's actions (Approve, Start outreach, Accept / Decline an offer):
     runs its intent as the person who pressed it, through the same core as a typed message.
 
@@ -330,8 +377,7 @@ async def press_button(body: dict[str, Any], action: dict[str, Any], respond: An
     reply: Reply | None
     try:
         intent, slots = decode_action(action.get("value") or "")
-        got = await deps.work.run(deps.press, user_id, intent, slots,
-                                  _action_key(body, action))
+        got = await deps.work.run(deps.press, user_id, intent, slots, _action_key(body, action))
         if got.duplicate:  # the same press delivered again: done once already
             return
         reply = got.reply if got.known else Reply(STRANGER, kind="refused")
@@ -349,8 +395,9 @@ async def press_button(body: dict[str, Any], action: dict[str, Any], respond: An
             await client.views_publish(user_id=user_id, view=view)
         await deps.after(reply)
         return
-    original = [b for b in ((body.get("message") or {}).get("blocks") or [])
-                if b.get("type") != "actions"]
+    original = [
+        b for b in ((body.get("message") or {}).get("blocks") or []) if b.get("type") != "actions"
+    ]
     chosen = context_block(f"<@{user_id}> chose *{escape(label)}*")
     req = tracked_request(reply)
     here = None if container.get("is_ephemeral") else container.get("channel_id")
@@ -359,15 +406,15 @@ async def press_button(body: dict[str, Any], action: dict[str, Any], respond: An
         answer = [context_block(f"Live status of {req['ref']} is {where}.")]
     else:
         answer = deps.blocks(reply)
-    await respond(replace_original=True, text=reply.text,
-                  blocks=fit([*original, chosen, *answer]))
+    await respond(replace_original=True, text=reply.text, blocks=fit([*original, chosen, *answer]))
     if req:
         await deps.post(client, here or user_id, reply)
     await deps.after(reply)
 
 
-async def publish_home(event: dict[str, Any], client: AsyncWebClient,
-                       context: AsyncBoltContext) -> None:
+async def publish_home(
+    event: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+) -> None:
     if event.get("tab", "home") != "home":
         return
     deps = deps_of(context)
@@ -380,6 +427,7 @@ async def publish_home(event: dict[str, Any], client: AsyncWebClient,
 
 
 # ---- once-only keys and small helpers ---------------------------------------------------
+
 
 def _event_key(body: dict[str, Any]) -> str | None:
     event_id = body.get("event_id")

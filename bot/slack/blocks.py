@@ -27,6 +27,7 @@ MAX_BUTTONS = 25
 
 # ---- small builders ----------------------------------------------------------------------
 
+
 def escape(text: str) -> str:
     """Slack mrkdwn treats &, < and > as control characters."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -34,7 +35,7 @@ def escape(text: str) -> str:
 
 def section(text: str, accessory: Block | None = None) -> Block:
     if len(text) > MAX_SECTION:
-        text = text[:MAX_SECTION - 1] + "…"
+        text = text[: MAX_SECTION - 1] + "…"
     block: Block = {"type": "section", "text": {"type": "mrkdwn", "text": text or " "}}
     if accessory:
         block["accessory"] = accessory
@@ -55,8 +56,7 @@ def divider() -> Block:
 
 def encode_action(action: Action) -> str:
     """What a button carries: the intent and its slots, run as the person who presses it."""
-    value = json.dumps({"i": action.intent, "s": action.slots}, separators=(",", ":"),
-                       default=str)
+    value = json.dumps({"i": action.intent, "s": action.slots}, separators=(",", ":"), default=str)
     if len(value) > 2000:
         raise ValueError(f"action {action.intent} carries too much for a Slack button")
     return value
@@ -71,9 +71,12 @@ def decode_action(value: str) -> tuple[str, dict[str, Any]]:
 
 
 def button(action: Action, index: int) -> Block:
-    element: Block = {"type": "button", "action_id": f"{ACTION_PREFIX}{index}",
-                      "text": {"type": "plain_text", "text": action.label[:75], "emoji": True},
-                      "value": encode_action(action)}
+    element: Block = {
+        "type": "button",
+        "action_id": f"{ACTION_PREFIX}{index}",
+        "text": {"type": "plain_text", "text": action.label[:75], "emoji": True},
+        "value": encode_action(action),
+    }
     if action.style in ("primary", "danger"):
         element["style"] = action.style
     return element
@@ -91,8 +94,11 @@ def fit(blocks: list[Block]) -> list[Block]:
     tail = [b for b in blocks if b["type"] == "actions"][-1:]
     room = MAX_BLOCKS - len(tail) - 1
     body = [b for b in blocks if b["type"] != "actions"]
-    return body[:room] + [context(f"…and {len(body) - room} more. Ask about one home or one "
-                                  "day for the rest.")] + tail
+    return (
+        body[:room]
+        + [context(f"…and {len(body) - room} more. Ask about one home or one day for the rest.")]
+        + tail
+    )
 
 
 # ---- replies -----------------------------------------------------------------------------
@@ -105,6 +111,7 @@ def renders(*kinds: str) -> Callable[[ReplyRenderer], ReplyRenderer]:
         for kind in kinds:
             RENDERERS[kind] = fn
         return fn
+
     return register
 
 
@@ -152,7 +159,8 @@ def gap_lines(rows: list[dict[str, Any]], show_date: bool) -> dict[str, list[str
         by_home[r["home"]].append(
             f"• {when}*{shift_label(r['shift_type']).capitalize()}* {times} · *{r['role']}* "
             f"short {r['short']} ({r['rostered']} of {r['required']} rostered) · "
-            f"{escape(r['unit'])}")
+            f"{escape(r['unit'])}"
+        )
     return by_home
 
 
@@ -178,7 +186,8 @@ def on_shift(reply: Reply, zone: ZoneInfo) -> list[Block]:
     for r in rows:
         when = f"{_when(r['date'])} · " if show_date else ""
         groups[(r["home"], f"{when}{shift_label(r['shift_type']).capitalize()}")].append(
-            f"{escape(r['name'])} ({r['role']})")
+            f"{escape(r['name'])} ({r['role']})"
+        )
     blocks: list[Block] = [header(reply.text.split(":", 1)[0][:150])]
     for (home, shift), names in groups.items():
         blocks.append(section(f"*{escape(home)}* · {shift}\n" + ", ".join(names)))
@@ -190,7 +199,10 @@ def rota(reply: Reply, zone: ZoneInfo) -> list[Block]:
     rows = reply.data or []
     if not rows:
         return []
-    lines = [f"• {_when(r['date'])} *{shift_label(r['shift_type'])}* "
-             f"{SHIFT_TIMES.get(r['shift_type'], '')} at {escape(r['home'])} "
-             f"({escape(r['unit'])})" for r in rows]
+    lines = [
+        f"• {_when(r['date'])} *{shift_label(r['shift_type'])}* "
+        f"{SHIFT_TIMES.get(r['shift_type'], '')} at {escape(r['home'])} "
+        f"({escape(r['unit'])})"
+        for r in rows
+    ]
     return [section(f"*{escape(reply.text.split(':', 1)[0])}*\n" + "\n".join(lines))]

@@ -25,8 +25,9 @@ def chart_of(reply: Reply) -> tuple[bytes, str] | None:
     return bytes(png), str(data.get("chart_title") or "Chart")  # type: ignore[union-attr]
 
 
-async def upload_chart(client: AsyncWebClient, channel: str, reply: Reply,
-                       thread_ts: str | None = None) -> bool:
+async def upload_chart(
+    client: AsyncWebClient, channel: str, reply: Reply, thread_ts: str | None = None
+) -> bool:
     """Share the reply's chart in ``channel`` (a conversation id; a user id means their DM
     with the app), in the thread when given. True when it was shared."""
     found = chart_of(reply)
@@ -38,8 +39,9 @@ async def upload_chart(client: AsyncWebClient, channel: str, reply: Reply,
             opened = await client.conversations_open(users=channel)
             channel = str((opened.get("channel") or {}).get("id") or channel)
         kwargs: dict[str, Any] = {"thread_ts": thread_ts} if thread_ts else {}
-        await client.files_upload_v2(channel=channel, file=png, filename="forecast.png",
-                                     title=title, alt_txt=title, **kwargs)
+        await client.files_upload_v2(
+            channel=channel, file=png, filename="forecast.png", title=title, alt_txt=title, **kwargs
+        )
     except Exception:  # the answer already went; only the picture is lost
         log.exception("uploading the chart to %s failed", channel)
         return False

@@ -35,8 +35,10 @@ HomeSection = Callable[[Core, Scope, date], list[Block]]
 # (title, part) for managers, in order; capabilities append theirs
 HOME_SECTIONS: list[HomeSection] = []
 
-STRANGER = ("Sorry, I don't know you: your Slack account isn't linked to anyone in the "
-            "organisation. Ask your manager to add your Slack user id to Staffbot.")
+STRANGER = (
+    "Sorry, I don't know you: your Slack account isn't linked to anyone in the "
+    "organisation. Ask your manager to add your Slack user id to Staffbot."
+)
 
 
 def home_view(core: Core, slack_user_id: str) -> dict[str, Any]:
@@ -47,13 +49,20 @@ def home_view(core: Core, slack_user_id: str) -> dict[str, Any]:
             return _view([section(STRANGER)])
         scope = scope_for(person)
         first_name, person_id = person.first_name, person.id
-        homes = ("every home" if scope.home_ids is None else ", ".join(
-            h.name for h in (uow.session.get(Home, i) for i in sorted(scope.home_ids)) if h))
+        homes = (
+            "every home"
+            if scope.home_ids is None
+            else ", ".join(
+                h.name for h in (uow.session.get(Home, i) for i in sorted(scope.home_ids)) if h
+            )
+        )
     today = core.today()
     if not scope.is_manager:
         return _view(_staff_home(core, person_id, first_name, today))
-    blocks: list[Block] = [header(f"Staffbot · {homes}"),
-                           context(f"Hello {escape(first_name)}. {escape(MANAGER_HELP)}")]
+    blocks: list[Block] = [
+        header(f"Staffbot · {homes}"),
+        context(f"Hello {escape(first_name)}. {escape(MANAGER_HELP)}"),
+    ]
     for part in HOME_SECTIONS:
         try:
             part_blocks = part(core, scope, today)
@@ -71,14 +80,20 @@ def _view(blocks: list[Block]) -> dict[str, Any]:
 
 def _staff_home(core: Core, person_id: int, first_name: str, today: date) -> list[Block]:
     with core.uow() as uow:
-        shifts = [(s.date, s.shift_type_code, s.unit.home.name, s.unit.name)
-                  for s in shifts_for_person(uow.session, person_id, today,
-                                             today + timedelta(days=13))][:7]
-    lines = [f"• {day_label(d, today)} *{shift_label(t)}* {SHIFT_TIMES.get(t, '')} at "
-             f"{escape(h)} ({escape(u)})" for d, t, h, u in shifts]
-    return [header(f"Hello {first_name}"),
-            section("*Your next shifts*\n" + ("\n".join(lines) or "None in the next two weeks.")),
-            context(escape(STAFF_HELP))]
+        shifts = [
+            (s.date, s.shift_type_code, s.unit.home.name, s.unit.name)
+            for s in shifts_for_person(uow.session, person_id, today, today + timedelta(days=13))
+        ][:7]
+    lines = [
+        f"• {day_label(d, today)} *{shift_label(t)}* {SHIFT_TIMES.get(t, '')} at "
+        f"{escape(h)} ({escape(u)})"
+        for d, t, h, u in shifts
+    ]
+    return [
+        header(f"Hello {first_name}"),
+        section("*Your next shifts*\n" + ("\n".join(lines) or "None in the next two weeks.")),
+        context(escape(STAFF_HELP)),
+    ]
 
 
 def gaps_part(core: Core, scope: Scope, today: date) -> list[Block]:
@@ -89,8 +104,9 @@ def gaps_part(core: Core, scope: Scope, today: date) -> list[Block]:
             rows = [r.to_json() for r in staffing_gaps(uow.session, day, day, scope.home_ids)]
             title = f"*Gaps {day_label(day, today)}*"
             if not rows:
-                blocks.append(section(f"{title}\n:white_check_mark: Every shift meets its "
-                                      "minimum."))
+                blocks.append(
+                    section(f"{title}\n:white_check_mark: Every shift meets its minimum.")
+                )
                 continue
             for home, lines in gap_lines(rows, show_date=False).items():
                 blocks.append(section(f"{title} · *{escape(home)}*\n" + "\n".join(lines)))
@@ -109,20 +125,28 @@ def outreach_part(core: Core, scope: Scope, today: date) -> list[Block]:
     from core.overtime import find_requests
 
     with core.uow() as uow:
-        open_ = [r.to_json() for r in find_requests(uow.session, scope.home_ids,
-                                                    statuses=[RequestStatus.PENDING])]
+        open_ = [
+            r.to_json()
+            for r in find_requests(uow.session, scope.home_ids, statuses=[RequestStatus.PENDING])
+        ]
     if not open_:
         return [section("*Open outreach*\nNone: no overtime requests are waiting for answers.")]
     lines = []
     for r in open_:
-        said = {k: sum(1 for o in r["offers"] if o["response"] == k)
-                for k in ("SENT", "DECLINED", "NO_RESPONSE")}
-        lines.append(f"• {STATUS_ICONS['PENDING']} *{r['ref']}* {escape(shift_title(r))}: "
-                     f"{len(r['offers'])} asked, {said['SENT']} waiting, "
-                     f"{said['DECLINED']} said no")
+        said = {
+            k: sum(1 for o in r["offers"] if o["response"] == k)
+            for k in ("SENT", "DECLINED", "NO_RESPONSE")
+        }
+        lines.append(
+            f"• {STATUS_ICONS['PENDING']} *{r['ref']}* {escape(shift_title(r))}: "
+            f"{len(r['offers'])} asked, {said['SENT']} waiting, "
+            f"{said['DECLINED']} said no"
+        )
     buttons = [Action(f"Status {r['ref']}", "ot.status", {"ref": r["id"]}) for r in open_][:5]
-    return [section("*Open outreach*\n" + "\n".join(lines)),
-            *actions_block(buttons, block_id="home_outreach")]
+    return [
+        section("*Open outreach*\n" + "\n".join(lines)),
+        *actions_block(buttons, block_id="home_outreach"),
+    ]
 
 
 def leave_part(core: Core, scope: Scope, today: date) -> list[Block]:
@@ -136,12 +160,19 @@ def leave_part(core: Core, scope: Scope, today: date) -> list[Block]:
         return [section("*Leave to decide*\nNothing waiting for you.")]
     blocks: list[Block] = [section(f"*Leave to decide* ({len(waiting)})")]
     for v in waiting[:10]:
-        span = (f"{v.start_date:%a} {v.start_date.day} {v.start_date:%b}" if v.start_date ==
-                v.end_date else f"{v.start_date:%a} {v.start_date.day} {v.start_date:%b} to "
-                f"{v.end_date:%a} {v.end_date.day} {v.end_date:%b}")
+        span = (
+            f"{v.start_date:%a} {v.start_date.day} {v.start_date:%b}"
+            if v.start_date == v.end_date
+            else f"{v.start_date:%a} {v.start_date.day} {v.start_date:%b} to "
+            f"{v.end_date:%a} {v.end_date.day} {v.end_date:%b}"
+        )
         why = f"\n_{escape(v.reason)}_" if v.reason else ""
-        blocks.append(section(f"*{v.ref}* · {escape(v.name)} ({escape(v.home or '')}) · "
-                              f"{v.leave_type} · {span} ({v.days:g} days){why}"))
+        blocks.append(
+            section(
+                f"*{v.ref}* · {escape(v.name)} ({escape(v.home or '')}) · "
+                f"{v.leave_type} · {span} ({v.days:g} days){why}"
+            )
+        )
         blocks += actions_block(actions_from(review_actions(v.ref)), block_id=f"leave_{v.ref}")
     if len(waiting) > 10:
         blocks.append(context(f"…and {len(waiting) - 10} more: ask 'leave to review'."))

@@ -22,16 +22,21 @@ def actions_from(raw: Any) -> list[Action]:
     acts = []
     for a in raw or []:
         if isinstance(a, dict) and a.get("intent") and a.get("label"):
-            acts.append(Action(str(a["label"]), str(a["intent"]), dict(a.get("slots") or {}),
-                               a.get("style")))
+            acts.append(
+                Action(
+                    str(a["label"]), str(a["intent"]), dict(a.get("slots") or {}), a.get("style")
+                )
+            )
     return acts
 
 
 def with_buttons(kind: str, extra: list[Action] | None = None):  # type: ignore[no-untyped-def]
     """A renderer: the notification's words as a section, then its buttons."""
+
     def render(payload: dict[str, Any]) -> list[Block]:
         acts = actions_from(payload.get("actions")) or list(extra or [])
         return fit([section(escape(payload_text(kind, payload)))] + actions_block(acts))
+
     return render
 
 

@@ -20,16 +20,31 @@ from core.outbox import DeliveryError, Envelope, MessageSender
 
 log = logging.getLogger(__name__)
 
-TEMPORARY_ERRORS = frozenset({
-    "ratelimited", "rate_limited", "internal_error", "fatal_error", "service_unavailable",
-    "request_timeout", "team_added_to_org",
-})
+TEMPORARY_ERRORS = frozenset(
+    {
+        "ratelimited",
+        "rate_limited",
+        "internal_error",
+        "fatal_error",
+        "service_unavailable",
+        "request_timeout",
+        "team_added_to_org",
+    }
+)
 
 # the bot's token or the workspace is at fault, not one address: the channel pauses
-WORKSPACE_ERRORS = frozenset({
-    "invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired",
-    "missing_scope", "no_permission", "ekm_access_denied",
-})
+WORKSPACE_ERRORS = frozenset(
+    {
+        "invalid_auth",
+        "not_authed",
+        "account_inactive",
+        "token_revoked",
+        "token_expired",
+        "missing_scope",
+        "no_permission",
+        "ekm_access_denied",
+    }
+)
 
 
 def classify(exc: SlackApiError) -> DeliveryError:
@@ -37,19 +52,23 @@ def classify(exc: SlackApiError) -> DeliveryError:
     status = getattr(exc.response, "status_code", 200)
     data = exc.response.data if isinstance(exc.response.data, dict) else {}
     error = str(data.get("error") or f"http_{status}")
-    workspace_wide = (status == 429 or status >= 500 or error in TEMPORARY_ERRORS
-                      or error in WORKSPACE_ERRORS)
-    return DeliveryError(f"slack {error}", permanent=not workspace_wide,
-                         provider_wide=workspace_wide)
+    workspace_wide = (
+        status == 429 or status >= 500 or error in TEMPORARY_ERRORS or error in WORKSPACE_ERRORS
+    )
+    return DeliveryError(
+        f"slack {error}", permanent=not workspace_wide, provider_wide=workspace_wide
+    )
 
 
 class SlackSender(MessageSender):
     """Posts outbox messages; the provider id is ``channel_id:ts`` (what chat.update needs)."""
 
-    def __init__(self, token: str, base_url: str | None = None,
-                 client: WebClient | None = None) -> None:
-        self.client = client or WebClient(token=token, base_url=base_url or WebClient.BASE_URL,
-                                          timeout=15)
+    def __init__(
+        self, token: str, base_url: str | None = None, client: WebClient | None = None
+    ) -> None:
+        self.client = client or WebClient(
+            token=token, base_url=base_url or WebClient.BASE_URL, timeout=15
+        )
 
     def send(self, envelope: Envelope, text: str, blocks: list[dict] | None = None) -> str:
         kwargs: dict[str, Any] = {"channel": envelope.address, "text": text}
@@ -60,12 +79,12 @@ class SlackSender(MessageSender):
         except SlackApiError as exc:
             raise classify(exc) from exc
         except OSError as exc:  # connection refused, DNS, timeout: Slack may be back soon
-            raise DeliveryError(f"slack unreachable: {type(exc).__name__}", permanent=False,
-                                provider_wide=True) from exc
+            raise DeliveryError(
+                f"slack unreachable: {type(exc).__name__}", permanent=False, provider_wide=True
+            ) from exc
         return f"{resp.get('channel')}:{resp.get('ts')}"
 
-    def update(self, channel_id: str, ts: str, text: str, blocks: list[dict] | None = None
-               ) -> None:
+    def update(self, channel_id: str, ts: str, text: str, blocks: list[dict] | None = None) -> None:
         """Rewrite a message already posted (an outreach status as people answer)."""
         kwargs: dict[str, Any] = {"channel": channel_id, "ts": ts, "text": text}
         if blocks:

@@ -23,8 +23,9 @@ def socket_mode_wanted(settings: Settings, requested: bool | None = None) -> boo
     if requested and not available:
         from core.errors import StaffbotError
 
-        raise StaffbotError("Socket Mode needs SLACK_APP_TOKEN (xapp-...) and SLACK_BOT_TOKEN "
-                            "(see docs/slack.md).")
+        raise StaffbotError(
+            "Socket Mode needs SLACK_APP_TOKEN (xapp-...) and SLACK_BOT_TOKEN (see docs/slack.md)."
+        )
     return available if requested is None else requested
 
 
@@ -34,8 +35,9 @@ def socket_mode_handler(slack_app: AsyncApp, app_token: str) -> AsyncSocketModeH
     return AsyncSocketModeHandler(slack_app, app_token)
 
 
-async def serve_with_socket_mode(web_app: FastAPI, settings: Settings, host: str,
-                                 port: int) -> None:
+async def serve_with_socket_mode(
+    web_app: FastAPI, settings: Settings, host: str, port: int
+) -> None:
     """Run the web server and a Socket Mode connection in one event loop until stopped."""
     import uvicorn
 

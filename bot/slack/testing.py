@@ -117,8 +117,14 @@ class FakeSlack:
             self._ts += 1
             ts = f"1768381200.{self._ts:06d}"
         if method == "auth.test":
-            return 200, {"ok": True, "user_id": BOT_USER_ID, "bot_id": "BSTAFFBOT",
-                         "team_id": TEAM_ID, "team": "Care Homes", "user": "staffbot"}
+            return 200, {
+                "ok": True,
+                "user_id": BOT_USER_ID,
+                "bot_id": "BSTAFFBOT",
+                "team_id": TEAM_ID,
+                "team": "Care Homes",
+                "user": "staffbot",
+            }
         if method in ("chat.postMessage", "chat.update"):
             channel = str(params.get("channel", ""))
             # Slack answers with the conversation's id: a DM to U... lands in D..., a name in C...
@@ -126,9 +132,12 @@ class FakeSlack:
                 channel = "D" + channel[1:]
             elif channel.startswith("#"):
                 channel = "C" + channel[1:].upper().replace("-", "")[:10]
-            return 200, {"ok": True, "channel": channel,
-                         "ts": params.get("ts") if method == "chat.update" else ts,
-                         "message": {"text": params.get("text"), "ts": ts}}
+            return 200, {
+                "ok": True,
+                "channel": channel,
+                "ts": params.get("ts") if method == "chat.update" else ts,
+                "message": {"text": params.get("text"), "ts": ts},
+            }
         if method == "response_url":
             return 200, {"ok": True}
         if method == "apps.connections.open":
@@ -146,33 +155,49 @@ class FakeSlack:
         with self._cond:
             return [c for c in self.calls if c.method == method]
 
-    def wait_for(self, method: str, count: int = 1, timeout: float = 60.0,
-                 where: Callable[[Call], bool] | None = None) -> list[Call]:
+    def wait_for(
+        self,
+        method: str,
+        count: int = 1,
+        timeout: float = 60.0,
+        where: Callable[[Call], bool] | None = None,
+    ) -> list[Call]:
         """Block until ``count`` calls of ``method`` (matching ``where``) arrived; bounded."""
         deadline = time.monotonic() + timeout
         with self._cond:
             while True:
-                found = [c for c in self.calls if c.method == method and (where is None
-                                                                          or where(c))]
+                found = [
+                    c for c in self.calls if c.method == method and (where is None or where(c))
+                ]
                 if len(found) >= count:
                     return found
                 left = deadline - time.monotonic()
                 if left <= 0:
                     seen = [c.method for c in self.calls]
-                    raise AssertionError(f"waited {timeout}s for {count} x {method}; "
-                                         f"calls so far: {seen}")
+                    raise AssertionError(
+                        f"waited {timeout}s for {count} x {method}; calls so far: {seen}"
+                    )
                 self._cond.wait(left)
 
 
 # ---- signed requests, as Slack sends them ------------------------------------------------
 
-def signed_headers(secret: str, body: str, content_type: str, timestamp: int | None = None,
-                   retry_num: int | None = None) -> dict[str, str]:
+
+def signed_headers(
+    secret: str,
+    body: str,
+    content_type: str,
+    timestamp: int | None = None,
+    retry_num: int | None = None,
+) -> dict[str, str]:
     """Headers with a valid v0 signature over ``body`` (what Slack sends)."""
     ts = str(int(time.time()) if timestamp is None else timestamp)
     signature = SignatureVerifier(secret).generate_signature(timestamp=ts, body=body)
-    headers = {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature,
-               "Content-Type": content_type}
+    headers = {
+        "X-Slack-Request-Timestamp": ts,
+        "X-Slack-Signature": signature,
+        "Content-Type": content_type,
+    }
     if retry_num is not None:
         headers["X-Slack-Retry-Num"] = str(retry_num)
         headers["X-Slack-Retry-Reason"] = "http_timeout"
@@ -186,62 +211,120 @@ def _trigger_id() -> str:
     return f"1337.{next(_triggers)}.{time.time_ns():x}"
 
 
-def slash_command_body(user_id: str, text: str, response_url: str,
-                       command: str = "/staffbot", channel_id: str = "CVICTORIA") -> str:
-    return urlencode({
-        "token": "legacy", "team_id": TEAM_ID, "team_domain": "carehomes",
-        "channel_id": channel_id, "channel_name": "victoria-gardens", "user_id": user_id,
-        "user_name": user_id.lower(), "command": command, "text": text,
-        "api_app_id": "ASTAFFBOT", "response_url": response_url,
-        "trigger_id": _trigger_id(),  # Slack's is unique to each invocation
-    })
+def slash_command_body(
+    user_id: str,
+    text: str,
+    response_url: str,
+    command: str = "/staffbot",
+    channel_id: str = "CVICTORIA",
+) -> str:
+    return urlencode(
+        {
+            "token": "legacy",
+            "team_id": TEAM_ID,
+            "team_domain": "carehomes",
+            "channel_id": channel_id,
+            "channel_name": "victoria-gardens",
+            "user_id": user_id,
+            "user_name": user_id.lower(),
+            "command": command,
+            "text": text,
+            "api_app_id": "ASTAFFBOT",
+            "response_url": response_url,
+            "trigger_id": _trigger_id(),  # Slack's is unique to each invocation
+        }
+    )
 
 
 def event_body(event: dict[str, Any], event_id: str = "Ev0001") -> str:
-    return json.dumps({
-        "token": "legacy", "team_id": TEAM_ID, "api_app_id": "ASTAFFBOT", "event": event,
-        "type": "event_callback", "event_id": event_id, "event_time": int(time.time()),
-        "authorizations": [{"team_id": TEAM_ID, "user_id": BOT_USER_ID, "is_bot": True}],
-    })
+    return json.dumps(
+        {
+            "token": "legacy",
+            "team_id": TEAM_ID,
+            "api_app_id": "ASTAFFBOT",
+            "event": event,
+            "type": "event_callback",
+            "event_id": event_id,
+            "event_time": int(time.time()),
+            "authorizations": [{"team_id": TEAM_ID, "user_id": BOT_USER_ID, "is_bot": True}],
+        }
+    )
 
 
 def dm_event(user_id: str, text: str, ts: str = "1768381000.000100") -> dict[str, Any]:
-    return {"type": "message", "channel_type": "im", "channel": "D" + user_id[1:],
-            "user": user_id, "text": text, "ts": ts, "event_ts": ts}
+    return {
+        "type": "message",
+        "channel_type": "im",
+        "channel": "D" + user_id[1:],
+        "user": user_id,
+        "text": text,
+        "ts": ts,
+        "event_ts": ts,
+    }
 
 
-def mention_event(user_id: str, text: str, channel: str = "CVICTORIA",
-                  ts: str = "1768381000.000200") -> dict[str, Any]:
-    return {"type": "app_mention", "channel": channel, "user": user_id,
-            "text": f"<@{BOT_USER_ID}> {text}", "ts": ts, "event_ts": ts}
+def mention_event(
+    user_id: str, text: str, channel: str = "CVICTORIA", ts: str = "1768381000.000200"
+) -> dict[str, Any]:
+    return {
+        "type": "app_mention",
+        "channel": channel,
+        "user": user_id,
+        "text": f"<@{BOT_USER_ID}> {text}",
+        "ts": ts,
+        "event_ts": ts,
+    }
 
 
-def block_actions_body(user_id: str, action: dict[str, Any], response_url: str | None,
-                       message: dict[str, Any] | None = None,
-                       channel: str | None = None, view: dict[str, Any] | None = None) -> str:
+def block_actions_body(
+    user_id: str,
+    action: dict[str, Any],
+    response_url: str | None,
+    message: dict[str, Any] | None = None,
+    channel: str | None = None,
+    view: dict[str, Any] | None = None,
+) -> str:
     """A form-encoded interactivity request (``payload=...``) for one button press."""
     payload: dict[str, Any] = {
-        "type": "block_actions", "team": {"id": TEAM_ID, "domain": "carehomes"},
+        "type": "block_actions",
+        "team": {"id": TEAM_ID, "domain": "carehomes"},
         "user": {"id": user_id, "username": user_id.lower(), "team_id": TEAM_ID},
-        "api_app_id": "ASTAFFBOT", "token": "legacy", "trigger_id": _trigger_id(),
-        "actions": [{"type": "button", "block_id": action.get("block_id", "b1"),
-                     "action_ts": "1768381300.000001", **action}],
+        "api_app_id": "ASTAFFBOT",
+        "token": "legacy",
+        "trigger_id": _trigger_id(),
+        "actions": [
+            {
+                "type": "button",
+                "block_id": action.get("block_id", "b1"),
+                "action_ts": "1768381300.000001",
+                **action,
+            }
+        ],
     }
     if view is not None:
         payload["container"] = {"type": "view", "view_id": view.get("id", "VHOME")}
         payload["view"] = view
     else:
-        payload["container"] = {"type": "message", "message_ts": "1768381200.000001",
-                                "channel_id": channel or "DCLAIRE01", "is_ephemeral": False}
+        payload["container"] = {
+            "type": "message",
+            "message_ts": "1768381200.000001",
+            "channel_id": channel or "DCLAIRE01",
+            "is_ephemeral": False,
+        }
         payload["channel"] = {"id": channel or "DCLAIRE01", "name": "directmessage"}
-        payload["message"] = message or {"type": "message", "ts": "1768381200.000001",
-                                         "text": "", "blocks": []}
+        payload["message"] = message or {
+            "type": "message",
+            "ts": "1768381200.000001",
+            "text": "",
+            "blocks": [],
+        }
     if response_url:
         payload["response_url"] = response_url
     return urlencode({"payload": json.dumps(payload)})
 
 
 # ---- the app on a real loopback server ---------------------------------------------------
+
 
 class LiveServer:
     """``with LiveServer(fastapi_app) as url:`` - uvicorn in a thread on a free loopback port,
@@ -257,8 +340,9 @@ class LiveServer:
         self._sock.bind(("127.0.0.1", 0))
         self.url = f"http://127.0.0.1:{self._sock.getsockname()[1]}"
         self.server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-        self._thread = threading.Thread(target=self.server.run,
-                                        kwargs={"sockets": [self._sock]}, daemon=True)
+        self._thread = threading.Thread(
+            target=self.server.run, kwargs={"sockets": [self._sock]}, daemon=True
+        )
 
     def __enter__(self) -> str:
         self._thread.start()
@@ -277,6 +361,7 @@ class LiveServer:
 
 # ---- a workspace talking to the app ------------------------------------------------------
 
+
 class SlackWorkspace:
     """The app behind a real HTTP server, and the helpers to talk to it as Slack does."""
 
@@ -287,10 +372,14 @@ class SlackWorkspace:
         self.slack, self.core, self.secret = slack, core, secret
         self._n = 0
 
-    def post(self, body: str, content_type: str, signed: bool = True,
-             retry: int | None = None) -> Any:
-        headers = (signed_headers(self.secret, body, content_type, retry_num=retry) if signed
-                   else {"Content-Type": content_type})
+    def post(
+        self, body: str, content_type: str, signed: bool = True, retry: int | None = None
+    ) -> Any:
+        headers = (
+            signed_headers(self.secret, body, content_type, retry_num=retry)
+            if signed
+            else {"Content-Type": content_type}
+        )
         return self.http.post("/slack/events", content=body, headers=headers)
 
     def slash(self, user: str, text: str) -> tuple[Any, str]:
@@ -299,14 +388,22 @@ class SlackWorkspace:
         body = slash_command_body(user, text, url)
         return self.post(body, "application/x-www-form-urlencoded"), url
 
-    def event(self, event: dict[str, Any], event_id: str | None = None,
-              retry: int | None = None) -> Any:
+    def event(
+        self, event: dict[str, Any], event_id: str | None = None, retry: int | None = None
+    ) -> Any:
         self._n += 1
-        return self.post(event_body(event, event_id or f"Ev{self._n:04d}"), "application/json",
-                         retry=retry)
+        return self.post(
+            event_body(event, event_id or f"Ev{self._n:04d}"), "application/json", retry=retry
+        )
 
-    def press(self, user: str, action: Any, message_blocks: list | None = None,
-              view: dict | None = None, channel: str | None = None) -> tuple[Any, str]:
+    def press(
+        self,
+        user: str,
+        action: Any,
+        message_blocks: list | None = None,
+        view: dict | None = None,
+        channel: str | None = None,
+    ) -> tuple[Any, str]:
         """Press a button: an ``Action`` (encoded as the app would), or a button element
         exactly as the app posted it."""
         from bot.slack.blocks import ACTION_PREFIX, encode_action
@@ -316,12 +413,20 @@ class SlackWorkspace:
         if isinstance(action, dict):
             element = {k: action[k] for k in ("action_id", "value", "text")}
         else:
-            element = {"action_id": f"{ACTION_PREFIX}0", "value": encode_action(action),
-                       "text": {"type": "plain_text", "text": action.label}}
-        message = {"type": "message", "ts": "1768381200.000001", "text": "",
-                   "blocks": message_blocks or []}
-        body = block_actions_body(user, element, None if view else url, message=message,
-                                  view=view, channel=channel)
+            element = {
+                "action_id": f"{ACTION_PREFIX}0",
+                "value": encode_action(action),
+                "text": {"type": "plain_text", "text": action.label},
+            }
+        message = {
+            "type": "message",
+            "ts": "1768381200.000001",
+            "text": "",
+            "blocks": message_blocks or [],
+        }
+        body = block_actions_body(
+            user, element, None if view else url, message=message, view=view, channel=channel
+        )
         return self.post(body, "application/x-www-form-urlencoded"), url
 
     def answer_at(self, url: str) -> dict[str, Any]:

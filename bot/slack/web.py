@@ -24,8 +24,10 @@ from core.app import Core
 
 log = logging.getLogger(__name__)
 
-NOT_CONFIGURED = ("Slack is not configured on this server: set SLACK_SIGNING_SECRET and "
-                  "SLACK_BOT_TOKEN (see docs/slack.md).")
+NOT_CONFIGURED = (
+    "Slack is not configured on this server: set SLACK_SIGNING_SECRET and "
+    "SLACK_BOT_TOKEN (see docs/slack.md)."
+)
 MAX_SLACK_BODY = 128 * 1024  # Slack's largest interactive payloads are well below this
 MAX_SKEW_SECONDS = 300  # Slack's own rule for replays
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -35,8 +37,9 @@ def _plain(status: int, text: str) -> Response:
     return Response(text, status_code=status, media_type="text/plain")
 
 
-def check_request(body: bytes, headers: Any, secret: str, now: float | None = None
-                  ) -> Response | None:
+def check_request(
+    body: bytes, headers: Any, secret: str, now: float | None = None
+) -> Response | None:
     """None if the request may go to Bolt, else the 4xx answer."""
     if len(body) > MAX_SLACK_BODY:
         return _plain(413, "request body too large")
@@ -108,8 +111,7 @@ def mount_slack(app: FastAPI, core: Core, receiver: Any = None) -> None:
         from bot.slack.app import SlackWork, build_slack_app
 
         app.state.slack_work = SlackWork()  # its bound and load, for health and tests
-        app.state.slack_app = build_slack_app(core, receiver=receiver,
-                                              work=app.state.slack_work)
+        app.state.slack_app = build_slack_app(core, receiver=receiver, work=app.state.slack_work)
         if settings.slack_signing_secret:
             handler = AsyncSlackRequestHandler(app.state.slack_app)
     secret = settings.slack_signing_secret or ""
@@ -117,8 +119,9 @@ def mount_slack(app: FastAPI, core: Core, receiver: Any = None) -> None:
     @app.post("/slack/events", include_in_schema=False)
     async def slack_events(request: Request) -> Response:
         if handler is None:
-            return JSONResponse({"error": "slack_not_configured", "detail": NOT_CONFIGURED},
-                                status_code=503)
+            return JSONResponse(
+                {"error": "slack_not_configured", "detail": NOT_CONFIGURED}, status_code=503
+            )
         body = await request.body()
         refused = check_request(body, request.headers, secret)
         if refused is not None:
@@ -128,6 +131,5 @@ def mount_slack(app: FastAPI, core: Core, receiver: Any = None) -> None:
         except Exception as exc:  # noqa: BLE001 - Bolt reading fields of the wrong type
             # Signed, but not a shape Slack sends (say a number where Bolt wants an object):
             # Bolt fails before any listener runs, so nothing was done.
-            log.warning("slack request of an unexpected shape refused (%s)",
-                        type(exc).__name__)
+            log.warning("slack request of an unexpected shape refused (%s)", type(exc).__name__)
             return _plain(400, "malformed request")

@@ -28,9 +28,14 @@ def carrier_opt_out(uow: UnitOfWork, msg: OutboundMessage) -> None:
     if person is None or person.sms_opted_out_at is not None:
         return
     person.sms_opted_out_at = uow.now()
-    uow.audit(Actor.system("sms"), "sms.opted_out", "person", person.id,
-              before={"sms_opted_out_at": None},
-              after={"sms_opted_out_at": person.sms_opted_out_at, "via": "carrier (21610)"})
+    uow.audit(
+        Actor.system("sms"),
+        "sms.opted_out",
+        "person",
+        person.id,
+        before={"sms_opted_out_at": None},
+        after={"sms_opted_out_at": person.sms_opted_out_at, "via": "carrier (21610)"},
+    )
 
 
 if carrier_opt_out not in FAILURE_HOOKS:

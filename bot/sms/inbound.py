@@ -63,11 +63,16 @@ class SmsInbox:
     """Answers inbound texts for one core; thread-safe (the web process calls it from its
     thread pool)."""
 
-    def __init__(self, core: Core, replies: Replies | None = None,
-                 unknown_replies_per_day: int | None = None) -> None:
+    def __init__(
+        self, core: Core, replies: Replies | None = None, unknown_replies_per_day: int | None = None
+    ) -> None:
         self.core = core
-        self.receiver = Receiver(core, replies, renderers={"sms": sms_text},
-                                 unknown_replies_per_day=unknown_replies_per_day)
+        self.receiver = Receiver(
+            core,
+            replies,
+            renderers={"sms": sms_text},
+            unknown_replies_per_day=unknown_replies_per_day,
+        )
 
     @property
     def ready(self) -> bool:
@@ -78,7 +83,15 @@ class SmsInbox:
 
     def receive(self, sms: InboundSms, handoff: Handoff | None = None) -> Outcome:
         """Process one webhook delivery; a MessageSid already seen gets its first answer."""
-        got = self.receiver.receive(Inbound(
-            channel="sms", sender=sms.from_number, text=clean_body(sms.body),
-            provider_id=sms.sid, provider=PROVIDER, opt_out_type=sms.opt_out_type), handoff)
+        got = self.receiver.receive(
+            Inbound(
+                channel="sms",
+                sender=sms.from_number,
+                text=clean_body(sms.body),
+                provider_id=sms.sid,
+                provider=PROVIDER,
+                opt_out_type=sms.opt_out_type,
+            ),
+            handoff,
+        )
         return Outcome(got.text, duplicate=got.duplicate, person_id=got.person_id)

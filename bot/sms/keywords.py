@@ -10,8 +10,7 @@ import enum
 import unicodedata
 
 # Twilio's default keyword lists for long codes.
-OPT_OUT = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE",
-                     "OPTOUT"})
+OPT_OUT = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"})
 OPT_IN = frozenset({"START", "UNSTOP"})
 HELP = frozenset({"HELP", "INFO"})
 # Twilio also treats a bare YES from an opted-out number as opting back in.
@@ -20,12 +19,18 @@ YES = "YES"
 # What the assistant answers to them (the receive path, bot.conversation.receive, decides).
 STOP_REPLY = "You won't get any more texts from Staffbot. Text START to turn them back on."
 START_REPLY = "Texts from Staffbot are back on. Text HELP for help or STOP to stop them."
-YES_OPT_IN_REPLY = ("Texts from Staffbot are back on. If you were accepting an overtime offer, "
-                    "please reply YES to it again.")
-HELP_REPLY = ("Staffbot, your care home's staffing assistant. Reply YES or NO to offers, or "
-              "text 'my shifts' or 'leave balance'. Text STOP to stop texts.")
-UNKNOWN_REPLY = ("This is Staffbot, a care home staffing service. We don't recognise this "
-                 "number, so we can't help by text. Please speak to your manager.")
+YES_OPT_IN_REPLY = (
+    "Texts from Staffbot are back on. If you were accepting an overtime offer, "
+    "please reply YES to it again."
+)
+HELP_REPLY = (
+    "Staffbot, your care home's staffing assistant. Reply YES or NO to offers, or "
+    "text 'my shifts' or 'leave balance'. Text STOP to stop texts."
+)
+UNKNOWN_REPLY = (
+    "This is Staffbot, a care home staffing service. We don't recognise this "
+    "number, so we can't help by text. Please speak to your manager."
+)
 EMPTY_REPLY = "That text was empty. Text HELP for what I can do."
 
 _TRAILING = ".!?,;:-~'\"()[]* \u00a1\u00bf\u2026\u2019\u201d"

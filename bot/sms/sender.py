@@ -32,9 +32,34 @@ log = logging.getLogger(__name__)
 # Twilio error codes that no retry will fix: the number is invalid, unreachable, not a
 # mobile, or has opted out at the carrier (21610). Anything else from a 4xx is permanent
 # too, except auth/throttling, which an operator or time can fix.
-PERMANENT_CODES = frozenset({21211, 21212, 21214, 21217, 21219, 21401, 21407, 21408, 21421,
-                             21601, 21602, 21603, 21604, 21610, 21612, 21614, 21617, 21635,
-                             30003, 30004, 30005, 30006, 30007, 30008})
+PERMANENT_CODES = frozenset(
+    {
+        21211,
+        21212,
+        21214,
+        21217,
+        21219,
+        21401,
+        21407,
+        21408,
+        21421,
+        21601,
+        21602,
+        21603,
+        21604,
+        21610,
+        21612,
+        21614,
+        21617,
+        21635,
+        30003,
+        30004,
+        30005,
+        30006,
+        30007,
+        30008,
+    }
+)
 TEMPORARY_STATUSES = frozenset({401, 403, 404, 408, 409, 423, 425, 429})
 # failures of the account, not of one number: the channel pauses (core.delivery_health)
 PROVIDER_WIDE_STATUSES = frozenset({401, 403, 429})
@@ -50,8 +75,12 @@ class Pacer:
 
     ``clock`` and ``sleep`` are injectable so tests neither wait nor race real time."""
 
-    def __init__(self, rate_per_second: float, clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(
+        self,
+        rate_per_second: float,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         self.interval = 0.0 if rate_per_second <= 0 else 1.0 / rate_per_second
         self.clock, self.sleep = clock, sleep
         self._next: dict[str, float] = {}
@@ -87,8 +116,9 @@ class RedirectingHttpClient(TwilioHttpClient):
         parts = urlsplit(url)
         if not (parts.hostname or "").endswith("twilio.com"):
             return url
-        return urlunsplit((self._scheme, self._netloc, self._prefix + parts.path, parts.query,
-                           parts.fragment))
+        return urlunsplit(
+            (self._scheme, self._netloc, self._prefix + parts.path, parts.query, parts.fragment)
+        )
 
     def request(self, method, url, *args, **kwargs):  # type: ignore[no-untyped-def,override]
         return super().request(method, self.rewrite(url), *args, **kwargs)
@@ -111,32 +141,43 @@ def status_callback_url(settings: Settings) -> str:
 class TwilioSmsSender(MessageSender):
     """``messages.create`` per outbox message; returns Twilio's message SID."""
 
-    def __init__(self, client: Client, from_number: str, status_callback: str | None,
-                 pacer: Pacer) -> None:
+    def __init__(
+        self, client: Client, from_number: str, status_callback: str | None, pacer: Pacer
+    ) -> None:
         self.client, self.from_number = client, from_number
         self.status_callback, self.pacer = status_callback, pacer
 
-    def send(self, envelope: Envelope, text: str,  # type: ignore[override]
-             blocks: list[dict] | None = None) -> str | None:
+    def send(
+        self,
+        envelope: Envelope,
+        text: str,  # type: ignore[override]
+        blocks: list[dict] | None = None,
+    ) -> str | None:
         body = fit_sms(text, max_segments=4)
         self.pacer.wait(self.from_number)
         extra = {"status_callback": self.status_callback} if self.status_callback else {}
         try:
-            message = self.client.messages.create(to=envelope.address, from_=self.from_number,
-                                                  body=body, **extra)
+            message = self.client.messages.create(
+                to=envelope.address, from_=self.from_number, body=body, **extra
+            )
         except TwilioRestException as exc:
             raise classify(exc, envelope.address) from None
         except (requests.ConnectionError, OSError) as exc:
             if _timed_out(exc) and not isinstance(exc, requests.ConnectTimeout):
                 raise _timeout() from None
             # refused or reset before a request went out: nothing was sent
-            raise DeliveryError(f"Twilio unreachable: {type(exc).__name__}", permanent=False,
-                                provider_wide=True) from None
+            raise DeliveryError(
+                f"Twilio unreachable: {type(exc).__name__}", permanent=False, provider_wide=True
+            ) from None
         except (requests.RequestException, TwilioException) as exc:
             # a timeout or a response we cannot read: it may have gone out
             raise _timeout(type(exc).__name__) from None
-        log.info("sms sent message=%s to=%s sid=%s", envelope.message_id,
-                 mask_phone(envelope.address), message.sid)
+        log.info(
+            "sms sent message=%s to=%s sid=%s",
+            envelope.message_id,
+            mask_phone(envelope.address),
+            message.sid,
+        )
         return message.sid
 
     def find_sent(self, envelope: Envelope, text: str, since: datetime) -> str | None:
@@ -145,13 +186,15 @@ class TwilioSmsSender(MessageSender):
         outcome is unknown is repeated."""
         body = fit_sms(text, max_segments=4)
         try:
-            found = self.client.messages.list(to=envelope.address, from_=self.from_number,
-                                              date_sent_after=since, limit=50)
+            found = self.client.messages.list(
+                to=envelope.address, from_=self.from_number, date_sent_after=since, limit=50
+            )
         except TwilioRestException as exc:
             raise classify(exc, envelope.address) from None
         except (requests.RequestException, TwilioException, OSError) as exc:
-            raise DeliveryError(f"Twilio unreachable: {type(exc).__name__}", permanent=False,
-                                provider_wide=True) from None
+            raise DeliveryError(
+                f"Twilio unreachable: {type(exc).__name__}", permanent=False, provider_wide=True
+            ) from None
         for message in found:
             created = message.date_created or message.date_sent
             if message.body == body and (created is None or created >= since):
@@ -162,8 +205,9 @@ class TwilioSmsSender(MessageSender):
 def classify(exc: TwilioRestException, address: str = "") -> DeliveryError:
     """A Twilio API error as a DeliveryError; its text carries no phone number."""
     code = exc.code if isinstance(exc.code, int) else None
-    detail = redact((exc.msg or "").replace(address, mask_phone(address)) if address
-                    else (exc.msg or ""))
+    detail = redact(
+        (exc.msg or "").replace(address, mask_phone(address)) if address else (exc.msg or "")
+    )
     text = f"Twilio {exc.status} error {code or '-'}: {detail}"[:300]
     if code in PERMANENT_CODES:
         return DeliveryError(text, permanent=True)
@@ -180,13 +224,13 @@ def _timed_out(exc: BaseException) -> bool:
 
 
 def _timeout(what: str = "Timeout") -> DeliveryError:
-    return DeliveryError(f"Twilio did not answer in time ({what})", permanent=False,
-                         timed_out=True)
+    return DeliveryError(f"Twilio did not answer in time ({what})", permanent=False, timed_out=True)
 
 
 def twilio_configured(settings: Settings) -> bool:
-    return bool(settings.twilio_account_sid and settings.twilio_auth_token
-                and settings.twilio_from_number)
+    return bool(
+        settings.twilio_account_sid and settings.twilio_auth_token and settings.twilio_from_number
+    )
 
 
 def twilio_senders(core: Core, pacer: Pacer | None = None) -> dict[Channel, MessageSender]:
@@ -195,9 +239,14 @@ def twilio_senders(core: Core, pacer: Pacer | None = None) -> dict[Channel, Mess
     settings = core.settings
     if not twilio_configured(settings):
         return {}
-    return {Channel.SMS: TwilioSmsSender(
-        make_client(settings), str(settings.twilio_from_number), status_callback_url(settings),
-        pacer or shared_pacer(settings.sms_rate_per_second))}
+    return {
+        Channel.SMS: TwilioSmsSender(
+            make_client(settings),
+            str(settings.twilio_from_number),
+            status_callback_url(settings),
+            pacer or shared_pacer(settings.sms_rate_per_second),
+        )
+    }
 
 
 _pacers: dict[float, Pacer] = {}

@@ -85,16 +85,18 @@ class FakeTwilioApi:
             def do_GET(self) -> None:
                 parts = urlsplit(self.path)
                 query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
-                status, payload = api._list(parts.path, self.headers.get("Authorization"),
-                                            query)
+                status, payload = api._list(parts.path, self.headers.get("Authorization"), query)
                 self._answer(status, payload)
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
-                form = {k: v[-1] for k, v in parse_qs(self.rfile.read(length).decode(),
-                                                        keep_blank_values=True).items()}
-                status, payload = api._create(self.path, self.headers.get("Authorization"),
-                                              form)
+                form = {
+                    k: v[-1]
+                    for k, v in parse_qs(
+                        self.rfile.read(length).decode(), keep_blank_values=True
+                    ).items()
+                }
+                status, payload = api._create(self.path, self.headers.get("Authorization"), form)
                 wait = api.slow_to.get(form.get("To", ""), api.delay)
                 if wait > 0:
                     time.sleep(wait)
@@ -111,8 +113,9 @@ class FakeTwilioApi:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                         daemon=True).start()
+        threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        ).start()
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -120,10 +123,12 @@ class FakeTwilioApi:
             self._server.shutdown()
             self._server.server_close()
 
-    def _create(self, path: str, authorization: str | None, form: dict[str, str]
-                ) -> tuple[int, dict]:
-        expected = "Basic " + base64.b64encode(
-            f"{self.account_sid}:{self.auth_token}".encode()).decode()
+    def _create(
+        self, path: str, authorization: str | None, form: dict[str, str]
+    ) -> tuple[int, dict]:
+        expected = (
+            "Basic " + base64.b64encode(f"{self.account_sid}:{self.auth_token}".encode()).decode()
+        )
         with self._lock:
             self.requests += 1
             if authorization != expected:
@@ -132,32 +137,53 @@ class FakeTwilioApi:
                 return 404, {"code": 20404, "message": "Not found", "status": 404}
             self.attempts += 1
             to = form.get("To", "")
-            failure = self.outage or (self.fail_next.pop(0) if self.fail_next
-                                      else self.fail_to.get(to))
+            failure = self.outage or (
+                self.fail_next.pop(0) if self.fail_next else self.fail_to.get(to)
+            )
             if failure is not None:
                 status, code = failure
-                return status, {"code": code, "status": status,
-                                "message": f"The 'To' number {to} is not reachable"}
+                return status, {
+                    "code": code,
+                    "status": status,
+                    "message": f"The 'To' number {to} is not reachable",
+                }
             sid = "SM" + uuid.uuid4().hex
-            text = SentText(self.account_sid, to, form.get("From", ""), form.get("Body", ""),
-                            form.get("StatusCallback"), sid)
+            text = SentText(
+                self.account_sid,
+                to,
+                form.get("From", ""),
+                form.get("Body", ""),
+                form.get("StatusCallback"),
+                sid,
+            )
             self.sent.append(text)
         return 201, self._resource(text)
 
     def _resource(self, text: SentText) -> dict:
         created = format_datetime(text.created, usegmt=True)
-        return {"sid": text.sid, "account_sid": self.account_sid, "to": text.to,
-                "from": text.from_, "body": text.body, "status": "queued",
-                "num_segments": "1", "direction": "outbound-api", "date_created": created,
-                "date_sent": created, "date_updated": created,
-                "uri": f"/2010-04-01/Accounts/{self.account_sid}/Messages/{text.sid}.json"}
+        return {
+            "sid": text.sid,
+            "account_sid": self.account_sid,
+            "to": text.to,
+            "from": text.from_,
+            "body": text.body,
+            "status": "queued",
+            "num_segments": "1",
+            "direction": "outbound-api",
+            "date_created": created,
+            "date_sent": created,
+            "date_updated": created,
+            "uri": f"/2010-04-01/Accounts/{self.account_sid}/Messages/{text.sid}.json",
+        }
 
-    def _list(self, path: str, authorization: str | None, query: dict[str, str]
-              ) -> tuple[int, dict]:
+    def _list(
+        self, path: str, authorization: str | None, query: dict[str, str]
+    ) -> tuple[int, dict]:
         """Twilio's message list, filtered by To, From and DateSent> (a date or an instant;
         Twilio itself compares dates)."""
-        expected = "Basic " + base64.b64encode(
-            f"{self.account_sid}:{self.auth_token}".encode()).decode()
+        expected = (
+            "Basic " + base64.b64encode(f"{self.account_sid}:{self.auth_token}".encode()).decode()
+        )
         uri = f"/2010-04-01/Accounts/{self.account_sid}/Messages.json"
         with self._lock:
             self.requests += 1
@@ -171,11 +197,22 @@ class FakeTwilioApi:
                 return status, {"code": code, "status": status, "message": "Unavailable"}
             since = query.get("DateSent>")
             day = since[:10] if since else None
-            found = [self._resource(t) for t in reversed(self.sent)
-                     if (not query.get("To") or t.to == query["To"])
-                     and (not query.get("From") or t.from_ == query["From"])
-                     and (day is None or t.created.strftime("%Y-%m-%d") >= day)]
+            found = [
+                self._resource(t)
+                for t in reversed(self.sent)
+                if (not query.get("To") or t.to == query["To"])
+                and (not query.get("From") or t.from_ == query["From"])
+                and (day is None or t.created.strftime("%Y-%m-%d") >= day)
+            ]
         size = int(query.get("PageSize") or 50)
-        return 200, {"messages": found[:size], "end": min(size, len(found)) - 1,
-                     "first_page_uri": uri, "next_page_uri": None, "page": 0,
-                     "page_size": size, "previous_page_uri": None, "start": 0, "uri": uri}
+        return 200, {
+            "messages": found[:size],
+            "end": min(size, len(found)) - 1,
+            "first_page_uri": uri,
+            "next_page_uri": None,
+            "page": 0,
+            "page_size": size,
+            "previous_page_uri": None,
+            "start": 0,
+            "uri": uri,
+        }

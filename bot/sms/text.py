@@ -18,11 +18,30 @@ GSM7_BASIC = frozenset(
 GSM7_EXTENDED = frozenset("^{}\\[~]|\u20ac\f")  # two septets each
 
 _SWAPS = {
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"',
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
-    "\u2026": "...", "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\t": " ",
-    "\u2022": "-", "\u00b7": "-", "\u2192": "->", "\u00d7": "x",
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201a": "'",
+    "\u201b": "'",
+    "\u2032": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u201e": '"',
+    "\u2033": '"',
+    "\u2010": "-",
+    "\u2011": "-",
+    "\u2012": "-",
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2212": "-",
+    "\u2026": "...",
+    "\u00a0": " ",
+    "\u2009": " ",
+    "\u202f": " ",
+    "\t": " ",
+    "\u2022": "-",
+    "\u00b7": "-",
+    "\u2192": "->",
+    "\u00d7": "x",
 }
 
 SEGMENT_GSM, SEGMENT_GSM_MULTI = 160, 153
@@ -43,8 +62,9 @@ def to_gsm7(text: str) -> str:
         elif ch in _SWAPS:
             out.append(_SWAPS[ch])
         else:
-            base = "".join(c for c in unicodedata.normalize("NFKD", ch)
-                           if not unicodedata.combining(c))
+            base = "".join(
+                c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c)
+            )
             out.append(base if base and is_gsm7(base) else ch)
     return "".join(out)
 
@@ -74,6 +94,6 @@ def fit_sms(text: str, max_segments: int = 3) -> str:
     cut = text
     while _units(cut) > budget:
         cut = cut[: max(0, len(cut) - max(1, (_units(cut) - budget) // 2))]
-    if " " in cut[len(cut) // 2:]:
+    if " " in cut[len(cut) // 2 :]:
         cut = cut[: cut.rfind(" ")]
     return cut.rstrip(" ,;:-") + "..."

@@ -68,8 +68,9 @@ class Courier:
 
     @staticmethod
     def _note(session: Session, _context: object) -> None:
-        if any(isinstance(obj, OutboundMessage) and obj.channel == Channel.SMS
-               for obj in session.new):
+        if any(
+            isinstance(obj, OutboundMessage) and obj.channel == Channel.SMS for obj in session.new
+        ):
             session.info["sms_queued"] = True
 
     def _committed(self, session: Session) -> None:
@@ -98,11 +99,14 @@ class Courier:
                 self._lock.release()
 
 
-def sms_router(core: Core, replies: Replies | None = None,
-               senders: dict[Channel, MessageSender] | None = None,
-               reply_budget: float = REPLY_BUDGET_SECONDS,
-               sleep: Callable[[float], None] = time.sleep,
-               inbox: SmsInbox | None = None) -> APIRouter:
+def sms_router(
+    core: Core,
+    replies: Replies | None = None,
+    senders: dict[Channel, MessageSender] | None = None,
+    reply_budget: float = REPLY_BUDGET_SECONDS,
+    sleep: Callable[[float], None] = time.sleep,
+    inbox: SmsInbox | None = None,
+) -> APIRouter:
     """The SMS routes. ``replies`` (the conversation), ``senders`` and ``sleep`` are for
     tests; by default they are the real ones, built on first use. ``inbox`` lets the web
     app share the inbox (its readiness says whether the parser is loaded)."""
@@ -165,10 +169,15 @@ def sms_router(core: Core, replies: Replies | None = None,
         sid = str(form.get("MessageSid") or form.get("SmsSid") or "")
         sender = str(form.get("From") or "")
         if not sid or not sender:
-            return Response("MessageSid and From are required", status_code=400,
-                            media_type="text/plain")
-        sms = InboundSms(sid=sid, from_number=sender, body=str(form.get("Body") or ""),
-                         opt_out_type=str(form.get("OptOutType") or "") or None)
+            return Response(
+                "MessageSid and From are required", status_code=400, media_type="text/plain"
+            )
+        sms = InboundSms(
+            sid=sid,
+            from_number=sender,
+            body=str(form.get("Body") or ""),
+            opt_out_type=str(form.get("OptOutType") or "") or None,
+        )
         handoff = Handoff()
         work = asyncio.ensure_future(run_in_threadpool(inbox.receive, sms, handoff))
         try:
@@ -176,8 +185,11 @@ def sms_router(core: Core, replies: Replies | None = None,
                 outcome = await asyncio.wait_for(asyncio.shield(work), timeout=reply_budget)
             except TimeoutError:
                 if handoff.abandon():
-                    log.warning("sms %s: reply not ready in %.0fs; it will follow as a text",
-                                sid, reply_budget)
+                    log.warning(
+                        "sms %s: reply not ready in %.0fs; it will follow as a text",
+                        sid,
+                        reply_budget,
+                    )
                     background.add_task(_finish_then, work, courier.run)
                     return twiml(None)
                 outcome = await work
@@ -185,10 +197,17 @@ def sms_router(core: Core, replies: Replies | None = None,
             if database_unavailable(exc):
                 # nothing was processed or claimed: 503 makes Twilio retry (with the
                 # webhook's retry policy set as docs/sms.md says)
-                log.warning("sms %s: database unavailable (%s); asking Twilio to retry",
-                            sid, type(exc).__name__)
-                return Response("database unavailable, retry", status_code=503,
-                                media_type="text/plain", headers={"Retry-After": "5"})
+                log.warning(
+                    "sms %s: database unavailable (%s); asking Twilio to retry",
+                    sid,
+                    type(exc).__name__,
+                )
+                return Response(
+                    "database unavailable, retry",
+                    status_code=503,
+                    media_type="text/plain",
+                    headers={"Retry-After": "5"},
+                )
             log.exception("sms %s could not be processed", sid)
             return twiml(SORRY_REPLY)
         if not outcome.duplicate:
@@ -224,8 +243,12 @@ def sms_router(core: Core, replies: Replies | None = None,
         except Exception as exc:
             if not database_unavailable(exc):
                 raise
-            return Response("database unavailable, retry", status_code=503,
-                            media_type="text/plain", headers={"Retry-After": "5"})
+            return Response(
+                "database unavailable, retry",
+                status_code=503,
+                media_type="text/plain",
+                headers={"Retry-After": "5"},
+            )
         if not found and state in FAILED:
             # the receipt overtook our own record of the send: try again shortly
             background.add_task(_record_later, record, sleep, courier.run)
@@ -244,10 +267,14 @@ async def _finish_then(work: asyncio.Future, then: Callable[[], None]) -> None:
     await run_in_threadpool(then)
 
 
-def _record_later(record: Callable[[], bool], sleep: Callable[[float], None],
-                  then: Callable[[], None], attempts: int = 5) -> None:
+def _record_later(
+    record: Callable[[], bool],
+    sleep: Callable[[float], None],
+    then: Callable[[], None],
+    attempts: int = 5,
+) -> None:
     for attempt in range(attempts):
-        sleep(0.5 * 2 ** attempt)
+        sleep(0.5 * 2**attempt)
         if record():
             then()
             return

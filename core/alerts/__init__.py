@@ -27,7 +27,21 @@ from core.alerts.service import (
 )
 
 __all__ = [
-    "ALERT_KINDS", "ALL_HOMES", "AlertKind", "Due", "Schedule", "SentAlert", "TrainingDue",
-    "daily_gap_report", "describe", "due_now", "forecast_alert", "period_key",
-    "run_due_alerts", "send_once", "training_alert", "training_expiring", "weekly_summary",
+    "ALERT_KINDS",
+    "ALL_HOMES",
+    "AlertKind",
+    "Due",
+    "Schedule",
+    "SentAlert",
+    "TrainingDue",
+    "daily_gap_report",
+    "describe",
+    "due_now",
+    "forecast_alert",
+    "period_key",
+    "run_due_alerts",
+    "send_once",
+    "training_alert",
+    "training_expiring",
+    "weekly_summary",
 ]

@@ -82,8 +82,9 @@ class Due:
     day: date  # the slot's local date
 
 
-def due_now(schedule: Schedule | None, now: datetime, zone: ZoneInfo,
-            grace: timedelta) -> Due | None:
+def due_now(
+    schedule: Schedule | None, now: datetime, zone: ZoneInfo, grace: timedelta
+) -> Due | None:
     """The latest occurrence if it is at most ``grace`` old (a missed run is caught up
     within the window, never later: a 07:00 report is no use at 13:00)."""
     if schedule is None:

@@ -49,19 +49,23 @@ class AlertKind:
 
 # ---- what each kind queues ---------------------------------------------------------------
 
+
 def _daily_gaps(uow: UnitOfWork, home_id: int | None, due: Due, settings: Settings) -> bool:
     assert home_id is not None
-    post_to_home(uow, home_id, "alert.daily_gaps", daily_gap_report(uow.session, home_id,
-                                                                     due.day))
+    post_to_home(uow, home_id, "alert.daily_gaps", daily_gap_report(uow.session, home_id, due.day))
     return True
 
 
 def _forecast(uow: UnitOfWork, home_id: int | None, due: Due, settings: Settings) -> bool:
     assert home_id is not None
     start = due.day + timedelta(days=1)
-    payload, _ = forecast_alert(uow.session, home_id, start,
-                                start + timedelta(days=max(1, settings.alerts.forecast_days) - 1),
-                                settings.alerts.forecast_threshold)
+    payload, _ = forecast_alert(
+        uow.session,
+        home_id,
+        start,
+        start + timedelta(days=max(1, settings.alerts.forecast_days) - 1),
+        settings.alerts.forecast_threshold,
+    )
     if payload is None:
         return False
     post_to_home(uow, home_id, "alert.forecast", payload)
@@ -73,49 +77,91 @@ def _training(uow: UnitOfWork, home_id: int | None, due: Due, settings: Settings
     payload = training_alert(uow.session, home_id, due.day, settings.alerts.training_days)
     if payload is None:
         return False
-    managers = list(uow.session.scalars(select(Person).where(
-        Person.kind == PersonKind.MANAGER, Person.home_id == home_id,
-        Person.active.is_(True)).order_by(Person.id)))
+    managers = list(
+        uow.session.scalars(
+            select(Person)
+            .where(
+                Person.kind == PersonKind.MANAGER,
+                Person.home_id == home_id,
+                Person.active.is_(True),
+            )
+            .order_by(Person.id)
+        )
+    )
     for manager in managers:
-        uow.notify(OutboundMessage(person_id=manager.id, kind="alert.training",
-                                   payload={**payload, "first_name": manager.first_name},
-                                   channel=Channel.SLACK if manager.slack_user_id
-                                   else Channel.SMS))
+        uow.notify(
+            OutboundMessage(
+                person_id=manager.id,
+                kind="alert.training",
+                payload={**payload, "first_name": manager.first_name},
+                channel=Channel.SLACK if manager.slack_user_id else Channel.SMS,
+            )
+        )
     if not managers:  # nobody manages the home right now: its channel hears instead
         post_to_home(uow, home_id, "alert.training", payload)
     return True
 
 
-def _weekly_summary(uow: UnitOfWork, home_id: int | None, due: Due, settings: Settings
-                    ) -> bool:
-    heads = list(uow.session.scalars(select(Person).where(
-        Person.kind == PersonKind.HEAD, Person.active.is_(True)).order_by(Person.id)))
+def _weekly_summary(uow: UnitOfWork, home_id: int | None, due: Due, settings: Settings) -> bool:
+    heads = list(
+        uow.session.scalars(
+            select(Person)
+            .where(Person.kind == PersonKind.HEAD, Person.active.is_(True))
+            .order_by(Person.id)
+        )
+    )
     if not heads:
         return False
-    payload = weekly_summary(uow.session, due.day - timedelta(days=7),
-                             due.day - timedelta(days=1), uow.zone)
+    payload = weekly_summary(
+        uow.session, due.day - timedelta(days=7), due.day - timedelta(days=1), uow.zone
+    )
     for head in heads:
-        uow.notify(OutboundMessage(person_id=head.id, kind="alert.weekly_summary",
-                                   payload={**payload, "first_name": head.first_name},
-                                   channel=Channel.SLACK if head.slack_user_id
-                                   else Channel.SMS))
+        uow.notify(
+            OutboundMessage(
+                person_id=head.id,
+                kind="alert.weekly_summary",
+                payload={**payload, "first_name": head.first_name},
+                channel=Channel.SLACK if head.slack_user_id else Channel.SMS,
+            )
+        )
     return True
 
 
 ALERT_KINDS: list[AlertKind] = [
-    AlertKind("alert.daily_gaps", "alert_daily_gaps_at", True, _daily_gaps,
-              "gaps today and tomorrow and open outreach, to the home's channel"),
-    AlertKind("alert.forecast", "alert_forecast_at", True, _forecast,
-              "forecast above the rota in the coming days, to the home's channel"),
-    AlertKind("alert.training", "alert_training_at", True, _training,
-              "training lapsing soon, to the home's manager"),
-    AlertKind("alert.weekly_summary", "alert_weekly_summary_at", False, _weekly_summary,
-              "overtime and fairness over the last week, to the head of service"),
+    AlertKind(
+        "alert.daily_gaps",
+        "alert_daily_gaps_at",
+        True,
+        _daily_gaps,
+        "gaps today and tomorrow and open outreach, to the home's channel",
+    ),
+    AlertKind(
+        "alert.forecast",
+        "alert_forecast_at",
+        True,
+        _forecast,
+        "forecast above the rota in the coming days, to the home's channel",
+    ),
+    AlertKind(
+        "alert.training",
+        "alert_training_at",
+        True,
+        _training,
+        "training lapsing soon, to the home's manager",
+    ),
+    AlertKind(
+        "alert.weekly_summary",
+        "alert_weekly_summary_at",
+        False,
+        _weekly_summary,
+        "overtime and fairness over the last week, to the head of service",
+    ),
 ]
 AUTO_COVER = "gaps.auto_cover"
 
 
 # ---- the due check -------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class SentAlert:
@@ -139,8 +185,12 @@ def run_due_alerts(core: Core) -> list[SentAlert]:
         try:
             due = due_now(schedule_of(settings, spec.setting), now, core.zone, grace)
         except ValueError:
-            log.exception("alert %s: bad schedule %s=%r", spec.kind, spec.setting,
-                          getattr(settings, spec.setting))
+            log.exception(
+                "alert %s: bad schedule %s=%r",
+                spec.kind,
+                spec.setting,
+                getattr(settings, spec.setting),
+            )
             continue
         if due is None:
             continue
@@ -159,16 +209,20 @@ def run_due_alerts(core: Core) -> list[SentAlert]:
                     sent.append(SentAlert(spec.kind, key, due.period))
             except Exception:  # one home's failure must not hold up the others' alerts;
                 # nothing was recorded for it, so the next tick in the window tries again
-                log.exception("alert %s for home %s, period %s failed", spec.kind, key,
-                              due.period)
+                log.exception("alert %s for home %s, period %s failed", spec.kind, key, due.period)
     return sent
 
 
 def recorded(core: Core, kind: str, period: str) -> set[str]:
     """Home keys already served for this kind and period."""
     with core.uow() as uow:
-        return set(uow.session.scalars(select(AlertRecord.home_key).where(
-            AlertRecord.kind == kind, AlertRecord.period == period)))
+        return set(
+            uow.session.scalars(
+                select(AlertRecord.home_key).where(
+                    AlertRecord.kind == kind, AlertRecord.period == period
+                )
+            )
+        )
 
 
 def send_once(core: Core, spec: AlertKind, home_key: str, due: Due) -> bool:
@@ -184,14 +238,21 @@ def send_once(core: Core, spec: AlertKind, home_key: str, due: Due) -> bool:
                 # change within the window can still be reported; not asked again here
                 _quiet(core, spec.kind, due.period).add(home_key)
                 return False
-            uow.audit(ACTOR, "alert.sent", "alert_record", after={
-                "kind": spec.kind, "home": home_key, "period": due.period,
-                "slot": due.slot, "late_minutes": round(
-                    (uow.now() - due.slot).total_seconds() / 60, 1)})
+            uow.audit(
+                ACTOR,
+                "alert.sent",
+                "alert_record",
+                after={
+                    "kind": spec.kind,
+                    "home": home_key,
+                    "period": due.period,
+                    "slot": due.slot,
+                    "late_minutes": round((uow.now() - due.slot).total_seconds() / 60, 1),
+                },
+            )
             uow.commit()
     except IntegrityError:  # a concurrent scheduler committed the same claim first
-        log.info("alert %s/%s/%s already sent by another process", spec.kind, home_key,
-                 due.period)
+        log.info("alert %s/%s/%s already sent by another process", spec.kind, home_key, due.period)
         return False
     log.info("alert %s sent for home %s, period %s", spec.kind, home_key, due.period)
     return True
@@ -199,9 +260,11 @@ def send_once(core: Core, spec: AlertKind, home_key: str, due: Due) -> bool:
 
 def _claim(uow: UnitOfWork, kind: str, home_key: str, period: str) -> bool:
     session = uow.session
-    exists = session.scalar(select(AlertRecord.id).where(
-        AlertRecord.kind == kind, AlertRecord.home_key == home_key,
-        AlertRecord.period == period))
+    exists = session.scalar(
+        select(AlertRecord.id).where(
+            AlertRecord.kind == kind, AlertRecord.home_key == home_key, AlertRecord.period == period
+        )
+    )
     if exists is not None:
         return False
     session.add(AlertRecord(kind=kind, home_key=home_key, period=period, sent_at=uow.now()))
@@ -238,14 +301,24 @@ def _auto_cover(core: Core, homes: list[int], due: Due, days: int) -> None:
         except IntegrityError:
             continue
         try:
-            cover_gaps(core, due.day, due.day + timedelta(days=days - 1), frozenset({home_id}),
-                       send=True, actor=ACTOR)
+            cover_gaps(
+                core,
+                due.day,
+                due.day + timedelta(days=days - 1),
+                frozenset({home_id}),
+                send=True,
+                actor=ACTOR,
+            )
         except Exception:
             # give the claim back so the next tick in the window tries again
             with core.uow() as uow:
-                uow.session.execute(delete(AlertRecord).where(
-                    AlertRecord.kind == AUTO_COVER, AlertRecord.home_key == key,
-                    AlertRecord.period == due.period))
+                uow.session.execute(
+                    delete(AlertRecord).where(
+                        AlertRecord.kind == AUTO_COVER,
+                        AlertRecord.home_key == key,
+                        AlertRecord.period == due.period,
+                    )
+                )
                 uow.commit()
             raise
 
@@ -255,8 +328,13 @@ def describe(settings: Settings) -> list[dict[str, Any]]:
     out = []
     for spec in ALERT_KINDS:
         schedule = schedule_of(settings, spec.setting)
-        out.append({"kind": spec.kind, "setting": f"STAFFBOT_{spec.setting.upper()}",
-                    "schedule": schedule.describe() if schedule else "off",
-                    "period": "ISO week" if schedule and schedule.weekly else "day",
-                    "what": spec.what})
+        out.append(
+            {
+                "kind": spec.kind,
+                "setting": f"STAFFBOT_{spec.setting.upper()}",
+                "schedule": schedule.describe() if schedule else "off",
+                "period": "ISO week" if schedule and schedule.weekly else "day",
+                "what": spec.what,
+            }
+        )
     return out

@@ -57,17 +57,29 @@ class LeaveBalance:
         return data
 
 
-def leave_balance(session: Session, person_id: int, year: int, today: date,
-                  types: Iterable[LeaveType] = (LeaveType.ANNUAL,),
-                  exclude_request_id: int | None = None) -> LeaveBalance:
+def leave_balance(
+    session: Session,
+    person_id: int,
+    year: int,
+    today: date,
+    types: Iterable[LeaveType] = (LeaveType.ANNUAL,),
+    exclude_request_id: int | None = None,
+) -> LeaveBalance:
     """One person's balance for one year; days of a request spanning New Year go to each year."""
-    entitlement = session.scalar(select(LeaveEntitlement.days).where(
-        LeaveEntitlement.person_id == person_id, LeaveEntitlement.year == year))
-    query = select(LeaveRequest.id, LeaveRequest.start_date, LeaveRequest.end_date,
-                   LeaveRequest.status).where(
-        LeaveRequest.person_id == person_id, LeaveRequest.status.in_(HOLDING),
+    entitlement = session.scalar(
+        select(LeaveEntitlement.days).where(
+            LeaveEntitlement.person_id == person_id, LeaveEntitlement.year == year
+        )
+    )
+    query = select(
+        LeaveRequest.id, LeaveRequest.start_date, LeaveRequest.end_date, LeaveRequest.status
+    ).where(
+        LeaveRequest.person_id == person_id,
+        LeaveRequest.status.in_(HOLDING),
         LeaveRequest.leave_type.in_(list(types)),
-        LeaveRequest.start_date <= date(year, 12, 31), LeaveRequest.end_date >= date(year, 1, 1))
+        LeaveRequest.start_date <= date(year, 12, 31),
+        LeaveRequest.end_date >= date(year, 1, 1),
+    )
     taken = booked = pending = 0.0
     for ref, start, end, status in session.execute(query):
         if ref == exclude_request_id:
@@ -80,5 +92,6 @@ def leave_balance(session: Session, person_id: int, year: int, today: date,
             taken += days_in_year(start, min(end, today - timedelta(days=1)), year)
         if end >= today:
             booked += days_in_year(max(start, today), end, year)
-    return LeaveBalance(year=year, entitlement=entitlement, taken=taken, booked=booked,
-                        pending=pending)
+    return LeaveBalance(
+        year=year, entitlement=entitlement, taken=taken, booked=booked, pending=pending
+    )

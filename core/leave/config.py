@@ -117,7 +117,10 @@ class LeaveRules(BaseSettings):
 
     # STAFFBOT_LEAVE_AUTO_APPROVE_TYPES: types a rule may approve (sickness, maternity never)
     auto_approve_types: Annotated[list[LeaveType], NoDecode] = [
-        LeaveType.ANNUAL, LeaveType.PERSONAL, LeaveType.TRAINING]
+        LeaveType.ANNUAL,
+        LeaveType.PERSONAL,
+        LeaveType.TRAINING,
+    ]
     # STAFFBOT_LEAVE_MAX_CONSECUTIVE_DAYS: longest request a rule may approve (calendar days)
     max_consecutive_days: int = 14
     # STAFFBOT_LEAVE_BLACKOUTS: periods sent to a manager (default: Christmas and New Year)

@@ -61,13 +61,26 @@ def _status(state: Any) -> str | None:
 
 def check_auto_approvals(session: Session) -> SafetyReport:
     """Replay every automatic approval in the audit log and recount cover; see the module."""
-    a, r, sh, sk, rq = (AuditEntry.__table__, LeaveRequest.__table__, Shift.__table__,
-                        SicknessAbsence.__table__, StaffingRequirement.__table__)
-    events = list(session.execute(
-        select(a.c.id, a.c.at, a.c.action, a.c.entity_id, a.c.before, a.c.after)
-        .where(a.c.entity == "leave_request").order_by(a.c.id)))
-    leave = {row.id: row for row in session.execute(
-        select(r.c.id, r.c.person_id, r.c.start_date, r.c.end_date, r.c.status))}
+    a, r, sh, sk, rq = (
+        AuditEntry.__table__,
+        LeaveRequest.__table__,
+        Shift.__table__,
+        SicknessAbsence.__table__,
+        StaffingRequirement.__table__,
+    )
+    events = list(
+        session.execute(
+            select(a.c.id, a.c.at, a.c.action, a.c.entity_id, a.c.before, a.c.after)
+            .where(a.c.entity == "leave_request")
+            .order_by(a.c.id)
+        )
+    )
+    leave = {
+        row.id: row
+        for row in session.execute(
+            select(r.c.id, r.c.person_id, r.c.start_date, r.c.end_date, r.c.status)
+        )
+    }
 
     # each request's status before its first audited change (or its final one, if none)
     status: dict[int, str | None] = {ref: str(row.status) for ref, row in leave.items()}
@@ -85,14 +98,19 @@ def check_auto_approvals(session: Session) -> SafetyReport:
     first = min(leave[int(ev.entity_id)].start_date for ev in autos)
     last = max(leave[int(ev.entity_id)].end_date for ev in autos)
 
-    minimum = {(row.unit_id, row.shift_type_code, row.role_code, row.weekday): row.minimum
-               for row in session.execute(select(rq.c.unit_id, rq.c.shift_type_code,
-                                                 rq.c.role_code, rq.c.weekday, rq.c.minimum))}
+    minimum = {
+        (row.unit_id, row.shift_type_code, row.role_code, row.weekday): row.minimum
+        for row in session.execute(
+            select(rq.c.unit_id, rq.c.shift_type_code, rq.c.role_code, rq.c.weekday, rq.c.minimum)
+        )
+    }
     by_cell: dict[Cell, list[int | None]] = defaultdict(list)
     cells_of: dict[tuple[int, date], list[Cell]] = defaultdict(list)
     for row in session.execute(
-            select(sh.c.person_id, sh.c.unit_id, sh.c.date, sh.c.shift_type_code, sh.c.role_code)
-            .where(sh.c.date >= first, sh.c.date <= last, sh.c.status == "scheduled")):
+        select(sh.c.person_id, sh.c.unit_id, sh.c.date, sh.c.shift_type_code, sh.c.role_code).where(
+            sh.c.date >= first, sh.c.date <= last, sh.c.status == "scheduled"
+        )
+    ):
         cell = (row.unit_id, row.date, row.shift_type_code, row.role_code)
         by_cell[cell].append(row.person_id)
         if row.person_id is not None:
@@ -102,9 +120,11 @@ def check_auto_approvals(session: Session) -> SafetyReport:
         if row.end_date >= first and row.start_date <= last:
             leave_of[row.person_id].append(ref)
     sick_of: dict[int, list[tuple[date, date, datetime]]] = defaultdict(list)
-    for sick in session.execute(select(sk.c.person_id, sk.c.start_date, sk.c.end_date,
-                                       sk.c.reported_at)
-                                .where(sk.c.end_date >= first, sk.c.start_date <= last)):
+    for sick in session.execute(
+        select(sk.c.person_id, sk.c.start_date, sk.c.end_date, sk.c.reported_at).where(
+            sk.c.end_date >= first, sk.c.start_date <= last
+        )
+    ):
         sick_of[sick.person_id].append((sick.start_date, sick.end_date, sick.reported_at))
 
     def away(person: int, day: date, at: datetime) -> bool:
@@ -126,10 +146,16 @@ def check_auto_approvals(session: Session) -> SafetyReport:
         while day <= req.end_date:
             for cell in cells_of.get((req.person_id, day), ()):
                 need = minimum.get((cell[0], cell[2], cell[3], day.weekday()), 0)
-                present = sum(1 for p in by_cell[cell]
-                              if p is None or (p != req.person_id and not away(p, day, ev.at)))
+                present = sum(
+                    1
+                    for p in by_cell[cell]
+                    if p is None or (p != req.person_id and not away(p, day, ev.at))
+                )
                 if present < need:
-                    report.unsafe.append(UnsafeApproval(ref, req.person_id, day, cell[0],
-                                                        cell[2], cell[3], present, need))
+                    report.unsafe.append(
+                        UnsafeApproval(
+                            ref, req.person_id, day, cell[0], cell[2], cell[3], present, need
+                        )
+                    )
             day += timedelta(days=1)
     return report

@@ -40,6 +40,7 @@ AUTO_APPROVED = "leave.auto_approved"
 
 # ---- commands ------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class RequestLeave:
     person_id: int
@@ -65,6 +66,7 @@ class CancelLeave:
 
 # ---- results -------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class LeaveView:
     """One request as plain values."""
@@ -83,9 +85,15 @@ class LeaveView:
 
     def to_json(self) -> dict[str, Any]:
         """The ``staffbot leave list --json`` contract (shared/spec/INTERFACES.md)."""
-        return {"ref": self.ref, "name": self.name, "start_date": self.start_date.isoformat(),
-                "end_date": self.end_date.isoformat(), "leave_type": str(self.leave_type),
-                "status": str(self.status), "reason": self.reason}
+        return {
+            "ref": self.ref,
+            "name": self.name,
+            "start_date": self.start_date.isoformat(),
+            "end_date": self.end_date.isoformat(),
+            "leave_type": str(self.leave_type),
+            "status": str(self.status),
+            "reason": self.reason,
+        }
 
 
 @dataclass(frozen=True)
@@ -116,25 +124,43 @@ class Decision:
 
 # ---- helpers -------------------------------------------------------------------------------
 
+
 def _view(request: LeaveRequest, session: Session) -> LeaveView:
     person = request.person
     decided_by = session.get(Person, request.decided_by_id) if request.decided_by_id else None
-    return LeaveView(ref=request.id, person_id=person.id, name=person.full_name,
-                     home=person.home.name if person.home else None,
-                     start_date=request.start_date, end_date=request.end_date,
-                     leave_type=request.leave_type, status=request.status,
-                     reason=request.reason, days=request.days,
-                     decided_by=decided_by.full_name if decided_by else None)
+    return LeaveView(
+        ref=request.id,
+        person_id=person.id,
+        name=person.full_name,
+        home=person.home.name if person.home else None,
+        start_date=request.start_date,
+        end_date=request.end_date,
+        leave_type=request.leave_type,
+        status=request.status,
+        reason=request.reason,
+        days=request.days,
+        decided_by=decided_by.full_name if decided_by else None,
+    )
 
 
 def _state(request: LeaveRequest, balance: LeaveBalance | None = None) -> dict[str, Any]:
-    state: dict[str, Any] = {"status": str(request.status), "start_date": request.start_date,
-                             "end_date": request.end_date, "leave_type": str(request.leave_type),
-                             "days": request.days, "reason": request.reason}
+    state: dict[str, Any] = {
+        "status": str(request.status),
+        "start_date": request.start_date,
+        "end_date": request.end_date,
+        "leave_type": str(request.leave_type),
+        "days": request.days,
+        "reason": request.reason,
+    }
     if balance is not None:
-        state["balance"] = {"year": balance.year, "entitlement": balance.entitlement,
-                            "taken": balance.taken, "booked": balance.booked,
-                            "pending": balance.pending, "remaining": balance.remaining}
+        state["balance"] = {
+            "year": balance.year,
+            "entitlement": balance.entitlement,
+            "taken": balance.taken,
+            "booked": balance.booked,
+            "pending": balance.pending,
+            "remaining": balance.remaining,
+        }
     return state
 
 
@@ -152,14 +178,22 @@ def _lock_for(session: Session, person: Person, start: date, end: date) -> None:
     bind = session.get_bind()
     if bind.dialect.name != "postgresql":
         return
-    unit_ids = set(session.scalars(select(Shift.unit_id).where(
-        Shift.person_id == person.id, Shift.date >= start, Shift.date <= end,
-        Shift.status == ShiftStatus.SCHEDULED)))
+    unit_ids = set(
+        session.scalars(
+            select(Shift.unit_id).where(
+                Shift.person_id == person.id,
+                Shift.date >= start,
+                Shift.date <= end,
+                Shift.status == ShiftStatus.SCHEDULED,
+            )
+        )
+    )
     if person.unit_id is not None:
         unit_ids.add(person.unit_id)
     if unit_ids:
-        session.execute(select(Unit.id).where(Unit.id.in_(unit_ids)).order_by(Unit.id)
-                        .with_for_update())
+        session.execute(
+            select(Unit.id).where(Unit.id.in_(unit_ids)).order_by(Unit.id).with_for_update()
+        )
     else:  # nobody to staff against (a manager): serialise on the person alone
         session.execute(select(Person.id).where(Person.id == person.id).with_for_update())
 
@@ -173,21 +207,35 @@ def _balance_year(request: LeaveRequest | LeaveAsk | None, today: date) -> int:
 
 def _reviewers(session: Session, person: Person) -> list[Person]:
     """Who decides: the home's operational manager(s), else the head of service."""
-    managers = list(session.scalars(select(Person).where(
-        Person.kind == PersonKind.MANAGER, Person.home_id == person.home_id,
-        Person.active, Person.id != person.id).order_by(Person.id)))
+    managers = list(
+        session.scalars(
+            select(Person)
+            .where(
+                Person.kind == PersonKind.MANAGER,
+                Person.home_id == person.home_id,
+                Person.active,
+                Person.id != person.id,
+            )
+            .order_by(Person.id)
+        )
+    )
     if managers:
         return managers
-    return list(session.scalars(select(Person).where(
-        Person.kind == PersonKind.HEAD, Person.active, Person.id != person.id)
-        .order_by(Person.id)))
+    return list(
+        session.scalars(
+            select(Person)
+            .where(Person.kind == PersonKind.HEAD, Person.active, Person.id != person.id)
+            .order_by(Person.id)
+        )
+    )
 
 
 def review_actions(ref: int) -> list[dict[str, Any]]:
     """One-tap follow-ups for a reviewer (rendered as Slack buttons by the channel)."""
-    return [{"label": "Approve", "intent": "leave.approve", "slots": {"ref": ref},
-             "style": "primary"},
-            {"label": "Deny", "intent": "leave.deny", "slots": {"ref": ref}, "style": "danger"}]
+    return [
+        {"label": "Approve", "intent": "leave.approve", "slots": {"ref": ref}, "style": "primary"},
+        {"label": "Deny", "intent": "leave.deny", "slots": {"ref": ref}, "style": "danger"},
+    ]
 
 
 def _span_words(start: date, end: date) -> str:
@@ -202,12 +250,19 @@ def _long_day(d: date) -> str:
 
 
 def _payload(request: LeaveRequest, person: Person, **extra: Any) -> dict[str, Any]:
-    data = {"ref": request.id, "person_id": person.id, "name": person.full_name,
-            "first_name": person.first_name, "home": person.home.name if person.home else None,
-            "start_date": request.start_date.isoformat(),
-            "end_date": request.end_date.isoformat(), "days": request.days,
-            "leave_type": str(request.leave_type), "status": str(request.status),
-            "reason": request.reason}
+    data = {
+        "ref": request.id,
+        "person_id": person.id,
+        "name": person.full_name,
+        "first_name": person.first_name,
+        "home": person.home.name if person.home else None,
+        "start_date": request.start_date.isoformat(),
+        "end_date": request.end_date.isoformat(),
+        "days": request.days,
+        "leave_type": str(request.leave_type),
+        "status": str(request.status),
+        "reason": request.reason,
+    }
     data.update(extra)
     return data
 
@@ -215,14 +270,17 @@ def _payload(request: LeaveRequest, person: Person, **extra: Any) -> dict[str, A
 def _notify(uow: UnitOfWork, person: Person, kind: str, payload: dict[str, Any]) -> None:
     """Queue ``kind`` (leave.review / leave.decision / leave.cancelled) for one person; the
     words are the bot's (bot.conversation.leave registers them in bot.render.TEXTS)."""
-    uow.notify(OutboundMessage(person_id=person.id, channel=_channel(person), kind=kind,
-                               payload=payload))
+    uow.notify(
+        OutboundMessage(person_id=person.id, channel=_channel(person), kind=kind, payload=payload)
+    )
 
 
 # ---- services ------------------------------------------------------------------------------
 
-def request_leave(core: Core, cmd: RequestLeave, actor: Actor | None = None,
-                  rules: LeaveRules | None = None) -> LeaveOutcome:
+
+def request_leave(
+    core: Core, cmd: RequestLeave, actor: Actor | None = None, rules: LeaveRules | None = None
+) -> LeaveOutcome:
     """Record a request and decide it at once: APPROVED when every rule passes, else
     MANUAL_REVIEW with every failed rule's reason and the home's manager told.
 
@@ -232,11 +290,15 @@ def request_leave(core: Core, cmd: RequestLeave, actor: Actor | None = None,
     rules = rules or load_leave_rules()
     today = core.today()
     if cmd.end_date < cmd.start_date:
-        raise InvalidInput(f"The leave ends ({_long_day(cmd.end_date)}) before it starts "
-                           f"({_long_day(cmd.start_date)}); please check the dates.")
+        raise InvalidInput(
+            f"The leave ends ({_long_day(cmd.end_date)}) before it starts "
+            f"({_long_day(cmd.start_date)}); please check the dates."
+        )
     if cmd.start_date < today:
-        raise InvalidInput(f"{_long_day(cmd.start_date)} is in the past; leave can only be "
-                           "asked for from today onwards.")
+        raise InvalidInput(
+            f"{_long_day(cmd.start_date)} is in the past; leave can only be "
+            "asked for from today onwards."
+        )
     with core.uow() as uow:
         s = uow.session
         person = s.get(Person, cmd.person_id)
@@ -244,31 +306,57 @@ def request_leave(core: Core, cmd: RequestLeave, actor: Actor | None = None,
             raise NotFound("No such person.")
         actor = actor or Actor(person.full_name, person.id)
         _lock_for(s, person, cmd.start_date, cmd.end_date)
-        clash = s.scalars(select(LeaveRequest).where(
-            LeaveRequest.person_id == person.id, LeaveRequest.status.in_(HOLDING),
-            LeaveRequest.start_date <= cmd.end_date, LeaveRequest.end_date >= cmd.start_date)
-            .order_by(LeaveRequest.start_date)).first()
+        clash = s.scalars(
+            select(LeaveRequest)
+            .where(
+                LeaveRequest.person_id == person.id,
+                LeaveRequest.status.in_(HOLDING),
+                LeaveRequest.start_date <= cmd.end_date,
+                LeaveRequest.end_date >= cmd.start_date,
+            )
+            .order_by(LeaveRequest.start_date)
+        ).first()
         if clash is not None:
             state = "approved" if clash.status == LeaveStatus.APPROVED else "awaiting a decision"
             span = _span_words(clash.start_date, clash.end_date)
-            raise InvalidInput(f"You already have leave {span} (ref {clash.id}, {state}), "
-                               "which overlaps those days.")
-        request = LeaveRequest(person_id=person.id, start_date=cmd.start_date,
-                               end_date=cmd.end_date, leave_type=cmd.leave_type,
-                               status=LeaveStatus.PENDING,
-                               days=float(leave_days(cmd.start_date, cmd.end_date)),
-                               created_at=uow.now())
+            raise InvalidInput(
+                f"You already have leave {span} (ref {clash.id}, {state}), "
+                "which overlaps those days."
+            )
+        request = LeaveRequest(
+            person_id=person.id,
+            start_date=cmd.start_date,
+            end_date=cmd.end_date,
+            leave_type=cmd.leave_type,
+            status=LeaveStatus.PENDING,
+            days=float(leave_days(cmd.start_date, cmd.end_date)),
+            created_at=uow.now(),
+        )
         s.add(request)
         s.flush()
-        uow.audit(actor, "leave.requested", "leave_request", request.id, before=None,
-                  after=_state(request))
-        ask = LeaveAsk(person.id, person.unit_id, person.role_code, cmd.start_date,
-                       cmd.end_date, cmd.leave_type, ref=request.id)
+        uow.audit(
+            actor,
+            "leave.requested",
+            "leave_request",
+            request.id,
+            before=None,
+            after=_state(request),
+        )
+        ask = LeaveAsk(
+            person.id,
+            person.unit_id,
+            person.role_code,
+            cmd.start_date,
+            cmd.end_date,
+            cmd.leave_type,
+            ref=request.id,
+        )
         checks = evaluate(s, ask, rules, today)
         failed = [c for c in checks if not c.passed]
         year = _balance_year(ask, today)
-        before_balance = leave_balance(s, person.id, year, today, rules.balance_types,
-                                       exclude_request_id=request.id)
+        before_balance = leave_balance(
+            s, person.id, year, today, rules.balance_types, exclude_request_id=request.id
+        )
         before = _state(request, before_balance)
         reviewers: list[Person] = []
         if failed:
@@ -286,15 +374,28 @@ def request_leave(core: Core, cmd: RequestLeave, actor: Actor | None = None,
         after["checks"] = [c.to_json() for c in checks]
         uow.audit(RULES_ACTOR, action, "leave_request", request.id, before=before, after=after)
         for reviewer in reviewers:
-            _notify(uow, reviewer, "leave.review", _payload(
-                request, person, reviewer=reviewer.full_name,
-                reasons=[c.reason for c in failed if c.reason],
-                actions=review_actions(request.id)))
+            _notify(
+                uow,
+                reviewer,
+                "leave.review",
+                _payload(
+                    request,
+                    person,
+                    reviewer=reviewer.full_name,
+                    reasons=[c.reason for c in failed if c.reason],
+                    actions=review_actions(request.id),
+                ),
+            )
         view = _view(request, s)
         names = [r.full_name for r in reviewers]
         uow.commit()
-    return LeaveOutcome(request=view, checks=checks, reviewers=names, balance=balance,
-                        decision_ms=(time.perf_counter() - started) * 1000)
+    return LeaveOutcome(
+        request=view,
+        checks=checks,
+        reviewers=names,
+        balance=balance,
+        decision_ms=(time.perf_counter() - started) * 1000,
+    )
 
 
 def _find_open(session: Session, cmd: DecideLeave, scope: Scope) -> LeaveRequest:
@@ -304,29 +405,41 @@ def _find_open(session: Session, cmd: DecideLeave, scope: Scope) -> LeaveRequest
             raise NotFound(f"There is no leave request {cmd.ref}.")
         return request
     if not cmd.staff:
-        raise InvalidInput("Which request? Say the number (e.g. 'approve leave 123') or the "
-                           "person's name.")
-    person = session.scalars(select(Person).where(
-        func.lower(Person.full_name) == cmd.staff.strip().lower())).first()
+        raise InvalidInput(
+            "Which request? Say the number (e.g. 'approve leave 123') or the person's name."
+        )
+    person = session.scalars(
+        select(Person).where(func.lower(Person.full_name) == cmd.staff.strip().lower())
+    ).first()
     if person is None:
         raise NotFound(f"Nobody called {cmd.staff} in the organisation.")
     if not scope.can_see_person(person):
         raise NotAllowed("You can only decide leave for staff at your own home.")
-    open_requests = list(session.scalars(select(LeaveRequest).where(
-        LeaveRequest.person_id == person.id, LeaveRequest.status.in_(AWAITING))
-        .order_by(LeaveRequest.start_date)))
+    open_requests = list(
+        session.scalars(
+            select(LeaveRequest)
+            .where(LeaveRequest.person_id == person.id, LeaveRequest.status.in_(AWAITING))
+            .order_by(LeaveRequest.start_date)
+        )
+    )
     if not open_requests:
         raise NotFound(f"{person.full_name} has no leave waiting for a decision.")
     if len(open_requests) > 1:
-        refs = ", ".join(f"{r.id} ({_span_words(r.start_date, r.end_date)})"
-                         for r in open_requests)
-        raise InvalidInput(f"{person.full_name} has {len(open_requests)} requests waiting: "
-                           f"{refs}. Which one? Say e.g. 'approve leave {open_requests[0].id}'.")
+        refs = ", ".join(f"{r.id} ({_span_words(r.start_date, r.end_date)})" for r in open_requests)
+        raise InvalidInput(
+            f"{person.full_name} has {len(open_requests)} requests waiting: "
+            f"{refs}. Which one? Say e.g. 'approve leave {open_requests[0].id}'."
+        )
     return open_requests[0]
 
 
-def decide_leave(core: Core, cmd: DecideLeave, scope: Scope, actor: Actor | None = None,
-                 rules: LeaveRules | None = None) -> Decision:
+def decide_leave(
+    core: Core,
+    cmd: DecideLeave,
+    scope: Scope,
+    actor: Actor | None = None,
+    rules: LeaveRules | None = None,
+) -> Decision:
     """A manager approves or denies a request awaiting a decision; the requester is told.
     Managers decide for their own home only, the head of service for every home."""
     scope.require_manager("approve or deny leave")
@@ -342,13 +455,16 @@ def decide_leave(core: Core, cmd: DecideLeave, scope: Scope, actor: Actor | None
         if not scope.can_see_person(person):
             raise NotAllowed("You can only decide leave for staff at your own home.")
         if request.status not in AWAITING:
-            raise InvalidInput(f"Leave {request.id} for {person.full_name} is already "
-                               f"{str(request.status).lower().replace('_', ' ')}.")
+            raise InvalidInput(
+                f"Leave {request.id} for {person.full_name} is already "
+                f"{str(request.status).lower().replace('_', ' ')}."
+            )
         _lock_for(s, person, request.start_date, request.end_date)
         s.refresh(request)
         if request.status not in AWAITING:  # decided by someone else while we waited
-            raise InvalidInput(f"Leave {request.id} was just "
-                               f"{str(request.status).lower()} by someone else.")
+            raise InvalidInput(
+                f"Leave {request.id} was just {str(request.status).lower()} by someone else."
+            )
         year = _balance_year(request, today)
         balance_before = leave_balance(s, person.id, year, today, rules.balance_types)
         before = _state(request, balance_before)
@@ -359,16 +475,27 @@ def decide_leave(core: Core, cmd: DecideLeave, scope: Scope, actor: Actor | None
             request.reason = (cmd.reason or "").strip() or "no reason given"
         s.flush()
         balance = leave_balance(s, person.id, year, today, rules.balance_types)
-        uow.audit(actor, "leave.approved" if cmd.approve else "leave.denied", "leave_request",
-                  request.id, before=before, after=_state(request, balance))
+        uow.audit(
+            actor,
+            "leave.approved" if cmd.approve else "leave.denied",
+            "leave_request",
+            request.id,
+            before=before,
+            after=_state(request, balance),
+        )
         _notify(uow, person, "leave.decision", _payload(request, person, decided_by=scope.name))
         view = _view(request, s)
         uow.commit()
     return Decision(request=view, balance=balance, notified=True)
 
 
-def cancel_leave(core: Core, cmd: CancelLeave, actor: Actor | None = None,
-                 scope: Scope | None = None, rules: LeaveRules | None = None) -> Decision:
+def cancel_leave(
+    core: Core,
+    cmd: CancelLeave,
+    actor: Actor | None = None,
+    scope: Scope | None = None,
+    rules: LeaveRules | None = None,
+) -> Decision:
     """Cancel a request (approved or awaiting a decision) and give its days back. ``scope``
     None is an administrator (the command line); a person may cancel their own, a manager
     their home's. The requester is told unless they cancelled it themselves."""
@@ -384,11 +511,15 @@ def cancel_leave(core: Core, cmd: CancelLeave, actor: Actor | None = None,
         if scope is not None and not scope.can_see_person(person):
             raise NotAllowed("You can only cancel your own leave, or your home's as a manager.")
         if request.status not in HOLDING:
-            raise InvalidInput(f"Leave {request.id} is already "
-                               f"{str(request.status).lower()}; there is nothing to cancel.")
+            raise InvalidInput(
+                f"Leave {request.id} is already "
+                f"{str(request.status).lower()}; there is nothing to cancel."
+            )
         if request.end_date < today:
-            raise InvalidInput(f"Leave {request.id} ended on {_long_day(request.end_date)}; "
-                               "leave already taken cannot be cancelled.")
+            raise InvalidInput(
+                f"Leave {request.id} ended on {_long_day(request.end_date)}; "
+                "leave already taken cannot be cancelled."
+            )
         _lock_for(s, person, request.start_date, request.end_date)
         s.refresh(request)
         if request.status not in HOLDING:  # changed by someone else while we waited
@@ -396,40 +527,57 @@ def cancel_leave(core: Core, cmd: CancelLeave, actor: Actor | None = None,
         year = _balance_year(request, today)
         balance_before = leave_balance(s, person.id, year, today, rules.balance_types)
         before = _state(request, balance_before)
-        held = request.status == LeaveStatus.APPROVED and request.leave_type in \
-            rules.balance_types
+        held = request.status == LeaveStatus.APPROVED and request.leave_type in rules.balance_types
         request.status = LeaveStatus.CANCELLED
         s.flush()
         balance = leave_balance(s, person.id, year, today, rules.balance_types)
-        uow.audit(actor, "leave.cancelled", "leave_request", request.id, before=before,
-                  after=_state(request, balance))
+        uow.audit(
+            actor,
+            "leave.cancelled",
+            "leave_request",
+            request.id,
+            before=before,
+            after=_state(request, balance),
+        )
         by_self = actor.person_id == person.id
         if not by_self:
-            _notify(uow, person, "leave.cancelled", _payload(
-                request, person, days_back=request.days if held else 0,
-                cancelled_by=actor.label))
+            _notify(
+                uow,
+                person,
+                "leave.cancelled",
+                _payload(
+                    request, person, days_back=request.days if held else 0, cancelled_by=actor.label
+                ),
+            )
         view = _view(request, s)
         uow.commit()
     return Decision(request=view, balance=balance, notified=not by_self)
 
 
-def balance_for(core: Core, person_id: int, year: int | None = None,
-                rules: LeaveRules | None = None) -> LeaveBalance:
+def balance_for(
+    core: Core, person_id: int, year: int | None = None, rules: LeaveRules | None = None
+) -> LeaveBalance:
     """A person's leave balance for a year (this year by default)."""
     rules = rules or load_leave_rules()
     today = core.today()
     with core.uow() as uow:
-        return leave_balance(uow.session, person_id, year or today.year, today,
-                             rules.balance_types)
+        return leave_balance(uow.session, person_id, year or today.year, today, rules.balance_types)
 
 
-def list_leave(session: Session, status: LeaveStatus | None = None,
-               home_ids: frozenset[int] | None = None, person_id: int | None = None,
-               statuses: tuple[LeaveStatus, ...] | None = None) -> list[LeaveView]:
+def list_leave(
+    session: Session,
+    status: LeaveStatus | None = None,
+    home_ids: frozenset[int] | None = None,
+    person_id: int | None = None,
+    statuses: tuple[LeaveStatus, ...] | None = None,
+) -> list[LeaveView]:
     """Leave requests, oldest ref first, optionally by status, homes or person."""
-    query = (select(LeaveRequest, Person, Home)
-             .join(Person, Person.id == LeaveRequest.person_id)
-             .outerjoin(Home, Home.id == Person.home_id).order_by(LeaveRequest.id))
+    query = (
+        select(LeaveRequest, Person, Home)
+        .join(Person, Person.id == LeaveRequest.person_id)
+        .outerjoin(Home, Home.id == Person.home_id)
+        .order_by(LeaveRequest.id)
+    )
     if status is not None:
         query = query.where(LeaveRequest.status == status)
     if statuses is not None:
@@ -438,14 +586,26 @@ def list_leave(session: Session, status: LeaveStatus | None = None,
         query = query.where(Person.home_id.in_(home_ids))
     if person_id is not None:
         query = query.where(LeaveRequest.person_id == person_id)
-    return [LeaveView(ref=r.id, person_id=p.id, name=p.full_name, home=h.name if h else None,
-                      start_date=r.start_date, end_date=r.end_date, leave_type=r.leave_type,
-                      status=r.status, reason=r.reason, days=r.days)
-            for r, p, h in session.execute(query)]
+    return [
+        LeaveView(
+            ref=r.id,
+            person_id=p.id,
+            name=p.full_name,
+            home=h.name if h else None,
+            start_date=r.start_date,
+            end_date=r.end_date,
+            leave_type=r.leave_type,
+            status=r.status,
+            reason=r.reason,
+            days=r.days,
+        )
+        for r, p, h in session.execute(query)
+    ]
 
 
-def awaiting_decision(core: Core, scope: Scope, home_id: int | None = None,
-                      from_day: date | None = None) -> list[LeaveView]:
+def awaiting_decision(
+    core: Core, scope: Scope, home_id: int | None = None, from_day: date | None = None
+) -> list[LeaveView]:
     """Requests waiting for a manager (pending or in manual review) in the homes the asker
     manages, soonest first; leave that has already started or passed is left out."""
     homes = scope.homes_to_query(home_id)
@@ -462,6 +622,6 @@ def parse_status(value: str) -> LeaveStatus:
     for status in LeaveStatus:
         if status.value == wanted:
             return status
-    raise InvalidInput(f"unknown status {value!r}; use one of: "
-                       f"{', '.join(s.value for s in LeaveStatus)}.")
-
+    raise InvalidInput(
+        f"unknown status {value!r}; use one of: {', '.join(s.value for s in LeaveStatus)}."
+    )

@@ -20,8 +20,12 @@ def slack():
 
 @pytest.fixture
 def workspace(demo_url, slack):
-    core = make_core(demo_url, SLACK_BOT_TOKEN="xoxb-test", SLACK_SIGNING_SECRET=SLACK_SECRET,
-                     SLACK_API_URL=slack.api_url)
+    core = make_core(
+        demo_url,
+        SLACK_BOT_TOKEN="xoxb-test",
+        SLACK_SIGNING_SECRET=SLACK_SECRET,
+        SLACK_API_URL=slack.api_url,
+    )
     with LiveServer(create_app(core)) as url:
         ws = SlackWorkspace(url, slack, core, SLACK_SECRET)
         yield ws

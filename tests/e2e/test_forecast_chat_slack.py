@@ -49,8 +49,11 @@ class UploadsSlack(FakeSlack):
         host, port = self._files.server_address[:2]
         if method == "files.getUploadURLExternal":
             n = len(self.of(method))
-            return 200, {"ok": True, "file_id": f"F{n:04d}",
-                         "upload_url": f"http://{host}:{port}/upload/F{n:04d}"}
+            return 200, {
+                "ok": True,
+                "file_id": f"F{n:04d}",
+                "upload_url": f"http://{host}:{port}/upload/F{n:04d}",
+            }
         if method == "files.completeUploadExternal":
             return 200, {"ok": True, "files": [{"id": "F0001", "title": "chart"}]}
         if method == "conversations.open":
@@ -77,8 +80,12 @@ def slack():
 
 @pytest.fixture
 def workspace(vg_forecast_url, slack):  # noqa: F811 - the fixture imported above
-    core = make_core(vg_forecast_url, SLACK_BOT_TOKEN="xoxb-test",
-                     SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=slack.api_url)
+    core = make_core(
+        vg_forecast_url,
+        SLACK_BOT_TOKEN="xoxb-test",
+        SLACK_SIGNING_SECRET=SECRET,
+        SLACK_API_URL=slack.api_url,
+    )
     with LiveServer(create_app(core)) as url:
         ws = SlackWorkspace(url, slack, core, SECRET)
         yield ws
@@ -105,8 +112,10 @@ def test_a_slash_command_forecast_sends_its_chart_to_the_askers_dm(workspace, sl
     resp, url = workspace.slash("UCLAIRE01", "forecast next week")
     assert resp.status_code == 200
     answer = workspace.answer_at(url)
-    assert answer["response_type"] == "ephemeral" and "Forecast for Victoria Gardens" in (
-        answer["text"])
+    assert (
+        answer["response_type"] == "ephemeral"
+        and "Forecast for Victoria Gardens" in (answer["text"])
+    )
     done = sent(slack.wait_for("files.completeUploadExternal")[0])
     assert done["channel_id"] == "DCLAIRE01"  # a chart cannot be ephemeral: it goes to the DM
 

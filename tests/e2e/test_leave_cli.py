@@ -17,8 +17,9 @@ ENV = {"STAFFBOT_NOW": "2026-01-14T09:00"}
 def run(args, url, check=True):
     """A real process: what scripts see (JSON alone on stdout, logs and errors on stderr)."""
     env = dict(os.environ, STAFFBOT_DATABASE_URL=url, **ENV)
-    proc = subprocess.run(STAFFBOT + args, env=env, capture_output=True, text=True, timeout=120,
-                          check=False)
+    proc = subprocess.run(
+        STAFFBOT + args, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
     if check:
         assert proc.returncode == 0, proc.stderr
     return proc
@@ -37,11 +38,19 @@ def test_list_json_is_the_contract(demo_url):
     rows = json.loads(run(["leave", "list", "--json"], demo_url).stdout)
     assert rows, "the demo has leave history"
     for row in rows:
-        assert set(row) == {"ref", "name", "start_date", "end_date", "leave_type", "status",
-                            "reason"}
+        assert set(row) == {
+            "ref",
+            "name",
+            "start_date",
+            "end_date",
+            "leave_type",
+            "status",
+            "reason",
+        }
         assert row["status"] in STATUSES and isinstance(row["ref"], int)
-    pending = json.loads(invoke(["leave", "list", "--status", "PENDING", "--json"],
-                             demo_url).stdout)
+    pending = json.loads(
+        invoke(["leave", "list", "--status", "PENDING", "--json"], demo_url).stdout
+    )
     assert pending and {r["status"] for r in pending} == {"PENDING"}
 
 
@@ -54,20 +63,36 @@ def test_unknown_status_is_a_clear_error(demo_url):
 
 
 def test_request_review_decide_cancel_round_trip(demo_url):
-    made = json.loads(invoke(["leave", "request", "Jennifer Ross", "--from", "2026-12-24",
-                           "--to", "2026-12-26", "--json"], demo_url).stdout)
+    made = json.loads(
+        invoke(
+            [
+                "leave",
+                "request",
+                "Jennifer Ross",
+                "--from",
+                "2026-12-24",
+                "--to",
+                "2026-12-26",
+                "--json",
+            ],
+            demo_url,
+        ).stdout
+    )
     assert made["status"] == "MANUAL_REVIEW" and made["reviewers"] == ["Claire Docherty"]
     assert [c["rule"] for c in made["checks"] if not c["passed"]] == ["blackout"]
     ref = str(made["ref"])
     refused = invoke(["leave", "approve", ref, "--by", "Stuart Aitken"], demo_url, check=False)
     assert refused.returncode == 2 and "your own home" in refused.stderr
-    assert "APPROVED by Graham Kerr" in invoke(["leave", "approve", ref, "--by", "Graham Kerr"],
-                                            demo_url).stdout
+    assert (
+        "APPROVED by Graham Kerr"
+        in invoke(["leave", "approve", ref, "--by", "Graham Kerr"], demo_url).stdout
+    )
     cancelled = json.loads(invoke(["leave", "cancel", ref, "--json"], demo_url).stdout)
     assert cancelled["status"] == "CANCELLED"
     assert cancelled["reason"].endswith("blackout period (11 Dec to 8 Jan, every year)")
     # the three days are back: nothing of this request is booked or pending any more
     assert cancelled["balance"]["remaining"] == cancelled["balance"]["entitlement"] - (
-        cancelled["balance"]["taken"] + cancelled["balance"]["booked"])
+        cancelled["balance"]["taken"] + cancelled["balance"]["booked"]
+    )
     again = invoke(["leave", "cancel", ref], demo_url, check=False)
     assert again.returncode == 2 and "already cancelled" in again.stderr

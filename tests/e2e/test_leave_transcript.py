@@ -56,39 +56,59 @@ def test_leave_walkthrough(demo_url):
     assert not problems, "\n".join(problems)
     said = [line.split(": ", 1)[0] for line in printed]
     assert said == [
-        "Sarah MacKenzie -> staffbot", "staffbot -> Sarah MacKenzie [slack]",
-        "Jennifer Ross -> staffbot", "staffbot -> Jennifer Ross [sms]",
+        "Sarah MacKenzie -> staffbot",
+        "staffbot -> Sarah MacKenzie [slack]",
+        "Jennifer Ross -> staffbot",
+        "staffbot -> Jennifer Ross [sms]",
         "staffbot -> Claire Docherty [slack]",  # the review, with buttons in Slack
-        "Jennifer Ross -> staffbot", "staffbot -> Jennifer Ross [sms]",
-        "Claire Docherty -> staffbot", "staffbot -> Claire Docherty [slack]",
-        "Stuart Aitken -> staffbot", "staffbot -> Stuart Aitken [slack]",  # refused
-        "Graham Kerr -> staffbot", "staffbot -> Graham Kerr [slack]",
+        "Jennifer Ross -> staffbot",
+        "staffbot -> Jennifer Ross [sms]",
+        "Claire Docherty -> staffbot",
+        "staffbot -> Claire Docherty [slack]",
+        "Stuart Aitken -> staffbot",
+        "staffbot -> Stuart Aitken [slack]",  # refused
+        "Graham Kerr -> staffbot",
+        "staffbot -> Graham Kerr [slack]",
         "staffbot -> Jennifer Ross [sms]",  # told of the approval
-        "David Wilson -> staffbot", "staffbot -> David Wilson [sms]",
+        "David Wilson -> staffbot",
+        "staffbot -> David Wilson [sms]",
         "staffbot -> Stuart Aitken [slack]",
-        "Stuart Aitken -> staffbot", "staffbot -> Stuart Aitken [slack]",
+        "Stuart Aitken -> staffbot",
+        "staffbot -> Stuart Aitken [slack]",
         "staffbot -> David Wilson [sms]",  # told of the denial, with the reason
     ]
-    assert printed[1].startswith("staffbot -> Sarah MacKenzie [slack]: Yes, Sarah: your annual "
-                                 "leave Thu 22 Jan (1 day) is approved (ref ")
+    assert printed[1].startswith(
+        "staffbot -> Sarah MacKenzie [slack]: Yes, Sarah: your annual "
+        "leave Thu 22 Jan (1 day) is approved (ref "
+    )
     assert "blackout period (11 Dec to 8 Jan, every year)" in printed[3]
-    assert printed[10] == ("staffbot -> Stuart Aitken [slack]: You can only decide leave for "
-                           "staff at your own home.")
-    assert printed[13].startswith("staffbot -> Jennifer Ross [sms]: Good news Jennifer: your "
-                                  "annual leave Thu 24 Dec to Sat 26 Dec (ref ")
-    assert printed[19].endswith("Reason: no RN cover that night. Speak to your manager if "
-                                "you'd like to talk it over.")
+    assert printed[10] == (
+        "staffbot -> Stuart Aitken [slack]: You can only decide leave for staff at your own home."
+    )
+    assert printed[13].startswith(
+        "staffbot -> Jennifer Ross [sms]: Good news Jennifer: your "
+        "annual leave Thu 24 Dec to Sat 26 Dec (ref "
+    )
+    assert printed[19].endswith(
+        "Reason: no RN cover that night. Speak to your manager if you'd like to talk it over."
+    )
 
 
 def test_walkthrough_leaves_the_records_it_describes(demo_url):
     run(demo_url)
     core = make_core(demo_url)
     with core.uow() as uow:
-        rows = {p: (r.status, r.decided_by_id) for r, p in uow.session.execute(
-            select(LeaveRequest, Person.full_name).join(Person, Person.id == LeaveRequest.person_id)
-            .where(LeaveRequest.created_at >= local(DEMO_TODAY, "09:00")))}
-        graham = uow.session.scalars(select(Person.id).where(
-            Person.full_name == "Graham Kerr")).one()
+        rows = {
+            p: (r.status, r.decided_by_id)
+            for r, p in uow.session.execute(
+                select(LeaveRequest, Person.full_name)
+                .join(Person, Person.id == LeaveRequest.person_id)
+                .where(LeaveRequest.created_at >= local(DEMO_TODAY, "09:00"))
+            )
+        }
+        graham = uow.session.scalars(
+            select(Person.id).where(Person.full_name == "Graham Kerr")
+        ).one()
     core.engine.dispose()
     assert rows["Sarah MacKenzie"] == (LeaveStatus.APPROVED, None)
     assert rows["Jennifer Ross"] == (LeaveStatus.APPROVED, graham)

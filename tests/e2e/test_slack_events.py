@@ -43,6 +43,7 @@ TOMORROW = DEMO_TODAY + timedelta(days=1)
 
 # ---- the gate --------------------------------------------------------------------------
 
+
 def test_unsigned_and_badly_signed_requests_get_401_and_nothing_happens(workspace, slack):
     body = slash_command_body("UCLAIRE01", "who's short tomorrow?", slack.response_url())
     assert workspace.post(body, FORM, signed=False).status_code == 401
@@ -56,8 +57,9 @@ def test_unsigned_and_badly_signed_requests_get_401_and_nothing_happens(workspac
 def test_without_slack_credentials_the_route_answers_503_and_the_app_still_serves(demo_url):
     core = make_core(demo_url)
     with LiveServer(create_app(core)) as url, httpx.Client(base_url=url) as http:
-        resp = http.post("/slack/events", content="{}",
-                         headers={"Content-Type": "application/json"})
+        resp = http.post(
+            "/slack/events", content="{}", headers={"Content-Type": "application/json"}
+        )
         assert resp.status_code == 503
         assert "SLACK_SIGNING_SECRET" in resp.json()["detail"]
         assert http.get("/healthz").status_code == 200
@@ -66,8 +68,8 @@ def test_without_slack_credentials_the_route_answers_503_and_the_app_still_serve
 
 # ---- asking ----------------------------------------------------------------------------
 
-def test_slash_command_claire_gets_victoria_gardens_gaps_and_nothing_about_other_homes(
-        workspace):
+
+def test_slash_command_claire_gets_victoria_gardens_gaps_and_nothing_about_other_homes(workspace):
     started = time.monotonic()
     resp, url = workspace.slash("UCLAIRE01", "who's short tomorrow?")
     assert resp.status_code == 200 and time.monotonic() - started < 3
@@ -97,8 +99,9 @@ def test_a_direct_message_is_answered_in_the_dm(workspace, slack):
 
 
 def test_a_mention_in_a_channel_is_answered_in_a_thread(workspace, slack):
-    event = mention_event("UCLAIRE01", "who's short tomorrow?", channel="CVICTORIA",
-                          ts="1768381000.000777")
+    event = mention_event(
+        "UCLAIRE01", "who's short tomorrow?", channel="CVICTORIA", ts="1768381000.000777"
+    )
     assert workspace.event(event).status_code == 200
     post = slack.wait_for("chat.postMessage")[0].params
     assert post["channel"] == "CVICTORIA" and post["thread_ts"] == "1768381000.000777"
@@ -119,6 +122,7 @@ def test_the_bots_own_messages_and_edits_are_not_answered(workspace, slack):
 
 # ---- strangers -------------------------------------------------------------------------
 
+
 def test_a_stranger_is_told_they_are_not_known_and_nothing_else(workspace, slack):
     resp, url = workspace.slash("USTRANGER", "who's short tomorrow?")
     assert resp.status_code == 200
@@ -136,8 +140,8 @@ def test_a_stranger_is_told_they_are_not_known_and_nothing_else(workspace, slack
 
 # ---- acknowledging first ---------------------------------------------------------------
 
-def test_the_ack_returns_at_once_and_a_slow_answer_arrives_later(workspace, slack,
-                                                                 monkeypatch):
+
+def test_the_ack_returns_at_once_and_a_slow_answer_arrives_later(workspace, slack, monkeypatch):
     release = threading.Event()
 
     def slow_help(ctx):
@@ -164,28 +168,32 @@ def test_a_retried_event_is_acknowledged_but_not_processed_twice(workspace, slac
     assert again.status_code == 200
     workspace.event(dm_event("UCLAIRE01", "help"), event_id="EvOTHER")
     slack.wait_for("chat.postMessage", count=2)  # a repeat is acked with no listener started
-    assert [c.params["channel"] for c in slack.of("chat.postMessage")] == ["DSARAH001",
-                                                                           "DCLAIRE01"]
+    assert [c.params["channel"] for c in slack.of("chat.postMessage")] == ["DSARAH001", "DCLAIRE01"]
     with workspace.core.uow() as uow:
-        ids = {m.provider_id for m in uow.session.query(InboundMessage).filter_by(
-            provider="slack")}
+        ids = {m.provider_id for m in uow.session.query(InboundMessage).filter_by(provider="slack")}
     assert {"EvRETRY1", "EvOTHER"} <= ids
 
 
 def test_a_retry_of_an_event_never_processed_is_still_answered(workspace, slack):
     # the first delivery never reached us (or failed before it was recorded): do it now
-    assert workspace.event(dm_event("USARAH001", "my shifts"), event_id="EvLOST",
-                           retry=1).status_code == 200
+    assert (
+        workspace.event(dm_event("USARAH001", "my shifts"), event_id="EvLOST", retry=1).status_code
+        == 200
+    )
     assert slack.wait_for("chat.postMessage")[0].params["channel"] == "DSARAH001"
 
 
 # ---- buttons ---------------------------------------------------------------------------
 
+
 def test_a_reply_button_runs_its_intent_as_the_presser_and_replaces_the_buttons(workspace):
-    action = Action("Gaps tomorrow", "staffing.gaps", {"start_date": TOMORROW.isoformat()},
-                    "primary")
-    original = [{"type": "section", "text": {"type": "mrkdwn", "text": "Earlier answer"}},
-                {"type": "actions", "elements": []}]
+    action = Action(
+        "Gaps tomorrow", "staffing.gaps", {"start_date": TOMORROW.isoformat()}, "primary"
+    )
+    original = [
+        {"type": "section", "text": {"type": "mrkdwn", "text": "Earlier answer"}},
+        {"type": "actions", "elements": []},
+    ]
     resp, url = workspace.press("UCLAIRE01", action, original)
     assert resp.status_code == 200
     answer = workspace.answer_at(url)
@@ -197,8 +205,11 @@ def test_a_reply_button_runs_its_intent_as_the_presser_and_replaces_the_buttons(
 
 
 def test_a_button_cannot_do_more_than_the_presser_may(workspace):
-    action = Action("Gaps tomorrow", "staffing.gaps", {"start_date": TOMORROW.isoformat(),
-                                                       "home": "Riverside Court"})
+    action = Action(
+        "Gaps tomorrow",
+        "staffing.gaps",
+        {"start_date": TOMORROW.isoformat(), "home": "Riverside Court"},
+    )
     resp, url = workspace.press("UCLAIRE01", action)  # Claire manages Victoria Gardens only
     assert resp.status_code == 200
     shown = said(workspace.answer_at(url))
@@ -209,9 +220,17 @@ def test_a_button_cannot_do_more_than_the_presser_may(workspace):
 
 # ---- App Home --------------------------------------------------------------------------
 
+
 def test_app_home_shows_a_manager_the_gaps_in_her_homes(workspace, slack):
-    workspace.event({"type": "app_home_opened", "user": "UCLAIRE01", "channel": "DCLAIRE01",
-                     "tab": "home", "event_ts": "1768381000.1"})
+    workspace.event(
+        {
+            "type": "app_home_opened",
+            "user": "UCLAIRE01",
+            "channel": "DCLAIRE01",
+            "tab": "home",
+            "event_ts": "1768381000.1",
+        }
+    )
     call = slack.wait_for("views.publish")[0].params
     assert call["user_id"] == "UCLAIRE01" and call["view"]["type"] == "home"
     shown = json.dumps(call["view"])
@@ -220,11 +239,15 @@ def test_app_home_shows_a_manager_the_gaps_in_her_homes(workspace, slack):
 
 
 def test_app_home_for_staff_and_strangers(workspace, slack):
-    workspace.event({"type": "app_home_opened", "user": "USARAH001", "tab": "home",
-                     "event_ts": "1768381000.2"})
-    workspace.event({"type": "app_home_opened", "user": "USTRANGER", "tab": "home",
-                     "event_ts": "1768381000.3"})
-    views = {c.params["user_id"]: json.dumps(c.params["view"])
-             for c in slack.wait_for("views.publish", count=2)}
+    workspace.event(
+        {"type": "app_home_opened", "user": "USARAH001", "tab": "home", "event_ts": "1768381000.2"}
+    )
+    workspace.event(
+        {"type": "app_home_opened", "user": "USTRANGER", "tab": "home", "event_ts": "1768381000.3"}
+    )
+    views = {
+        c.params["user_id"]: json.dumps(c.params["view"])
+        for c in slack.wait_for("views.publish", count=2)
+    }
     assert "Your next shifts" in views["USARAH001"] and "Gaps" not in views["USARAH001"]
     assert "isn't linked" in views["USTRANGER"] and "Victoria" not in views["USTRANGER"]

@@ -19,8 +19,7 @@ from core.overtime import AcceptOffer, accept_offer
 
 
 def buttons(params: dict) -> list[dict]:
-    return [e for b in params.get("blocks") or [] if b["type"] == "actions"
-            for e in b["elements"]]
+    return [e for b in params.get("blocks") or [] if b["type"] == "actions" for e in b["elements"]]
 
 
 def person_id(core, name: str) -> int:
@@ -30,9 +29,16 @@ def person_id(core, name: str) -> int:
 
 def status_posts(core) -> list:
     with core.uow() as uow:
-        return list(uow.session.execute(select(
-            StatusPost.request_id, StatusPost.channel, StatusPost.message_ref, StatusPost.closed
-        ).order_by(StatusPost.id)))
+        return list(
+            uow.session.execute(
+                select(
+                    StatusPost.request_id,
+                    StatusPost.channel,
+                    StatusPost.message_ref,
+                    StatusPost.closed,
+                ).order_by(StatusPost.id)
+            )
+        )
 
 
 def requests_count(core) -> int:
@@ -41,8 +47,12 @@ def requests_count(core) -> int:
 
 
 def offers_to(slack: FakeSlack, user: str) -> list[dict]:
-    return [c.params for c in slack.of("chat.postMessage") if c.params["channel"] == user
-            and any(decode_action(b["value"])[0] == "ot.accept" for b in buttons(c.params))]
+    return [
+        c.params
+        for c in slack.of("chat.postMessage")
+        if c.params["channel"] == user
+        and any(decode_action(b["value"])[0] == "ot.accept" for b in buttons(c.params))
+    ]
 
 
 def start_outreach(ws: SlackWorkspace, text: str) -> dict:
@@ -86,8 +96,10 @@ def test_accept_button_fills_the_shift_and_the_status_card_updates_itself(worksp
     assert deliver_due(core, slack_senders(core)) >= 1
     offer = offers_to(slack, "USARAH001")[-1]
     labels = {b["text"]["text"]: decode_action(b["value"]) for b in buttons(offer)}
-    assert labels == {"Accept": ("ot.accept", {"ref": request_id}),
-                      "Decline": ("ot.decline", {"ref": request_id})}
+    assert labels == {
+        "Accept": ("ot.accept", {"ref": request_id}),
+        "Decline": ("ot.decline", {"ref": request_id}),
+    }
 
     accept = next(b for b in buttons(offer) if b["text"]["text"] == "Accept")
     resp, url = workspace.press("USARAH001", accept, offer["blocks"], channel="DSARAH001")
@@ -101,9 +113,12 @@ def test_accept_button_fills_the_shift_and_the_status_card_updates_itself(worksp
     shown = json.dumps(update["blocks"])
     assert "FILLED" in shown and "Sarah MacKenzie" in shown
     with core.uow() as uow:
-        offer_row = uow.session.scalars(select(Offer).where(
-            Offer.request_id == request_id,
-            Offer.person_id == person_id(core, "Sarah MacKenzie"))).one()
+        offer_row = uow.session.scalars(
+            select(Offer).where(
+                Offer.request_id == request_id,
+                Offer.person_id == person_id(core, "Sarah MacKenzie"),
+            )
+        ).one()
         assert offer_row.response == OfferResponse.ACCEPTED
     eventually(lambda: status_posts(core)[0].closed)  # final: no more rewrites
     assert refresh_job(core) == 0
@@ -120,11 +135,13 @@ def test_decline_button_does_what_no_does_and_the_card_shows_it(workspace, slack
     answer = workspace.answer_at(url)
     assert "noted: no" in answer["text"] and "why not" in answer["text"]
     update = slack.wait_for("chat.update")[0].params
-    assert "Tom Baxter" in json.dumps(update["blocks"]) and ":x: no" in json.dumps(
-        update["blocks"])
+    assert "Tom Baxter" in json.dumps(update["blocks"]) and ":x: no" in json.dumps(update["blocks"])
     with core.uow() as uow:
-        offer_row = uow.session.scalars(select(Offer).where(
-            Offer.person_id == person_id(core, "Tom Baxter")).order_by(Offer.id.desc())).first()
+        offer_row = uow.session.scalars(
+            select(Offer)
+            .where(Offer.person_id == person_id(core, "Tom Baxter"))
+            .order_by(Offer.id.desc())
+        ).first()
         assert offer_row.response == OfferResponse.DECLINED
     # the reason, asked once, comes back as a plain DM and reaches the card too
     workspace.event(dm_event("UTOMBAX01", "childcare"))
@@ -152,43 +169,59 @@ def test_a_slash_command_outreach_gets_its_live_card_in_the_dm(workspace, slack)
     card = slack.wait_for("chat.postMessage")[0].params
     assert card["channel"] == "UCLAIRE01" and "PENDING" in json.dumps(card["blocks"])
     assert [b["text"]["text"] for b in buttons(card)] == ["Cancel outreach"]
-    assert [p.channel for p in eventually(lambda: status_posts(workspace.core))] == [
-        "DCLAIRE01"]
+    assert [p.channel for p in eventually(lambda: status_posts(workspace.core))] == ["DCLAIRE01"]
 
 
-def test_app_home_lists_open_outreach_and_leave_to_decide_with_working_buttons(workspace,
-                                                                              slack):
+def test_app_home_lists_open_outreach_and_leave_to_decide_with_working_buttons(workspace, slack):
     from datetime import date
 
     from core.models import LeaveRequest, LeaveStatus, LeaveType
 
     core = workspace.core
     with core.uow() as uow:
-        leave = LeaveRequest(person_id=person_id(core, "Jennifer Ross"),
-                             start_date=date(2026, 2, 2), end_date=date(2026, 2, 3),
-                             leave_type=LeaveType.ANNUAL, status=LeaveStatus.MANUAL_REVIEW,
-                             days=2, reason="two RNs already off", created_at=uow.now())
+        leave = LeaveRequest(
+            person_id=person_id(core, "Jennifer Ross"),
+            start_date=date(2026, 2, 2),
+            end_date=date(2026, 2, 3),
+            leave_type=LeaveType.ANNUAL,
+            status=LeaveStatus.MANUAL_REVIEW,
+            days=2,
+            reason="two RNs already off",
+            created_at=uow.now(),
+        )
         uow.session.add(leave)
         uow.commit()
         ref = leave.id
     workspace.slash("UCLAIRE01", "find an RN for Friday night")
     eventually(lambda: status_posts(core))
 
-    home = {"type": "app_home_opened", "user": "UCLAIRE01", "tab": "home",
-            "event_ts": "1768381000.9"}
+    home = {
+        "type": "app_home_opened",
+        "user": "UCLAIRE01",
+        "tab": "home",
+        "event_ts": "1768381000.9",
+    }
     workspace.event(home)
     view = slack.wait_for("views.publish")[0].params["view"]
     shown = json.dumps(view)
     assert "Open outreach" in shown and "asked" in shown and "Status OT" in shown
     assert "Leave to decide" in shown and "Jennifer Ross" in shown
-    approve = next(e for b in view["blocks"] if b["type"] == "actions"
-                   for e in b["elements"] if decode_action(e["value"]) == (
-                       "leave.approve", {"ref": ref}))
+    approve = next(
+        e
+        for b in view["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if decode_action(e["value"]) == ("leave.approve", {"ref": ref})
+    )
 
     resp, _ = workspace.press("UCLAIRE01", approve, view={"id": "VHOME", "type": "home"})
     assert resp.status_code == 200
-    dm = slack.wait_for("chat.postMessage", where=lambda c: c.params["channel"] == "UCLAIRE01"
-                        and "Jennifer" in c.params.get("text", ""))[-1].params
+    dm = slack.wait_for(
+        "chat.postMessage",
+        where=lambda c: (
+            c.params["channel"] == "UCLAIRE01" and "Jennifer" in c.params.get("text", "")
+        ),
+    )[-1].params
     assert "approved" in dm["text"].lower()
     refreshed = slack.wait_for("views.publish", count=2)[1].params["view"]
     assert "Jennifer Ross" not in json.dumps(refreshed)  # decided: no longer waiting

@@ -28,9 +28,14 @@ def test_socket_mode_is_on_by_default_only_with_both_tokens():
 
 
 def test_a_dm_over_socket_mode_is_acknowledged_and_answered(demo_url):
-    envelope = {"envelope_id": "env-1", "type": "events_api", "accepts_response_payload": False,
-                "retry_attempt": 0, "retry_reason": "",
-                "payload": json.loads(_event_json(dm_event("USARAH001", "my shifts")))}
+    envelope = {
+        "envelope_id": "env-1",
+        "type": "events_api",
+        "accepts_response_payload": False,
+        "retry_attempt": 0,
+        "retry_reason": "",
+        "payload": json.loads(_event_json(dm_event("USARAH001", "my shifts"))),
+    }
 
     async def scenario(slack: FakeSlack) -> tuple[dict, dict]:
         acks: asyncio.Queue[dict] = asyncio.Queue()
@@ -53,8 +58,12 @@ def test_a_dm_over_socket_mode_is_acknowledged_and_answered(demo_url):
         await site.start()
         port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         slack.socket_url = f"ws://127.0.0.1:{port}/link"  # type: ignore[attr-defined]
-        core = make_core(demo_url, SLACK_BOT_TOKEN="xoxb-test", SLACK_APP_TOKEN="xapp-test",
-                         SLACK_API_URL=slack.api_url)  # no signing secret: none is needed
+        core = make_core(
+            demo_url,
+            SLACK_BOT_TOKEN="xoxb-test",
+            SLACK_APP_TOKEN="xapp-test",
+            SLACK_API_URL=slack.api_url,
+        )  # no signing secret: none is needed
         handler = socket_mode_handler(build_slack_app(core), "xapp-test")
         try:
             await handler.connect_async()

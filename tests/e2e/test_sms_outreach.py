@@ -52,16 +52,26 @@ def twilio():
 
 
 def build(demo_url: str, api: FakeTwilioApi, **ot_settings):  # type: ignore[no-untyped-def]
-    core = make_core(demo_url, now=local(DEMO_TODAY, "09:00"), public_url=PUBLIC,
-                     TWILIO_ACCOUNT_SID=SID, TWILIO_AUTH_TOKEN=TOKEN, TWILIO_FROM_NUMBER=FROM,
-                     TWILIO_API_URL=api.url, sms_rate_per_second=0)
+    core = make_core(
+        demo_url,
+        now=local(DEMO_TODAY, "09:00"),
+        public_url=PUBLIC,
+        TWILIO_ACCOUNT_SID=SID,
+        TWILIO_AUTH_TOKEN=TOKEN,
+        TWILIO_FROM_NUMBER=FROM,
+        TWILIO_API_URL=api.url,
+        sms_rate_per_second=0,
+    )
     if "wave_size" in ot_settings:  # a wave size set for the test means fixed waves of it
         ot_settings.setdefault("wave_policy", "fixed")
     overtime.use_settings(core, **ot_settings)
     with core.uow() as uow:  # demo leave or sickness may fall on Friday: the RN pool is free
         for model in (LeaveRequest, SicknessAbsence):
-            for row in uow.session.scalars(select(model).where(
-                    model.start_date <= FRIDAY + timedelta(days=1), model.end_date >= FRIDAY)):
+            for row in uow.session.scalars(
+                select(model).where(
+                    model.start_date <= FRIDAY + timedelta(days=1), model.end_date >= FRIDAY
+                )
+            ):
                 uow.session.delete(row)
         # everyone prefers texts here, so every offer goes through the SMS channel
         uow.session.execute(update(OvertimePreference).values(channel=Channel.SMS))
@@ -96,10 +106,20 @@ def tick(core) -> None:  # type: ignore[no-untyped-def]
     run_due_work(core, twilio_senders(core, pacer=Pacer(0)))
 
 
-def text(client: TestClient, number: str, body: str, sid: str | None = None,
-         signature: str | None = "sign"):  # type: ignore[no-untyped-def]
-    params = {"MessageSid": sid or f"SMout{next(_sids):027d}", "AccountSid": SID,
-              "From": number, "To": FROM, "Body": body}
+def text(
+    client: TestClient,
+    number: str,
+    body: str,
+    sid: str | None = None,
+    signature: str | None = "sign",
+):  # type: ignore[no-untyped-def]
+    params = {
+        "MessageSid": sid or f"SMout{next(_sids):027d}",
+        "AccountSid": SID,
+        "From": number,
+        "To": FROM,
+        "Body": body,
+    }
     headers = {}
     if signature == "sign":
         headers["X-Twilio-Signature"] = sign(TOKEN, PUBLIC + "/sms/inbound", params)
@@ -111,12 +131,17 @@ def text(client: TestClient, number: str, body: str, sid: str | None = None,
 def ask_for_cover(core):  # type: ignore[no-untyped-def]
     """Claire asks for an RN for Friday night at Victoria Gardens; first wave texted."""
     with core.uow() as uow:
-        claire = uow.session.scalars(select(Person).where(
-            Person.full_name == "Claire Docherty")).one()
+        claire = uow.session.scalars(
+            select(Person).where(Person.full_name == "Claire Docherty")
+        ).one()
         home_id, claire_id = claire.home_id, claire.id
-    result = overtime.request_cover(core, overtime.RequestCover(
-        home_id=home_id, date=FRIDAY, shift_type="night", role="RN",
-        requested_by_id=claire_id), Actor("Claire Docherty", claire_id))
+    result = overtime.request_cover(
+        core,
+        overtime.RequestCover(
+            home_id=home_id, date=FRIDAY, shift_type="night", role="RN", requested_by_id=claire_id
+        ),
+        Actor("Claire Docherty", claire_id),
+    )
     tick(core)
     return result.request.id
 
@@ -124,8 +149,12 @@ def ask_for_cover(core):  # type: ignore[no-untyped-def]
 def sms_offers(core, request_id: int) -> list[tuple[int, str, OfferResponse]]:  # type: ignore[no-untyped-def]
     """(person id, phone number, response) of each SMS offer, in the order made."""
     with core.uow() as uow:
-        rows = uow.session.execute(select(Offer, Person).join(Person).where(
-            Offer.request_id == request_id, Offer.channel == Channel.SMS).order_by(Offer.id))
+        rows = uow.session.execute(
+            select(Offer, Person)
+            .join(Person)
+            .where(Offer.request_id == request_id, Offer.channel == Channel.SMS)
+            .order_by(Offer.id)
+        )
         return [(p.id, reveal_phone(p.phone), o.response) for o, p in rows]
 
 
@@ -136,7 +165,8 @@ def request_state(core, request_id: int) -> tuple[RequestStatus, int | None]:  #
 
 
 def test_a_signed_yes_from_the_first_texted_person_fills_the_shift_and_the_others_are_told(
-        core, client, twilio):
+    core, client, twilio
+):
     request_id = ask_for_cover(core)
     offered = sms_offers(core, request_id)
     assert len(offered) >= 2, "the demo's RN pool should include people reached by SMS"
@@ -180,20 +210,29 @@ def test_a_retried_yes_webhook_is_processed_once(core, client, twilio):
     assert request_state(core, request_id) == (RequestStatus.FILLED, winner)
     assert len(twilio.sent) == sent_after_first  # nobody told twice
     with core.uow() as uow:
-        accepted = uow.session.scalar(select(func.count(Offer.id)).where(
-            Offer.request_id == request_id, Offer.response == OfferResponse.ACCEPTED))
+        accepted = uow.session.scalar(
+            select(func.count(Offer.id)).where(
+                Offer.request_id == request_id, Offer.response == OfferResponse.ACCEPTED
+            )
+        )
         assert accepted == 1
 
 
 def test_after_stop_a_new_outreach_never_texts_that_number(core, client, twilio):
     with core.uow() as uow:
-        candidates = {p.full_name: reveal_phone(p.phone) for p in uow.session.scalars(
-            select(Person).where(Person.full_name.in_(
-                ["Mark Stevens", "David Wilson", "Lucy Hamilton"])))}
+        candidates = {
+            p.full_name: reveal_phone(p.phone)
+            for p in uow.session.scalars(
+                select(Person).where(
+                    Person.full_name.in_(["Mark Stevens", "David Wilson", "Lucy Hamilton"])
+                )
+            )
+        }
     name, number = min(candidates.items())
     with core.uow() as uow:
-        home_id = uow.session.scalars(select(Person.home_id).where(
-            Person.full_name == "Claire Docherty")).one()
+        home_id = uow.session.scalars(
+            select(Person.home_id).where(Person.full_name == "Claire Docherty")
+        ).one()
 
     def eligible() -> set[str]:
         ranking = overtime.preview_cover(core, home_id, FRIDAY, "night", "RN")
@@ -211,12 +250,20 @@ def test_after_stop_a_new_outreach_never_texts_that_number(core, client, twilio)
     assert twilio.sent, "others were still texted"
     with core.uow() as uow:
         stopped = uow.session.scalars(select(Person.id).where(Person.full_name == name)).one()
-        offers = uow.session.scalars(select(Offer).where(
-            Offer.request_id == request_id, Offer.person_id == stopped,
-            Offer.channel == Channel.SMS)).all()
-        sms_out = uow.session.scalars(select(OutboundMessage).where(
-            OutboundMessage.person_id == stopped, OutboundMessage.channel == Channel.SMS,
-            OutboundMessage.status.in_(("sent", "delivered")))).all()
+        offers = uow.session.scalars(
+            select(Offer).where(
+                Offer.request_id == request_id,
+                Offer.person_id == stopped,
+                Offer.channel == Channel.SMS,
+            )
+        ).all()
+        sms_out = uow.session.scalars(
+            select(OutboundMessage).where(
+                OutboundMessage.person_id == stopped,
+                OutboundMessage.channel == Channel.SMS,
+                OutboundMessage.status.in_(("sent", "delivered")),
+            )
+        ).all()
     assert offers == [] or all(o.response != OfferResponse.SENT for o in offers)
     assert sms_out == []
 
@@ -231,10 +278,19 @@ def test_a_failed_delivery_receipt_moves_outreach_on_to_the_next_person(demo_url
             assert len(offered) == 1
             _first_id, first_number, _ = offered[0]
             sid = twilio.sent[-1].sid
-            params = {"MessageSid": sid, "MessageStatus": "undelivered", "ErrorCode": "30003",
-                      "AccountSid": SID, "To": first_number, "From": FROM}
-            response = client.post("/sms/status", data=params, headers={
-                "X-Twilio-Signature": sign(TOKEN, PUBLIC + "/sms/status", params)})
+            params = {
+                "MessageSid": sid,
+                "MessageStatus": "undelivered",
+                "ErrorCode": "30003",
+                "AccountSid": SID,
+                "To": first_number,
+                "From": FROM,
+            }
+            response = client.post(
+                "/sms/status",
+                data=params,
+                headers={"X-Twilio-Signature": sign(TOKEN, PUBLIC + "/sms/status", params)},
+            )
             assert response.status_code == 204
             tick(core)  # the next wave is due at once, not after the usual wait
             offered = sms_offers(core, request_id)

@@ -55,8 +55,11 @@ def senders(slack: FakeSlack) -> dict[Channel, MessageSender]:
 
 def posts(slack: FakeSlack, starting: str) -> Counter[str]:
     """chat.postMessage calls whose text starts so, counted by channel."""
-    return Counter(c.params["channel"] for c in slack.of("chat.postMessage")
-                   if str(c.params.get("text", "")).startswith(starting))
+    return Counter(
+        c.params["channel"]
+        for c in slack.of("chat.postMessage")
+        if str(c.params.get("text", "")).startswith(starting)
+    )
 
 
 def records(core: Core, kind: str | None = None) -> list[tuple[str, str, str]]:
@@ -74,8 +77,14 @@ def run_due_work(core: Core, out) -> None:  # type: ignore[no-untyped-def]
 
 def queued(core: Core, kind: str) -> int:
     with core.uow() as uow:
-        return uow.session.scalar(select(func.count()).select_from(OutboundMessage).where(
-            OutboundMessage.kind == kind)) or 0
+        return (
+            uow.session.scalar(
+                select(func.count())
+                .select_from(OutboundMessage)
+                .where(OutboundMessage.kind == kind)
+            )
+            or 0
+        )
 
 
 def at(core: Core, instant) -> None:  # type: ignore[no-untyped-def]
@@ -92,16 +101,17 @@ def test_the_alert_jobs_are_registered():
     assert callable(fit.cron) and fit_cron(Settings(forecast_fit_at="off")) == {}
     from apscheduler.triggers.cron import CronTrigger
 
-    trigger = CronTrigger(timezone="Europe/London",
-                          **fit_cron(Settings(forecast_fit_at="Sun 03:15")))
+    trigger = CronTrigger(
+        timezone="Europe/London", **fit_cron(Settings(forecast_fit_at="Sun 03:15"))
+    )
     first = trigger.get_next_fire_time(None, local(DEMO_TODAY, "09:00"))
     assert first == local(DEMO_TODAY + timedelta(days=4), "03:15")  # Sunday 18 Jan
 
 
 # ---- the daily gap report -----------------------------------------------------------------
 
-def test_daily_gap_report_reaches_each_home_channel_once_per_day_across_a_restart(
-        demo_url, slack):
+
+def test_daily_gap_report_reaches_each_home_channel_once_per_day_across_a_restart(demo_url, slack):
     core = make_core(demo_url, now=local(THU, "06:55"))
     out = senders(slack)
     run_due_work(core, out)
@@ -110,10 +120,18 @@ def test_daily_gap_report_reaches_each_home_channel_once_per_day_across_a_restar
     at(core, local(THU, "07:00"))
     run_due_work(core, out)
     first = posts(slack, "Daily gap report")
-    assert first == Counter({"#victoria-gardens": 1, "#hawthorn-house": 1,
-                             "#orchard-grove": 1, "#meadowburn": 1, "#riverside-court": 1})
-    vg = next(c.params for c in slack.of("chat.postMessage")
-              if c.params["channel"] == "#victoria-gardens")
+    assert first == Counter(
+        {
+            "#victoria-gardens": 1,
+            "#hawthorn-house": 1,
+            "#orchard-grove": 1,
+            "#meadowburn": 1,
+            "#riverside-court": 1,
+        }
+    )
+    vg = next(
+        c.params for c in slack.of("chat.postMessage") if c.params["channel"] == "#victoria-gardens"
+    )
     assert vg["text"].startswith("Daily gap report for Victoria Gardens, Thu 15 Jan.")
     assert "Tomorrow (Fri 16 Jan): 1 gap - night RN x1 (Rowan)" in vg["text"]  # planted gap
     assert vg["blocks"][0]["type"] == "header"  # Block Kit in Slack, words as the fallback
@@ -147,8 +165,9 @@ def test_a_missed_0700_run_is_caught_up_at_0720_but_not_at_1300(demo_url, slack)
     run_due_work(core, senders(slack))
     assert sum(posts(slack, "Daily gap report for").values()) == HOMES
     with core.uow() as uow:
-        audit = uow.session.scalars(select(AuditEntry).where(
-            AuditEntry.action == "alert.sent")).first()
+        audit = uow.session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "alert.sent")
+        ).first()
         assert audit is not None and audit.after["late_minutes"] == 20.0
         assert audit.after["period"] == "2026-01-16"
     texts = [c.params["text"] for c in slack.of("chat.postMessage")]
@@ -182,18 +201,32 @@ def _race(cores: list[Core], slack: FakeSlack, rounds: int = 3) -> list[BaseExce
 def _two_schedulers(url: str, slack: FakeSlack) -> None:
     # both processes tick at 08:00 on Monday, when the daily report (at 07:30 here),
     # training and the weekly summary are all due
-    cores = [make_core(url, now=local(MON, "08:00"), alert_daily_gaps_at="07:30",
-                       alert_weekly_summary_at="Mon 08:00") for _ in range(2)]
+    cores = [
+        make_core(
+            url,
+            now=local(MON, "08:00"),
+            alert_daily_gaps_at="07:30",
+            alert_weekly_summary_at="Mon 08:00",
+        )
+        for _ in range(2)
+    ]
     try:
         assert _race(cores, slack) == []
         assert posts(slack, "Daily gap report") == Counter(
-            {"#victoria-gardens": 1, "#hawthorn-house": 1, "#orchard-grove": 1,
-             "#meadowburn": 1, "#riverside-court": 1})
+            {
+                "#victoria-gardens": 1,
+                "#hawthorn-house": 1,
+                "#orchard-grove": 1,
+                "#meadowburn": 1,
+                "#riverside-court": 1,
+            }
+        )
         assert posts(slack, "Hi Graham, here is the weekly") == Counter({"UGRAHAM01": 1})
         assert posts(slack, "Hi Claire,") == Counter({"UCLAIRE01": 1})
         kinds = Counter(k for k, _, _ in records(cores[0]))
-        assert kinds == Counter({"alert.daily_gaps": HOMES, "alert.training": HOMES,
-                                 "alert.weekly_summary": 1})
+        assert kinds == Counter(
+            {"alert.daily_gaps": HOMES, "alert.training": HOMES, "alert.weekly_summary": 1}
+        )
         assert queued(cores[0], "alert.daily_gaps") == HOMES
         assert queued(cores[0], "alert.weekly_summary") == 1
     finally:
@@ -205,9 +238,9 @@ def test_two_schedulers_at_once_send_each_alert_once_sqlite(demo_url, slack):
     _two_schedulers(demo_url, slack)
 
 
-
 def test_a_failed_alert_transaction_sends_nothing_and_the_next_tick_sends_it(
-        demo_url, slack, monkeypatch):
+    demo_url, slack, monkeypatch
+):
     from core.alerts import service
 
     core = make_core(demo_url, now=local(THU, "07:00"))
@@ -232,17 +265,23 @@ def test_a_failed_alert_transaction_sends_nothing_and_the_next_tick_sends_it(
 
 
 def test_schedules_come_from_configuration_and_can_be_switched_off(demo_url, slack):
-    core = make_core(demo_url, now=local(THU, "05:45"), alert_daily_gaps_at="05:30",
-                     alert_weekly_summary_at="Thu 05:40", alert_training_at="off",
-                     alert_forecast_at="")
+    core = make_core(
+        demo_url,
+        now=local(THU, "05:45"),
+        alert_daily_gaps_at="05:30",
+        alert_weekly_summary_at="Thu 05:40",
+        alert_training_at="off",
+        alert_forecast_at="",
+    )
     assert [s.kind for s in run_due_alerts(core)] == ["alert.daily_gaps"] * HOMES + [
-        "alert.weekly_summary"]
-    assert records(core, "alert.weekly_summary") == [("alert.weekly_summary", "all",
-                                                      "2026-W03")]
+        "alert.weekly_summary"
+    ]
+    assert records(core, "alert.weekly_summary") == [("alert.weekly_summary", "all", "2026-W03")]
     core.engine.dispose()
 
 
 # ---- gaps opening outreach by themselves (off by default) --------------------------------
+
 
 def test_gaps_open_outreach_only_when_configured(demo_url, slack):
     core = make_core(demo_url, now=local(THU, "07:00"))
@@ -254,16 +293,24 @@ def test_gaps_open_outreach_only_when_configured(demo_url, slack):
     on = make_core(demo_url, now=local(FRI, "07:00"), alert_auto_cover_days=2)
     run_due_work(on, senders(slack))
     with on.uow() as uow:
-        opened = list(uow.session.execute(select(
-            CoverageRequest.home_id, CoverageRequest.date, CoverageRequest.shift_type_code)
-            .where(CoverageRequest.source == "gap",
-                   CoverageRequest.created_at == on.clock.now())))
+        opened = list(
+            uow.session.execute(
+                select(
+                    CoverageRequest.home_id, CoverageRequest.date, CoverageRequest.shift_type_code
+                ).where(
+                    CoverageRequest.source == "gap", CoverageRequest.created_at == on.clock.now()
+                )
+            )
+        )
         vg = uow.session.scalars(select(Home.id).where(Home.name == "Victoria Gardens")).one()
         total = uow.session.scalar(select(func.count(CoverageRequest.id)))
     assert opened and total == before + len(opened)
     assert (vg, FRI, "night") in [tuple(r) for r in opened]
-    report = next(c.params["text"] for c in slack.of("chat.postMessage")
-                  if c.params["text"].startswith("Daily gap report for Victoria Gardens, Fri"))
+    report = next(
+        c.params["text"]
+        for c in slack.of("chat.postMessage")
+        if c.params["text"].startswith("Daily gap report for Victoria Gardens, Fri")
+    )
     assert "Open overtime requests: OT" in report  # the report lists what it just opened
     # a second tick (or scheduler) opens nothing more
     at(on, local(FRI, "07:10"))
@@ -274,6 +321,7 @@ def test_gaps_open_outreach_only_when_configured(demo_url, slack):
 
 
 # ---- forecast, training and weekly summary -------------------------------------------------
+
 
 @pytest.fixture(scope="session")
 def vg_forecast_template(sqlite_templates, tmp_path_factory) -> Path:
@@ -287,8 +335,7 @@ def vg_forecast_template(sqlite_templates, tmp_path_factory) -> Path:
         shutil.copy(_template(sqlite_templates, "demo"), building)
         core = make_core(f"sqlite:///{building}", now=local(DEMO_TODAY, "02:00"))
         with core.uow() as uow:
-            vg = uow.session.scalars(select(Home.id).where(
-                Home.name == "Victoria Gardens")).one()
+            vg = uow.session.scalars(select(Home.id).where(Home.name == "Victoria Gardens")).one()
         fit_and_store_forecasts(core, horizon_days=28, home_ids={vg})
         core.engine.dispose()
         building.rename(path)
@@ -305,8 +352,11 @@ def vg_forecast_url(vg_forecast_template, tmp_path) -> str:
 def test_forecast_alert_goes_to_homes_whose_forecast_exceeds_the_rota(vg_forecast_url, slack):
     probe = make_core(vg_forecast_url)
     with probe.uow() as uow:
-        both = [r for r in forecast_for(uow.session, None, FRI, FRI + timedelta(days=7))
-                if r.rostered > 0]  # Thursday's and Friday's alert windows
+        both = [
+            r
+            for r in forecast_for(uow.session, None, FRI, FRI + timedelta(days=7))
+            if r.rostered > 0
+        ]  # Thursday's and Friday's alert windows
     probe.engine.dispose()
     assert {r.home for r in both} == {"Victoria Gardens"}  # the only home with forecasts
     rows = [r for r in both if r.date <= FRI + timedelta(days=6)]
@@ -317,8 +367,11 @@ def test_forecast_alert_goes_to_homes_whose_forecast_exceeds_the_rota(vg_forecas
     run_due_work(core, senders(slack))
     alerts = posts(slack, "Forecast alert")
     assert alerts == Counter({"#victoria-gardens": 1})
-    text = next(c.params["text"] for c in slack.of("chat.postMessage")
-                if c.params["text"].startswith("Forecast alert"))
+    text = next(
+        c.params["text"]
+        for c in slack.of("chat.postMessage")
+        if c.params["text"].startswith("Forecast alert")
+    )
     assert "from Fri 16 Jan to Thu 22 Jan" in text and "expected" in text
     worst = [r for r in rows if r.prediction - r.rostered >= most - 1e-9]
     assert all(f"{r.date:%a} {r.date.day} {r.date:%b} {r.unit}:" in text for r in worst[:8])
@@ -329,9 +382,11 @@ def test_forecast_alert_goes_to_homes_whose_forecast_exceeds_the_rota(vg_forecas
     core.engine.dispose()
 
     # above anything the week reaches, nothing is said and nothing recorded for the day
-    high = make_core(vg_forecast_url, now=local(FRI, "07:30"),
-                     alert_forecast_threshold=max(r.prediction - r.rostered
-                                                  for r in both) + 1)
+    high = make_core(
+        vg_forecast_url,
+        now=local(FRI, "07:30"),
+        alert_forecast_threshold=max(r.prediction - r.rostered for r in both) + 1,
+    )
     run_due_work(high, senders(slack))
     assert posts(slack, "Forecast alert") == alerts
     assert [r[2] for r in records(high, "alert.forecast")] == ["2026-01-15"]
@@ -344,16 +399,17 @@ def test_training_goes_to_each_manager_weekly_and_the_summary_to_the_head(demo_u
     run_due_work(core, out)
     training = posts(slack, "Hi ")
     assert training["UCLAIRE01"] == 1 and training["UGRAHAM01"] == 1
-    claire = next(c.params["text"] for c in slack.of("chat.postMessage")
-                  if c.params["channel"] == "UCLAIRE01")
+    claire = next(
+        c.params["text"] for c in slack.of("chat.postMessage") if c.params["channel"] == "UCLAIRE01"
+    )
     assert claire.startswith("Hi Claire, ") and "training renewals at Victoria Gardens" in claire
     assert "Hawthorn House" not in claire
-    graham = next(c.params["text"] for c in slack.of("chat.postMessage")
-                  if c.params["channel"] == "UGRAHAM01")
+    graham = next(
+        c.params["text"] for c in slack.of("chat.postMessage") if c.params["channel"] == "UGRAHAM01"
+    )
     assert "weekly staffing summary for Mon 12 Jan to Sun 18 Jan" in graham
     assert {r[2] for r in records(core, "alert.training")} == {"2026-W04"}
-    assert records(core, "alert.weekly_summary") == [("alert.weekly_summary", "all",
-                                                      "2026-W04")]
+    assert records(core, "alert.weekly_summary") == [("alert.weekly_summary", "all", "2026-W04")]
     # Tuesday: nothing weekly again; next Monday: again
     at(core, local(MON + timedelta(days=1), "08:45"))
     run_due_work(core, out)
@@ -376,15 +432,15 @@ def _loser(url: str) -> None:
     due = due_now(Schedule.parse("07:00"), first.clock.now(), first.zone, timedelta(hours=1))
     assert due is not None
     with first.uow() as uow:
-        vg = str(uow.session.scalars(select(Home.id).where(
-            Home.name == "Victoria Gardens")).one())
+        vg = str(uow.session.scalars(select(Home.id).where(Home.name == "Victoria Gardens")).one())
     result: dict[str, bool] = {}
     before = queued(second, "alert.daily_gaps")
     try:
         with first.uow() as holder:
             assert _claim(holder, spec.kind, vg, due.period)
-            rival = threading.Thread(target=lambda: result.setdefault(
-                "sent", service_send(second, spec, vg, due)))
+            rival = threading.Thread(
+                target=lambda: result.setdefault("sent", service_send(second, spec, vg, due))
+            )
             rival.start()
             rival.join(1.0)
             assert rival.is_alive()  # waiting for the first transaction
@@ -393,7 +449,8 @@ def _loser(url: str) -> None:
         assert result == {"sent": False}
         assert queued(second, "alert.daily_gaps") == before
         assert [r for r in records(second) if r[2] == "2026-01-15"] == [
-            ("alert.daily_gaps", vg, "2026-01-15")]
+            ("alert.daily_gaps", vg, "2026-01-15")
+        ]
     finally:
         first.engine.dispose()
         second.engine.dispose()
@@ -411,7 +468,8 @@ def test_a_concurrent_claim_makes_the_second_scheduler_send_nothing_sqlite(demo_
 
 @requires_pg
 def test_on_postgres_two_schedulers_send_each_alert_once_and_a_concurrent_claim_loses(
-        pg_demo_url, slack):
+    pg_demo_url, slack
+):
     # one test, one database: building the PostgreSQL demo is the slow part
     _two_schedulers(pg_demo_url, slack)  # Monday's alerts
     _loser(pg_demo_url)  # Thursday's report: the second claim waits, then loses

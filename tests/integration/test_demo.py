@@ -24,21 +24,31 @@ def test_homes_channels_and_named_people_exist(demo_core):
         s = uow.session
         homes = {h.name: h.slack_channel for h in s.scalars(select(Home))}
         assert homes == {
-            "Victoria Gardens": "#victoria-gardens", "Hawthorn House": "#hawthorn-house",
-            "Orchard Grove": "#orchard-grove", "Meadowburn": "#meadowburn",
-            "Riverside Court": "#riverside-court"}
+            "Victoria Gardens": "#victoria-gardens",
+            "Hawthorn House": "#hawthorn-house",
+            "Orchard Grove": "#orchard-grove",
+            "Meadowburn": "#meadowburn",
+            "Riverside Court": "#riverside-court",
+        }
         by_name = {p.full_name: p for p in s.scalars(select(Person))}
         sarah = by_name["Sarah MacKenzie"]
         assert (sarah.role_code, sarah.home.name, sarah.slack_user_id) == (
-            "RN", "Victoria Gardens", "USARAH001")
+            "RN",
+            "Victoria Gardens",
+            "USARAH001",
+        )
         assert by_name["Tom Baxter"].slack_user_id == "UTOMBAX01"
         claire = by_name["Claire Docherty"]
         assert claire.kind == PersonKind.MANAGER and claire.home.name == "Victoria Gardens"
         assert claire.slack_user_id == "UCLAIRE01"
         graham = by_name["Graham Kerr"]
         assert graham.kind == PersonKind.HEAD and graham.slack_user_id == "UGRAHAM01"
-        assert s.scalar(select(func.count()).select_from(Person).where(
-            Person.kind == PersonKind.MANAGER)) == 5
+        assert (
+            s.scalar(
+                select(func.count()).select_from(Person).where(Person.kind == PersonKind.MANAGER)
+            )
+            == 5
+        )
         aisha = s.get(OvertimePreference, by_name["Aisha Rahman"].id)
         assert aisha is not None and not aisha.opted_in
         fiona = s.get(OvertimePreference, by_name["Fiona Grant"].id)
@@ -77,11 +87,18 @@ def test_history_future_rota_training_and_the_promised_gap(demo_core):
         assert (DEMO_TODAY - first).days >= 730
         assert last >= DEMO_TODAY + timedelta(days=27)
         gaps = staffing_gaps(s, DEMO_TODAY + timedelta(days=2), DEMO_TODAY + timedelta(days=2))
-        assert any(g.home == "Victoria Gardens" and g.shift_type == "night" and g.role == "RN"
-                   for g in gaps)
-        soon = s.scalar(select(func.count()).select_from(TrainingRecord).where(
-            TrainingRecord.expires_on >= DEMO_TODAY,
-            TrainingRecord.expires_on <= DEMO_TODAY + timedelta(days=30)))
+        assert any(
+            g.home == "Victoria Gardens" and g.shift_type == "night" and g.role == "RN"
+            for g in gaps
+        )
+        soon = s.scalar(
+            select(func.count())
+            .select_from(TrainingRecord)
+            .where(
+                TrainingRecord.expires_on >= DEMO_TODAY,
+                TrainingRecord.expires_on <= DEMO_TODAY + timedelta(days=30),
+            )
+        )
         assert soon > 0
         kinds = {str(u.kind) for u in s.scalars(select(Unit))}
         assert "nursing" in kinds and len(kinds) >= 2
@@ -109,10 +126,13 @@ def test_demo_is_deterministic(tmp_path):
 def test_demo_loads_on_postgres(pg_demo_url):
     core = make_core(pg_demo_url)
     with core.uow() as uow:
-        gaps = staffing_gaps(uow.session, DEMO_TODAY + timedelta(days=2),
-                             DEMO_TODAY + timedelta(days=2))
-        assert any(g.home == "Victoria Gardens" and g.role == "RN" and g.shift_type == "night"
-                   for g in gaps)
+        gaps = staffing_gaps(
+            uow.session, DEMO_TODAY + timedelta(days=2), DEMO_TODAY + timedelta(days=2)
+        )
+        assert any(
+            g.home == "Victoria Gardens" and g.role == "RN" and g.shift_type == "night"
+            for g in gaps
+        )
     core.engine.dispose()
 
 
@@ -123,16 +143,20 @@ def test_every_named_person_has_a_rota_in_the_coming_weeks(demo_core):
         s = uow.session
         for spec in NAMED_STAFF:
             person = s.scalars(select(Person).where(Person.full_name == spec["name"])).one()
-            shifts = list(s.scalars(select(Shift).where(
-                Shift.person_id == person.id, Shift.date > DEMO_TODAY)))
+            shifts = list(
+                s.scalars(
+                    select(Shift).where(Shift.person_id == person.id, Shift.date > DEMO_TODAY)
+                )
+            )
             assert shifts, f"{spec['name']} has no shifts"
             assert {sh.role_code for sh in shifts} == {spec["role"]}
             homes = {s.get(Unit, sh.unit_id).home_id for sh in shifts}
             assert person.home_id in homes
         tom = s.scalars(select(Person).where(Person.full_name == "Tom Baxter")).one()
-        toms = sorted(s.scalars(select(Shift).where(Shift.person_id == tom.id,
-                                                    Shift.date > DEMO_TODAY)),
-                      key=lambda sh: sh.starts_at)
+        toms = sorted(
+            s.scalars(select(Shift).where(Shift.person_id == tom.id, Shift.date > DEMO_TODAY)),
+            key=lambda sh: sh.starts_at,
+        )
         assert len(toms) >= 8  # about three a week over the four weeks
         rests = [b.starts_at - a.ends_at for a, b in zip(toms, toms[1:], strict=False)]
         assert min(rests) >= timedelta(hours=11)
@@ -144,5 +168,10 @@ def test_paper10_is_fifty_distinct_homes_and_about_eight_thousand_staff():
     scale = SCALES["paper10"]
     names = home_names(len(scale.units_per_home))
     assert len(names) == 50 == len(set(names)) and names[:5] == [
-        "Victoria Gardens", "Hawthorn House", "Orchard Grove", "Meadowburn", "Riverside Court"]
+        "Victoria Gardens",
+        "Hawthorn House",
+        "Orchard Grove",
+        "Meadowburn",
+        "Riverside Court",
+    ]
     assert scale.staff_total == 8210 and sum(scale.units_per_home) == 420

@@ -27,8 +27,15 @@ def test_demand_history_counts_scheduled_shifts_per_day_before_until(demo_core):
         assert history[0][0] == first and history[-1][0] == DEMO_TODAY - timedelta(days=1)
         assert len(history) == (DEMO_TODAY - first).days  # one entry per day, no gaps
         day, count = history[-10]
-        assert count == s.scalar(select(func.count()).select_from(Shift).where(
-            Shift.unit_id == unit_id, Shift.date == day)) >= 3
+        assert (
+            count
+            == s.scalar(
+                select(func.count())
+                .select_from(Shift)
+                .where(Shift.unit_id == unit_id, Shift.date == day)
+            )
+            >= 3
+        )
         # a cancelled shift no longer counts
         shift_id = s.scalar(select(Shift.id).where(Shift.unit_id == unit_id, Shift.date == day))
         s.execute(update(Shift).where(Shift.id == shift_id).values(status=ShiftStatus.CANCELLED))
@@ -64,8 +71,13 @@ def test_nightly_fit_stores_28_days_per_unit_and_a_rerun_replaces_them(demo_core
         assert len(rows) == 28 * len(unit_ids)
         assert {r.fitted_at for r in rows if r.unit_id in home_units} == {demo_core.clock.now()}
         assert {r.fitted_at for r in rows if r.unit_id not in home_units} == {first_at}
-        audits = list(s.scalars(select(AuditEntry).where(AuditEntry.action == "forecast.fitted")
-                                .order_by(AuditEntry.id)))
+        audits = list(
+            s.scalars(
+                select(AuditEntry)
+                .where(AuditEntry.action == "forecast.fitted")
+                .order_by(AuditEntry.id)
+            )
+        )
         assert len(audits) == 2 and audits[0].actor == "scheduler"
         assert audits[0].after["rows"] == 28 * len(unit_ids)
         assert audits[1].after["units"] == len(home_units)
@@ -74,7 +86,8 @@ def test_nightly_fit_stores_28_days_per_unit_and_a_rerun_replaces_them(demo_core
 def test_forecast_for_sets_the_forecast_beside_the_rota_and_flags_risk_days(demo_core):
     with demo_core.uow() as uow:
         home_id, home_name = uow.session.execute(
-            select(Home.id, Home.name).order_by(Home.id)).first()
+            select(Home.id, Home.name).order_by(Home.id)
+        ).first()
     fit_and_store_forecasts(demo_core, horizon_days=7, home_ids={home_id})
     end = DEMO_TODAY + timedelta(days=6)
     with demo_core.uow() as uow:
@@ -82,9 +95,15 @@ def test_forecast_for_sets_the_forecast_beside_the_rota_and_flags_risk_days(demo
         rows = forecast_for(s, {home_id}, DEMO_TODAY, end)
         risky = forecast_risk_days(s, {home_id}, DEMO_TODAY, end, threshold=1.0)
         units = {u.id: u.name for u in s.scalars(select(Unit).where(Unit.home_id == home_id))}
-        scheduled = s.scalar(select(func.count()).select_from(Shift).where(
-            Shift.unit_id == rows[0].unit_id, Shift.date == rows[0].date,
-            Shift.status == ShiftStatus.SCHEDULED))
+        scheduled = s.scalar(
+            select(func.count())
+            .select_from(Shift)
+            .where(
+                Shift.unit_id == rows[0].unit_id,
+                Shift.date == rows[0].date,
+                Shift.status == ShiftStatus.SCHEDULED,
+            )
+        )
         assert forecast_for(s, {home_id + 1}, DEMO_TODAY, end) == []  # nothing fitted there
     assert len(rows) == 7 * len(units)
     assert {r.unit for r in rows} == set(units.values()) and {r.home for r in rows} == {home_name}
@@ -92,8 +111,9 @@ def test_forecast_for_sets_the_forecast_beside_the_rota_and_flags_risk_days(demo
     assert 0 < rows[0].rostered <= scheduled  # absent workers are not counted
     # the one rule: expected demand above the rota by the threshold, on a published rota
     published = {r.date for r in rows if r.rostered}
-    assert risky == [r for r in rows if r.date in published
-                     and r.prediction - r.rostered >= 1.0 - 1e-9]
+    assert risky == [
+        r for r in rows if r.date in published and r.prediction - r.rostered >= 1.0 - 1e-9
+    ]
     assert all(r.expected_short >= 1.0 - 1e-9 for r in risky)
     payload = rows[0].to_json()
     assert set(payload) >= {"date", "home", "unit", "prediction", "lower", "upper", "rostered"}
@@ -102,15 +122,31 @@ def test_forecast_for_sets_the_forecast_beside_the_rota_and_flags_risk_days(demo
 def test_cli_backtest_json_gives_three_models_per_unit(demo_url):
     env = dict(os.environ, STAFFBOT_DATABASE_URL=demo_url, STAFFBOT_NOW="2026-01-14T09:00")
     proc = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "forecast", "backtest", "--home", "Victoria Gardens",
-         "--json", "--folds", "1"], check=False, env=env, capture_output=True, text=True,
-        timeout=300)
+        [
+            sys.executable,
+            "-m",
+            "bot.cli",
+            "forecast",
+            "backtest",
+            "--home",
+            "Victoria Gardens",
+            "--json",
+            "--folds",
+            "1",
+        ],
+        check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
     rows = json.loads(proc.stdout)
     units = {r["unit"] for r in rows}
     assert len(units) == 2 and {r["home"] for r in rows} == {"Victoria Gardens"}
     assert sorted((r["unit"], r["model"]) for r in rows) == sorted(
-        (u, m) for u in units for m in ("prophet", "seasonal_naive", "mean"))
+        (u, m) for u in units for m in ("prophet", "seasonal_naive", "mean")
+    )
     for r in rows:
         assert set(r) >= {"home", "unit", "model", "mae", "mape", "rmse", "coverage"}
         assert r["mae"] >= 0 and r["rmse"] >= r["mae"] and r["mape"] > 0
@@ -126,7 +162,10 @@ def test_nightly_fit_on_postgres(pg_demo_url):
         for _ in range(2):
             summary = fit_and_store_forecasts(core, horizon_days=5, home_ids={home_id})
         with core.uow() as uow:
-            assert uow.session.scalar(select(func.count()).select_from(Forecast)) == \
-                summary.rows == 5 * summary.units
+            assert (
+                uow.session.scalar(select(func.count()).select_from(Forecast))
+                == summary.rows
+                == 5 * summary.units
+            )
     finally:
         core.engine.dispose()

@@ -26,8 +26,14 @@ def ids(core) -> dict[str, int]:  # type: ignore[no-untyped-def]
 
 def fits(core) -> int:  # type: ignore[no-untyped-def]
     with core.uow() as uow:
-        return uow.session.scalar(select(func.count()).select_from(AuditEntry).where(
-            AuditEntry.action == "forecast.fitted")) or 0
+        return (
+            uow.session.scalar(
+                select(func.count())
+                .select_from(AuditEntry)
+                .where(AuditEntry.action == "forecast.fitted")
+            )
+            or 0
+        )
 
 
 @pytest.fixture
@@ -48,8 +54,7 @@ def test_forecast_next_week_reads_the_stored_forecast_against_the_rota(stored):
     assert reply.kind == "forecast"
     assert reply.text.startswith("Forecast for Victoria Gardens, Mon 19 Jan to Sun 25 Jan")
     days = reply.data["days"]
-    assert [d["date"] for d in days] == [(MONDAY + timedelta(days=i)).isoformat()
-                                         for i in range(7)]
+    assert [d["date"] for d in days] == [(MONDAY + timedelta(days=i)).isoformat() for i in range(7)]
     assert {d["home"] for d in days} == {"Victoria Gardens"}
     with stored.uow() as uow:
         vg = uow.session.scalars(select(Home.id).where(Home.name == "Victoria Gardens")).one()
@@ -66,8 +71,10 @@ def test_forecast_next_week_reads_the_stored_forecast_against_the_rota(stored):
     if at_risk:
         assert f"At risk on {len(at_risk)} of 7 days" in reply.text
         assert "at risk: about" in reply.text
-        assert reply.sms.startswith("Forecast Mon 19 Jan to Sun 25 Jan, Victoria Gardens: "
-                                    f"at risk on {len(at_risk)} of 7 days")
+        assert reply.sms.startswith(
+            "Forecast Mon 19 Jan to Sun 25 Jan, Victoria Gardens: "
+            f"at risk on {len(at_risk)} of 7 days"
+        )
     else:
         assert "No day at risk (expected demand 2 shifts or more above the rota)." in reply.text
         assert "at risk:" not in reply.text
@@ -109,8 +116,11 @@ def test_will_we_be_short_on_monday_answers_with_the_gaps_and_the_forecast(store
         vg = uow.session.scalars(select(Home.id).where(Home.name == "Victoria Gardens")).one()
         rows = forecast_for(uow.session, {vg}, MONDAY, MONDAY)
     risky = unit_days_at_risk(rows, stored.settings.alert_forecast_threshold)
-    expected = ("Forecast for Mon 19 Jan: at risk, about " if risky
-                else "Forecast for Mon 19 Jan: not at risk")
+    expected = (
+        "Forecast for Mon 19 Jan: at risk, about "
+        if risky
+        else "Forecast for Mon 19 Jan: not at risk"
+    )
     assert note.startswith(expected)
     assert f"{sum(r.rostered for r in rows)} rostered" in note
     for r in risky:
@@ -133,14 +143,15 @@ def test_training_expiring_is_scoped_to_the_managers_homes(stored):
     assert reply.kind == "training"
     with stored.uow() as uow:
         vg = uow.session.scalars(select(Home.id).where(Home.name == "Victoria Gardens")).one()
-        due = training_expiring(uow.session, {vg}, DEMO_TODAY,
-                                DEMO_TODAY + timedelta(days=30))
-        everywhere = training_expiring(uow.session, None, DEMO_TODAY,
-                                       DEMO_TODAY + timedelta(days=14))
+        due = training_expiring(uow.session, {vg}, DEMO_TODAY, DEMO_TODAY + timedelta(days=30))
+        everywhere = training_expiring(
+            uow.session, None, DEMO_TODAY, DEMO_TODAY + timedelta(days=14)
+        )
     assert due and [d["name"] for d in reply.data] == [d.name for d in due]
     assert {d["home"] for d in reply.data} == {"Victoria Gardens"}
-    assert reply.text.startswith(f"{len(due)} training renewals due at Victoria Gardens by "
-                                 "Fri 13 Feb")
+    assert reply.text.startswith(
+        f"{len(due)} training renewals due at Victoria Gardens by Fri 13 Feb"
+    )
     assert "Already lapsed:" in reply.text
     graham = ask(stored, "Graham Kerr", "training expiring in the next 14 days")
     assert len(graham.data) == len(everywhere)
@@ -177,8 +188,12 @@ def test_chat_and_the_forecast_alert_call_the_same_days_at_risk(demo_forecast_co
     with core.uow() as uow:
         for home in uow.session.scalars(select(Home).order_by(Home.id)):
             payload, stored_any = forecast_alert(
-                uow.session, home.id, MONDAY, MONDAY + timedelta(days=6),
-                core.settings.alerts.forecast_threshold)
+                uow.session,
+                home.id,
+                MONDAY,
+                MONDAY + timedelta(days=6),
+                core.settings.alerts.forecast_threshold,
+            )
             assert stored_any
             alert_days |= {(home.name, r["date"]) for r in (payload or {}).get("days", [])}
     assert chat_days == alert_days

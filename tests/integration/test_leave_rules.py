@@ -38,16 +38,34 @@ def person_id(core, name: str) -> int:
         return uow.session.scalars(select(Person.id).where(Person.full_name == name)).one()
 
 
-def ask(core, pid: int, start: date, end: date | None = None,
-        leave_type: LeaveType = LeaveType.ANNUAL, rules: LeaveRules | None = None):
+def ask(
+    core,
+    pid: int,
+    start: date,
+    end: date | None = None,
+    leave_type: LeaveType = LeaveType.ANNUAL,
+    rules: LeaveRules | None = None,
+):
     return request_leave(core, RequestLeave(pid, start, end or start, leave_type), rules=rules)
 
 
-def add_leave(session, pid: int, start: date, end: date, status: LeaveStatus,
-              leave_type: LeaveType = LeaveType.ANNUAL) -> LeaveRequest:
-    row = LeaveRequest(person_id=pid, start_date=start, end_date=end, leave_type=leave_type,
-                       status=status, days=float((end - start).days + 1),
-                       created_at=local(DEMO_TODAY))
+def add_leave(
+    session,
+    pid: int,
+    start: date,
+    end: date,
+    status: LeaveStatus,
+    leave_type: LeaveType = LeaveType.ANNUAL,
+) -> LeaveRequest:
+    row = LeaveRequest(
+        person_id=pid,
+        start_date=start,
+        end_date=end,
+        leave_type=leave_type,
+        status=status,
+        days=float((end - start).days + 1),
+        created_at=local(DEMO_TODAY),
+    )
     session.add(row)
     session.flush()
     return row
@@ -55,9 +73,18 @@ def add_leave(session, pid: int, start: date, end: date, status: LeaveStatus,
 
 def teammates(session, pid: int, n: int) -> list[int]:
     me = session.get(Person, pid)
-    ids = list(session.scalars(select(Person.id).where(
-        Person.unit_id == me.unit_id, Person.role_code == me.role_code, Person.id != pid,
-        Person.kind == PersonKind.STAFF).order_by(Person.id)))
+    ids = list(
+        session.scalars(
+            select(Person.id)
+            .where(
+                Person.unit_id == me.unit_id,
+                Person.role_code == me.role_code,
+                Person.id != pid,
+                Person.kind == PersonKind.STAFF,
+            )
+            .order_by(Person.id)
+        )
+    )
     assert len(ids) >= n, "the demo gives every unit at least two of each needed role"
     return ids[:n]
 
@@ -65,40 +92,87 @@ def teammates(session, pid: int, n: int) -> list[int]:
 def critical_shift(session, first: date, last: date) -> Shift:
     """A rostered shift whose person is the only one present in a cell that needs one, with
     no leave or sickness anywhere near it."""
-    shifts = session.scalars(select(Shift).where(
-        Shift.date >= first, Shift.date <= last, Shift.person_id.is_not(None),
-        Shift.status == ShiftStatus.SCHEDULED).order_by(Shift.date, Shift.id))
+    shifts = session.scalars(
+        select(Shift)
+        .where(
+            Shift.date >= first,
+            Shift.date <= last,
+            Shift.person_id.is_not(None),
+            Shift.status == ShiftStatus.SCHEDULED,
+        )
+        .order_by(Shift.date, Shift.id)
+    )
     for shift in shifts:
-        need = session.scalar(select(StaffingRequirement.minimum).where(
-            StaffingRequirement.unit_id == shift.unit_id,
-            StaffingRequirement.shift_type_code == shift.shift_type_code,
-            StaffingRequirement.role_code == shift.role_code,
-            StaffingRequirement.weekday == shift.date.weekday()))
-        same = session.scalar(select(func.count()).select_from(Shift).where(
-            Shift.unit_id == shift.unit_id, Shift.date == shift.date,
-            Shift.shift_type_code == shift.shift_type_code, Shift.role_code == shift.role_code,
-            Shift.status == ShiftStatus.SCHEDULED))
-        busy = session.scalar(select(func.count()).select_from(LeaveRequest).where(
-            LeaveRequest.person_id == shift.person_id,
-            LeaveRequest.start_date <= shift.date + timedelta(days=20),
-            LeaveRequest.end_date >= shift.date - timedelta(days=20)))
-        sick = session.scalar(select(func.count()).select_from(SicknessAbsence).where(
-            SicknessAbsence.person_id == shift.person_id,
-            SicknessAbsence.end_date >= shift.date - 1 * timedelta(days=1)))
-        others = session.scalar(select(func.count()).select_from(LeaveRequest).join(
-            Person, Person.id == LeaveRequest.person_id).where(
-            Person.unit_id == shift.person.unit_id, Person.role_code == shift.person.role_code,
-            LeaveRequest.start_date <= shift.date, LeaveRequest.end_date >= shift.date))
-        if need == 1 and same == 1 and not busy and not sick and not others \
-                and shift.unit_id == shift.person.unit_id:
+        need = session.scalar(
+            select(StaffingRequirement.minimum).where(
+                StaffingRequirement.unit_id == shift.unit_id,
+                StaffingRequirement.shift_type_code == shift.shift_type_code,
+                StaffingRequirement.role_code == shift.role_code,
+                StaffingRequirement.weekday == shift.date.weekday(),
+            )
+        )
+        same = session.scalar(
+            select(func.count())
+            .select_from(Shift)
+            .where(
+                Shift.unit_id == shift.unit_id,
+                Shift.date == shift.date,
+                Shift.shift_type_code == shift.shift_type_code,
+                Shift.role_code == shift.role_code,
+                Shift.status == ShiftStatus.SCHEDULED,
+            )
+        )
+        busy = session.scalar(
+            select(func.count())
+            .select_from(LeaveRequest)
+            .where(
+                LeaveRequest.person_id == shift.person_id,
+                LeaveRequest.start_date <= shift.date + timedelta(days=20),
+                LeaveRequest.end_date >= shift.date - timedelta(days=20),
+            )
+        )
+        sick = session.scalar(
+            select(func.count())
+            .select_from(SicknessAbsence)
+            .where(
+                SicknessAbsence.person_id == shift.person_id,
+                SicknessAbsence.end_date >= shift.date - 1 * timedelta(days=1),
+            )
+        )
+        others = session.scalar(
+            select(func.count())
+            .select_from(LeaveRequest)
+            .join(Person, Person.id == LeaveRequest.person_id)
+            .where(
+                Person.unit_id == shift.person.unit_id,
+                Person.role_code == shift.person.role_code,
+                LeaveRequest.start_date <= shift.date,
+                LeaveRequest.end_date >= shift.date,
+            )
+        )
+        if (
+            need == 1
+            and same == 1
+            and not busy
+            and not sick
+            and not others
+            and shift.unit_id == shift.person.unit_id
+        ):
             return shift
     raise AssertionError("no critical shift in the demo rota")
 
 
 def copy_shift(session, shift: Shift, person: int | None, kind=ShiftKind.REGULAR) -> Shift:
-    twin = Shift(unit_id=shift.unit_id, person_id=person, role_code=shift.role_code,
-                 shift_type_code=shift.shift_type_code, date=shift.date,
-                 starts_at=shift.starts_at, ends_at=shift.ends_at, kind=kind)
+    twin = Shift(
+        unit_id=shift.unit_id,
+        person_id=person,
+        role_code=shift.role_code,
+        shift_type_code=shift.shift_type_code,
+        date=shift.date,
+        starts_at=shift.starts_at,
+        ends_at=shift.ends_at,
+        kind=kind,
+    )
     session.add(twin)
     session.flush()
     return twin
@@ -107,21 +181,32 @@ def copy_shift(session, shift: Shift, person: int | None, kind=ShiftKind.REGULAR
 def free_colleague(session, shift: Shift) -> int:
     """Someone of the shift's role, not working or off that day (to add as a second person)."""
     busy = set(session.scalars(select(Shift.person_id).where(Shift.date == shift.date)))
-    off = set(session.scalars(select(LeaveRequest.person_id).where(
-        LeaveRequest.start_date <= shift.date, LeaveRequest.end_date >= shift.date)))
-    return session.scalars(select(Person.id).where(
-        Person.role_code == shift.role_code, Person.kind == PersonKind.STAFF,
-        Person.id.not_in(busy | off), Person.unit_id != shift.person.unit_id)
-        .order_by(Person.id)).first()
-
+    off = set(
+        session.scalars(
+            select(LeaveRequest.person_id).where(
+                LeaveRequest.start_date <= shift.date, LeaveRequest.end_date >= shift.date
+            )
+        )
+    )
+    return session.scalars(
+        select(Person.id)
+        .where(
+            Person.role_code == shift.role_code,
+            Person.kind == PersonKind.STAFF,
+            Person.id.not_in(busy | off),
+            Person.unit_id != shift.person.unit_id,
+        )
+        .order_by(Person.id)
+    ).first()
 
 
 def two_people_one_slot(core) -> tuple[int, int, date]:
     """A shift needing one person, with a free colleague rostered on it too: either of the two
     may take leave that day, not both. Returns (first, second, day). Commits."""
     with core.uow() as uow:
-        shift = critical_shift(uow.session, DEMO_TODAY + timedelta(days=3),
-                               DEMO_TODAY + timedelta(days=20))
+        shift = critical_shift(
+            uow.session, DEMO_TODAY + timedelta(days=3), DEMO_TODAY + timedelta(days=20)
+        )
         helper = free_colleague(uow.session, shift)
         copy_shift(uow.session, shift, helper)
         uow.commit()
@@ -130,6 +215,7 @@ def two_people_one_slot(core) -> tuple[int, int, date]:
 
 # ---- leave type ------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("leave_type", [LeaveType.ANNUAL, LeaveType.PERSONAL, LeaveType.TRAINING])
 def test_allowed_types_are_approved_at_once(demo_core, leave_type):
     outcome = ask(demo_core, person_id(demo_core, "Sarah MacKenzie"), FAR, leave_type=leave_type)
@@ -137,12 +223,15 @@ def test_allowed_types_are_approved_at_once(demo_core, leave_type):
     assert outcome.reasons == [] and outcome.reviewers == []
 
 
-@pytest.mark.parametrize(("leave_type", "reason"), [
-    (LeaveType.SICKNESS, "sickness leave is always decided by a manager"),
-    (LeaveType.MATERNITY, "maternity leave is always decided by a manager"),
-    (LeaveType.UNPAID, "unpaid leave needs a manager's approval"),
-    (LeaveType.COMPASSIONATE, "compassionate leave needs a manager's approval"),
-])
+@pytest.mark.parametrize(
+    ("leave_type", "reason"),
+    [
+        (LeaveType.SICKNESS, "sickness leave is always decided by a manager"),
+        (LeaveType.MATERNITY, "maternity leave is always decided by a manager"),
+        (LeaveType.UNPAID, "unpaid leave needs a manager's approval"),
+        (LeaveType.COMPASSIONATE, "compassionate leave needs a manager's approval"),
+    ],
+)
 def test_other_types_go_to_a_manager_with_the_reason(demo_core, leave_type, reason):
     outcome = ask(demo_core, person_id(demo_core, "Sarah MacKenzie"), FAR, leave_type=leave_type)
     assert outcome.request.status == LeaveStatus.MANUAL_REVIEW
@@ -160,14 +249,16 @@ def test_configured_types_are_honoured(demo_core, monkeypatch):
 
 # ---- length -----------------------------------------------------------------------------------
 
+
 def test_fourteen_days_pass_fifteen_do_not(demo_core):
     pid = person_id(demo_core, "Sarah MacKenzie")
     assert ask(demo_core, pid, FAR, FAR + timedelta(days=13)).approved
     other = person_id(demo_core, "David Wilson")
     outcome = ask(demo_core, other, FAR, FAR + timedelta(days=14))
     assert outcome.request.status == LeaveStatus.MANUAL_REVIEW
-    assert outcome.reasons == [("15 days in a row is more than the 14 that can be approved "
-                               "automatically")]
+    assert outcome.reasons == [
+        ("15 days in a row is more than the 14 that can be approved automatically")
+    ]
 
 
 def test_length_limit_is_configurable(demo_core, monkeypatch):
@@ -178,12 +269,15 @@ def test_length_limit_is_configurable(demo_core, monkeypatch):
 
 # ---- blackout ---------------------------------------------------------------------------------
 
+
 def test_christmas_goes_to_review_with_the_blackout_reason(demo_core):
-    outcome = ask(demo_core, person_id(demo_core, "Jennifer Ross"), date(2026, 12, 24),
-                  date(2026, 12, 26))
+    outcome = ask(
+        demo_core, person_id(demo_core, "Jennifer Ross"), date(2026, 12, 24), date(2026, 12, 26)
+    )
     assert outcome.request.status == LeaveStatus.MANUAL_REVIEW
-    assert outcome.reasons == [("Thu 24 Dec to Sat 26 Dec is in a blackout period "
-                               "(11 Dec to 8 Jan, every year)")]
+    assert outcome.reasons == [
+        ("Thu 24 Dec to Sat 26 Dec is in a blackout period (11 Dec to 8 Jan, every year)")
+    ]
 
 
 def test_the_day_before_the_blackout_is_approved(demo_core):
@@ -199,6 +293,7 @@ def test_blackouts_are_configurable(demo_core, monkeypatch):
 
 
 # ---- concurrent leave in the unit and role -------------------------------------------------------
+
 
 def test_third_person_of_a_role_in_a_unit_goes_to_review(demo_core):
     pid = person_id(demo_core, "Sarah MacKenzie")
@@ -237,10 +332,18 @@ def test_other_roles_and_other_units_do_not_count(demo_core):
     pid = person_id(demo_core, "Sarah MacKenzie")
     with demo_core.uow() as uow:
         me = uow.session.get(Person, pid)
-        strangers = list(uow.session.scalars(select(Person.id).where(
-            Person.kind == PersonKind.STAFF, Person.id != pid,
-            (Person.unit_id != me.unit_id) | (Person.role_code != me.role_code))
-            .order_by(Person.id).limit(6)))
+        strangers = list(
+            uow.session.scalars(
+                select(Person.id)
+                .where(
+                    Person.kind == PersonKind.STAFF,
+                    Person.id != pid,
+                    (Person.unit_id != me.unit_id) | (Person.role_code != me.role_code),
+                )
+                .order_by(Person.id)
+                .limit(6)
+            )
+        )
         for other in strangers:
             add_leave(uow.session, other, FAR, FAR, LeaveStatus.APPROVED)
         uow.commit()
@@ -259,24 +362,31 @@ def test_concurrent_limit_is_configurable(demo_core, monkeypatch):
 
 # ---- minimum staffing -------------------------------------------------------------------------
 
+
 def test_only_person_on_a_needed_shift_goes_to_review(demo_core):
     with demo_core.uow() as uow:
-        shift = critical_shift(uow.session, DEMO_TODAY + timedelta(days=3), DEMO_TODAY
-                               + timedelta(days=20))
+        shift = critical_shift(
+            uow.session, DEMO_TODAY + timedelta(days=3), DEMO_TODAY + timedelta(days=20)
+        )
         pid, day = shift.person_id, shift.date
         home, unit = shift.unit.home.name, shift.unit.name
         label = {"early": "early", "late": "late", "night": "night"}[shift.shift_type_code]
         role = shift.role_code
     outcome = ask(demo_core, pid, day, rules=RELAXED)
     assert outcome.request.status == LeaveStatus.MANUAL_REVIEW
-    assert outcome.reasons == [(f"minimum staffing: {day:%a} {day.day} {day:%b} {label} ({role}, "
-                               f"{unit} at {home}) would have 0 of the 1 needed")]
+    assert outcome.reasons == [
+        (
+            f"minimum staffing: {day:%a} {day.day} {day:%b} {label} ({role}, "
+            f"{unit} at {home}) would have 0 of the 1 needed"
+        )
+    ]
 
 
 def _second_person_setup(core):
     with core.uow() as uow:
-        shift = critical_shift(uow.session, DEMO_TODAY + timedelta(days=3), DEMO_TODAY
-                               + timedelta(days=20))
+        shift = critical_shift(
+            uow.session, DEMO_TODAY + timedelta(days=3), DEMO_TODAY + timedelta(days=20)
+        )
         helper = free_colleague(uow.session, shift)
         copy_shift(uow.session, shift, helper, ShiftKind.OVERTIME)
         uow.commit()
@@ -290,8 +400,9 @@ def test_a_second_person_on_the_shift_makes_it_safe(demo_core):
 
 def test_an_agency_worker_counts_as_cover(demo_core):
     with demo_core.uow() as uow:
-        shift = critical_shift(uow.session, DEMO_TODAY + timedelta(days=3), DEMO_TODAY
-                               + timedelta(days=20))
+        shift = critical_shift(
+            uow.session, DEMO_TODAY + timedelta(days=3), DEMO_TODAY + timedelta(days=20)
+        )
         copy_shift(uow.session, shift, None, ShiftKind.AGENCY)
         uow.commit()
         pid, day = shift.person_id, shift.date
@@ -303,8 +414,11 @@ def test_the_second_persons_absence_is_counted(demo_core, absence):
     pid, day, helper = _second_person_setup(demo_core)
     with demo_core.uow() as uow:
         if absence == "sick":
-            uow.session.add(SicknessAbsence(person_id=helper, start_date=day, end_date=day,
-                                            reported_at=local(DEMO_TODAY)))
+            uow.session.add(
+                SicknessAbsence(
+                    person_id=helper, start_date=day, end_date=day, reported_at=local(DEMO_TODAY)
+                )
+            )
         else:
             add_leave(uow.session, helper, day, day, LeaveStatus(absence.upper()))
         uow.commit()
@@ -314,8 +428,9 @@ def test_the_second_persons_absence_is_counted(demo_core, absence):
 
 def test_a_cancelled_shift_is_not_cover(demo_core):
     with demo_core.uow() as uow:
-        shift = critical_shift(uow.session, DEMO_TODAY + timedelta(days=3), DEMO_TODAY
-                               + timedelta(days=20))
+        shift = critical_shift(
+            uow.session, DEMO_TODAY + timedelta(days=3), DEMO_TODAY + timedelta(days=20)
+        )
         twin = copy_shift(uow.session, shift, free_colleague(uow.session, shift))
         twin.status = ShiftStatus.CANCELLED
         uow.commit()
@@ -325,42 +440,57 @@ def test_a_cancelled_shift_is_not_cover(demo_core):
 
 def test_not_rostered_means_nothing_to_cover(demo_core):
     with demo_core.uow() as uow:
-        shift = critical_shift(uow.session, DEMO_TODAY + timedelta(days=3), DEMO_TODAY
-                               + timedelta(days=20))
+        shift = critical_shift(
+            uow.session, DEMO_TODAY + timedelta(days=3), DEMO_TODAY + timedelta(days=20)
+        )
         pid, day = shift.person_id, shift.date
         worked = set(uow.session.scalars(select(Shift.date).where(Shift.person_id == pid)))
-    free_day = next(day + timedelta(days=i) for i in range(1, 9)
-                    if day + timedelta(days=i) not in worked)
+    free_day = next(
+        day + timedelta(days=i) for i in range(1, 9) if day + timedelta(days=i) not in worked
+    )
     result = None
     with demo_core.uow() as uow:
-        result = min_staffing_rule(uow.session, LeaveAsk(pid, None, None, free_day, free_day,
-                                                         LeaveType.ANNUAL))
+        result = min_staffing_rule(
+            uow.session, LeaveAsk(pid, None, None, free_day, free_day, LeaveType.ANNUAL)
+        )
     assert result.passed
 
 
 def test_several_short_shifts_are_named_with_a_count(demo_core):
     with demo_core.uow() as uow:
-        shift = critical_shift(uow.session, DEMO_TODAY + timedelta(days=3), DEMO_TODAY
-                               + timedelta(days=6))
+        shift = critical_shift(
+            uow.session, DEMO_TODAY + timedelta(days=3), DEMO_TODAY + timedelta(days=6)
+        )
         pid = shift.person_id
-        dates = sorted(set(uow.session.scalars(select(Shift.date).where(
-            Shift.person_id == pid, Shift.date > DEMO_TODAY))))
-        result = min_staffing_rule(uow.session, LeaveAsk(
-            pid, None, None, dates[0], dates[-1], LeaveType.ANNUAL))
+        dates = sorted(
+            set(
+                uow.session.scalars(
+                    select(Shift.date).where(Shift.person_id == pid, Shift.date > DEMO_TODAY)
+                )
+            )
+        )
+        result = min_staffing_rule(
+            uow.session, LeaveAsk(pid, None, None, dates[0], dates[-1], LeaveType.ANNUAL)
+        )
     assert not result.passed
     assert result.reason.count("would have") == min(3, len(dates))
     if len(dates) > 3:
-        assert result.reason.endswith(f"and {len(dates) - 3} more shift"
-                                      f"{'s' if len(dates) > 4 else ''}")
+        assert result.reason.endswith(
+            f"and {len(dates) - 3} more shift{'s' if len(dates) > 4 else ''}"
+        )
 
 
 # ---- balance (the entitlement) ----------------------------------------------------------------
 
+
 def test_leave_beyond_the_entitlement_goes_to_review(demo_core):
     pid = person_id(demo_core, "Sarah MacKenzie")
     with demo_core.uow() as uow:
-        ent = uow.session.scalars(select(LeaveEntitlement).where(
-            LeaveEntitlement.person_id == pid, LeaveEntitlement.year == 2026)).one()
+        ent = uow.session.scalars(
+            select(LeaveEntitlement).where(
+                LeaveEntitlement.person_id == pid, LeaveEntitlement.year == 2026
+            )
+        ).one()
         ent.days = 2
         uow.commit()
     outcome = ask(demo_core, pid, FAR, FAR + timedelta(days=2))
@@ -368,8 +498,9 @@ def test_leave_beyond_the_entitlement_goes_to_review(demo_core):
     assert "it needs 3 days of 2026 leave but only" in outcome.reasons[0]
     # personal leave is not drawn from the entitlement; the check can be switched off
     assert ask(demo_core, pid, FAR + timedelta(days=7), leave_type=LeaveType.PERSONAL).approved
-    assert ask(demo_core, pid, FAR + timedelta(days=14),
-               rules=LeaveRules(check_balance=False)).approved
+    assert ask(
+        demo_core, pid, FAR + timedelta(days=14), rules=LeaveRules(check_balance=False)
+    ).approved
 
 
 def test_no_entitlement_for_the_year_goes_to_review(demo_core):
@@ -379,46 +510,69 @@ def test_no_entitlement_for_the_year_goes_to_review(demo_core):
 
 # ---- all together ------------------------------------------------------------------------------
 
+
 def test_every_failed_rule_is_reported_at_once(demo_core):
     pid = person_id(demo_core, "Jennifer Ross")
     christmas = date(2026, 12, 22)
     with demo_core.uow() as uow:
         for other in teammates(uow.session, pid, 2):
-            add_leave(uow.session, other, date(2026, 12, 20), date(2026, 12, 31),
-                      LeaveStatus.APPROVED, LeaveType.ANNUAL)
+            add_leave(
+                uow.session,
+                other,
+                date(2026, 12, 20),
+                date(2026, 12, 31),
+                LeaveStatus.APPROVED,
+                LeaveType.ANNUAL,
+            )
         # rostered alone on an early RN shift that needs one, in the blackout
-        template = uow.session.scalars(select(Shift).where(
-            Shift.person_id == pid).order_by(Shift.id.desc())).first()
+        template = uow.session.scalars(
+            select(Shift).where(Shift.person_id == pid).order_by(Shift.id.desc())
+        ).first()
         shift = copy_shift(uow.session, template, pid)
         shift.date, shift.shift_type_code = christmas, "early"
         shift.starts_at = local(christmas, "07:00")
         shift.ends_at = local(christmas, "15:00")
         uow.commit()
     rules = LeaveRules(auto_approve_types=[LeaveType.PERSONAL])  # annual needs a manager here
-    outcome = ask(demo_core, pid, date(2026, 12, 20), date(2027, 1, 10), LeaveType.ANNUAL,
-                  rules=rules)
+    outcome = ask(
+        demo_core, pid, date(2026, 12, 20), date(2027, 1, 10), LeaveType.ANNUAL, rules=rules
+    )
     failed = [c.rule for c in outcome.checks if not c.passed]
-    assert failed == ["leave_type", "length", "blackout", "concurrent", "min_staffing",
-                      "balance"]
+    assert failed == ["leave_type", "length", "blackout", "concurrent", "min_staffing", "balance"]
     assert outcome.request.reason == "; ".join(outcome.reasons)
     assert "Tue 22 Dec early (RN," in outcome.request.reason
     assert "no leave entitlement is recorded for 2027" in outcome.request.reason
 
 
 def test_all_rules_pass_together(demo_core):
-    outcome = ask(demo_core, person_id(demo_core, "Jennifer Ross"), FAR, FAR + timedelta(days=4),
-                  LeaveType.TRAINING)
+    outcome = ask(
+        demo_core,
+        person_id(demo_core, "Jennifer Ross"),
+        FAR,
+        FAR + timedelta(days=4),
+        LeaveType.TRAINING,
+    )
     assert outcome.approved and all(c.passed for c in outcome.checks)
-    assert [c.rule for c in outcome.checks] == ["leave_type", "length", "blackout",
-                                                "concurrent", "min_staffing", "balance"]
+    assert [c.rule for c in outcome.checks] == [
+        "leave_type",
+        "length",
+        "blackout",
+        "concurrent",
+        "min_staffing",
+        "balance",
+    ]
 
 
 # ---- refused outright (no record) ----------------------------------------------------------
 
-@pytest.mark.parametrize(("start", "end", "message"), [
-    (DEMO_TODAY - timedelta(days=1), DEMO_TODAY, "is in the past"),
-    (FAR, FAR - timedelta(days=1), "before it starts"),
-])
+
+@pytest.mark.parametrize(
+    ("start", "end", "message"),
+    [
+        (DEMO_TODAY - timedelta(days=1), DEMO_TODAY, "is in the past"),
+        (FAR, FAR - timedelta(days=1), "before it starts"),
+    ],
+)
 def test_past_or_backwards_requests_are_refused_without_a_record(demo_core, start, end, message):
     with demo_core.uow() as uow:
         before = uow.session.scalar(select(func.count()).select_from(LeaveRequest))
@@ -442,13 +596,17 @@ def test_overlapping_ones_own_leave_is_refused(demo_core):
 
 # ---- what a review leaves behind ----------------------------------------------------------------
 
+
 def test_review_notifies_the_homes_manager_with_buttons_and_is_audited(demo_core):
     pid = person_id(demo_core, "Jennifer Ross")
     outcome = ask(demo_core, pid, date(2026, 12, 24))
     ref = outcome.request.ref
     with demo_core.uow() as uow:
-        msgs = list(uow.session.scalars(select(OutboundMessage).where(
-            OutboundMessage.kind == "leave.review")))
+        msgs = list(
+            uow.session.scalars(
+                select(OutboundMessage).where(OutboundMessage.kind == "leave.review")
+            )
+        )
         assert len(msgs) == 1
         msg = msgs[0]
         manager = uow.session.get(Person, msg.person_id)
@@ -456,24 +614,38 @@ def test_review_notifies_the_homes_manager_with_buttons_and_is_audited(demo_core
         assert msg.payload["ref"] == ref and msg.payload["name"] == "Jennifer Ross"
         assert msg.payload["reasons"] == outcome.reasons
         assert msg.payload["actions"] == [
-            {"label": "Approve", "intent": "leave.approve", "slots": {"ref": ref},
-             "style": "primary"},
-            {"label": "Deny", "intent": "leave.deny", "slots": {"ref": ref}, "style": "danger"}]
-        audit = [(a.action, a.before and a.before["status"], a.after["status"])
-                 for a in uow.session.scalars(select(AuditEntry).where(
-                     AuditEntry.entity == "leave_request", AuditEntry.entity_id == str(ref))
-                     .order_by(AuditEntry.id))]
-        assert audit == [("leave.requested", None, "PENDING"),
-                         ("leave.sent_for_review", "PENDING", "MANUAL_REVIEW")]
+            {
+                "label": "Approve",
+                "intent": "leave.approve",
+                "slots": {"ref": ref},
+                "style": "primary",
+            },
+            {"label": "Deny", "intent": "leave.deny", "slots": {"ref": ref}, "style": "danger"},
+        ]
+        audit = [
+            (a.action, a.before and a.before["status"], a.after["status"])
+            for a in uow.session.scalars(
+                select(AuditEntry)
+                .where(AuditEntry.entity == "leave_request", AuditEntry.entity_id == str(ref))
+                .order_by(AuditEntry.id)
+            )
+        ]
+        assert audit == [
+            ("leave.requested", None, "PENDING"),
+            ("leave.sent_for_review", "PENDING", "MANUAL_REVIEW"),
+        ]
 
 
 def test_auto_approval_is_audited_with_the_balance_before_and_after(demo_core):
     pid = person_id(demo_core, "Sarah MacKenzie")
     outcome = ask(demo_core, pid, FAR, FAR + timedelta(days=1))
     with demo_core.uow() as uow:
-        entry = uow.session.scalars(select(AuditEntry).where(
-            AuditEntry.action == "leave.auto_approved",
-            AuditEntry.entity_id == str(outcome.request.ref))).one()
+        entry = uow.session.scalars(
+            select(AuditEntry).where(
+                AuditEntry.action == "leave.auto_approved",
+                AuditEntry.entity_id == str(outcome.request.ref),
+            )
+        ).one()
         assert entry.actor == "leave rules"
         assert entry.before["balance"]["booked"] + 2 == entry.after["balance"]["booked"]
         assert {c["rule"] for c in entry.after["checks"]} >= {"min_staffing", "blackout"}

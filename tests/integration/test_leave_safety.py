@@ -36,10 +36,14 @@ def _stream(core, n: int, seed: int, rules: LeaveRules | None = None) -> dict[st
     mixed in, as the test data the checker replays."""
     rng = random.Random(seed)
     with core.uow() as uow:
-        staff = list(uow.session.scalars(select(Person.id).where(
-            Person.kind == PersonKind.STAFF).order_by(Person.id)))
-        head = scope_for(uow.session.scalars(select(Person).where(
-            Person.kind == PersonKind.HEAD)).one())
+        staff = list(
+            uow.session.scalars(
+                select(Person.id).where(Person.kind == PersonKind.STAFF).order_by(Person.id)
+            )
+        )
+        head = scope_for(
+            uow.session.scalars(select(Person).where(Person.kind == PersonKind.HEAD)).one()
+        )
     counts = {"approved": 0, "review": 0, "refused": 0}
     reviews: list[int] = []
     approved: list[int] = []
@@ -47,8 +51,9 @@ def _stream(core, n: int, seed: int, rules: LeaveRules | None = None) -> dict[st
         start = DEMO_TODAY + timedelta(days=rng.randint(0, 24))
         end = start + timedelta(days=rng.choice([0, 0, 1, 2, 4]))
         try:
-            outcome = request_leave(core, RequestLeave(rng.choice(staff), start, end,
-                                                       rng.choice(TYPES)), rules=rules)
+            outcome = request_leave(
+                core, RequestLeave(rng.choice(staff), start, end, rng.choice(TYPES)), rules=rules
+            )
         except InvalidInput:
             counts["refused"] += 1
             continue
@@ -61,8 +66,14 @@ def _stream(core, n: int, seed: int, rules: LeaveRules | None = None) -> dict[st
         if i % 15 == 7:  # someone calls in sick (cover drops after the approvals so far)
             with core.uow() as uow:
                 day = DEMO_TODAY + timedelta(days=rng.randint(1, 20))
-                uow.session.add(SicknessAbsence(person_id=rng.choice(staff), start_date=day,
-                                                end_date=day, reported_at=uow.now()))
+                uow.session.add(
+                    SicknessAbsence(
+                        person_id=rng.choice(staff),
+                        start_date=day,
+                        end_date=day,
+                        reported_at=uow.now(),
+                    )
+                )
                 uow.commit()
         if i % 10 == 9 and reviews:  # the head of service decides one review
             decide_leave(core, DecideLeave(rng.random() < 0.5, ref=reviews.pop(0)), head)
@@ -80,11 +91,13 @@ def test_no_automatic_approval_breaks_minimum_staffing(demo_core):
     assert report.unsafe == []
 
 
-def test_the_checker_catches_approvals_when_the_staffing_rule_is_switched_off(demo_core,
-                                                                              monkeypatch):
+def test_the_checker_catches_approvals_when_the_staffing_rule_is_switched_off(
+    demo_core, monkeypatch
+):
     # sabotage: the rule always passes, so the rota alone no longer protects anyone
-    monkeypatch.setattr(leave_rules, "min_staffing_rule",
-                        lambda session, ask: RuleResult("min_staffing", True))
+    monkeypatch.setattr(
+        leave_rules, "min_staffing_rule", lambda session, ask: RuleResult("min_staffing", True)
+    )
     _stream(demo_core, 80, seed=11, rules=LeaveRules(max_concurrent=99, check_balance=False))
     with demo_core.uow() as uow:
         report = check_auto_approvals(uow.session)
@@ -101,8 +114,11 @@ def test_a_later_manager_approval_does_not_make_an_earlier_auto_approval_unsafe(
     assert auto.approved
     later = request_leave(demo_core, RequestLeave(second, day, day), rules=relaxed)
     assert later.reasons and "minimum staffing" in later.reasons[0]
-    decide_leave(demo_core, DecideLeave(True, ref=later.request.ref),
-                 scope_for_name(demo_core, "Graham Kerr"))  # a person's choice, not a rule's
+    decide_leave(
+        demo_core,
+        DecideLeave(True, ref=later.request.ref),
+        scope_for_name(demo_core, "Graham Kerr"),
+    )  # a person's choice, not a rule's
     with demo_core.uow() as uow:
         report = check_auto_approvals(uow.session)
     assert report.checked == 1 and report.ok
@@ -111,33 +127,46 @@ def test_a_later_manager_approval_does_not_make_an_earlier_auto_approval_unsafe(
 def test_an_approval_that_ignored_an_absence_is_reported(demo_core):
     first, second, day = two_people_one_slot(demo_core)
     with demo_core.uow() as uow:
-        uow.session.add(SicknessAbsence(person_id=second, start_date=day, end_date=day,
-                                        reported_at=local(DEMO_TODAY)))
+        uow.session.add(
+            SicknessAbsence(
+                person_id=second, start_date=day, end_date=day, reported_at=local(DEMO_TODAY)
+            )
+        )
         uow.commit()
-    outcome = request_leave(demo_core, RequestLeave(first, day, day),
-                            rules=LeaveRules(max_concurrent=99, check_balance=False))
+    outcome = request_leave(
+        demo_core,
+        RequestLeave(first, day, day),
+        rules=LeaveRules(max_concurrent=99, check_balance=False),
+    )
     assert not outcome.approved
     # forge what a faulty rule would have written: the same request, approved automatically
     with demo_core.uow() as uow:
         from core.models import LeaveRequest
 
         row = uow.session.get(LeaveRequest, outcome.request.ref)
-        uow.audit(Actor.system("leave rules"), "leave.auto_approved", "leave_request", row.id,
-                  before={"status": "MANUAL_REVIEW"}, after={"status": "APPROVED"})
+        uow.audit(
+            Actor.system("leave rules"),
+            "leave.auto_approved",
+            "leave_request",
+            row.id,
+            before={"status": "MANUAL_REVIEW"},
+            after={"status": "APPROVED"},
+        )
         row.status = LeaveStatus.APPROVED
         uow.commit()
         report = check_auto_approvals(uow.session)
-        entries = uow.session.scalars(select(AuditEntry).where(
-            AuditEntry.entity_id == str(row.id))).all()
+        entries = uow.session.scalars(
+            select(AuditEntry).where(AuditEntry.entity_id == str(row.id))
+        ).all()
     assert len(entries) == 3
     assert [(u.ref, u.day, u.present, u.minimum) for u in report.unsafe] == [
-        (outcome.request.ref, day, 0, 1)]
+        (outcome.request.ref, day, 0, 1)
+    ]
 
 
 def scope_for_name(core, name: str):
     with core.uow() as uow:
-        return scope_for(uow.session.scalars(select(Person).where(
-            Person.full_name == name)).one())
+        return scope_for(uow.session.scalars(select(Person).where(Person.full_name == name)).one())
 
 
 def test_no_auto_approvals_means_nothing_to_check(demo_core):

@@ -27,8 +27,7 @@ from tests.integration.test_leave_rules import FAR, add_leave, ask, person_id
 
 def scope(core, name: str):
     with core.uow() as uow:
-        return scope_for(uow.session.scalars(select(Person).where(
-            Person.full_name == name)).one())
+        return scope_for(uow.session.scalars(select(Person).where(Person.full_name == name)).one())
 
 
 def christmas_for(core, name: str = "Jennifer Ross", day: date = date(2026, 12, 24)) -> int:
@@ -39,15 +38,21 @@ def christmas_for(core, name: str = "Jennifer Ross", day: date = date(2026, 12, 
 
 def outbox(core, kind: str) -> list[tuple[str, str, dict]]:
     with core.uow() as uow:
-        return [(uow.session.get(Person, m.person_id).full_name, str(m.channel), m.payload)
-                for m in uow.session.scalars(select(OutboundMessage).where(
-                    OutboundMessage.kind == kind).order_by(OutboundMessage.id))]
+        return [
+            (uow.session.get(Person, m.person_id).full_name, str(m.channel), m.payload)
+            for m in uow.session.scalars(
+                select(OutboundMessage)
+                .where(OutboundMessage.kind == kind)
+                .order_by(OutboundMessage.id)
+            )
+        ]
 
 
 def test_own_homes_manager_approves_and_the_requester_is_told(demo_core):
     ref = christmas_for(demo_core)
-    decision = decide_leave(demo_core, DecideLeave(True, ref=ref),
-                            scope(demo_core, "Claire Docherty"))
+    decision = decide_leave(
+        demo_core, DecideLeave(True, ref=ref), scope(demo_core, "Claire Docherty")
+    )
     assert decision.request.status == LeaveStatus.APPROVED
     assert decision.request.decided_by == "Claire Docherty"
     [(who, channel, payload)] = outbox(demo_core, "leave.decision")
@@ -75,15 +80,19 @@ def test_staff_cannot_decide(demo_core):
 
 def test_head_of_service_decides_for_any_home_by_name(demo_core):
     ref = christmas_for(demo_core, "Priya Nair")  # Riverside Court
-    decision = decide_leave(demo_core, DecideLeave(True, staff="Priya Nair"),
-                            scope(demo_core, "Graham Kerr"))
+    decision = decide_leave(
+        demo_core, DecideLeave(True, staff="Priya Nair"), scope(demo_core, "Graham Kerr")
+    )
     assert decision.request.ref == ref and decision.request.status == LeaveStatus.APPROVED
 
 
 def test_deny_records_the_reason_and_tells_the_requester(demo_core):
     ref = christmas_for(demo_core, "Sarah MacKenzie")
-    decision = decide_leave(demo_core, DecideLeave(False, ref=ref, reason="two RNs already off"),
-                            scope(demo_core, "Claire Docherty"))
+    decision = decide_leave(
+        demo_core,
+        DecideLeave(False, ref=ref, reason="two RNs already off"),
+        scope(demo_core, "Claire Docherty"),
+    )
     assert decision.request.status == LeaveStatus.DENIED
     assert decision.request.reason == "two RNs already off"
     [(who, channel, payload)] = outbox(demo_core, "leave.decision")
@@ -93,8 +102,7 @@ def test_deny_records_the_reason_and_tells_the_requester(demo_core):
 
 def test_deny_without_a_reason_says_so(demo_core):
     ref = christmas_for(demo_core)
-    decision = decide_leave(demo_core, DecideLeave(False, ref=ref),
-                            scope(demo_core, "Graham Kerr"))
+    decision = decide_leave(demo_core, DecideLeave(False, ref=ref), scope(demo_core, "Graham Kerr"))
     assert decision.request.reason == "no reason given"
 
 
@@ -131,8 +139,11 @@ def test_decisions_are_audited_with_the_balance(demo_core):
     ref = christmas_for(demo_core)
     decide_leave(demo_core, DecideLeave(True, ref=ref), scope(demo_core, "Claire Docherty"))
     with demo_core.uow() as uow:
-        entry = uow.session.scalars(select(AuditEntry).where(
-            AuditEntry.action == "leave.approved", AuditEntry.entity_id == str(ref))).one()
+        entry = uow.session.scalars(
+            select(AuditEntry).where(
+                AuditEntry.action == "leave.approved", AuditEntry.entity_id == str(ref)
+            )
+        ).one()
         assert entry.actor == "Claire Docherty"
         assert entry.before["status"] == "MANUAL_REVIEW" and entry.after["status"] == "APPROVED"
         assert entry.after["balance"]["booked"] == entry.before["balance"]["booked"] + 1
@@ -140,6 +151,7 @@ def test_decisions_are_audited_with_the_balance(demo_core):
 
 
 # ---- cancellation ----------------------------------------------------------------------------
+
 
 def test_cancelling_gives_the_days_back(demo_core):
     pid = person_id(demo_core, "Sarah MacKenzie")
@@ -154,8 +166,9 @@ def test_cancelling_gives_the_days_back(demo_core):
     assert who == "Sarah MacKenzie" and payload["days_back"] == 5
     assert payload["cancelled_by"] == "staffbot leave cancel"
     with demo_core.uow() as uow:
-        entry = uow.session.scalars(select(AuditEntry).where(
-            AuditEntry.action == "leave.cancelled")).one()
+        entry = uow.session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "leave.cancelled")
+        ).one()
         assert entry.before["balance"]["remaining"] + 5 == entry.after["balance"]["remaining"]
 
 
@@ -165,8 +178,9 @@ def test_cancelling_ones_own_request_sends_no_message(demo_core):
     me = scope(demo_core, "Sarah MacKenzie")
     from core.uow import Actor
 
-    decision = cancel_leave(demo_core, CancelLeave(outcome.request.ref),
-                            actor=Actor("Sarah MacKenzie", pid), scope=me)
+    decision = cancel_leave(
+        demo_core, CancelLeave(outcome.request.ref), actor=Actor("Sarah MacKenzie", pid), scope=me
+    )
     assert not decision.notified and outbox(demo_core, "leave.cancelled") == []
     other = ask(demo_core, person_id(demo_core, "David Wilson"), FAR)
     with pytest.raises(NotAllowed):
@@ -176,8 +190,13 @@ def test_cancelling_ones_own_request_sends_no_message(demo_core):
 def test_only_live_future_leave_can_be_cancelled(demo_core):
     pid = person_id(demo_core, "Sarah MacKenzie")
     with demo_core.uow() as uow:
-        past = add_leave(uow.session, pid, DEMO_TODAY - timedelta(days=30),
-                         DEMO_TODAY - timedelta(days=28), LeaveStatus.APPROVED).id
+        past = add_leave(
+            uow.session,
+            pid,
+            DEMO_TODAY - timedelta(days=30),
+            DEMO_TODAY - timedelta(days=28),
+            LeaveStatus.APPROVED,
+        ).id
         denied = add_leave(uow.session, pid, FAR, FAR, LeaveStatus.DENIED).id
         uow.commit()
     with pytest.raises(InvalidInput, match="already taken"):
@@ -190,6 +209,7 @@ def test_only_live_future_leave_can_be_cancelled(demo_core):
 
 # ---- balances ---------------------------------------------------------------------------------
 
+
 def test_balance_splits_taken_booked_and_pending(demo_core):
     pid = person_id(demo_core, "Sarah MacKenzie")
     with demo_core.uow() as uow:
@@ -201,8 +221,9 @@ def test_balance_splits_taken_booked_and_pending(demo_core):
         add_leave(s, pid, date(2026, 3, 2), date(2026, 3, 3), LeaveStatus.PENDING)
         add_leave(s, pid, date(2026, 4, 1), date(2026, 4, 1), LeaveStatus.MANUAL_REVIEW)
         add_leave(s, pid, date(2026, 5, 1), date(2026, 5, 9), LeaveStatus.DENIED)
-        add_leave(s, pid, date(2026, 6, 1), date(2026, 6, 2), LeaveStatus.APPROVED,
-                  LeaveType.TRAINING)  # not drawn from the entitlement
+        add_leave(
+            s, pid, date(2026, 6, 1), date(2026, 6, 2), LeaveStatus.APPROVED, LeaveType.TRAINING
+        )  # not drawn from the entitlement
         add_leave(s, pid, date(2026, 12, 30), date(2027, 1, 2), LeaveStatus.APPROVED)  # 2 + 2
         uow.commit()
         bal = leave_balance(uow.session, pid, 2026, DEMO_TODAY)
@@ -213,12 +234,12 @@ def test_balance_splits_taken_booked_and_pending(demo_core):
 
 def test_part_time_entitlement_is_pro_rata(demo_core):
     with demo_core.uow() as uow:
-        person = uow.session.scalars(select(Person).where(
-            Person.contracted_hours == 22.5)).first()
+        person = uow.session.scalars(select(Person).where(Person.contracted_hours == 22.5)).first()
         assert leave_balance(uow.session, person.id, 2026, DEMO_TODAY).entitlement == 16.8
 
 
 # ---- lists ------------------------------------------------------------------------------------
+
 
 def test_list_filters_by_status_and_home(demo_core):
     ref = christmas_for(demo_core)
@@ -226,9 +247,14 @@ def test_list_filters_by_status_and_home(demo_core):
         rows = list_leave(uow.session, status=LeaveStatus.MANUAL_REVIEW)
         assert [r.ref for r in rows] == [ref]
         assert rows[0].to_json() == {
-            "ref": ref, "name": "Jennifer Ross", "start_date": "2026-12-24",
-            "end_date": "2026-12-24", "leave_type": "annual", "status": "MANUAL_REVIEW",
-            "reason": "Thu 24 Dec is in a blackout period (11 Dec to 8 Jan, every year)"}
+            "ref": ref,
+            "name": "Jennifer Ross",
+            "start_date": "2026-12-24",
+            "end_date": "2026-12-24",
+            "leave_type": "annual",
+            "status": "MANUAL_REVIEW",
+            "reason": "Thu 24 Dec is in a blackout period (11 Dec to 8 Jan, every year)",
+        }
         everyone = list_leave(uow.session)
         assert [r.ref for r in everyone] == sorted(r.ref for r in everyone)
 
@@ -244,14 +270,20 @@ def test_awaiting_decision_respects_the_managers_homes(demo_core):
         awaiting_decision(demo_core, scope(demo_core, "Sarah MacKenzie"))
 
 
-@pytest.mark.parametrize(("typed", "status"), [("pending", LeaveStatus.PENDING),
-                                                ("Manual-Review", LeaveStatus.MANUAL_REVIEW),
-                                                ("APPROVED", LeaveStatus.APPROVED)])
+@pytest.mark.parametrize(
+    ("typed", "status"),
+    [
+        ("pending", LeaveStatus.PENDING),
+        ("Manual-Review", LeaveStatus.MANUAL_REVIEW),
+        ("APPROVED", LeaveStatus.APPROVED),
+    ],
+)
 def test_parse_status(typed, status):
     assert parse_status(typed) == status
 
 
 def test_unknown_status_lists_the_accepted_ones():
-    with pytest.raises(InvalidInput, match="use one of: PENDING, APPROVED, MANUAL_REVIEW, "
-                                           "DENIED, CANCELLED"):
+    with pytest.raises(
+        InvalidInput, match="use one of: PENDING, APPROVED, MANUAL_REVIEW, DENIED, CANCELLED"
+    ):
         parse_status("maybe")

@@ -24,8 +24,11 @@ class RecordingSender(MessageSender):
 def _queue(core, name, text="hello", channel=Channel.SMS):
     with core.uow() as uow:
         person = uow.session.scalars(select(Person).where(Person.full_name == name)).one()
-        msg = uow.notify(OutboundMessage(person_id=person.id, channel=channel, kind="text",
-                                         payload={"text": text}))
+        msg = uow.notify(
+            OutboundMessage(
+                person_id=person.id, channel=channel, kind="text", payload={"text": text}
+            )
+        )
         uow.commit()
         return msg.id
 
@@ -66,8 +69,9 @@ def test_permanent_failure_is_recorded_audited_and_reported_to_hooks(demo_core):
     assert _status(demo_core, mid)[0] == "failed"
     assert seen == [mid]
     with demo_core.uow() as uow:
-        audit = uow.session.scalars(select(AuditEntry).where(
-            AuditEntry.action == "message.failed")).all()
+        audit = uow.session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "message.failed")
+        ).all()
         assert [a.entity_id for a in audit] == [str(mid)]
 
 
@@ -82,8 +86,9 @@ def test_an_adapter_crash_is_retried_not_lost(demo_core):
 
 def test_nobody_who_said_stop_is_ever_texted(demo_core):
     with demo_core.uow() as uow:
-        person = uow.session.scalars(select(Person).where(
-            Person.full_name == "Jennifer Ross")).one()
+        person = uow.session.scalars(
+            select(Person).where(Person.full_name == "Jennifer Ross")
+        ).one()
         person.sms_opted_out_at = uow.now()
         uow.commit()
     mid = _queue(demo_core, "Jennifer Ross")
@@ -130,8 +135,13 @@ def twilio():
 
 @pytest.fixture
 def core(demo_url, twilio):
-    core = make_core(demo_url, TWILIO_ACCOUNT_SID=SID, TWILIO_AUTH_TOKEN=TOKEN,
-                     TWILIO_FROM_NUMBER=FROM, TWILIO_API_URL=twilio.url)
+    core = make_core(
+        demo_url,
+        TWILIO_ACCOUNT_SID=SID,
+        TWILIO_AUTH_TOKEN=TOKEN,
+        TWILIO_FROM_NUMBER=FROM,
+        TWILIO_API_URL=twilio.url,
+    )
     yield core
     core.engine.dispose()
 
@@ -149,9 +159,12 @@ def _number(core, name):
 
 def _staff(core):
     with core.uow() as uow:
-        people = uow.session.scalars(select(Person).where(
-            Person.phone.is_not(None), Person.kind == "staff", Person.home_id.is_not(None))
-            .order_by(Person.id).limit(6)).all()
+        people = uow.session.scalars(
+            select(Person)
+            .where(Person.phone.is_not(None), Person.kind == "staff", Person.home_id.is_not(None))
+            .order_by(Person.id)
+            .limit(6)
+        ).all()
         return [p.full_name for p in people]
 
 
@@ -167,9 +180,11 @@ def test_delivery_states_say_queued_sent_delivered_failed_and_suppressed(demo_co
         outbox.delivery_update(uow, "P2", "undelivered", "undelivered (Twilio error 30003)")
     with demo_core.uow() as uow:
         states = delivery_states(uow.session, [*ids, 999999])
-    assert states == {ids[0]: ("DELIVERED", None),
-                      ids[1]: ("FAILED", "undelivered (Twilio error 30003)"),
-                      ids[2]: ("SENT", None)}
+    assert states == {
+        ids[0]: ("DELIVERED", None),
+        ids[1]: ("FAILED", "undelivered (Twilio error 30003)"),
+        ids[2]: ("SENT", None),
+    }
 
 
 def test_a_send_cut_off_by_a_killed_process_is_checked_with_twilio_not_repeated(core, twilio):
@@ -211,7 +226,8 @@ def test_a_timed_out_send_that_twilio_had_accepted_is_not_sent_again(core, twili
 
 
 def test_outcome_not_written_when_the_database_blinks_is_recovered_without_a_repeat(
-        core, twilio, monkeypatch):
+    core, twilio, monkeypatch
+):
     mid = _queue(core, "Jennifer Ross", "Shift offer")
     real = outbox._sent
 
@@ -240,11 +256,14 @@ def test_a_429_outage_pauses_sms_spends_no_attempts_and_tells_managers_once(core
     assert twilio.attempts <= outbox.WORKERS + 6 < len(ids) * 6
     with core.uow() as uow:
         assert channel_paused(uow.session, Channel.SMS)
-        rows = {m.id: m for m in uow.session.scalars(
-            select(OutboundMessage).where(OutboundMessage.id.in_(ids)))}
+        rows = {
+            m.id: m
+            for m in uow.session.scalars(select(OutboundMessage).where(OutboundMessage.id.in_(ids)))
+        }
         assert all(rows[i].attempts == 0 and rows[i].status == "queued" for i in ids)
-        notices = uow.session.scalars(select(OutboundMessage).where(
-            OutboundMessage.kind == "delivery.paused")).all()
+        notices = uow.session.scalars(
+            select(OutboundMessage).where(OutboundMessage.kind == "delivery.paused")
+        ).all()
     assert notices and all(n.channel == Channel.SLACK for n in notices)
     assert len({(n.person_id, n.home_channel_id) for n in notices}) == len(notices)
     twilio.outage = None
@@ -253,11 +272,15 @@ def test_a_429_outage_pauses_sms_spends_no_attempts_and_tells_managers_once(core
     assert sorted(t.body for t in twilio.sent) == sorted(f"Offer for {n}" for n in people)
     with core.uow() as uow:
         assert not channel_paused(uow.session, Channel.SMS)
-        resumed = uow.session.scalars(select(OutboundMessage).where(
-            OutboundMessage.kind == "delivery.resumed")).all()
+        resumed = uow.session.scalars(
+            select(OutboundMessage).where(OutboundMessage.kind == "delivery.resumed")
+        ).all()
         assert len(resumed) == len(notices)
-        assert len(uow.session.scalars(select(OutboundMessage).where(
-            OutboundMessage.kind == "delivery.paused")).all()) == len(notices)
+        assert len(
+            uow.session.scalars(
+                select(OutboundMessage).where(OutboundMessage.kind == "delivery.paused")
+            ).all()
+        ) == len(notices)
 
 
 def test_an_invalid_number_fails_that_text_only_and_the_rest_go_out(core, twilio):

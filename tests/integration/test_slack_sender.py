@@ -32,8 +32,11 @@ def core(demo_url, slack):
 def _dm(core, name, text="Hello from Staffbot"):
     with core.uow() as uow:
         person = uow.session.scalars(select(Person).where(Person.full_name == name)).one()
-        msg = uow.notify(OutboundMessage(person_id=person.id, channel=Channel.SLACK,
-                                         kind="text", payload={"text": text}))
+        msg = uow.notify(
+            OutboundMessage(
+                person_id=person.id, channel=Channel.SLACK, kind="text", payload={"text": text}
+            )
+        )
         uow.commit()
         return msg.id
 
@@ -64,16 +67,18 @@ def test_a_dm_and_a_home_channel_post_go_out_through_chat_post_message(core, sla
     assert _state(core, post)[1].startswith("CVICTORIAGA")
 
 
-@pytest.mark.parametrize("status,error,outcome", [
-    (429, "ratelimited", "queued"),
-    (500, "internal_error", "queued"),
-    (503, "service_unavailable", "queued"),
-    (200, "channel_not_found", "failed"),
-    (200, "not_in_channel", "failed"),
-    (200, "user_not_found", "failed"),
-])
-def test_slack_errors_are_retried_or_given_up_as_they_deserve(core, slack, status, error,
-                                                              outcome):
+@pytest.mark.parametrize(
+    "status,error,outcome",
+    [
+        (429, "ratelimited", "queued"),
+        (500, "internal_error", "queued"),
+        (503, "service_unavailable", "queued"),
+        (200, "channel_not_found", "failed"),
+        (200, "not_in_channel", "failed"),
+        (200, "user_not_found", "failed"),
+    ],
+)
+def test_slack_errors_are_retried_or_given_up_as_they_deserve(core, slack, status, error, outcome):
     mid = _dm(core, "Tom Baxter")
     slack.fail_next("chat.postMessage", status, error)
     assert deliver_due(core, slack_senders(core)) == 0

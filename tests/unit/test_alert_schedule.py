@@ -11,7 +11,6 @@ ZONE = tz("Europe/London")
 HOUR = timedelta(minutes=60)
 
 
-
 def at(day: date, hhmm: str) -> datetime:
     h, m = map(int, hhmm.split(":"))
     return local_instant(day, time(h, m), ZONE)

@@ -149,10 +149,28 @@ def test_dates_relative_to_wednesday_14_january(text: str, expected: tuple[str, 
 @pytest.mark.parametrize(
     "text",
     [
-        "who's short?", "I can do weekends now", "weekdays only", "10am-2pm", "7-3 shift",
-        "send it to 4 people", "OT spread over the last 90 days", "past 6 months", "OT12", "#42",
-        "request 42", "approve 77", "may I have a word", "I sat down", "the sun is out",
-        "I can do nights", "fridays are busy", "30/02", "31/04", "13/13", "", "2nd floor",
+        "who's short?",
+        "I can do weekends now",
+        "weekdays only",
+        "10am-2pm",
+        "7-3 shift",
+        "send it to 4 people",
+        "OT spread over the last 90 days",
+        "past 6 months",
+        "OT12",
+        "#42",
+        "request 42",
+        "approve 77",
+        "may I have a word",
+        "I sat down",
+        "the sun is out",
+        "I can do nights",
+        "fridays are busy",
+        "30/02",
+        "31/04",
+        "13/13",
+        "",
+        "2nd floor",
     ],
 )
 def test_no_date_is_invented(text: str) -> None:
@@ -211,20 +229,31 @@ def test_dates_other_days(today: date, text: str, expected: tuple[str, str]) -> 
 def test_spans_point_at_the_text() -> None:
     text = "can I have the 27th and 28th off"
     (expr,) = find_dates(text, WED)
-    assert text[expr.begin:expr.stop] == "the 27th and 28th"
+    assert text[expr.begin : expr.stop] == "the 27th and 28th"
 
 
 def test_dates_inside_a_sentence() -> None:
     assert rng("Can I book annual leave 9th-13th February?") == ("2026-02-09", "2026-02-13")
     assert rng("send overtime offers for Friday's early HCA") == day("2026-01-16")
     assert rng("need cover: senior support worker, late, Riverside Court, 22/01") == day(
-        "2026-01-22")
+        "2026-01-22"
+    )
     assert rng("optimise the February schedule for Orchard Grove") == ("2026-02-01", "2026-02-28")
     assert rng("training expiring in the next 60 days") == ("2026-01-14", "2026-03-14")
     assert rng("I'm off sick till Monday") == ("2026-01-14", "2026-01-19")
 
 
 def test_garbage_never_raises() -> None:
-    for text in ["\x00\x01", "9" * 5000, "//////", "the 99th", "32/01", "0/0", "🙂" * 50,
-                 "next next next week", "-" * 1000, "the " * 500]:
+    for text in [
+        "\x00\x01",
+        "9" * 5000,
+        "//////",
+        "the 99th",
+        "32/01",
+        "0/0",
+        "🙂" * 50,
+        "next next next week",
+        "-" * 1000,
+        "the " * 500,
+    ]:
         find_dates(text, WED)

@@ -23,8 +23,18 @@ from core.forecasting import (
 def test_seasonal_naive_repeats_the_last_observed_week():
     values = list(range(1, 15))  # two weeks: 1..7, 8..14
     assert seasonal_naive_forecast(values, 3) == [8.0, 9.0, 10.0]
-    assert seasonal_naive_forecast(values, 10) == [8.0, 9.0, 10.0, 11.0, 12.0, 13.0, 14.0,
-                                                   8.0, 9.0, 10.0]
+    assert seasonal_naive_forecast(values, 10) == [
+        8.0,
+        9.0,
+        10.0,
+        11.0,
+        12.0,
+        13.0,
+        14.0,
+        8.0,
+        9.0,
+        10.0,
+    ]
     with pytest.raises(ValueError):
         seasonal_naive_forecast([1, 2, 3], 5)
 
@@ -85,9 +95,15 @@ def _seasonal_counts(days: int, seed: int = 7) -> UnitSeries:
     rng = random.Random(seed)
     start = date(2024, 1, 1)
     dates = [start + timedelta(days=i) for i in range(days)]
-    counts = [round(10 + 2.0 * math.sin(2 * math.pi * d.weekday() / 7)
-                    + 3.0 * math.cos(2 * math.pi * (d.timetuple().tm_yday - 15) / 365.25)
-                    + rng.gauss(0, 1.0)) for d in dates]
+    counts = [
+        round(
+            10
+            + 2.0 * math.sin(2 * math.pi * d.weekday() / 7)
+            + 3.0 * math.cos(2 * math.pi * (d.timetuple().tm_yday - 15) / 365.25)
+            + rng.gauss(0, 1.0)
+        )
+        for d in dates
+    ]
     return UnitSeries(1, "Rowan", "Test Home", "seasonal", dates, counts)
 
 
@@ -113,8 +129,16 @@ def test_short_history_turns_yearly_seasonality_off_and_too_short_gives_no_rows(
 
 def test_forecast_chart_is_a_png():
     history = [(date(2026, 1, 1) + timedelta(days=i), 4 + i % 3) for i in range(13)]
-    rows = [{"date": (date(2026, 1, 14) + timedelta(days=i)).isoformat(), "prediction": 4.0,
-             "lower": 3.2, "upper": 5.1, "rostered": 3} for i in range(7)]
+    rows = [
+        {
+            "date": (date(2026, 1, 14) + timedelta(days=i)).isoformat(),
+            "prediction": 4.0,
+            "lower": 3.2,
+            "upper": 5.1,
+            "rostered": 3,
+        }
+        for i in range(7)
+    ]
     png = render_forecast_chart(history, rows)
     assert png.startswith(b"\x89PNG") and len(png) > 5000
     assert render_forecast_chart([], [], {}).startswith(b"\x89PNG")

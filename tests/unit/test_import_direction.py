@@ -54,8 +54,13 @@ def test_package_imports_only_what_its_layer_may(package: str) -> None:
 
 def test_nothing_outside_bot_and_the_entry_points_imports_bot() -> None:
     # entry points: the CLI lives in bot/; bench/ and dev.py drive the program from outside
-    bad = [v for package in ALLOWED if package != "bot" for v in _violations(package)
-           if " imports bot" in v]
+    bad = [
+        v
+        for package in ALLOWED
+        if package != "bot"
+        for v in _violations(package)
+        if " imports bot" in v
+    ]
     assert bad == []
 
 

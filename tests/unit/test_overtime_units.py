@@ -13,8 +13,20 @@ from core.overtime.config import OvertimeSettings
 from core.overtime.eligibility import ShiftSpec, max_hours_in_week
 from core.overtime.preferences import _merged, in_quiet_hours
 
-CARRIER_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT",
-                 "START", "UNSTOP", "HELP", "INFO"}
+CARRIER_WORDS = {
+    "STOP",
+    "STOPALL",
+    "UNSUBSCRIBE",
+    "CANCEL",
+    "END",
+    "QUIT",
+    "REVOKE",
+    "OPTOUT",
+    "START",
+    "UNSTOP",
+    "HELP",
+    "INFO",
+}
 
 
 def test_gini_even_and_concentrated():
@@ -25,9 +37,18 @@ def test_gini_even_and_concentrated():
     assert 0 < gini([1, 2, 3, 10]) < 0.75
 
 
-@pytest.mark.parametrize("now,expected", [("21:59", False), ("22:00", True), ("23:30", True),
-                                          ("03:00", True), ("06:59", True), ("07:00", False),
-                                          ("12:00", False)])
+@pytest.mark.parametrize(
+    "now,expected",
+    [
+        ("21:59", False),
+        ("22:00", True),
+        ("23:30", True),
+        ("03:00", True),
+        ("06:59", True),
+        ("07:00", False),
+        ("12:00", False),
+    ],
+)
 def test_quiet_hours_wrap_past_midnight(now, expected):
     assert in_quiet_hours(now, "22:00", "07:00") is expected
 
@@ -39,8 +60,9 @@ def test_quiet_hours_same_day_window_and_disabled():
 
 
 def _spec(start: datetime, hours: float = 10) -> ShiftSpec:
-    return ShiftSpec(1, "Home", start.date(), "night", "RN", start,
-                     start + timedelta(hours=hours), hours)
+    return ShiftSpec(
+        1, "Home", start.date(), "night", "RN", start, start + timedelta(hours=hours), hours
+    )
 
 
 def test_weekly_hours_window_must_hold_the_shift():
@@ -90,14 +112,37 @@ def test_settings_profiles_and_validation(monkeypatch):
 
 
 def _payload(home: str, role: str, shift: str, ref: int = 123456) -> dict:
-    return {"ref": f"OT{ref}", "request_id": ref, "role": role, "shift_type": shift,
-            "date": "2026-01-17", "day": "Wed 17 Jan", "times": "07:30-20:00", "home": home,
-            "reply_by": "Wed 05:30", "first_name": "Catriona", "name": "Catriona Urquhart",
-            "minutes": 12, "asked": 5, "why": "nobody left to ask", "declined": 3,
-            "no_response": 2, "next_step": "book an agency worker", "status": "PENDING",
-            "agency": "Carewatch", "cost": 320.0, "booked_by": "Claire Docherty", "waiting": 2,
-            "hours_left": 5.0, "reason": "family emergency", "when": "eve", "places": 1,
-            "cross_home": ["Mark Stevens"], "slots": 1, "filled": ["Catriona Urquhart"]}
+    return {
+        "ref": f"OT{ref}",
+        "request_id": ref,
+        "role": role,
+        "shift_type": shift,
+        "date": "2026-01-17",
+        "day": "Wed 17 Jan",
+        "times": "07:30-20:00",
+        "home": home,
+        "reply_by": "Wed 05:30",
+        "first_name": "Catriona",
+        "name": "Catriona Urquhart",
+        "minutes": 12,
+        "asked": 5,
+        "why": "nobody left to ask",
+        "declined": 3,
+        "no_response": 2,
+        "next_step": "book an agency worker",
+        "status": "PENDING",
+        "agency": "Carewatch",
+        "cost": 320.0,
+        "booked_by": "Claire Docherty",
+        "waiting": 2,
+        "hours_left": 5.0,
+        "reason": "family emergency",
+        "when": "eve",
+        "places": 1,
+        "cross_home": ["Mark Stevens"],
+        "slots": 1,
+        "filled": ["Catriona Urquhart"],
+    }
 
 
 @pytest.mark.parametrize("home", ["Victoria Gardens", "Riverside Court", "Hawthorn House"])
@@ -131,8 +176,12 @@ def test_a_late_withdrawal_gives_the_manager_a_reopen_button():
 
     from bot.slack.outreach import withdrawn_blocks
 
-    late = {**_payload("Victoria Gardens", "RN", "night"), "manager_decides": True,
-            "reopened": False, "hours_left": 5.0}
+    late = {
+        **_payload("Victoria Gardens", "RN", "night"),
+        "manager_decides": True,
+        "reopened": False,
+        "hours_left": 5.0,
+    }
     blocks = json.dumps(withdrawn_blocks(late))
     assert "Reopen outreach" in blocks and "ot.reopen" in blocks
     assert "your call" in blocks

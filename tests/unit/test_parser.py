@@ -23,7 +23,6 @@ from tests.unit.parser_names import CATALOG, DEMO_HOMES
 TODAY = date(2026, 1, 14)  # a Wednesday
 
 
-
 @pytest.fixture(scope="module")
 def parser():
     return get_parser(CATALOG)
@@ -59,8 +58,11 @@ def test_slots_are_only_those_the_intent_takes(parser) -> None:
     rows = held_out()[:300]
     for row in rows:
         got = parser.parse(row["text"], date.fromisoformat(row["today"]))
-        allowed = set(UNKNOWN_SLOTS) if got.intent == "unknown" else set(
-            SCHEMA.get(got.intent, ()) + EXTRA_SLOTS.get(got.intent, ()))
+        allowed = (
+            set(UNKNOWN_SLOTS)
+            if got.intent == "unknown"
+            else set(SCHEMA.get(got.intent, ()) + EXTRA_SLOTS.get(got.intent, ()))
+        )
         assert set(got.slots) <= allowed, (row["text"], got)
 
 
@@ -80,19 +82,27 @@ def test_slots_are_only_those_the_intent_takes(parser) -> None:
         ("NO OT12", "ot.decline", {"ref": 12}),
         ("decline OT4", "ot.decline", {"ref": 4}),
         ("no - I'm on holiday", "ot.decline", {"reason": "I'm on holiday"}),
-        ("sorry no, got the kids that night", "ot.decline",
-         {"reason": "got the kids that night"}),
+        ("sorry no, got the kids that night", "ot.decline", {"reason": "got the kids that night"}),
         ("no sorry - kids", "ot.decline", {"reason": "kids"}),
         ("cannae, nae childcare", "ot.decline", {"reason": "nae childcare"}),
-        ("deny 78 - too many off that week", "leave.deny",
-         {"ref": 78, "reason": "too many off that week"}),
+        (
+            "deny 78 - too many off that week",
+            "leave.deny",
+            {"ref": 78, "reason": "too many off that week"},
+        ),
         ("refuse Jennifer's leave", "leave.deny", {"staff": "Jennifer Ross"}),
         ("approve Tom Baxter's leave", "leave.approve", {"staff": "Tom Baxter"}),
         ("approve 77", "leave.approve", {"ref": 77}),
-        ("can't come in tomorrow, I've got covid", "sickness.report",
-         {"start_date": "2026-01-15", "end_date": "2026-01-15", "reason": "I've got covid"}),
-        ("I'm off sick today", "sickness.report",
-         {"start_date": "2026-01-14", "end_date": "2026-01-14"}),
+        (
+            "can't come in tomorrow, I've got covid",
+            "sickness.report",
+            {"start_date": "2026-01-15", "end_date": "2026-01-15", "reason": "I've got covid"},
+        ),
+        (
+            "I'm off sick today",
+            "sickness.report",
+            {"start_date": "2026-01-14", "end_date": "2026-01-14"},
+        ),
         ("who's short?", "staffing.gaps", {}),
         ("cancel request 12", "ot.cancel", {"ref": 12}),
         ("cancel OT12", "ot.cancel", {"ref": 12}),
@@ -103,10 +113,16 @@ def test_slots_are_only_those_the_intent_takes(parser) -> None:
         ("no problem", "ot.accept", {}),
         ("cannae", "ot.decline", {}),
         ("no sorry", "ot.decline", {}),
-        ("can I have the 22nd off", "leave.request",
-         {"start_date": "2026-01-22", "end_date": "2026-01-22"}),
-        ("any gaps this weekend at hawthorn?", "staffing.gaps",
-         {"start_date": "2026-01-17", "end_date": "2026-01-18", "home": "Hawthorn House"}),
+        (
+            "can I have the 22nd off",
+            "leave.request",
+            {"start_date": "2026-01-22", "end_date": "2026-01-22"},
+        ),
+        (
+            "any gaps this weekend at hawthorn?",
+            "staffing.gaps",
+            {"start_date": "2026-01-17", "end_date": "2026-01-18", "home": "Hawthorn House"},
+        ),
         ("no more overtime texts please", "ot.optout", {}),
         ("stop sending me overtime", "ot.optout", {}),
         ("training expiring in the next 60 days", "training.expiring", {"days": 60}),
@@ -118,9 +134,27 @@ def test_traps(parser, text: str, intent: str, slots: dict) -> None:
     assert parse(parser, text) == {"intent": intent, "slots": slots}
 
 
-@pytest.mark.parametrize("word", ["STOP", "stop", "STOPALL", "UNSUBSCRIBE", "CANCEL", "cancel",
-                                  "END", "QUIT", "REVOKE", "OPTOUT", "START", "UNSTOP", "Stop.",
-                                  "stop!", " STOP ", "Cancel please"])
+@pytest.mark.parametrize(
+    "word",
+    [
+        "STOP",
+        "stop",
+        "STOPALL",
+        "UNSUBSCRIBE",
+        "CANCEL",
+        "cancel",
+        "END",
+        "QUIT",
+        "REVOKE",
+        "OPTOUT",
+        "START",
+        "UNSTOP",
+        "Stop.",
+        "stop!",
+        " STOP ",
+        "Cancel please",
+    ],
+)
 def test_carrier_keywords_alone_are_unknown(parser, word: str) -> None:
     assert parse(parser, word) == {"intent": "unknown", "slots": {}}
 
@@ -136,12 +170,34 @@ def test_help_and_info(parser, word: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "", " ", "\n\t  \r\n", "\x00\x01\x02", "\x1b[31mred\x1b[0m", "\ufeff\u200b\u200d",
-        "🙂", "👍👍👍", "🎉🎉 🥳", "¿puedo trabajar mañana?", "Czy mogę jutro pracować?",
-        "明天我可以工作吗", "你好", "مرحبا كيف حالك", "привет как дела", "Puis-je travailler demain?",
-        "\udcff\udcfe", "�����", bytes(range(256)).decode("latin-1"), "%s %d {0} ${x}",
-        "<script>alert(1)</script>", "'; DROP TABLE shifts; --", "asdfghjkl qwertyuiop",
-        "a" * 10_000, ("yes " * 3000), "𝔂𝓮𝓼", "ｙｅｓ", "\u202e" + "sey",
+        "",
+        " ",
+        "\n\t  \r\n",
+        "\x00\x01\x02",
+        "\x1b[31mred\x1b[0m",
+        "\ufeff\u200b\u200d",
+        "🙂",
+        "👍👍👍",
+        "🎉🎉 🥳",
+        "¿puedo trabajar mañana?",
+        "Czy mogę jutro pracować?",
+        "明天我可以工作吗",
+        "你好",
+        "مرحبا كيف حالك",
+        "привет как дела",
+        "Puis-je travailler demain?",
+        "\udcff\udcfe",
+        "�����",
+        bytes(range(256)).decode("latin-1"),
+        "%s %d {0} ${x}",
+        "<script>alert(1)</script>",
+        "'; DROP TABLE shifts; --",
+        "asdfghjkl qwertyuiop",
+        "a" * 10_000,
+        ("yes " * 3000),
+        "𝔂𝓮𝓼",
+        "ｙｅｓ",
+        "\u202e" + "sey",
     ],
 )
 def test_odd_input_is_calm(parser, text: str) -> None:
@@ -153,9 +209,21 @@ def test_odd_input_is_calm(parser, text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", "   ", "🙂", "👍", "¿puedo trabajar mañana?", "Czy mogę jutro pracować?",
-     "明天我可以工作吗", "مرحبا", "asdfghjkl", "\x00\x01", "a" * 10_000,
-     "Kannst du morgen arbeiten?", "Je ne peux pas venir demain"],
+    [
+        "",
+        "   ",
+        "🙂",
+        "👍",
+        "¿puedo trabajar mañana?",
+        "Czy mogę jutro pracować?",
+        "明天我可以工作吗",
+        "مرحبا",
+        "asdfghjkl",
+        "\x00\x01",
+        "a" * 10_000,
+        "Kannst du morgen arbeiten?",
+        "Je ne peux pas venir demain",
+    ],
 )
 def test_garbage_and_other_languages_are_unknown(parser, text: str) -> None:
     assert parse(parser, text) == {"intent": "unknown", "slots": {}}
@@ -186,16 +254,32 @@ def test_non_string_input(parser) -> None:
 def test_unicode_look_alikes(parser) -> None:
     # Curly quotes and dashes from phones.
     check(parser, "no \u2013 I\u2019m on holiday", "ot.decline", reason="I'm on holiday")
-    check(parser, "can\u2019t come in tomorrow, I\u2019ve got covid", "sickness.report",
-          start_date="2026-01-15", end_date="2026-01-15", reason="I've got covid")
+    check(
+        parser,
+        "can\u2019t come in tomorrow, I\u2019ve got covid",
+        "sickness.report",
+        start_date="2026-01-15",
+        end_date="2026-01-15",
+        reason="I've got covid",
+    )
 
 
 def test_politeness_and_slack_markup_do_not_hide_the_request(parser) -> None:
-    check(parser, "Hi there, hope you're well. I was wondering if I could possibly have Friday "
-          "the 23rd off as it's my son's birthday. Thanks so much!", "leave.request",
-          start_date="2026-01-23", end_date="2026-01-23")
-    check(parser, "<@U0STAFFBOT> any gaps tomorrow?", "staffing.gaps",
-          start_date="2026-01-15", end_date="2026-01-15")
+    check(
+        parser,
+        "Hi there, hope you're well. I was wondering if I could possibly have Friday "
+        "the 23rd off as it's my son's birthday. Thanks so much!",
+        "leave.request",
+        start_date="2026-01-23",
+        end_date="2026-01-23",
+    )
+    check(
+        parser,
+        "<@U0STAFFBOT> any gaps tomorrow?",
+        "staffing.gaps",
+        start_date="2026-01-15",
+        end_date="2026-01-15",
+    )
     check(parser, ":thumbsup: yes OT12", "ot.accept", ref=12)
     # Politeness alone is still small talk.
     for text in ["Hi there, hope you're well", "thanks so much!", "morning all"]:
@@ -244,8 +328,9 @@ def test_staff_by_full_unique_first_or_surname(parser) -> None:
     check(parser, "Sarah MacKenzie profile", "staff.profile", staff="Sarah MacKenzie")
     check(parser, "sarah mackenzie profile", "staff.profile", staff="Sarah MacKenzie")
     check(parser, "how often does Fiona accept overtime", "staff.profile", staff="Fiona Grant")
-    check(parser, "how often does Urquhart accept overtime", "staff.profile",
-          staff="Hamish Urquhart")
+    check(
+        parser, "how often does Urquhart accept overtime", "staff.profile", staff="Hamish Urquhart"
+    )
     check(parser, "refuse Jennifer's leave", "leave.deny", staff="Jennifer Ross")
     check(parser, "approve Jennifers leave", "leave.approve", staff="Jennifer Ross")
     check(parser, "approve Morag's holiday", "leave.approve", staff="Morag Sutherland")
@@ -261,8 +346,7 @@ def test_a_shared_first_name_gives_no_staff(parser) -> None:
 
 def test_possessive_without_apostrophe_is_weaker_than_a_name() -> None:
     p = get_parser(Catalog(homes=DEMO_HOMES, staff=("Mark Stevens", "Steven Muir", "Tom Baxter")))
-    assert parse(p, "how often does Stevens accept overtime")["slots"] == {
-        "staff": "Mark Stevens"}
+    assert parse(p, "how often does Stevens accept overtime")["slots"] == {"staff": "Mark Stevens"}
     assert parse(p, "approve Stevens leave")["slots"] == {"staff": "Mark Stevens"}
     assert parse(p, "approve Baxters leave")["slots"] == {"staff": "Tom Baxter"}
 
@@ -276,21 +360,31 @@ def test_names_that_are_also_words(parser) -> None:
 
 def test_a_name_that_is_also_a_home(parser) -> None:
     # Victoria Lamont works here, and Victoria Gardens is a home.
-    check(parser, "any gaps at victoria tomorrow", "staffing.gaps", home="Victoria Gardens",
-          start_date="2026-01-15", end_date="2026-01-15")
+    check(
+        parser,
+        "any gaps at victoria tomorrow",
+        "staffing.gaps",
+        home="Victoria Gardens",
+        start_date="2026-01-15",
+        end_date="2026-01-15",
+    )
     check(parser, "approve Victoria's leave", "leave.approve", staff="Victoria Lamont")
 
 
 def test_any_catalog_works() -> None:
-    other = Catalog(homes=("Ashgrove Lodge", "Kelvinside Manor", "St Brides"),
-                    staff=("Ada Lovelace", "Alan Turing", "Grace Hopper", "Alan Kay"))
+    other = Catalog(
+        homes=("Ashgrove Lodge", "Kelvinside Manor", "St Brides"),
+        staff=("Ada Lovelace", "Alan Turing", "Grace Hopper", "Alan Kay"),
+    )
     p = get_parser(other)
     assert parse(p, "gaps at ashgrove tomorrow")["slots"]["home"] == "Ashgrove Lodge"
     assert parse(p, "gaps at Kelvinside Manor")["slots"]["home"] == "Kelvinside Manor"
     assert parse(p, "gaps at ashgrve on Friday")["slots"]["home"] == "Ashgrove Lodge"
     assert parse(p, "gaps at St Brides")["slots"]["home"] == "St Brides"
-    assert parse(p, "Lovelace profile") == {"intent": "staff.profile",
-                                            "slots": {"staff": "Ada Lovelace"}}
+    assert parse(p, "Lovelace profile") == {
+        "intent": "staff.profile",
+        "slots": {"staff": "Ada Lovelace"},
+    }
     assert parse(p, "Alan's overtime record")["slots"] == {}
     # Names of the demo organisation mean nothing here.
     assert "home" not in parse(p, "gaps at Meadowburn")["slots"]
@@ -305,39 +399,94 @@ def test_empty_catalog() -> None:
 
 
 def test_nothing_is_invented(parser) -> None:
-    for text in ["who's short?", "which shifts are uncovered", "overtime status",
-                 "forecast", "create the rota", "leave requests to review", "fairness report"]:
+    for text in [
+        "who's short?",
+        "which shifts are uncovered",
+        "overtime status",
+        "forecast",
+        "create the rota",
+        "leave requests to review",
+        "fairness report",
+    ]:
         got = parse(parser, text)
         assert got["slots"] == {}, (text, got)
 
 
 def test_tonight_sets_night(parser) -> None:
-    check(parser, "find an RN for tonight at Victoria Gardens", "ot.request", role="RN",
-          start_date="2026-01-14", end_date="2026-01-14", shift_type="night",
-          home="Victoria Gardens")
-    check(parser, "who's on tomorrow night", "staffing.on_shift", start_date="2026-01-15",
-          end_date="2026-01-15", shift_type="night")
+    check(
+        parser,
+        "find an RN for tonight at Victoria Gardens",
+        "ot.request",
+        role="RN",
+        start_date="2026-01-14",
+        end_date="2026-01-14",
+        shift_type="night",
+        home="Victoria Gardens",
+    )
+    check(
+        parser,
+        "who's on tomorrow night",
+        "staffing.on_shift",
+        start_date="2026-01-15",
+        end_date="2026-01-15",
+        shift_type="night",
+    )
 
 
 def test_roles_shifts_counts(parser) -> None:
-    check(parser, "need 2 carers for the LD on Friday at orchard", "ot.request", count=2,
-          role="HCA", shift_type="long_day", start_date="2026-01-16", end_date="2026-01-16",
-          home="Orchard Grove")
-    check(parser, "find a senior for the early tomorrow, contact 3", "ot.request", role="SSW",
-          shift_type="early", start_date="2026-01-15", end_date="2026-01-15", count=3)
+    check(
+        parser,
+        "need 2 carers for the LD on Friday at orchard",
+        "ot.request",
+        count=2,
+        role="HCA",
+        shift_type="long_day",
+        start_date="2026-01-16",
+        end_date="2026-01-16",
+        home="Orchard Grove",
+    )
+    check(
+        parser,
+        "find a senior for the early tomorrow, contact 3",
+        "ot.request",
+        role="SSW",
+        shift_type="early",
+        start_date="2026-01-15",
+        end_date="2026-01-15",
+        count=3,
+    )
     got = parse(parser, "who would you ask for a nurse on the late next Tuesday")
-    assert got == {"intent": "ot.rank", "slots": {"role": "RN", "shift_type": "late",
-                                                  "start_date": "2026-01-20",
-                                                  "end_date": "2026-01-20"}}
+    assert got == {
+        "intent": "ot.rank",
+        "slots": {
+            "role": "RN",
+            "shift_type": "late",
+            "start_date": "2026-01-20",
+            "end_date": "2026-01-20",
+        },
+    }
 
 
 def test_leave_types(parser) -> None:
-    check(parser, "holiday please on 05/03", "leave.request", start_date="2026-03-05",
-          end_date="2026-03-05", leave_type="annual")
-    check(parser, "can I take compassionate leave tomorrow", "leave.request",
-          start_date="2026-01-15", end_date="2026-01-15", leave_type="compassionate")
-    check(parser, "I need Friday off", "leave.request", start_date="2026-01-16",
-          end_date="2026-01-16")
+    check(
+        parser,
+        "holiday please on 05/03",
+        "leave.request",
+        start_date="2026-03-05",
+        end_date="2026-03-05",
+        leave_type="annual",
+    )
+    check(
+        parser,
+        "can I take compassionate leave tomorrow",
+        "leave.request",
+        start_date="2026-01-15",
+        end_date="2026-01-15",
+        leave_type="compassionate",
+    )
+    check(
+        parser, "I need Friday off", "leave.request", start_date="2026-01-16", end_date="2026-01-16"
+    )
 
 
 def test_day_kind(parser) -> None:

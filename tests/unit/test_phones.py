@@ -4,8 +4,10 @@ from core.errors import InvalidInput
 from core.phones import PhoneVault, mask_phone, normalise_phone
 
 
-@pytest.mark.parametrize("raw", ["07700 900123", "+44 7700 900123", "+44 (0)7700-900123",
-                                 "00447700900123", "447700900123"])
+@pytest.mark.parametrize(
+    "raw",
+    ["07700 900123", "+44 7700 900123", "+44 (0)7700-900123", "00447700900123", "447700900123"],
+)
 def test_uk_formats_normalise_to_e164(raw):
     assert normalise_phone(raw) == "+447700900123"
 

@@ -12,21 +12,46 @@ from bot.slack.blocks import ACTION_PREFIX, MAX_BLOCKS, decode_action, reply_blo
 from bot.slack.notifications import leave_review  # noqa: F401 - registers outbox kinds
 
 ROWS = [
-    {"date": "2026-01-15", "home": "Victoria Gardens", "unit": "Birch", "shift_type": "late",
-     "role": "SSW", "required": 1, "rostered": 0, "short": 1},
-    {"date": "2026-01-15", "home": "Riverside Court", "unit": "Elm", "shift_type": "night",
-     "role": "RN", "required": 2, "rostered": 1, "short": 1},
-    {"date": "2026-01-15", "home": "Victoria Gardens", "unit": "Rowan", "shift_type": "night",
-     "role": "RN", "required": 1, "rostered": 0, "short": 1},
+    {
+        "date": "2026-01-15",
+        "home": "Victoria Gardens",
+        "unit": "Birch",
+        "shift_type": "late",
+        "role": "SSW",
+        "required": 1,
+        "rostered": 0,
+        "short": 1,
+    },
+    {
+        "date": "2026-01-15",
+        "home": "Riverside Court",
+        "unit": "Elm",
+        "shift_type": "night",
+        "role": "RN",
+        "required": 2,
+        "rostered": 1,
+        "short": 1,
+    },
+    {
+        "date": "2026-01-15",
+        "home": "Victoria Gardens",
+        "unit": "Rowan",
+        "shift_type": "night",
+        "role": "RN",
+        "required": 1,
+        "rostered": 0,
+        "short": 1,
+    },
 ]
 
 
 def test_gaps_are_grouped_by_home_with_shift_and_role():
     reply = Reply("3 gaps tomorrow (Thu 15 Jan). Victoria Gardens: ...", kind="gaps", data=ROWS)
     blocks = reply_blocks(reply)
-    assert blocks[0] == {"type": "header", "text": {"type": "plain_text",
-                                                    "text": "3 gaps tomorrow (Thu 15 Jan)",
-                                                    "emoji": True}}
+    assert blocks[0] == {
+        "type": "header",
+        "text": {"type": "plain_text", "text": "3 gaps tomorrow (Thu 15 Jan)", "emoji": True},
+    }
     homes = [b["text"]["text"] for b in blocks[1:]]
     assert homes[0].startswith("*Victoria Gardens*") and homes[1].startswith("*Riverside Court*")
     assert "*Late* 14:00-22:00 · *SSW* short 1 (0 of 1 rostered) · Birch" in homes[0]
@@ -34,9 +59,14 @@ def test_gaps_are_grouped_by_home_with_shift_and_role():
 
 
 def test_any_reply_actions_become_buttons_carrying_intent_and_slots():
-    reply = Reply("Leave 12 to review", kind="something_new", actions=[
-        Action("Approve", "leave.approve", {"ref": 12}, "primary"),
-        Action("Deny", "leave.deny", {"ref": 12}, "danger")])
+    reply = Reply(
+        "Leave 12 to review",
+        kind="something_new",
+        actions=[
+            Action("Approve", "leave.approve", {"ref": 12}, "primary"),
+            Action("Deny", "leave.deny", {"ref": 12}, "danger"),
+        ],
+    )
     blocks = reply_blocks(reply)
     assert blocks[0]["type"] == "section" and blocks[0]["text"]["text"] == "Leave 12 to review"
     buttons = blocks[-1]["elements"]
@@ -54,8 +84,9 @@ def test_text_is_escaped_and_a_broken_renderer_falls_back_to_the_words():
 
 def test_slack_limits_are_kept():
     rows = [dict(ROWS[0], home=f"Home {i}") for i in range(80)]
-    reply = Reply("80 gaps", kind="gaps", data=rows,
-                  actions=[Action("Refresh", "staffing.gaps", {})])
+    reply = Reply(
+        "80 gaps", kind="gaps", data=rows, actions=[Action("Refresh", "staffing.gaps", {})]
+    )
     blocks = reply_blocks(reply)
     assert len(blocks) == MAX_BLOCKS and blocks[-1]["type"] == "actions"
     assert "more" in blocks[-2]["elements"][0]["text"]
@@ -64,19 +95,30 @@ def test_slack_limits_are_kept():
 
 
 def test_outbox_kinds_with_actions_in_their_payload_get_buttons():
-    plain = render("text", {"text": "hi", "actions": [
-        {"label": "Open", "intent": "help", "slots": {}}]}, "slack")
+    plain = render(
+        "text",
+        {"text": "hi", "actions": [{"label": "Open", "intent": "help", "slots": {}}]},
+        "slack",
+    )
     assert json.loads(plain.blocks[-1]["elements"][0]["value"]) == {"i": "help", "s": {}}
     assert render("text", {"text": "hi"}, "slack").blocks == [
-        {"type": "section", "text": {"type": "mrkdwn", "text": "hi"}}]
+        {"type": "section", "text": {"type": "mrkdwn", "text": "hi"}}
+    ]
 
 
 def test_a_leave_review_gets_approve_and_deny_buttons():
     pytest.importorskip("core.leave")
-    payload = {"ref": 7, "name": "Tom Baxter", "home": "Meadowburn", "leave_type": "annual",
-               "start_date": "2026-02-02", "end_date": "2026-02-03", "days": 2,
-               "reasons": ["two SSWs already off"],
-               "text": "Leave 7 to review: Tom Baxter asks for annual leave"}
+    payload = {
+        "ref": 7,
+        "name": "Tom Baxter",
+        "home": "Meadowburn",
+        "leave_type": "annual",
+        "start_date": "2026-02-02",
+        "end_date": "2026-02-03",
+        "days": 2,
+        "reasons": ["two SSWs already off"],
+        "text": "Leave 7 to review: Tom Baxter asks for annual leave",
+    }
     rendered = render("leave.review", payload, "slack")
     assert "Tom Baxter" in rendered.text
     assert "Tom Baxter" in rendered.blocks[0]["text"]["text"]

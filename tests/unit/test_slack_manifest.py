@@ -18,8 +18,7 @@ def test_manifest_subscribes_to_what_the_app_handles():
     text = MANIFEST.read_text(encoding="utf-8")
     assert _list_under(text, "bot_events") == {"app_home_opened", "app_mention", "message.im"}
     scopes = _list_under(text, "bot")
-    assert {"chat:write", "commands", "im:history", "app_mentions:read",
-            "users:read"} <= scopes
+    assert {"chat:write", "commands", "im:history", "app_mentions:read", "users:read"} <= scopes
     assert "command: /staffbot" in text
     assert text.count("/slack/events") == 3  # slash command, events and interactivity
     assert re.search(r"home_tab_enabled: true", text)

@@ -13,14 +13,27 @@ from bot.sms.sender import Pacer, RedirectingHttpClient, classify
 from bot.sms.text import fit_sms, is_gsm7, segments, to_gsm7
 
 
-@pytest.mark.parametrize("body,expected", [
-    ("STOP", Keyword.STOP), ("  stop  ", Keyword.STOP), ("Stop!", Keyword.STOP),
-    ("STOP.", Keyword.STOP), ("unsubscribe", Keyword.STOP), ("OPTOUT", Keyword.STOP),
-    ("Ｓｔｏｐ", Keyword.STOP),  # full-width letters from some keyboards
-    ("start", Keyword.START), ("UNSTOP", Keyword.START),
-    ("help", Keyword.HELP), ("Info?", Keyword.HELP),
-    ("stop it", None), ("please stop", None), ("yes", None), ("", None), ("end of shift", None),
-])
+@pytest.mark.parametrize(
+    "body,expected",
+    [
+        ("STOP", Keyword.STOP),
+        ("  stop  ", Keyword.STOP),
+        ("Stop!", Keyword.STOP),
+        ("STOP.", Keyword.STOP),
+        ("unsubscribe", Keyword.STOP),
+        ("OPTOUT", Keyword.STOP),
+        ("Ｓｔｏｐ", Keyword.STOP),  # full-width letters from some keyboards
+        ("start", Keyword.START),
+        ("UNSTOP", Keyword.START),
+        ("help", Keyword.HELP),
+        ("Info?", Keyword.HELP),
+        ("stop it", None),
+        ("please stop", None),
+        ("yes", None),
+        ("", None),
+        ("end of shift", None),
+    ],
+)
 def test_carrier_keywords_match_only_the_whole_message(body, expected):
     assert carrier_keyword(body) is expected
 
@@ -37,7 +50,7 @@ def test_bare_yes():
 
 
 def test_typographic_characters_become_gsm7():
-    assert to_gsm7("It’s “fine” – ok…") == "It's \"fine\" - ok..."
+    assert to_gsm7("It’s “fine” – ok…") == 'It\'s "fine" - ok...'
     assert to_gsm7("Siobhán") == "Siobhan" and to_gsm7("Zoë") == "Zoe"
     assert to_gsm7("café") == "café"  # é is in GSM-7 already
     assert not is_gsm7(to_gsm7("thanks 👍"))  # no look-alike: sent as UCS-2
@@ -85,11 +98,20 @@ def _error(status, code, msg="The 'To' number +447700900123 is not a valid phone
     return TwilioRestException(status, "https://api.twilio.com/x", msg, code=code)
 
 
-@pytest.mark.parametrize("status,code,permanent", [
-    (400, 21211, True), (400, 21610, True), (400, 21614, True), (400, 21408, True),
-    (400, 21602, True), (429, 20429, False), (500, None, False), (503, None, False),
-    (401, 20003, False),
-])
+@pytest.mark.parametrize(
+    "status,code,permanent",
+    [
+        (400, 21211, True),
+        (400, 21610, True),
+        (400, 21614, True),
+        (400, 21408, True),
+        (400, 21602, True),
+        (429, 20429, False),
+        (500, None, False),
+        (503, None, False),
+        (401, 20003, False),
+    ],
+)
 def test_twilio_errors_are_sorted_into_temporary_and_permanent(status, code, permanent):
     error = classify(_error(status, code), "+447700900123")
     assert error.permanent is permanent
@@ -98,8 +120,12 @@ def test_twilio_errors_are_sorted_into_temporary_and_permanent(status, code, per
 
 def test_the_http_client_sends_every_twilio_host_to_the_stand_in():
     client = RedirectingHttpClient("http://127.0.0.1:8123/base/")
-    assert client.rewrite("https://api.twilio.com/2010-04-01/Accounts/AC1/Messages.json?x=1") \
+    assert (
+        client.rewrite("https://api.twilio.com/2010-04-01/Accounts/AC1/Messages.json?x=1")
         == "http://127.0.0.1:8123/base/2010-04-01/Accounts/AC1/Messages.json?x=1"
-    assert client.rewrite("https://api.dublin.ie1.twilio.com/v1/x") == \
-        "http://127.0.0.1:8123/base/v1/x"
+    )
+    assert (
+        client.rewrite("https://api.dublin.ie1.twilio.com/v1/x")
+        == "http://127.0.0.1:8123/base/v1/x"
+    )
     assert client.rewrite("https://example.org/v1/x") == "https://example.org/v1/x"
