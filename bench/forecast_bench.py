@@ -97,7 +97,7 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
             if model == "prophet"
             else None,
         }
-    for character, models in summary.items():
+    for models in summary.values():
         naive, prophet = models["seasonal_naive"]["mape"], models["prophet"]["mape"]
         models["prophet_vs_naive_reduction"] = 1 - prophet / naive
     return summary

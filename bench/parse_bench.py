@@ -26,6 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from intents.classifier import DATA_DIR
 from intents.evaluate import (
     DEFAULT_TODAY,
     Report,
@@ -34,7 +35,6 @@ from intents.evaluate import (
     read_jsonl,
     training_catalog,
 )
-from intents.classifier import DATA_DIR
 from intents.parser import Parser, get_parser
 
 

@@ -8,6 +8,7 @@ Used by the tests and handy for trying the app without a workspace:
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import threading
@@ -62,10 +63,8 @@ class FakeSlack:
                     params = dict(parse_qsl(raw))
                     for key in ("blocks", "view", "attachments"):
                         if isinstance(params.get(key), str):
-                            try:
+                            with contextlib.suppress(ValueError):
                                 params[key] = json.loads(params[key])
-                            except ValueError:
-                                pass
                 status, body = fake._answer(self.path, params)
                 data = json.dumps(body).encode()
                 self.send_response(status)

@@ -13,9 +13,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select, update
 
+from bot.delivery import run_due_work
 from bot.sms.sender import Pacer, twilio_senders
 from bot.sms.testing import FakeTwilioApi, sign
 from bot.web import create_app
+from core import overtime
 from core.models import (
     Channel,
     CoverageRequest,
@@ -32,12 +34,6 @@ from core.models import (
 from core.phones import reveal_phone
 from core.uow import Actor
 from tests.conftest import DEMO_TODAY, local, make_core
-
-pytest.importorskip("intents.parser")
-overtime = pytest.importorskip("core.overtime")
-pytest.importorskip("bot.capabilities")  # registers the offer texts and the outreach job
-
-from bot.delivery import run_due_work
 
 SID, TOKEN, FROM = "AC" + "1" * 32, "outreach-token", "+447700900999"
 PUBLIC = "https://staffbot.example.org"
@@ -180,7 +176,7 @@ def test_a_signed_yes_from_the_first_texted_person_fills_the_shift_and_the_other
     assert reply.status_code == 200 and "<Message>" in reply.text
     assert request_state(core, request_id) == (RequestStatus.FILLED, first_id)
     # the web process sent the "it's filled" texts right after answering
-    for pid, number, response in sms_offers(core, request_id)[1:]:
+    for _pid, number, response in sms_offers(core, request_id)[1:]:
         assert response == OfferResponse.WITHDRAWN
         assert len(twilio.texts_to(number)) == 2, "told the shift is filled"
     assert len(twilio.texts_to(first_number)) == 1  # the winner's confirmation was the TwiML

@@ -122,7 +122,7 @@ def test_short_history_turns_yearly_seasonality_off_and_too_short_gives_no_rows(
     series = _seasonal_counts(200)
     fc = prophet_forecast(series.days, series.counts, 7)
     assert fc.yearly is False and fc.days[0] == series.days[-1] + timedelta(days=1)
-    assert all(lo <= m <= hi for lo, m, hi in zip(fc.lower, fc.mean, fc.upper))
+    assert all(lo <= m <= hi for lo, m, hi in zip(fc.lower, fc.mean, fc.upper, strict=True))
     tiny = UnitSeries(2, "Birch", "Test Home", "new", series.days[:40], series.counts[:40])
     assert backtest_series(tiny) == []
 

@@ -1,10 +1,10 @@
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from core.clock import ManualClock, PinnedClock
 from core.timeutil import local_date, parse_local, shift_window, tz
 
 LONDON = tz("Europe/London")
-UTC = timezone.utc
+UTC = UTC
 
 
 def test_night_shift_crosses_midnight_and_ends_next_morning():
