@@ -57,6 +57,10 @@ def redact_message(text: str, intent: str | None) -> str:
     declining or withdrawing from a shift) the words after the request itself."""
     text = redact(text)
     if intent in REASON_INTENTS:
-        text = re.sub(r"\b(because|cos|cause|as|since|due to|reason)\b.*$", r"\1 [reason]", text,
-                      flags=re.IGNORECASE)
+        text = re.sub(
+            r"\b(because|cos|cause|as|since|due to|reason)\b.*$",
+            r"\1 [reason]",
+            text,
+            flags=re.IGNORECASE,
+        )
     return text
