@@ -8,8 +8,10 @@ commit from many connections at once stay isolated.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -203,17 +205,42 @@ def _intent_model_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pa
     """The intent model for this test run, in a temporary directory: copied from the
     project's own cache when it is built there (``staffbot model build``), otherwise
     trained once on first use. STAFFBOT_CACHE_DIR points at it for the whole session
-    (subprocesses inherit it), so the suite never reads or writes anyone's home cache."""
+    (subprocesses inherit it), so the suite never reads or writes anyone's home cache.
+    With pytest-xdist the workers share one directory for the run (the one that trains
+    first saves the others the 10-40 s); a model the run had to train is kept in the
+    project's cache afterwards, as ``staffbot model build`` would, so the next run copies
+    it instead of training again."""
     from intents import classifier
 
-    root = tmp_path_factory.mktemp("intent-model-cache")
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # every worker's basetemp shares this parent
+        root = tmp_path_factory.getbasetemp().parent / "intent-model-cache"
+        root.mkdir(exist_ok=True)
+    else:
+        root = tmp_path_factory.mktemp("intent-model-cache")
     project = classifier.PROJECT_ROOT / ".cache" / "staffbot"
     seed = classifier.model_path(project)
-    if (seed / "ok").exists():
-        shutil.copytree(seed, root / seed.name)
+    if (seed / "ok").exists() and not (root / seed.name / "ok").exists():
+        _copy_model(seed, root)
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("STAFFBOT_CACHE_DIR", str(root))
         yield root
+    trained = classifier.model_path(root)
+    if (trained / "ok").exists() and not (seed / "ok").exists():
+        with contextlib.suppress(OSError):
+            project.mkdir(parents=True, exist_ok=True)
+            _copy_model(trained, project)
+
+
+def _copy_model(model: Path, into: Path) -> None:
+    """Copy a cached model directory into another cache, whole or not at all (a temporary
+    copy renamed into place; if another process got there first, theirs is the same)."""
+    tmp = Path(tempfile.mkdtemp(prefix=model.name + ".", dir=into))
+    try:
+        shutil.copytree(model, tmp, dirs_exist_ok=True)
+        with contextlib.suppress(OSError):
+            tmp.rename(into / model.name)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def pytest_configure(config: pytest.Config) -> None:
