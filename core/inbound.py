@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -42,16 +42,8 @@ def claim(uow: UnitOfWork, provider: str, provider_id: str,
     values = {"provider": provider, "provider_id": provider_id[:ID_LENGTH],
               "received_at": uow.now(), "sender_hash": sender_hash}
     dialect = uow.session.get_bind().dialect.name
-    stmt: Any
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        stmt = pg_insert(InboundMessage).values(**values).on_conflict_do_nothing()
-    elif dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-        stmt = sqlite_insert(InboundMessage).values(**values).on_conflict_do_nothing()
-    else:  # pragma: no cover - the two databases we run on are above
+    stmt = _claim_statement(dialect)
+    if stmt is None:  # pragma: no cover - the two databases we run on have one
         try:
             with uow.session.begin_nested():
                 uow.session.execute(insert(InboundMessage).values(**values))
@@ -59,7 +51,40 @@ def claim(uow: UnitOfWork, provider: str, provider_id: str,
             return False
         return True
     # RETURNING, not rowcount: drivers disagree on the rowcount of a skipped insert
-    return uow.session.execute(stmt.returning(InboundMessage.id)).first() is not None
+    return uow.session.execute(stmt, values).first() is not None
+
+
+# The receive path's statements, built once (with bind parameters) on the tables rather than
+# the ORM classes: a prebuilt statement keeps its cache key, and a Core statement skips the
+# ORM's bulk-statement machinery. Every text runs them, so this is a large share of its CPU.
+_INBOUND = InboundMessage.__table__
+_CONVERSATION_LOG = ConversationEntry.__table__
+_CLAIMS: dict[str, Any] = {}
+
+
+def _claim_statement(dialect: str) -> Any:
+    stmt = _CLAIMS.get(dialect)
+    if stmt is None:
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as dialect_insert
+        elif dialect == "sqlite":
+            from sqlalchemy.dialects.sqlite import insert as dialect_insert
+        else:  # pragma: no cover
+            return None
+        stmt = (dialect_insert(_INBOUND)
+                .values({name: bindparam(name) for name in
+                         ("provider", "provider_id", "received_at", "sender_hash")})
+                .on_conflict_do_nothing()
+                .returning(_INBOUND.c.id))
+        _CLAIMS[dialect] = stmt
+    return stmt
+
+
+_STORE_REPLY = (update(_INBOUND)
+                .where(_INBOUND.c.provider == bindparam("p_provider"),
+                       _INBOUND.c.provider_id == bindparam("p_provider_id"))
+                .values(reply=bindparam("p_reply")))
+_LOG_EXCHANGE = insert(_CONVERSATION_LOG)
 
 
 def claim_delivery(uow: UnitOfWork, provider: str, provider_id: str,
@@ -93,9 +118,9 @@ def release_delivery(uow: UnitOfWork, provider: str, provider_id: str) -> None:
 
 def store_reply(uow: UnitOfWork, provider: str, provider_id: str, reply: str | None) -> None:
     """Keep the answer for a retried delivery (not committed)."""
-    uow.session.execute(update(InboundMessage).where(
-        InboundMessage.provider == provider,
-        InboundMessage.provider_id == provider_id[:ID_LENGTH]).values(reply=reply or ""))
+    uow.session.execute(_STORE_REPLY, {"p_provider": provider,
+                                       "p_provider_id": provider_id[:ID_LENGTH],
+                                       "p_reply": reply or ""})
 
 
 def deliveries_from(session: Session, sender_hash: str, since: datetime) -> int:
@@ -118,7 +143,7 @@ def log_exchange(uow: UnitOfWork, person_id: int | None, channel: str, text: str
         rows.append({"at": now, "person_id": person_id, "channel": channel,
                      "direction": "out", "text": redact(reply), "intent": intent,
                      "confidence": None, "latency_ms": None})
-    uow.session.execute(insert(ConversationEntry), rows)
+    uow.session.execute(_LOG_EXCHANGE, rows)
 
 
 # ---- the receive path's look-ups: only the columns it needs ---------------------------------
@@ -127,22 +152,27 @@ _SENDER_COLUMNS = (Person.id, Person.full_name, Person.first_name, Person.kind, 
                    Person.role_code, Person.sms_opted_out_at)
 
 
+_BY_PHONE_HASH = select(*_SENDER_COLUMNS).where(
+    Person.phone_hash == bindparam("phone_hash"), Person.active.is_(True)).limit(1)
+_BY_SLACK = select(*_SENDER_COLUMNS).where(
+    Person.slack_user_id == bindparam("slack_user_id"), Person.active.is_(True)).limit(1)
+_BY_ID = select(*_SENDER_COLUMNS).where(Person.id == bindparam("person_id"))
+
+
 def sender_by_phone_hash(session: Session, phone_hash: str) -> Any:
     """The active person with this keyed phone hash, as a row of the columns a message needs
     (id, full_name, first_name, kind, home_id, role_code, sms_opted_out_at), or None."""
-    return session.execute(select(*_SENDER_COLUMNS).where(
-        Person.phone_hash == phone_hash, Person.active.is_(True)).limit(1)).first()
+    return session.execute(_BY_PHONE_HASH, {"phone_hash": phone_hash}).first()
 
 
 def sender_by_slack(session: Session, slack_user_id: str) -> Any:
     """The active person with this Slack user id (same columns)."""
-    return session.execute(select(*_SENDER_COLUMNS).where(
-        Person.slack_user_id == slack_user_id, Person.active.is_(True)).limit(1)).first()
+    return session.execute(_BY_SLACK, {"slack_user_id": slack_user_id}).first()
 
 
 def sender_by_id(session: Session, person_id: int) -> Any:
     """A person by id (same columns), active or not: callers that name a person decide."""
-    return session.execute(select(*_SENDER_COLUMNS).where(Person.id == person_id)).first()
+    return session.execute(_BY_ID, {"person_id": person_id}).first()
 
 
 def set_sms_opt_out(uow: UnitOfWork, person_id: int, full_name: str,

@@ -1,0 +1,191 @@
+"""CPU and SQL statements a text costs on the receive path, in process (no HTTP, no threads).
+
+    python bench/receive_profile.py [--texts 300] [--database-url URL] [--profile [N]]
+
+Builds the small demo (a temporary SQLite file by default; with ``--database-url`` a fresh
+PostgreSQL database created next to the one named there and dropped afterwards), plants an
+open overtime offer for a few staff, then pushes ``--texts`` typical texts through
+``Receiver.receive`` exactly as the SMS webhook does (a MessageSid each, the webhook's
+renderer): in turn a known person's "when am I working", a YES to an open offer, a text
+from an unknown number and a HELP. Prints CPU milliseconds a text (``time.process_time``)
+and SQL statements a text (``before_cursor_execute`` events), per kind and overall.
+``--profile`` runs the same texts again under cProfile and prints the top ``N`` functions by
+cumulative and by own time (CPU-based, so the machine's load matters less).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import itertools
+import pstats
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import create_engine, event, select, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+
+from bot.conversation.receive import Inbound, Receiver  # noqa: E402
+from bot.sms.inbound import sms_text  # noqa: E402
+from core.app import Core  # noqa: E402
+from core.db import upgrade  # noqa: E402
+from core.demo import build_demo  # noqa: E402
+from core.models import Channel, Offer, OfferResponse, Person, PersonKind  # noqa: E402
+from core.phones import vault_for  # noqa: E402
+from core.timeutil import tz  # noqa: E402
+from tests.conftest import make_core  # noqa: E402
+
+TODAY = date(2026, 1, 14)
+KINDS = ("shifts", "yes", "unknown", "help")
+
+
+def build(url: str) -> None:
+    upgrade(url)
+    core = make_core(url)
+    with core.uow() as uow:
+        build_demo(uow.session, TODAY, "small", tz("Europe/London"))
+        uow.commit()
+    core.engine.dispose()
+
+
+def plant_offers(core: Core, count: int) -> list[int]:
+    """An open overtime request with an offer to ``count`` free staff; their ids."""
+    from tests.integration.test_overtime_race import free_people, open_quiet_request
+
+    req = open_quiet_request(core)
+    people: list[int] = free_people(core, req.id, count)
+    with core.uow() as uow:
+        for pid in people:
+            uow.session.add(
+                Offer(
+                    request_id=req.id,
+                    person_id=pid,
+                    wave=1,
+                    score=50.0,
+                    breakdown={},
+                    channel=Channel.SMS,
+                    response=OfferResponse.SENT,
+                    contacted_at=uow.now(),
+                )
+            )
+        uow.commit()
+    return people
+
+
+def numbers(core: Core, ids: list[int] | None = None) -> list[str]:
+    vault = vault_for(core.settings.secret_key)
+    query = select(Person.id, Person.phone).where(
+        Person.kind == PersonKind.STAFF, Person.phone.is_not(None)
+    )
+    with core.read() as uow:
+        rows = dict(uow.session.execute(query.order_by(Person.id)).all())
+    chosen = ids if ids is not None else list(rows)
+    return [vault.decrypt(rows[pid]) for pid in chosen if pid in rows]
+
+
+class Workload:
+    def __init__(self, core: Core) -> None:
+        self.core = core
+        self.yes_numbers = itertools.cycle(numbers(core, plant_offers(core, 40)))
+        staff = numbers(core)
+        self.staff = itertools.cycle(staff[40:] or staff)
+        self.sids = itertools.count(1)
+        self.unknown = itertools.count(100_000)
+        self.receiver = Receiver(core, renderers={"sms": sms_text})
+        self.receiver.warm_up()
+
+    def message(self, kind: str) -> Inbound:
+        sid = f"SM{uuid.uuid4().hex}"
+        if kind == "shifts":
+            return Inbound("sms", next(self.staff), "when am I working", provider_id=sid)
+        if kind == "yes":
+            return Inbound("sms", next(self.yes_numbers), "YES", provider_id=sid)
+        if kind == "unknown":
+            return Inbound("sms", f"+4477009{next(self.unknown):05d}"[:13], "hi", provider_id=sid)
+        return Inbound("sms", next(self.staff), "HELP", provider_id=sid)
+
+    def run(self, texts: int) -> tuple[dict[str, float], dict[str, int], Counter[str]]:
+        cpu: dict[str, float] = dict.fromkeys(KINDS, 0.0)
+        statements: dict[str, int] = dict.fromkeys(KINDS, 0)
+        counted: Counter[str] = Counter()
+        current = ["shifts"]
+
+        def count(*_args: object) -> None:
+            statements[current[0]] += 1
+
+        event.listen(self.core.engine, "before_cursor_execute", count)
+        try:
+            for n in range(texts):
+                kind = KINDS[n % len(KINDS)]
+                current[0] = kind
+                msg = self.message(kind)
+                started = time.process_time()
+                self.receiver.receive(msg)
+                cpu[kind] += time.process_time() - started
+                counted[kind] += 1
+        finally:
+            event.remove(self.core.engine, "before_cursor_execute", count)
+        return cpu, statements, counted
+
+
+def report(label: str, cpu: dict[str, float], statements: dict[str, int],
+           counted: Counter[str]) -> None:
+    total = sum(counted.values())
+    print(f"{label}: {total} texts: {1000 * sum(cpu.values()) / total:.2f} ms CPU a text, "
+          f"{sum(statements.values()) / total:.2f} statements a text")
+    for kind in KINDS:
+        n = counted[kind] or 1
+        print(f"  {kind:8s} {1000 * cpu[kind] / n:6.2f} ms  {statements[kind] / n:5.2f} statements")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--texts", type=int, default=300)
+    ap.add_argument("--database-url", default=None, help="a PostgreSQL server to use")
+    ap.add_argument("--profile", type=int, nargs="?", const=30, default=None)
+    args = ap.parse_args()
+    admin_url, tmp = args.database_url, None
+    if admin_url:
+        name = f"staffbot_rcvprof_{uuid.uuid4().hex[:8]}"
+        admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    else:
+        tmp = tempfile.TemporaryDirectory()
+        url = f"sqlite:///{Path(tmp.name) / 'receive.db'}"
+    try:
+        build(url)
+        core = make_core(url)
+        work = Workload(core)
+        work.run(40)  # warm: caches, the parser, the statement cache
+        report(f"{core.engine.dialect.name}", *work.run(args.texts))
+        if args.profile is not None:
+            profiler = cProfile.Profile(time.process_time)
+            profiler.enable()
+            work.run(args.texts)
+            profiler.disable()
+            stats = pstats.Stats(profiler).strip_dirs()
+            stats.sort_stats("cumulative").print_stats(args.profile)
+            stats.sort_stats("tottime").print_stats(args.profile)
+        core.engine.dispose()
+    finally:
+        if admin_url:
+            admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin.dispose()
+        if tmp is not None:
+            tmp.cleanup()
+
+
+if __name__ == "__main__":
+    main()
