@@ -872,11 +872,13 @@ def expire_swaps(core: Core) -> int:
     actor = Actor.system("scheduler")
     with core.uow() as uow:
         s, now = uow.session, uow.now()
+        # two scheduler processes: each takes the rows the other has not locked
         due = list(
             s.scalars(
                 select(Swap)
                 .where(Swap.status == SwapStatus.PENDING, Swap.expires_at <= now)
                 .order_by(Swap.id)
+                .with_for_update(skip_locked=True)
             )
         )
         due += list(
@@ -884,6 +886,8 @@ def expire_swaps(core: Core) -> int:
                 select(Swap)
                 .join(Shift, Shift.id == Swap.shift_id)
                 .where(Swap.status == SwapStatus.MANUAL_REVIEW, Shift.starts_at <= now)
+                .order_by(Swap.id)
+                .with_for_update(of=Swap, skip_locked=True)
             )
         )
         for swap in due:

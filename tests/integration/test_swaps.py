@@ -258,6 +258,7 @@ def test_unanswered_swap_expires_and_the_asker_is_told(core, chat):
     )
     from core.swaps.service import expire_swaps
 
+    assert "swaps.expire" in core.registry.job_names()  # run on every scheduler tick
     assert expire_swaps(core) == 0
     core.clock.advance(timedelta(hours=49))  # answer_hours is 48
     assert expire_swaps(core) == 1
