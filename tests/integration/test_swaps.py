@@ -299,3 +299,26 @@ def test_cli_swap_list_json(core, chat, monkeypatch):
     assert rows[1]["to_name"] is None and rows[1]["status"] == "PENDING"
     result = CliRunner().invoke(cli.app, ["swap", "list", "--status", "pending", "--json"])
     assert [r["ref"] for r in json.loads(result.output)] == [2]
+
+
+def test_a_bare_yes_answers_whatever_was_asked_last(core, chat):
+    from tests.integration.test_overtime_race import open_quiet_request, plant_offers
+
+    chat(
+        "Sarah MacKenzie",
+        "swap.request",
+        staff="Jennifer Ross",
+        start_date="2026-01-26",
+        shift_type="early",
+        other_date="2026-01-26",
+        other_shift_type="night",
+    )
+    core.clock.advance(timedelta(minutes=5))
+    req = open_quiet_request(core, "Orchard Grove", date(2026, 2, 20), "night")
+    plant_offers(core, req.id, [pid(core, "Jennifer Ross")])  # asked after the swap
+    yes = chat("Jennifer Ross", "ot.accept")
+    assert yes.kind == "ot.accepted", yes.text  # the overtime offer, asked last
+    with core.uow() as uow:
+        assert uow.session.scalars(select(Swap)).one().status == SwapStatus.PENDING
+    again = chat("Jennifer Ross", "ot.accept")  # now the swap is the open question
+    assert again.kind == "swap.approved", again.text
