@@ -11,7 +11,6 @@ See ``docs/sms.md`` for setting up a Twilio number.
 from __future__ import annotations
 
 from core.models import Channel, OutboundMessage, Person
-from core.outbox import FAILURE_HOOKS
 from core.uow import Actor, UnitOfWork
 
 CARRIER_OPT_OUT_CODE = "21610"  # Twilio: the recipient has replied STOP at the carrier
@@ -19,7 +18,8 @@ CARRIER_OPT_OUT_CODE = "21610"  # Twilio: the recipient has replied STOP at the 
 
 def carrier_opt_out(uow: UnitOfWork, msg: OutboundMessage) -> None:
     """Twilio refused a text because the person opted out at the carrier (a STOP we never
-    saw): record it, so nothing else is tried until they text START."""
+    saw): record it, so nothing else is tried until they text START. A delivery-failure
+    hook: ``bot.capabilities.install_sms`` adds it to the registry."""
     if msg.channel != Channel.SMS or not msg.person_id or not msg.error:
         return
     if f"error {CARRIER_OPT_OUT_CODE}" not in msg.error:
@@ -37,6 +37,3 @@ def carrier_opt_out(uow: UnitOfWork, msg: OutboundMessage) -> None:
         after={"sms_opted_out_at": person.sms_opted_out_at, "via": "carrier (21610)"},
     )
 
-
-if carrier_opt_out not in FAILURE_HOOKS:
-    FAILURE_HOOKS.append(carrier_opt_out)
