@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from bot.conversation.context import Context
-from bot.conversation.reply import Action, Reply
+from bot.conversation.reply import Reply
 from core.errors import InvalidInput
 from core.registry import Handler, Registry
 from core.swaps.models import SwapStatus
@@ -369,10 +369,3 @@ def install(registry: Registry) -> None:
         registry.add_handler(intent, _answering(registry.handlers.get(intent), yes), replace=True)
     registry.add_texts(NOTIFICATION_TEXTS)
     registry.add_job("swaps.expire", expire_job)
-
-
-def review_buttons(ref: int) -> list[Action]:
-    return [
-        Action("Approve", "swap.approve", {"ref": ref}, "primary"),
-        Action("Deny", "swap.deny", {"ref": ref}, "danger"),
-    ]

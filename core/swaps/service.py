@@ -26,7 +26,6 @@ from core.errors import InvalidInput, NotAllowed, NotFound
 from core.models import (
     Channel,
     CoverageRequest,
-    Home,
     Offer,
     OfferResponse,
     OutboundMessage,
@@ -945,8 +944,3 @@ def parse_status(value: str) -> SwapStatus:
     raise InvalidInput(
         f"unknown status {value!r}; use one of: {', '.join(x.value for x in SwapStatus)}."
     )
-
-
-def home_name(session: Session, home_id: int) -> str:
-    home = session.get(Home, home_id)
-    return home.name if home else "?"
