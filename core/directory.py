@@ -92,3 +92,19 @@ def unit_labels(session: Session, home_ids: frozenset[int] | None) -> dict[int, 
     if home_ids is not None:
         query = query.where(Unit.home_id.in_(home_ids))
     return {uid: (hid, f"{home} / {unit}") for uid, hid, unit, home in session.execute(query)}
+
+
+_ACTIVE_NAMES = select(Person.id, Person.full_name, Person.first_name, Person.last_name).where(
+    Person.active.is_(True))
+_HOME_NAMES = select(Home.name)
+
+
+def active_name_rows(session: Session) -> list[tuple[int, str, str, str]]:
+    """(id, full name, first name, last name) of everyone active, as plain column tuples (no
+    Person objects loaded): for spotting a colleague named in a message, on every text."""
+    return [(pid, full, first, last) for pid, full, first, last in session.execute(_ACTIVE_NAMES)]
+
+
+def home_name_list(session: Session) -> list[str]:
+    """Every home's name (no order), from one prebuilt statement."""
+    return list(session.scalars(_HOME_NAMES))

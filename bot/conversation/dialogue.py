@@ -19,9 +19,9 @@ from bot.conversation.context import Context
 from bot.conversation.fmt import shift_label
 from bot.conversation.reply import Reply
 from core.conversation_state import Pending, current, forget, remember
-from core.directory import find_home
+from core.directory import active_name_rows, find_home, home_name_list
 from core.errors import NotFound, StaffbotError
-from core.selfservice import home_names, open_offers, person_names
+from core.selfservice import open_offers
 
 Run = Callable[[Context], Reply]
 
@@ -761,7 +761,9 @@ def _colleague(ctx: Context, text: str) -> str | None:
     """The full name of someone other than the sender named in the message, if any."""
     if ctx.slots.get("staff") and str(ctx.slots["staff"]).lower() != ctx.sender.full_name.lower():
         return str(ctx.slots["staff"])
-    for home in home_names(ctx.core):  # "Victoria Gardens" is a home, not a Victoria
+    with ctx.core.read() as uow:  # joins the message's unit of work
+        homes = home_name_list(uow.session)
+    for home in homes:  # "Victoria Gardens" is a home, not a Victoria
         text = re.sub(re.escape(home), " ", text, flags=re.IGNORECASE)
     words = set(re.findall(r"[a-z']+", text.lower().replace("'s", "")))
     capitalised = set(re.findall(r"\b[A-Z][a-z']+", text.replace("'s", "")))
@@ -769,7 +771,9 @@ def _colleague(ctx: Context, text: str) -> str | None:
     if not words:
         return None
     hits = []
-    for pid, full, first, last in person_names(ctx.core):
+    with ctx.core.read() as uow:
+        people = active_name_rows(uow.session)
+    for pid, full, first, last in people:
         if pid == ctx.sender.id:
             continue
         if full.lower() in text.lower() or first.lower() in words or last.lower() in words:
