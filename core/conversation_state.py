@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ForeignKey, String, delete
+from sqlalchemy import ForeignKey, String, bindparam, delete, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.models import Base
@@ -58,9 +58,42 @@ def ttl(minutes: int | None = None) -> timedelta:
     return timedelta(minutes=CONTEXT_MINUTES if minutes is None else minutes)
 
 
+# Every text reads the sender's open question and most write or clear it: prebuilt Core
+# statements on the table (plain columns, no ORM objects, cache keys kept).
+_TABLE = ConversationContext.__table__
+_CURRENT = select(
+    _TABLE.c.kind, _TABLE.c.intent, _TABLE.c.slots, _TABLE.c.missing, _TABLE.c.on_yes,
+    _TABLE.c.on_no, _TABLE.c.expires_at,
+).where(_TABLE.c.person_id == bindparam("person_id"))
+_FORGET = delete(_TABLE).where(_TABLE.c.person_id == bindparam("person_id"))
+_VALUES = ("kind", "intent", "slots", "missing", "on_yes", "on_no", "asked_at", "expires_at")
+_UPSERTS: dict[str, Any] = {}
+
+
+def _upsert(dialect: str) -> Any:
+    """INSERT ... ON CONFLICT (person_id) DO UPDATE for this database, or None."""
+    stmt = _UPSERTS.get(dialect)
+    if stmt is None:
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as dialect_insert
+        elif dialect == "sqlite":
+            from sqlalchemy.dialects.sqlite import insert as dialect_insert
+        else:  # pragma: no cover - the two databases we run on are above
+            return None
+        base = dialect_insert(_TABLE).values(
+            {name: bindparam(name) for name in ("person_id", *_VALUES)}
+        )
+        stmt = base.on_conflict_do_update(
+            index_elements=[_TABLE.c.person_id],
+            set_={name: getattr(base.excluded, name) for name in _VALUES},
+        )
+        _UPSERTS[dialect] = stmt
+    return stmt
+
+
 def current(uow: UnitOfWork, person_id: int) -> Pending | None:
     """The person's open question, or None when there is none or it has expired."""
-    row = uow.session.get(ConversationContext, person_id)
+    row = uow.session.execute(_CURRENT, {"person_id": person_id}).first()
     if row is None or row.expires_at <= uow.now():
         return None
     return Pending(
@@ -76,7 +109,24 @@ def current(uow: UnitOfWork, person_id: int) -> Pending | None:
 def remember(uow: UnitOfWork, person_id: int, pending: Pending, minutes: int | None = None) -> None:
     """Record the question just asked (replacing any earlier one; not committed)."""
     now = uow.now()
-    row = uow.session.get(ConversationContext, person_id)
+    stmt = _upsert(uow.session.get_bind().dialect.name)
+    if stmt is not None:
+        uow.session.execute(
+            stmt,
+            {
+                "person_id": person_id,
+                "kind": pending.kind,
+                "intent": pending.intent,
+                "slots": dict(pending.slots),
+                "missing": pending.missing,
+                "on_yes": pending.on_yes,
+                "on_no": pending.on_no,
+                "asked_at": now,
+                "expires_at": now + ttl(minutes),
+            },
+        )
+        return
+    row = uow.session.get(ConversationContext, person_id)  # pragma: no cover
     if row is None:
         row = ConversationContext(person_id=person_id)
         uow.session.add(row)
@@ -88,9 +138,7 @@ def remember(uow: UnitOfWork, person_id: int, pending: Pending, minutes: int | N
 
 def forget(uow: UnitOfWork, person_id: int) -> None:
     """The question is answered, replaced or withdrawn (not committed)."""
-    uow.session.execute(
-        delete(ConversationContext).where(ConversationContext.person_id == person_id)
-    )
+    uow.session.execute(_FORGET, {"person_id": person_id})
 
 
 def forget_expired(uow: UnitOfWork) -> int:
