@@ -1,8 +1,8 @@
 """The App Home tab: what a manager needs at a glance (gaps today and tomorrow in their homes,
 open outreach, leave waiting for them), or a person's own next shifts.
 
-Each part is a function of (core, scope, today) registered in ``HOME_SECTIONS``; parts read
-through core functions, and a part whose capability is not installed is simply absent."""
+Each part is a function of (core, scope, today), listed in order by ``home_sections()`` at the
+end of this module; parts read through core functions."""
 
 from __future__ import annotations
 
@@ -32,8 +32,6 @@ from core.staffing import shifts_for_person, staffing_gaps
 log = logging.getLogger(__name__)
 
 HomeSection = Callable[[Core, Scope, date], list[Block]]
-# (title, part) for managers, in order; capabilities append theirs
-HOME_SECTIONS: list[HomeSection] = []
 
 STRANGER = (
     "Sorry, I don't know you: your Slack account isn't linked to anyone in the "
@@ -63,7 +61,7 @@ def home_view(core: Core, slack_user_id: str) -> dict[str, Any]:
         header(f"Staffbot · {homes}"),
         context(f"Hello {escape(first_name)}. {escape(MANAGER_HELP)}"),
     ]
-    for part in HOME_SECTIONS:
+    for part in home_sections():
         try:
             part_blocks = part(core, scope, today)
         except Exception:  # one broken part must not blank the whole tab
@@ -111,9 +109,6 @@ def gaps_part(core: Core, scope: Scope, today: date) -> list[Block]:
             for home, lines in gap_lines(rows, show_date=False).items():
                 blocks.append(section(f"{title} · *{escape(home)}*\n" + "\n".join(lines)))
     return blocks
-
-
-HOME_SECTIONS.append(gaps_part)
 
 
 def outreach_part(core: Core, scope: Scope, today: date) -> list[Block]:
@@ -179,4 +174,6 @@ def leave_part(core: Core, scope: Scope, today: date) -> list[Block]:
     return blocks
 
 
-HOME_SECTIONS.extend([outreach_part, leave_part])
+def home_sections() -> list[HomeSection]:
+    """A manager's App Home parts, in order."""
+    return [gaps_part, outreach_part, leave_part]
