@@ -17,6 +17,10 @@ RELIABILITY_WEIGHTS = {"acceptance_rate": 40.0, "recent_overtime": 30.0, "experi
                        "not_contacted_recently": 10.0}
 BALANCED_WEIGHTS = {"availability": 40.0, "acceptance_rate": 25.0, "fairness": 20.0,
                     "home_preference": 10.0, "response_speed": 5.0}
+# "likely" (for a band with time to spare): who is likeliest to say yes, without favouring
+# those who did overtime lately, so the hours still spread
+LIKELY_WEIGHTS = {"acceptance_rate": 40.0, "experience": 25.0, "fairness": 25.0,
+                  "response_speed": 10.0}
 COMPONENTS = ("acceptance_rate", "recent_overtime", "experience", "not_contacted_recently",
               "availability", "fairness", "home_preference", "response_speed", "cost")
 
@@ -29,6 +33,7 @@ class OvertimeSettings(BaseSettings):
     profile: str = "balanced"  # default ranking profile: balanced or reliability
     weights_reliability: dict[str, float] = dict(RELIABILITY_WEIGHTS)
     weights_balanced: dict[str, float] = dict(BALANCED_WEIGHTS)
+    weights_likely: dict[str, float] = dict(LIKELY_WEIGHTS)  # only a band's profile
 
     wave_size: int = 5  # people texted per wave (--max-contacts)
     wave_interval_minutes: float = 30.0  # wait between waves
@@ -91,7 +96,7 @@ class OvertimeSettings(BaseSettings):
             raise ValueError("profile must be 'balanced' or 'reliability'")
         return value
 
-    @field_validator("weights_reliability", "weights_balanced")
+    @field_validator("weights_reliability", "weights_balanced", "weights_likely")
     @classmethod
     def _known_components(cls, value: dict[str, float]) -> dict[str, float]:
         unknown = set(value) - set(COMPONENTS)
@@ -108,6 +113,8 @@ class OvertimeSettings(BaseSettings):
             return self.weights_reliability
         if name == "balanced":
             return self.weights_balanced
+        if name == "likely":
+            return self.weights_likely
         raise ValueError(f"unknown ranking profile {name!r}; use balanced or reliability")
 
 

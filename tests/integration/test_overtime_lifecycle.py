@@ -512,3 +512,12 @@ def test_the_shipped_default_is_waves_by_urgency(demo_url):
     assert req.wave_policy == "urgency" and req.count("SENT") == 2
     assert req.next_wave_at == local(DEMO_TODAY, "11:00")  # the next two, 2 h later
     core.engine.dispose()
+
+
+def test_a_band_may_rank_by_the_likely_profile(core):
+    from core.overtime import preview_cover
+
+    ranking = preview_cover(core, home_id(core), FRIDAY, "night", "RN", "likely")
+    assert ranking.profile == "likely" and ranking.eligible
+    shown = {k for c in ranking.eligible for k, v in c.explained().items() if v["weight"]}
+    assert "experience" in shown and "recent_overtime" not in shown
