@@ -22,8 +22,6 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2]
 SKIPPED = {"./dev.py test", "python3 dev.py test"}
 TYPED = re.compile(r"^([A-Z][A-Za-z' .-]+)> ?(.*)$")
@@ -125,21 +123,12 @@ def run_walkthrough(document: Path, tmp_path: Path) -> list[tuple[str, float]]:
     return timings
 
 
-def test_getting_started_runs_as_written(tmp_path):
-    """docs/getting-started.md: the walkthrough the README shows."""
-    run_walkthrough(ROOT / "docs" / "getting-started.md", tmp_path)
-
-
 def test_readme_runs_as_written(tmp_path):
-    readme = ROOT / "README.md"
-    steps = steps_of(readme.read_text(encoding="utf-8"))
-    outside = [s.command for s in steps if "../" in s.command]
-    if outside or not any(s.typed for s in steps):
-        pytest.skip(
-            "README.md does not carry the walkthrough yet (docs/getting-started.md "
-            f"does; commands reaching outside the repository: {outside})"
-        )
-    run_walkthrough(readme, tmp_path)
+    """README.md's walkthrough and commands, in order, in a fresh copy of the repository."""
+    steps = steps_of((ROOT / "README.md").read_text(encoding="utf-8"))
+    assert any(s.typed for s in steps), "the README's demo command comes with a console session"
+    assert not [s.command for s in steps if "../" in s.command]
+    run_walkthrough(ROOT / "README.md", tmp_path)
 
 
 def test_the_walkthrough_reader_finds_commands_promises_and_the_console_session():
