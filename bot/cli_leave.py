@@ -1,6 +1,6 @@
 """``staffbot leave ...``: list, request, decide and cancel leave; balances.
 
-``staffbot leave list [--status S] [--json]`` is a contract (shared/spec/INTERFACES.md):
+``staffbot leave list [--status S] [--json]`` is a contract (docs/interfaces.md):
 JSON is a list of ``{ref, name, start_date, end_date, leave_type, status, reason}``.
 """
 

@@ -1,4 +1,4 @@
-"""The demo organisation (shared/spec/DEMO_ORG.md), built deterministically around day D.
+"""The demo organisation (docs/demo-organisation.md), built deterministically around day D.
 
 Everything comes from one seeded random generator and fixed iteration orders,
 so the same D and scale always give the same names, numbers and rota.

@@ -84,7 +84,7 @@ class LeaveView:
     decided_by: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        """The ``staffbot leave list --json`` contract (shared/spec/INTERFACES.md)."""
+        """The ``staffbot leave list --json`` contract (docs/interfaces.md)."""
         return {
             "ref": self.ref,
             "name": self.name,

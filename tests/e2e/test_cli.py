@@ -1,4 +1,4 @@
-"""The command line as others script it (shared/spec/INTERFACES.md)."""
+"""The command line as others script it (docs/interfaces.md)."""
 
 import json
 import os

@@ -1,4 +1,4 @@
-"""``staffbot leave ...`` as others script it (shared/spec/INTERFACES.md)."""
+"""``staffbot leave ...`` as others script it (docs/interfaces.md)."""
 
 import json
 import os
