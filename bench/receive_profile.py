@@ -10,7 +10,8 @@ renderer): in turn a known person's "when am I working", a YES to an open offer,
 from an unknown number and a HELP. Prints CPU milliseconds a text (``time.process_time``)
 and SQL statements a text (``before_cursor_execute`` events), per kind and overall.
 ``--profile`` runs the same texts again under cProfile and prints the top ``N`` functions by
-cumulative and by own time (CPU-based, so the machine's load matters less).
+cumulative and by own time (CPU-based, so the machine's load matters less); ``--stats FILE``
+also keeps the raw profile for ``pstats``.
 """
 
 from __future__ import annotations
@@ -136,11 +137,14 @@ class Workload:
         return cpu, statements, counted
 
 
-def report(label: str, cpu: dict[str, float], statements: dict[str, int],
-           counted: Counter[str]) -> None:
+def report(
+    label: str, cpu: dict[str, float], statements: dict[str, int], counted: Counter[str]
+) -> None:
     total = sum(counted.values())
-    print(f"{label}: {total} texts: {1000 * sum(cpu.values()) / total:.2f} ms CPU a text, "
-          f"{sum(statements.values()) / total:.2f} statements a text")
+    print(
+        f"{label}: {total} texts: {1000 * sum(cpu.values()) / total:.2f} ms CPU a text, "
+        f"{sum(statements.values()) / total:.2f} statements a text"
+    )
     for kind in KINDS:
         n = counted[kind] or 1
         print(f"  {kind:8s} {1000 * cpu[kind] / n:6.2f} ms  {statements[kind] / n:5.2f} statements")
@@ -151,6 +155,7 @@ def main() -> None:
     ap.add_argument("--texts", type=int, default=300)
     ap.add_argument("--database-url", default=None, help="a PostgreSQL server to use")
     ap.add_argument("--profile", type=int, nargs="?", const=30, default=None)
+    ap.add_argument("--stats", default=None, help="with --profile: also dump the stats here")
     args = ap.parse_args()
     admin_url, tmp = args.database_url, None
     if admin_url:
@@ -173,6 +178,8 @@ def main() -> None:
             profiler.enable()
             work.run(args.texts)
             profiler.disable()
+            if args.stats:
+                profiler.dump_stats(args.stats)
             stats = pstats.Stats(profiler).strip_dirs()
             stats.sort_stats("cumulative").print_stats(args.profile)
             stats.sort_stats("tottime").print_stats(args.profile)
