@@ -2,10 +2,12 @@
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 
 import pytest
+from sqlalchemy.engine import make_url
 
 from tests.conftest import requires_pg
 
@@ -179,9 +181,27 @@ def test_a_shared_first_name_names_everyone_who_has_it(cli_db):
     assert f"{firsts[shared]} people are called {shared!r}" in line and "full name" in line
 
 
-def test_a_demo_continues_from_its_own_clock_never_backwards(tmp_path):
-    url = f"sqlite:///{tmp_path / 'demo.db'}"
+@pytest.fixture(scope="module")
+def own_key_demo(tmp_path_factory):
+    """`init --demo --today 2026-01-14` with no STAFFBOT_* settings, once per module: the
+    demo file and the key it generated beside itself."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('own-key') / 'demo.db'}"
     run_env(["init", "--demo", "--today", "2026-01-14"], url, check=True)
+    return url
+
+
+def _copy_demo(url: str, tmp_path) -> str:
+    """A copy of that demo (with its key file), for a test that moves its clock on."""
+    from core.secrets import demo_key_file
+
+    target = f"sqlite:///{tmp_path / 'demo.db'}"
+    shutil.copy(make_url(url).database, make_url(target).database)
+    shutil.copy(demo_key_file(url), demo_key_file(target))
+    return target
+
+
+def test_a_demo_continues_from_its_own_clock_never_backwards(own_key_demo, tmp_path):
+    url = _copy_demo(own_key_demo, tmp_path)
     info = json.loads(run_env(["demo-info"], url, check=True).stdout)
     assert info["demo"] and info["clock"].startswith("2026-01-14T09:00")
     script = tmp_path / "wait.txt"
@@ -216,9 +236,8 @@ def test_with_no_database_url_every_command_uses_the_project_demo_database(monke
     assert Settings().database_url == f"sqlite:///{project / 'staffbot-demo.db'}"
 
 
-def test_a_console_never_starts_before_the_demo_clock(tmp_path):
-    url = f"sqlite:///{tmp_path / 'demo.db'}"
-    run_env(["init", "--demo", "--today", "2026-01-14"], url, check=True)
+def test_a_console_never_starts_before_the_demo_clock(own_key_demo, tmp_path):
+    url = _copy_demo(own_key_demo, tmp_path)
     script = tmp_path / "wait.txt"
     script.write_text("/wait 3h\n", encoding="utf-8")
     run_env(["chat", "--script", str(script)], url, check=True)  # the demo is at 12:00
