@@ -1,6 +1,6 @@
 """Overtime in chat: staff answer offers and set preferences; managers request cover, see the
 ranking, follow and cancel outreach, and ask about fairness. Also the sickness report, and the
-texts of every overtime notification (registered in ``bot.render.TEXTS``).
+texts of every overtime notification (added to the registry by ``install_overtime``).
 
 Handlers fill in what the parser leaves out (a manager's own home; ask for a missing day),
 check permissions, call ``core.overtime`` and word the result.
@@ -15,7 +15,6 @@ from typing import Any
 from bot.conversation.context import Context
 from bot.conversation.fmt import SHIFT_TIMES, day_label, local_time, plural, shift_label
 from bot.conversation.reply import Action, Reply
-from bot.render import TEXTS
 from core.directory import find_home, find_person
 from core.errors import NotAllowed
 from core.models import Home, RequestStatus
@@ -33,7 +32,6 @@ from core.overtime import (
     RequestSummary,
     WithdrawOffer,
     accept_offer,
-    advance_outreach,
     book_agency,
     cancel_request,
     change_preferences,
@@ -50,7 +48,6 @@ from core.overtime import (
     report_sickness,
     request_cover,
     request_summary,
-    send_reminders,
     settings_for,
     view_preferences,
     withdraw_offer,
@@ -821,21 +818,3 @@ HANDLERS = {
     "fairness.report": fairness,
     "staff.profile": profile,
 }
-
-
-def register_outbound() -> None:
-    """Texts, scheduled work and the decline-reason fallback; safe to call more than once."""
-    from bot.conversation.fallbacks import UNKNOWN_FALLBACKS
-    from scheduler.jobs import DUE_WORK
-
-    for kind, fn in NOTIFICATION_TEXTS.items():
-        TEXTS.setdefault(kind, fn)
-    if not any(name == "overtime.advance_outreach" for name, _ in DUE_WORK):
-        DUE_WORK.append(("overtime.advance_outreach", advance_outreach))
-    if not any(name == "overtime.send_reminders" for name, _ in DUE_WORK):
-        DUE_WORK.append(("overtime.send_reminders", send_reminders))
-    if decline_reason not in UNKNOWN_FALLBACKS:
-        UNKNOWN_FALLBACKS.append(decline_reason)
-
-
-register_outbound()
