@@ -85,6 +85,12 @@ _STORE_REPLY = (update(_INBOUND)
                        _INBOUND.c.provider_id == bindparam("p_provider_id"))
                 .values(reply=bindparam("p_reply")))
 _LOG_EXCHANGE = insert(_CONVERSATION_LOG)
+_EARLIER_REPLY = select(_INBOUND.c.reply).where(
+    _INBOUND.c.provider == bindparam("p_provider"),
+    _INBOUND.c.provider_id == bindparam("p_provider_id"))
+_DELIVERIES_FROM = select(func.count(_INBOUND.c.id)).where(
+    _INBOUND.c.sender_hash == bindparam("sender_hash"),
+    _INBOUND.c.received_at >= bindparam("since"))
 
 
 def claim_delivery(uow: UnitOfWork, provider: str, provider_id: str,
@@ -103,9 +109,9 @@ def claim_delivery(uow: UnitOfWork, provider: str, provider_id: str,
 
 def earlier_reply(session: Session, provider: str, provider_id: str) -> str | None:
     """What a delivery seen before was answered (for its retry)."""
-    return session.scalars(select(InboundMessage.reply).where(
-        InboundMessage.provider == provider,
-        InboundMessage.provider_id == provider_id[:ID_LENGTH])).first() or None
+    return session.scalars(_EARLIER_REPLY, {"p_provider": provider,
+                                            "p_provider_id": provider_id[:ID_LENGTH]}
+                           ).first() or None
 
 
 def release_delivery(uow: UnitOfWork, provider: str, provider_id: str) -> None:
@@ -125,9 +131,7 @@ def store_reply(uow: UnitOfWork, provider: str, provider_id: str, reply: str | N
 
 def deliveries_from(session: Session, sender_hash: str, since: datetime) -> int:
     """How many deliveries this sender (by keyed hash) made since ``since``."""
-    return session.scalar(select(func.count(InboundMessage.id)).where(
-        InboundMessage.sender_hash == sender_hash,
-        InboundMessage.received_at >= since)) or 0
+    return session.scalar(_DELIVERIES_FROM, {"sender_hash": sender_hash, "since": since}) or 0
 
 
 def log_exchange(uow: UnitOfWork, person_id: int | None, channel: str, text: str,
