@@ -18,12 +18,13 @@ def install_basic(registry: Registry) -> None:
 
 def install_overtime(registry: Registry) -> None:
     from bot.conversation import overtime
+    from core.overtime import advance_outreach, send_reminders
 
     registry.add_handlers(overtime.HANDLERS)
     registry.add_texts(overtime.NOTIFICATION_TEXTS)
     registry.add_fallback(overtime.decline_reason)
-    registry.add_job("overtime.advance_outreach", overtime.advance_outreach)
-    registry.add_job("overtime.send_reminders", overtime.send_reminders)
+    registry.add_job("overtime.advance_outreach", advance_outreach)
+    registry.add_job("overtime.send_reminders", send_reminders)
 
 
 def install_leave(registry: Registry) -> None:
