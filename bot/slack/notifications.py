@@ -1,5 +1,6 @@
-"""Block Kit for what the assistant says first (outbox kinds), registered in
-``bot.render.BLOCKS``. The words stay the capability's (``TEXTS`` or ``payload["text"]``); Slack
+"""Block Kit for what the assistant says first (outbox kinds), added to the registry by
+``bot.capabilities.install_slack``. The words stay the capability's (its texts or
+``payload["text"]``); Slack
 adds structure and buttons that run the same intents as typed replies.
 
 Generic rule: a payload carrying ``actions`` (``[{label, intent, slots, style}]``) gets them
@@ -10,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.conversation.reply import Action
-from bot.render import BLOCKS, text_of
+from bot.render import text_of
 from bot.slack.blocks import Block, actions_block, escape, fit, section
 
 
@@ -53,9 +54,3 @@ def leave_review(payload: dict[str, Any]) -> list[Block]:
             acts = []
     return fit([section(escape(payload_text("leave.review", payload)))] + actions_block(acts))
 
-
-def register() -> None:
-    """The old way (``bot.capabilities.install_slack`` adds these to bootstrap's registry):
-    only for callers that render without a registry."""
-    BLOCKS.setdefault("leave.review", leave_review)
-    BLOCKS.setdefault("text", with_buttons("text"))

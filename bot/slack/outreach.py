@@ -20,7 +20,6 @@ from zoneinfo import ZoneInfo
 
 from bot.conversation.fmt import SHIFT_TIMES, shift_label
 from bot.conversation.reply import Action, Reply
-from bot.render import BLOCKS
 from bot.slack.blocks import (
     Block,
     actions_block,
@@ -208,12 +207,6 @@ def withdrawn_blocks(payload: dict[str, Any]) -> list[Block]:
     return blocks
 
 
-def register() -> None:
-    """The old way (``bot.capabilities.install_slack`` adds these to bootstrap's registry)."""
-    BLOCKS.setdefault("ot.offer", offer_blocks)
-    BLOCKS.setdefault("ot.withdrawn", withdrawn_blocks)
-
-
 # ---- keeping cards up to date ------------------------------------------------------------
 
 def remember_card(core: Core, request_id: int, channel: str, ts: str,
@@ -253,7 +246,8 @@ def refresh_status_posts(core: Core, client: Any, request_id: int | None = None)
 
 
 def refresh_job(core: Core) -> int:
-    """Scheduled work (``DUE_WORK``): keep status cards current; nothing without a bot token."""
+    """Scheduled work (added by ``install_slack``): keep status cards current; nothing
+    without a bot token."""
     settings = core.settings
     if not settings.slack_bot_token:
         return 0
@@ -263,9 +257,3 @@ def refresh_job(core: Core) -> int:
                        base_url=settings.slack_api_url or WebClient.BASE_URL, timeout=15)
     return refresh_status_posts(core, client)
 
-
-def register_due_work() -> None:
-    from scheduler.jobs import DUE_WORK
-
-    if not any(name == "slack.status_cards" for name, _ in DUE_WORK):
-        DUE_WORK.append(("slack.status_cards", refresh_job))
