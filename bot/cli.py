@@ -25,6 +25,14 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy import func, select
 
+from bot.cli_dash import dash_app
+from bot.cli_forecast import forecast_app
+from bot.cli_leave import leave_app
+from bot.cli_model import model_app
+from bot.cli_ot import ot_app
+from bot.cli_rota import rota_app
+from bot.cli_secret import secret_app
+from bot.cli_swap import swap_app
 from core.errors import NotFound, StaffbotError
 
 if TYPE_CHECKING:
@@ -694,42 +702,19 @@ def scheduler(
     )
 
 
-# `staffbot forecast ...` (demand forecasts) lives in bot/cli_forecast.py
-from bot.cli_forecast import forecast_app
-
-app.add_typer(forecast_app, name="forecast")  # noqa: E402, E702, I001
-
-# `staffbot leave ...` (leave requests, decisions, balances) lives in bot/cli_leave.py
-from bot.cli_leave import leave_app
-
-app.add_typer(leave_app, name="leave")  # noqa: E402, E702, I001
-
-# `staffbot ot ...` (overtime outreach) lives in bot/cli_ot.py; bot.capabilities registers every
-# capability's notification texts and scheduled work (so `staffbot scheduler` advances outreach)
-from bot.cli_ot import ot_app
-
-app.add_typer(ot_app, name="ot")  # noqa: E402, E702, I001
-# `staffbot swap ...` (shift swaps and give-aways) lives in bot/cli_swap.py
-from bot.cli_swap import swap_app
-
-app.add_typer(swap_app, name="swap")  # noqa: E402, E702, I001
-# `staffbot dash link NAME` (one-time sign-in links to the web dashboards): bot/cli_dash.py
-from bot.cli_dash import dash_app
-
-app.add_typer(dash_app, name="dash")  # noqa: E402, E702, I001
-# `staffbot rota ...` (draft rotas: generate, show, publish) lives in bot/cli_rota.py
-from bot.cli_rota import rota_app
-
-app.add_typer(rota_app, name="rota")  # noqa: E402, E702, I001
-# `staffbot model build` (the intent model trained ahead of the first message): bot/cli_model.py
-from bot.cli_model import model_app
-
-app.add_typer(model_app, name="model")  # noqa: E402, E702, I001
-# `staffbot secret new / rotate` (the key for phone numbers and reasons): bot/cli_secret.py
-from bot.cli_secret import secret_app
-
-app.add_typer(secret_app, name="secret")  # noqa: E402, E702, I001
-import bot.capabilities  # noqa: E402, F401, I001
+# The sub-commands, each in a module of its own (they import from this module only inside
+# their functions, so there is no import cycle).
+for _sub_app, _name in (
+    (forecast_app, "forecast"),  # demand forecasts
+    (leave_app, "leave"),  # leave requests, decisions, balances
+    (ot_app, "ot"),  # overtime outreach
+    (swap_app, "swap"),  # shift swaps and give-aways
+    (dash_app, "dash"),  # one-time sign-in links to the dashboards
+    (rota_app, "rota"),  # draft rotas: generate, show, publish
+    (model_app, "model"),  # the intent model, built ahead of the first message
+    (secret_app, "secret"),  # the key for phone numbers and reasons
+):
+    app.add_typer(_sub_app, name=_name)
 
 
 def main() -> None:
