@@ -3,7 +3,7 @@
 
     python3 dev.py demo           # virtualenv + install + demo database + local chat console
     python3 dev.py demo --fresh   # the same, rebuilding the demo database from scratch
-    python3 dev.py test           # virtualenv + install + the whole test suite
+    python3 dev.py test           # virtualenv + install + lint/format/type gates + all tests
     python3 dev.py setup          # virtualenv + install only
 
 The demo database is staffbot-demo.db in this folder; every `staffbot` command uses it while
@@ -18,6 +18,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import venv
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -143,20 +144,40 @@ def _when(clock: object) -> str:
     return datetime.fromisoformat(str(clock)).strftime("%a %d %b %Y %H:%M")
 
 
+# the quality gates, run before the tests (and by .pre-commit-config.yaml): lint, format, types
+GATES = [
+    ("ruff check", ["ruff", "check", "."]),
+    ("ruff format --check", ["ruff", "format", "--check", "."]),
+    ("mypy (core/, intents/)", ["mypy"]),
+]
+
+
+def gates(env: dict[str, str]) -> int:
+    for name, command in GATES:
+        print(f"== {name}", flush=True)
+        code = run([str(BIN / command[0])] + command[1:], env)
+        if code:
+            print(f"{name} failed (exit {code}): fix the above; the tests did not run.", flush=True)
+            return code
+    return 0
+
+
 def test(extra: list[str]) -> int:
-    args = [
-        str(PY),
-        "-m",
-        "pytest",
-        "-q",
-        "-n",
-        os.environ.get("STAFFBOT_TEST_WORKERS", "2"),
-        "-p",
-        "no:cacheprovider",
-    ]
     env = project_env()
+    code = gates(env)
+    if code:
+        return code
     build_model(env)
-    return run(args + extra, env)
+    workers = os.environ.get("STAFFBOT_TEST_WORKERS", "2")
+    with tempfile.TemporaryDirectory(prefix="staffbot-logs-") as logs:
+        env["STAFFBOT_LOG_AUDIT_DIR"] = logs  # every test process logs at INFO there
+        code = run(
+            [str(PY), "-m", "pytest", "-q", "-n", workers, "-p", "no:cacheprovider"] + extra, env
+        )
+        if code:
+            return code
+        print("== log audit: no personal data in the suite's logs at INFO", flush=True)
+        return run([str(PY), str(ROOT / "tests" / "log_audit.py"), logs], env)
 
 
 def main() -> int:

@@ -47,9 +47,11 @@ def main() -> None:
     built = time.perf_counter() - started
     print(f"database: {engine.url.render_as_string(hide_password=True)}")
     print(f"migrations: {migrated:.2f} s")
-    print(f"{args.scale} demo: {summary.homes} homes, {summary.units} units, {summary.staff} staff,"
-          f" {summary.shifts} shifts, {summary.coverage_requests} overtime requests,"
-          f" {summary.offers} offers, {summary.leave_requests} leave requests")
+    print(
+        f"{args.scale} demo: {summary.homes} homes, {summary.units} units, {summary.staff} staff,"
+        f" {summary.shifts} shifts, {summary.coverage_requests} overtime requests,"
+        f" {summary.offers} offers, {summary.leave_requests} leave requests"
+    )
     print(f"build time: {built:.1f} s (goal: well under 120 s)")
 
     timings = []
@@ -61,9 +63,11 @@ def main() -> None:
             timings.append((time.perf_counter() - t0) * 1000)
     timings.sort()
     p95 = timings[int(0.95 * (len(timings) - 1))]
-    print(f"one-day all-homes gaps query over {args.runs} runs: median "
-          f"{statistics.median(timings):.1f} ms, p95 {p95:.1f} ms, max {timings[-1]:.1f} ms "
-          f"(goal < 100 ms); last run found {len(rows)} gaps")
+    print(
+        f"one-day all-homes gaps query over {args.runs} runs: median "
+        f"{statistics.median(timings):.1f} ms, p95 {p95:.1f} ms, max {timings[-1]:.1f} ms "
+        f"(goal < 100 ms); last run found {len(rows)} gaps"
+    )
     engine.dispose()
 
 

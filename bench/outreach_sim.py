@@ -138,9 +138,9 @@ def build(path: Path) -> None:
     print(f"built the paper-scale demo in {time.perf_counter() - started:.0f} s")
 
 
-def prepare_world(path: Path, weeks: int, gap_rate: float, seed: int
-                  ) -> tuple[list[tuple[datetime, int, int, date, str, str]], dict[int, Behaviour],
-                             set[int]]:
+def prepare_world(
+    path: Path, weeks: int, gap_rate: float, seed: int
+) -> tuple[list[tuple[datetime, int, int, date, str, str]], dict[int, Behaviour], set[int]]:
     """Cut the organisation to a quarter, open the vacancies, read everyone's behaviour.
     Returns the requests to open (when, home, unit, day, shift type, role)."""
     engine = make_engine(f"sqlite:///{path}")
@@ -150,15 +150,28 @@ def prepare_world(path: Path, weeks: int, gap_rate: float, seed: int
         units = list(s.scalars(select(Unit).order_by(Unit.id)))[:UNITS_IN_QUARTER]
         unit_ids = {u.id for u in units}
         home_ids = frozenset(u.home_id for u in units)
-        s.execute(update(Person).where(Person.kind == PersonKind.STAFF,
-                                       Person.unit_id.not_in(unit_ids)).values(active=False))
-        quarter = set(s.scalars(select(Person.id).where(Person.kind == PersonKind.STAFF,
-                                                        Person.active.is_(True))))
+        s.execute(
+            update(Person)
+            .where(Person.kind == PersonKind.STAFF, Person.unit_id.not_in(unit_ids))
+            .values(active=False)
+        )
+        quarter = set(
+            s.scalars(
+                select(Person.id).where(Person.kind == PersonKind.STAFF, Person.active.is_(True))
+            )
+        )
         vacated = 0
-        for shift in s.scalars(select(Shift).where(
-                Shift.unit_id.in_(unit_ids), Shift.date > TODAY, Shift.date <= end,
-                Shift.kind == ShiftKind.REGULAR, Shift.status == ShiftStatus.SCHEDULED)
-                .order_by(Shift.id)):
+        for shift in s.scalars(
+            select(Shift)
+            .where(
+                Shift.unit_id.in_(unit_ids),
+                Shift.date > TODAY,
+                Shift.date <= end,
+                Shift.kind == ShiftKind.REGULAR,
+                Shift.status == ShiftStatus.SCHEDULED,
+            )
+            .order_by(Shift.id)
+        ):
             if rng.random() < gap_rate:
                 shift.status = ShiftStatus.CANCELLED
                 vacated += 1
@@ -167,12 +180,12 @@ def prepare_world(path: Path, weeks: int, gap_rate: float, seed: int
         start_of_sim = local_instant(TODAY, dtime(9), ZONE)
         st_times = {t.code: t.start_time for t in s.scalars(select(ShiftType))}
         for gap in staffing_gaps(s, TODAY + timedelta(days=1), end, home_ids):
-            unit = next((u for u in units if u.name == gap.unit and u.home.name == gap.home),
-                        None)
+            unit = next((u for u in units if u.name == gap.unit and u.home.name == gap.home), None)
             if unit is None:
                 continue
-            starts = local_instant(gap.date, dtime(*map(int, st_times[gap.shift_type].split(
-                ":"))), ZONE)
+            starts = local_instant(
+                gap.date, dtime(*map(int, st_times[gap.shift_type].split(":"))), ZONE
+            )
             for _ in range(gap.short):
                 opened = max(start_of_sim, starts - timedelta(hours=notice_hours(rng)))
                 plan.append((opened, unit.home_id, unit.id, gap.date, gap.shift_type, gap.role))
@@ -184,13 +197,18 @@ def prepare_world(path: Path, weeks: int, gap_rate: float, seed: int
             accepted = h.accepted if h else 0
             declined = h.declined if h else 0
             answered = (h.accepted + h.declined) if h else 0
-            asked = (h.resolved if h else 0)
+            asked = h.resolved if h else 0
             delay = (h.avg_response_s / 3600) if h and h.avg_response_s else 0.75
-            behaviour[pid] = Behaviour((accepted + 2) / (accepted + declined + 4),
-                                       (answered + 2) / (asked + 4) if asked else 0.8, delay)
+            behaviour[pid] = Behaviour(
+                (accepted + 2) / (accepted + declined + 4),
+                (answered + 2) / (asked + 4) if asked else 0.8,
+                delay,
+            )
         s.commit()
-        print(f"quarter: {len(units)} units, {len(quarter)} staff; {vacated} shifts vacated, "
-              f"{len(plan)} coverage requests over {weeks} weeks")
+        print(
+            f"quarter: {len(units)} units, {len(quarter)} staff; {vacated} shifts vacated, "
+            f"{len(plan)} coverage requests over {weeks} weeks"
+        )
     engine.dispose()
     return plan, behaviour, quarter
 
@@ -245,7 +263,7 @@ def _utc(value: datetime) -> datetime:
 def draws(key: str) -> tuple[float, float, float]:
     """Three uniforms fixed by (request, person): the same under every strategy."""
     digest = hashlib.sha256(key.encode()).digest()
-    return tuple(int.from_bytes(digest[i:i + 4], "big") / 2**32 for i in (0, 4, 8))  # type: ignore[return-value]
+    return tuple(int.from_bytes(digest[i : i + 4], "big") / 2**32 for i in (0, 4, 8))  # type: ignore[return-value]
 
 
 def configure(core: Core, strategy: str) -> None:
@@ -256,34 +274,49 @@ def configure(core: Core, strategy: str) -> None:
     number 0, as in 0/10/0, lifts the offer caps in that band; a fourth names the ranking
     profile for that band, as in 1/240/1/reliability)."""
     if strategy == "broadcast":
-        use_settings(core, wave_policy="fixed", wave_size=10_000, max_offers_per_day=10_000,
-                     max_offers_per_week=10_000)
+        use_settings(
+            core,
+            wave_policy="fixed",
+            wave_size=10_000,
+            max_offers_per_day=10_000,
+            max_offers_per_week=10_000,
+        )
     elif strategy in ("balanced", "reliability"):
-        use_settings(core, wave_policy="fixed", wave_size=5, wave_interval_minutes=30,
-                     profile=strategy)
+        use_settings(
+            core, wave_policy="fixed", wave_size=5, wave_interval_minutes=30, profile=strategy
+        )
     elif strategy.startswith("urgency"):
         overrides: dict = {"wave_policy": "urgency", "profile": "balanced"}
         if "[" in strategy:
-            parts = strategy[strategy.index("[") + 1:-1].split(",")
+            parts = strategy[strategy.index("[") + 1 : -1].split(",")
             limits = (6, 48, 1e9)
             overrides["urgency_bands"] = [
-                {"max_hours": lim, "wave_size": float(p.split("/")[0]),
-                 "interval_minutes": float(p.split("/")[1]),
-                 "offer_caps": float(p.split("/")[2]) if p.count("/") > 1 else 1.0,
-                 "profile": p.split("/")[3] if p.count("/") > 2 else None}
-                for lim, p in zip(limits, parts, strict=True)]
+                {
+                    "max_hours": lim,
+                    "wave_size": float(p.split("/")[0]),
+                    "interval_minutes": float(p.split("/")[1]),
+                    "offer_caps": float(p.split("/")[2]) if p.count("/") > 1 else 1.0,
+                    "profile": p.split("/")[3] if p.count("/") > 2 else None,
+                }
+                for lim, p in zip(limits, parts, strict=True)
+            ]
         use_settings(core, **overrides)
     else:
         raise SystemExit(f"unknown strategy {strategy!r}")
 
 
-def run(path: Path, strategy: str, plan, behaviour: dict[int, Behaviour], quarter: set[int],
-        weeks: int) -> dict[str, dict[str, float]]:
+def run(
+    path: Path, strategy: str, plan, behaviour: dict[int, Behaviour], quarter: set[int], weeks: int
+) -> dict[str, dict[str, float]]:
     url = f"sqlite:///{path}"
     engine = make_engine(url)
     start = local_instant(TODAY, dtime(9), ZONE)
-    core = Core(engine=engine, session_factory=make_session_factory(engine),
-                clock=ManualClock(start), settings=Settings(database_url=url))
+    core = Core(
+        engine=engine,
+        session_factory=make_session_factory(engine),
+        clock=ManualClock(start),
+        settings=Settings(database_url=url),
+    )
     configure(core, strategy)
     pending = list(plan)
     answers: list[Answer] = []
@@ -302,26 +335,47 @@ def run(path: Path, strategy: str, plan, behaviour: dict[int, Behaviour], quarte
         while pending and pending[0][0] <= now:
             _, home_id, unit_id, day, code, role = pending.pop(0)
             try:
-                result = request_cover(core, RequestCover(
-                    home_id=home_id, date=day, shift_type=code, role=role, unit_id=unit_id,
-                    source="gap"), Actor.system("simulation"))
+                result = request_cover(
+                    core,
+                    RequestCover(
+                        home_id=home_id,
+                        date=day,
+                        shift_type=code,
+                        role=role,
+                        unit_id=unit_id,
+                        source="gap",
+                    ),
+                    Actor.system("simulation"),
+                )
             except StaffbotError:  # the shift has started: too late, not counted
                 continue
             if result.request is not None:
                 opened_ids.append(result.request.id)
                 notice_of[result.request.id] = (
-                    result.request.starts_at - now).total_seconds() / 3600
+                    result.request.starts_at - now
+                ).total_seconds() / 3600
                 key_of[result.request.id] = f"{day}-{code}-{role}-{unit_id}-{len(opened_ids)}"
         advance_outreach(core)
         with core.uow() as uow:
-            fresh = list(uow.session.execute(
-                select(Offer.id, Offer.person_id, Offer.request_id, Offer.contacted_at,
-                       CoverageRequest.deadline_at)
-                .join(CoverageRequest, CoverageRequest.id == Offer.request_id)
-                .where(Offer.id > seen_offer).order_by(Offer.id)))
-            due = uow.session.execute(select(
-                func.min(CoverageRequest.next_wave_at), func.min(CoverageRequest.deadline_at))
-                .where(CoverageRequest.status == RequestStatus.PENDING)).one()
+            fresh = list(
+                uow.session.execute(
+                    select(
+                        Offer.id,
+                        Offer.person_id,
+                        Offer.request_id,
+                        Offer.contacted_at,
+                        CoverageRequest.deadline_at,
+                    )
+                    .join(CoverageRequest, CoverageRequest.id == Offer.request_id)
+                    .where(Offer.id > seen_offer)
+                    .order_by(Offer.id)
+                )
+            )
+            due = uow.session.execute(
+                select(
+                    func.min(CoverageRequest.next_wave_at), func.min(CoverageRequest.deadline_at)
+                ).where(CoverageRequest.status == RequestStatus.PENDING)
+            ).one()
         for offer_id, pid, rid, contacted, deadline in fresh:
             seen_offer = max(seen_offer, offer_id)
             b = behaviour.get(pid)
@@ -337,8 +391,7 @@ def run(path: Path, strategy: str, plan, behaviour: dict[int, Behaviour], quarte
                 continue
             week_ago = at - timedelta(days=7)
             tired = sum(h for t, h in recent_ot.get(pid, []) if t >= week_ago)
-            yes = u_accept < min(0.98, b.propensity * accept_factor(notice)) * math.exp(
-                -tired / 16)
+            yes = u_accept < min(0.98, b.propensity * accept_factor(notice)) * math.exp(-tired / 16)
             seq += 1
             heapq.heappush(answers, Answer(at, seq, pid, rid, yes))
         # jump straight to the next thing that happens (a request, an answer, a wave, a
@@ -358,22 +411,36 @@ def run(path: Path, strategy: str, plan, behaviour: dict[int, Behaviour], quarte
                     with core.uow() as uow:
                         req = uow.session.get(CoverageRequest, ans.request_id)
                         recent_ot.setdefault(ans.person_id, []).append(
-                            (req.starts_at, hours_by_type[req.shift_type_code]))
+                            (req.starts_at, hours_by_type[req.shift_type_code])
+                        )
             else:
                 decline_offer(core, DeclineOffer(ans.person_id, ans.request_id, "sim"))
     with core.uow() as uow:
         s = uow.session
-        reqs = list(s.scalars(select(CoverageRequest).where(
-            CoverageRequest.id.in_(opened_ids))))
-        texts_of = dict(s.execute(select(Offer.request_id, func.count(Offer.id)).where(
-            Offer.request_id.in_(opened_ids)).group_by(Offer.request_id)).all())
-        willing = set(s.scalars(select(OvertimePreference.person_id).where(
-            OvertimePreference.opted_in.is_(True),
-            OvertimePreference.person_id.in_(quarter))))
-        worked = list(s.execute(select(Shift.coverage_request_id, Shift.person_id,
-                                       Shift.shift_type_code).where(
-            Shift.coverage_request_id.in_(opened_ids), Shift.kind == ShiftKind.OVERTIME,
-            Shift.status == ShiftStatus.SCHEDULED)))
+        reqs = list(s.scalars(select(CoverageRequest).where(CoverageRequest.id.in_(opened_ids))))
+        texts_of = dict(
+            s.execute(
+                select(Offer.request_id, func.count(Offer.id))
+                .where(Offer.request_id.in_(opened_ids))
+                .group_by(Offer.request_id)
+            ).all()
+        )
+        willing = set(
+            s.scalars(
+                select(OvertimePreference.person_id).where(
+                    OvertimePreference.opted_in.is_(True), OvertimePreference.person_id.in_(quarter)
+                )
+            )
+        )
+        worked = list(
+            s.execute(
+                select(Shift.coverage_request_id, Shift.person_id, Shift.shift_type_code).where(
+                    Shift.coverage_request_id.in_(opened_ids),
+                    Shift.kind == ShiftKind.OVERTIME,
+                    Shift.status == ShiftStatus.SCHEDULED,
+                )
+            )
+        )
     engine.dispose()
     band_of_req = {r.id: band_of(notice_of[r.id]) for r in reqs}
     out: dict[str, dict[str, float]] = {}
@@ -381,15 +448,17 @@ def run(path: Path, strategy: str, plan, behaviour: dict[int, Behaviour], quarte
         mine = [r for r in reqs if band == "all" or band_of_req[r.id] == band]
         ids = {r.id for r in mine}
         filled = [r for r in mine if r.status == RequestStatus.FILLED]
-        minutes = sorted((_utc(r.filled_at) - _utc(r.created_at)).total_seconds() / 60
-                         for r in filled)
+        minutes = sorted(
+            (_utc(r.filled_at) - _utc(r.created_at)).total_seconds() / 60 for r in filled
+        )
         texts = sum(texts_of.get(r.id, 0) for r in mine)
         hours = {pid: 0.0 for pid in willing}
         for rid, pid, code in worked:
             if rid in ids and pid in hours:
                 hours[pid] += hours_by_type[code]
         out[band] = {
-            "requests": len(mine), "filled": len(filled),
+            "requests": len(mine),
+            "filled": len(filled),
             "fill_rate": len(filled) / len(mine) if mine else 0.0,
             "median_minutes": statistics.median(minutes) if minutes else float("nan"),
             "p90_minutes": percentile(minutes, 0.9),
@@ -436,27 +505,39 @@ def main() -> None:
     rows = []
     for name, bands in results.items():
         for band, r in bands.items():
-            rows.append({"policy": name, "default": name == SHIPPED, "band": band,
-                         "fill_rate": round(r["fill_rate"], 4),
-                         "median_minutes": _num(r["median_minutes"]),
-                         "p90_minutes": _num(r["p90_minutes"]),
-                         "texts_per_fill": _num(r["texts_per_fill"]),
-                         "gini": round(r["gini"], 4)})
+            rows.append(
+                {
+                    "policy": name,
+                    "default": name == SHIPPED,
+                    "band": band,
+                    "fill_rate": round(r["fill_rate"], 4),
+                    "median_minutes": _num(r["median_minutes"]),
+                    "p90_minutes": _num(r["p90_minutes"]),
+                    "texts_per_fill": _num(r["texts_per_fill"]),
+                    "gini": round(r["gini"], 4),
+                }
+            )
     if args.json:
         print(json.dumps(rows, indent=1))
         return
     print()
-    print(f"{'policy':24} {'band':6} {'requests':>8} {'filled':>6} {'fill rate':>9} "
-          f"{'median':>7} {'p90':>7} {'texts/fill':>10} {'Gini':>5}")
+    print(
+        f"{'policy':24} {'band':6} {'requests':>8} {'filled':>6} {'fill rate':>9} "
+        f"{'median':>7} {'p90':>7} {'texts/fill':>10} {'Gini':>5}"
+    )
     for name, bands in results.items():
         for band, r in bands.items():
             mark = "*" if name == SHIPPED else " "
-            print(f"{name + mark:24} {band:6} {r['requests']:8d} {r['filled']:6d} "
-                  f"{r['fill_rate']:9.1%} {r['median_minutes']:7.0f} {r['p90_minutes']:7.0f} "
-                  f"{r['texts_per_fill']:10.1f} {r['gini']:5.2f}")
-    print("\n* the policy the product ships with. Minutes from request to the YES that filled "
-          "it; texts = offers sent per filled shift; Gini of overtime hours among the "
-          "quarter's willing staff from these requests.")
+            print(
+                f"{name + mark:24} {band:6} {r['requests']:8d} {r['filled']:6d} "
+                f"{r['fill_rate']:9.1%} {r['median_minutes']:7.0f} {r['p90_minutes']:7.0f} "
+                f"{r['texts_per_fill']:10.1f} {r['gini']:5.2f}"
+            )
+    print(
+        "\n* the policy the product ships with. Minutes from request to the YES that filled "
+        "it; texts = offers sent per filled shift; Gini of overtime hours among the "
+        "quarter's willing staff from these requests."
+    )
 
 
 def _shipped() -> str:

@@ -50,9 +50,20 @@ from bot.sms.testing import FakeTwilioApi, sign  # noqa: E402
 
 TOKEN, ACCOUNT, FROM = "bench-auth-token", "AC" + "b" * 32, "+447700900998"
 TODAY = "2026-01-14"
-BODIES = ["my shifts", "when am I working next week", "leave balance", "YES", "no - childcare",
-          "HELP", "can I have 3rd-5th March off", "thanks!", "what shifts have I got tomorrow",
-          "I can do nights", "🙂 ok", "Info"]
+BODIES = [
+    "my shifts",
+    "when am I working next week",
+    "leave balance",
+    "YES",
+    "no - childcare",
+    "HELP",
+    "can I have 3rd-5th March off",
+    "thanks!",
+    "what shifts have I got tomorrow",
+    "I can do nights",
+    "🙂 ok",
+    "Info",
+]
 
 
 def free_port() -> int:
@@ -76,8 +87,12 @@ def create_database(base_url: str) -> str:
     upgrade(url)
     core = make_core(url)
     with core.uow() as uow:
-        build_demo(uow.session, __import__("datetime").date.fromisoformat(TODAY), "small",
-                   tz("Europe/London"))
+        build_demo(
+            uow.session,
+            __import__("datetime").date.fromisoformat(TODAY),
+            "small",
+            tz("Europe/London"),
+        )
         uow.commit()
     core.engine.dispose()
     return url
@@ -96,18 +111,34 @@ def staff_numbers(url: str) -> list[str]:
 
     engine = create_engine(url)
     with engine.connect() as conn:
-        tokens = conn.execute(select(Person.phone).where(
-            Person.kind == PersonKind.STAFF, Person.phone.is_not(None))).scalars().all()
+        tokens = (
+            conn.execute(
+                select(Person.phone).where(
+                    Person.kind == PersonKind.STAFF, Person.phone.is_not(None)
+                )
+            )
+            .scalars()
+            .all()
+        )
     engine.dispose()
     return [n for n in (reveal_phone(t) for t in tokens) if n]
 
 
-def start_server(url: str, port: int, api_url: str, workers: int | None = None,
-                 tree: Path = ROOT) -> subprocess.Popen:
-    env = dict(os.environ, STAFFBOT_DATABASE_URL=url, STAFFBOT_NOW=f"{TODAY}T09:00",
-               STAFFBOT_PUBLIC_URL=f"http://127.0.0.1:{port}", TWILIO_AUTH_TOKEN=TOKEN,
-               TWILIO_ACCOUNT_SID=ACCOUNT, TWILIO_FROM_NUMBER=FROM, TWILIO_API_URL=api_url,
-               STAFFBOT_LOG_LEVEL="WARNING", PYTHONPATH=str(tree))
+def start_server(
+    url: str, port: int, api_url: str, workers: int | None = None, tree: Path = ROOT
+) -> subprocess.Popen:
+    env = dict(
+        os.environ,
+        STAFFBOT_DATABASE_URL=url,
+        STAFFBOT_NOW=f"{TODAY}T09:00",
+        STAFFBOT_PUBLIC_URL=f"http://127.0.0.1:{port}",
+        TWILIO_AUTH_TOKEN=TOKEN,
+        TWILIO_ACCOUNT_SID=ACCOUNT,
+        TWILIO_FROM_NUMBER=FROM,
+        TWILIO_API_URL=api_url,
+        STAFFBOT_LOG_LEVEL="WARNING",
+        PYTHONPATH=str(tree),
+    )
     argv = ["staffbot", "serve", "--host", "127.0.0.1", "--port", str(port)]
     if workers is not None:
         argv += ["--workers", str(workers)]
@@ -123,8 +154,10 @@ def wait_ready(base: str, deadline: float) -> float:
             ready = httpx.get(base + "/readyz", timeout=1)
             if ready.status_code == 200:
                 return time.monotonic() - started
-            if ready.status_code == 404 and httpx.get(base + "/healthz",
-                                                      timeout=1).status_code == 200:
+            if (
+                ready.status_code == 404
+                and httpx.get(base + "/healthz", timeout=1).status_code == 200
+            ):
                 return time.monotonic() - started
         except httpx.HTTPError:
             pass
@@ -133,8 +166,15 @@ def wait_ready(base: str, deadline: float) -> float:
 
 
 class Load:
-    def __init__(self, base: str, numbers: list[str], total: int, seconds: float,
-                 seed: int, bodies: list[str] = BODIES) -> None:
+    def __init__(
+        self,
+        base: str,
+        numbers: list[str],
+        total: int,
+        seconds: float,
+        seed: int,
+        bodies: list[str] = BODIES,
+    ) -> None:
         self.base, self.numbers, self.bodies = base, numbers, bodies
         self.total, self.seconds = total, seconds
         self.rng = random.Random(seed)
@@ -151,10 +191,19 @@ class Load:
         if roll < 0.05 and self.answered:
             sid, number, body = self.rng.choice(self.answered).split("|", 2)
             return {"MessageSid": sid, "From": number, "Body": body}
-        number = (f"+4477009{self.rng.randrange(10**5):05d}" if roll < 0.12
-                  else self.rng.choice(self.numbers))  # some unknown numbers
-        return {"MessageSid": f"SM{n:032x}", "AccountSid": ACCOUNT, "From": number,
-                "To": FROM, "Body": self.rng.choice(self.bodies), "NumMedia": "0"}
+        number = (
+            f"+4477009{self.rng.randrange(10**5):05d}"
+            if roll < 0.12
+            else self.rng.choice(self.numbers)
+        )  # some unknown numbers
+        return {
+            "MessageSid": f"SM{n:032x}",
+            "AccountSid": ACCOUNT,
+            "From": number,
+            "To": FROM,
+            "Body": self.rng.choice(self.bodies),
+            "NumMedia": "0",
+        }
 
     async def reference_client(self, http: httpx.AsyncClient, stop_at: float) -> None:
         url = self.base + "/healthz"
@@ -183,8 +232,7 @@ class Load:
             self.latencies.append(time.perf_counter() - started)
             self.statuses[status] += 1
             if status == "200" and len(self.answered) < 500:
-                self.answered.append(f"{params['MessageSid']}|{params['From']}|"
-                                     f"{params['Body']}")
+                self.answered.append(f"{params['MessageSid']}|{params['From']}|{params['Body']}")
 
     async def run(self, clients: int, reference: bool = False) -> float:
         limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
@@ -220,12 +268,14 @@ def percentile(values: list[float], p: float) -> float:
 
 def summary(load: Load, elapsed: float) -> dict:
     lat = load.latencies or [0.0]
-    return {"requests": len(load.latencies),
-            "errors": sum(n for status, n in load.statuses.items() if status != "200"),
-            "rps": round(len(load.latencies) / elapsed, 1),
-            "p50_ms": round(percentile(lat, 50) * 1000, 1),
-            "p95_ms": round(percentile(lat, 95) * 1000, 1),
-            "p99_ms": round(percentile(lat, 99) * 1000, 1)}
+    return {
+        "requests": len(load.latencies),
+        "errors": sum(n for status, n in load.statuses.items() if status != "200"),
+        "rps": round(len(load.latencies) / elapsed, 1),
+        "p50_ms": round(percentile(lat, 50) * 1000, 1),
+        "p95_ms": round(percentile(lat, 95) * 1000, 1),
+        "p99_ms": round(percentile(lat, 99) * 1000, 1),
+    }
 
 
 def main() -> int:
@@ -235,16 +285,34 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=10**9, help="stop after this many")
     parser.add_argument("--warmup", type=int, default=100, help="requests before measuring")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--database-url", default=os.environ.get(
-        "STAFFBOT_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
-    parser.add_argument("--workers", type=int, default=None,
-                        help="web worker processes (default: staffbot serve's, the cores)")
-    parser.add_argument("--tree", type=Path, default=ROOT,
-                        help="run the server from this checkout (before/after comparisons)")
-    parser.add_argument("--channel-only", action="store_true",
-                        help="only HELP texts: the SMS channel's own cost, no conversation")
-    parser.add_argument("--details", action="store_true",
-                        help="with --json: add CPU a text and the reference's latencies")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get(
+            "STAFFBOT_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+        ),
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="web worker processes (default: staffbot serve's, the cores)",
+    )
+    parser.add_argument(
+        "--tree",
+        type=Path,
+        default=ROOT,
+        help="run the server from this checkout (before/after comparisons)",
+    )
+    parser.add_argument(
+        "--channel-only",
+        action="store_true",
+        help="only HELP texts: the SMS channel's own cost, no conversation",
+    )
+    parser.add_argument(
+        "--details",
+        action="store_true",
+        help="with --json: add CPU a text and the reference's latencies",
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
@@ -265,8 +333,14 @@ def main() -> int:
             warm.total = 10**9 + args.warmup
             asyncio.run(warm.run(min(args.clients, 10)))
             say(f"driving {args.clients} clients for {args.seconds:.0f} s ...")
-            load = Load(base, numbers, args.requests, args.seconds, args.seed,
-                        ["HELP"] if args.channel_only else BODIES)
+            load = Load(
+                base,
+                numbers,
+                args.requests,
+                args.seconds,
+                args.seed,
+                ["HELP"] if args.channel_only else BODIES,
+            )
             cpu_before = cpu_seconds(server.pid)
             elapsed = asyncio.run(load.run(args.clients))
             server_cpu = cpu_seconds(server.pid) - cpu_before
@@ -286,23 +360,35 @@ def main() -> int:
     result = {"clients": args.clients, **sms, "reference_rps": reference["rps"]}
     details = {
         "cpu_ms_per_text": round(server_cpu / max(1, sms["requests"]) * 1000, 2),
-        "reference_p50_ms": reference["p50_ms"], "reference_p95_ms": reference["p95_ms"],
-        "reference_p99_ms": reference["p99_ms"], "reference_errors": reference["errors"],
+        "reference_p50_ms": reference["p50_ms"],
+        "reference_p95_ms": reference["p95_ms"],
+        "reference_p99_ms": reference["p99_ms"],
+        "reference_errors": reference["errors"],
         "ratio_to_reference": round(sms["rps"] / max(reference["rps"], 0.1), 3),
-        "workers": args.workers or "cores", "ready_after_s": round(ready_after, 1),
-        "statuses": dict(load.statuses), "load_average": round(os.getloadavg()[0], 1),
+        "workers": args.workers or "cores",
+        "ready_after_s": round(ready_after, 1),
+        "statuses": dict(load.statuses),
+        "load_average": round(os.getloadavg()[0], 1),
     }
     if args.json:
         print(json.dumps({**result, **details} if args.details else result))
     else:
-        print(f"{sms['requests']} signed webhooks from {args.clients} clients in "
-              f"{elapsed:.1f} s: {sms['rps']} requests/s, {sms['errors']} errors")
-        print(f"latency p50 {sms['p50_ms']} ms, p95 {sms['p95_ms']} ms, "
-              f"p99 {sms['p99_ms']} ms; server CPU {details['cpu_ms_per_text']} ms a text")
-        print(f"reference GET /healthz: {reference['rps']} requests/s, p95 "
-              f"{reference['p95_ms']} ms; ratio {details['ratio_to_reference']}")
-        print(f"statuses {details['statuses']}; machine load average "
-              f"{details['load_average']} on {os.cpu_count()} cores")
+        print(
+            f"{sms['requests']} signed webhooks from {args.clients} clients in "
+            f"{elapsed:.1f} s: {sms['rps']} requests/s, {sms['errors']} errors"
+        )
+        print(
+            f"latency p50 {sms['p50_ms']} ms, p95 {sms['p95_ms']} ms, "
+            f"p99 {sms['p99_ms']} ms; server CPU {details['cpu_ms_per_text']} ms a text"
+        )
+        print(
+            f"reference GET /healthz: {reference['rps']} requests/s, p95 "
+            f"{reference['p95_ms']} ms; ratio {details['ratio_to_reference']}"
+        )
+        print(
+            f"statuses {details['statuses']}; machine load average "
+            f"{details['load_average']} on {os.cpu_count()} cores"
+        )
     return 0 if sms["errors"] == 0 else 1
 
 

@@ -36,18 +36,27 @@ def standard_registry() -> Registry:
     return build_registry()
 
 
-def bootstrap(settings: Settings | None = None, clock: Clock | None = None,
-              engine: Engine | None = None) -> Core:
+def bootstrap(
+    settings: Settings | None = None, clock: Clock | None = None, engine: Engine | None = None
+) -> Core:
     """Builds the application: settings, engine, clock and the registry of every capability
     (``Core.registry``: the same object as ``standard_registry()``, which renderers and
     callers holding no Core read)."""
     registry = standard_registry()
     settings = settings or load_settings()
-    logging.basicConfig(level=settings.log_level.upper(), stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=settings.log_level.upper(),
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
     engine = engine or make_engine(settings.database_url)
-    return Core(engine=engine, session_factory=make_session_factory(engine),
-                clock=clock or make_clock(settings), settings=settings, registry=registry)
+    return Core(
+        engine=engine,
+        session_factory=make_session_factory(engine),
+        clock=clock or make_clock(settings),
+        settings=settings,
+        registry=registry,
+    )
 
 
 def make_senders(core: Core) -> dict:  # type: ignore[type-arg]

@@ -20,8 +20,11 @@ from rich.table import Table
 
 from core.errors import StaffbotError
 
-ot_app = typer.Typer(add_completion=False, no_args_is_help=True,
-                     help="Overtime outreach: rank staff for a shift, start outreach, follow it.")
+ot_app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Overtime outreach: rank staff for a shift, start outreach, follow it.",
+)
 
 
 def _cli():  # type: ignore[no-untyped-def]
@@ -38,18 +41,26 @@ def request_cmd(
     shift_type: Annotated[str, typer.Option("--shift-type", help="early, late, night, long_day")],
     role: Annotated[str, typer.Option(help="RN, SSW or HCA")],
     count: Annotated[int, typer.Option("--count", help="people wanted (default 1)")] = 1,
-    extra: Annotated[bool, typer.Option(
-        "--extra", help="people beyond what the rota needs (skip the already-covered check)")]
-    = False,
-    max_contacts: Annotated[int | None, typer.Option(
-        "--max-contacts", help="people offered per wave (default 5)")] = None,
+    extra: Annotated[
+        bool,
+        typer.Option(
+            "--extra", help="people beyond what the rota needs (skip the already-covered check)"
+        ),
+    ] = False,
+    max_contacts: Annotated[
+        int | None, typer.Option("--max-contacts", help="people offered per wave (default 5)")
+    ] = None,
     min_score: Annotated[float, typer.Option("--min-score", help="skip people below this")] = 0.0,
-    profile: Annotated[str | None, typer.Option(
-        help="ranking profile: balanced or reliability (default from STAFFBOT_OT_PROFILE)")]
-    = None,
+    profile: Annotated[
+        str | None,
+        typer.Option(
+            help="ranking profile: balanced or reliability (default from STAFFBOT_OT_PROFILE)"
+        ),
+    ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="rank only; contact nobody")] = False,
-    send: Annotated[bool, typer.Option("--send", help="start outreach: the first wave now")]
-    = False,
+    send: Annotated[
+        bool, typer.Option("--send", help="start outreach: the first wave now")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="JSON on stdout")] = False,
 ) -> None:
     """Rank eligible staff for a shift and, with --send, start outreach."""
@@ -83,22 +94,38 @@ def request_cmd(
             summary = None
             contacted: set[str] = set()
         else:
-            result = request_cover(core, RequestCover(
-                home_id=home_id, date=shift_day, shift_type=code, role=role_code,
-                # the interface's contract: the top --max-contacts (default 5) at once, fixed
-                # waves after; chat and the triggers use the urgency bands
-                wave_size=max_contacts if max_contacts is not None else settings.wave_size,
-                min_score=min_score, profile=profile, count=count,
-                extra=extra), Actor.system("staffbot ot request"))
+            result = request_cover(
+                core,
+                RequestCover(
+                    home_id=home_id,
+                    date=shift_day,
+                    shift_type=code,
+                    role=role_code,
+                    # the interface's contract: the top --max-contacts (default 5) at once, fixed
+                    # waves after; chat and the triggers use the urgency bands
+                    wave_size=max_contacts if max_contacts is not None else settings.wave_size,
+                    min_score=min_score,
+                    profile=profile,
+                    count=count,
+                    extra=extra,
+                ),
+                Actor.system("staffbot ot request"),
+            )
             if result.duplicate_of is not None:
                 dup = result.duplicate_of
-                cli.fail(f"{dup.ref} is already looking for this shift ({dup.status}, "
-                         f"{len(dup.offers)} asked); see `staffbot ot status {dup.ref}`, "
-                         "or add --extra for more people.", 1)
+                cli.fail(
+                    f"{dup.ref} is already looking for this shift ({dup.status}, "
+                    f"{len(dup.offers)} asked); see `staffbot ot status {dup.ref}`, "
+                    "or add --extra for more people.",
+                    1,
+                )
             if result.covered_by is not None:
                 who = ", ".join(result.covered_by) or "the rota"
-                cli.fail(f"The rota already covers this shift: {who}. Add --extra to look "
-                         "for an extra person anyway.", 1)
+                cli.fail(
+                    f"The rota already covers this shift: {who}. Add --extra to look "
+                    "for an extra person anyway.",
+                    1,
+                )
             ranking, summary = result.ranking, result.request
             contacted = {c.name for c in result.contacted}
     except StaffbotError as exc:
@@ -106,40 +133,66 @@ def request_cmd(
     candidates = ranking.above(min_score)
     wave = max_contacts or settings.wave_size
     if as_json:
-        cli.emit_json({
-            "request": _request_json(summary) if summary else None,
-            "eligible_count": len(ranking.eligible),
-            "candidates": [{**c.to_json(), "rank": i,
-                            "contacted": c.name in contacted if summary else i <= wave}
-                           for i, c in enumerate(candidates, 1)],
-            "excluded": [{"name": c.name, "reasons": [{"rule": r.code, "why": r.text}
-                                                      for r in c.reasons]}
-                         for c in ranking.excluded],
-            "profile": ranking.profile,
-        })
+        cli.emit_json(
+            {
+                "request": _request_json(summary) if summary else None,
+                "eligible_count": len(ranking.eligible),
+                "candidates": [
+                    {
+                        **c.to_json(),
+                        "rank": i,
+                        "contacted": c.name in contacted if summary else i <= wave,
+                    }
+                    for i, c in enumerate(candidates, 1)
+                ],
+                "excluded": [
+                    {
+                        "name": c.name,
+                        "reasons": [{"rule": r.code, "why": r.text} for r in c.reasons],
+                    }
+                    for c in ranking.excluded
+                ],
+                "profile": ranking.profile,
+            }
+        )
         return
-    title = (f"{role_code} {code.replace('_', ' ')} {shift_day:%a %d %b %Y} at {home_name} - "
-             f"{ranking.profile} ranking, {len(ranking.eligible)} eligible")
+    title = (
+        f"{role_code} {code.replace('_', ' ')} {shift_day:%a %d %b %Y} at {home_name} - "
+        f"{ranking.profile} ranking, {len(ranking.eligible)} eligible"
+    )
     table = Table(title=title)
     for col in ("rank", "name", "role", "score", "acceptance", "last overtime", "home"):
-        table.add_column(col, justify="right" if col in ("rank", "score", "acceptance") else
-                         "left")
+        table.add_column(col, justify="right" if col in ("rank", "score", "acceptance") else "left")
     for i, c in enumerate(candidates, 1):
         mark = "*" if (c.name in contacted if summary else i <= wave) else ""
-        table.add_row(f"{i}{mark}", c.name, c.role, f"{c.score:.1f}", f"{c.acceptance:.0%}",
-                      c.history.last_ot.isoformat() if c.history.last_ot else "never", c.home)
+        table.add_row(
+            f"{i}{mark}",
+            c.name,
+            c.role,
+            f"{c.score:.1f}",
+            f"{c.acceptance:.0%}",
+            c.history.last_ot.isoformat() if c.history.last_ot else "never",
+            c.home,
+        )
     cli.out.print(table)
     if ranking.excluded:
-        cli.out.print(f"Left out: {len(ranking.excluded)} (" + ", ".join(
-            f"{n} {rule}" for rule, n in ranking.exclusion_counts().most_common()) + ").",
-            highlight=False)
+        cli.out.print(
+            f"Left out: {len(ranking.excluded)} ("
+            + ", ".join(f"{n} {rule}" for rule, n in ranking.exclusion_counts().most_common())
+            + ").",
+            highlight=False,
+        )
     if summary is None:
-        cli.out.print(f"Dry run: nobody contacted. * = the first wave of {wave} with --send.",
-                      highlight=False)
+        cli.out.print(
+            f"Dry run: nobody contacted. * = the first wave of {wave} with --send.", highlight=False
+        )
     else:
-        cli.out.print(f"{summary.ref} opened: {len(contacted)} offered now (*); "
-                      f"status {summary.status}. Follow it with `staffbot ot status "
-                      f"{summary.ref}`.", highlight=False)
+        cli.out.print(
+            f"{summary.ref} opened: {len(contacted)} offered now (*); "
+            f"status {summary.status}. Follow it with `staffbot ot status "
+            f"{summary.ref}`.",
+            highlight=False,
+        )
 
 
 @ot_app.command("status")
@@ -160,23 +213,41 @@ def status_cmd(
         cli.fail(str(exc), 1)
     if as_json:
         data: dict[str, Any] = summary.to_json()
-        cli.emit_json({"ref": summary.id, "label": summary.ref, "status": summary.status,
-                       "filled_by": summary.filled_by, "slots": summary.slots,
-                       "filled": list(summary.filled),
-                       "offers": [{"name": o.name, "response": o.response,
-                                   "contacted_at": o.contacted_at.isoformat(),
-                                   "responded_at": o.responded_at.isoformat()
-                                   if o.responded_at else None, "wave": o.wave,
-                                   "score": o.score, "reason": o.reason,
-                                   "delivery": o.to_json()["delivery"]}
-                                  for o in summary.offers],
-                       **{k: v for k, v in data.items() if k not in (
-                           "ref", "status", "filled_by", "offers")}})
+        cli.emit_json(
+            {
+                "ref": summary.id,
+                "label": summary.ref,
+                "status": summary.status,
+                "filled_by": summary.filled_by,
+                "slots": summary.slots,
+                "filled": list(summary.filled),
+                "offers": [
+                    {
+                        "name": o.name,
+                        "response": o.response,
+                        "contacted_at": o.contacted_at.isoformat(),
+                        "responded_at": o.responded_at.isoformat() if o.responded_at else None,
+                        "wave": o.wave,
+                        "score": o.score,
+                        "reason": o.reason,
+                        "delivery": o.to_json()["delivery"],
+                    }
+                    for o in summary.offers
+                ],
+                **{
+                    k: v
+                    for k, v in data.items()
+                    if k not in ("ref", "status", "filled_by", "offers")
+                },
+            }
+        )
         return
     zone = core.zone
     ttf = summary.time_to_fill
-    head = (f"{summary.ref} {summary.role} {summary.shift_type.replace('_', ' ')} "
-            f"{summary.date:%a %d %b %Y} at {summary.home}: {summary.status}")
+    head = (
+        f"{summary.ref} {summary.role} {summary.shift_type.replace('_', ' ')} "
+        f"{summary.date:%a %d %b %Y} at {summary.home}: {summary.status}"
+    )
     if summary.slots > 1:
         head += f" ({len(summary.filled)} of {summary.slots} places"
         head += f": {', '.join(summary.filled)})" if summary.filled else ")"
@@ -184,30 +255,34 @@ def status_cmd(
         head += f" by {summary.filled_by}"
     if summary.agency:
         cost = summary.agency.get("cost")
-        head += f", agency {summary.agency['agency']}" + (f" £{cost:g}" if cost is not None
-                                                          else "")
+        head += f", agency {summary.agency['agency']}" + (f" £{cost:g}" if cost is not None else "")
     if ttf is not None:
         head += f" in {ttf.total_seconds() / 60:.0f} min"
     table = Table(title=head)
     for col in ("name", "wave", "score", "response", "contacted", "responded", "reason"):
         table.add_column(col)
     for o in summary.offers:
-        table.add_row(o.name, str(o.wave), f"{o.score:.1f}", o.response,
-                      o.contacted_at.astimezone(zone).strftime("%a %H:%M"),
-                      o.responded_at.astimezone(zone).strftime("%a %H:%M")
-                      if o.responded_at else "-", o.reason or "")
+        table.add_row(
+            o.name,
+            str(o.wave),
+            f"{o.score:.1f}",
+            o.response,
+            o.contacted_at.astimezone(zone).strftime("%a %H:%M"),
+            o.responded_at.astimezone(zone).strftime("%a %H:%M") if o.responded_at else "-",
+            o.reason or "",
+        )
     cli.out.print(table)
 
 
 @ot_app.command("agency")
 def agency_cmd(
-    ref: Annotated[str | None, typer.Argument(help="the request, e.g. OT42 (or give the shift)")]
-    = None,
+    ref: Annotated[
+        str | None, typer.Argument(help="the request, e.g. OT42 (or give the shift)")
+    ] = None,
     agency: Annotated[str, typer.Option("--agency", help="the agency's name")] = "",
     cost: Annotated[float | None, typer.Option("--cost", help="what it costs, in pounds")] = None,
     home: Annotated[str | None, typer.Option(help="the home (without REF)")] = None,
-    day: Annotated[str | None, typer.Option("--date", help="the shift's day (without REF)")]
-    = None,
+    day: Annotated[str | None, typer.Option("--date", help="the shift's day (without REF)")] = None,
     shift_type: Annotated[str | None, typer.Option("--shift-type", help="without REF")] = None,
     role: Annotated[str | None, typer.Option(help="without REF")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON on stdout")] = False,
@@ -229,8 +304,14 @@ def agency_cmd(
                 home_id = find_home(uow.session, home).id
                 code = check_shift_type(uow.session, shift_type)
                 role_code = check_role(uow.session, role)
-            cmd = BookAgency(agency, cost, home_id=home_id, date=cli.parse_day(day, "--date"),
-                             shift_type=code, role=role_code)
+            cmd = BookAgency(
+                agency,
+                cost,
+                home_id=home_id,
+                date=cli.parse_day(day, "--date"),
+                shift_type=code,
+                role=role_code,
+            )
         summary = book_agency(core, cmd, Actor.system("staffbot ot agency"))
     except StaffbotError as exc:
         cli.fail(str(exc), 1)
@@ -253,15 +334,18 @@ def reopen_cmd(
     cli = _cli()
     core = cli.get_core()
     try:
-        summary = reopen_request(core, ReopenRequest(parse_ref(ref)),
-                                 Actor.system("staffbot ot reopen"))
+        summary = reopen_request(
+            core, ReopenRequest(parse_ref(ref)), Actor.system("staffbot ot reopen")
+        )
     except StaffbotError as exc:
         cli.fail(str(exc), 1)
     if as_json:
         cli.emit_json(_request_json(summary))
         return
-    cli.out.print(f"{summary.ref}: {summary.status}, {summary.count('SENT')} waiting to "
-                  "answer.", highlight=False)
+    cli.out.print(
+        f"{summary.ref}: {summary.status}, {summary.count('SENT')} waiting to answer.",
+        highlight=False,
+    )
 
 
 def _request_json(summary: Any) -> dict[str, Any]:

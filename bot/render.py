@@ -35,8 +35,9 @@ def text_of(kind: str, payload: dict[str, Any], registry: Registry | None = None
     return text_fn(payload) if text_fn else str(payload.get("text") or kind)
 
 
-def render(kind: str, payload: dict[str, Any], channel: str,
-           registry: Registry | None = None) -> Rendered:
+def render(
+    kind: str, payload: dict[str, Any], channel: str, registry: Registry | None = None
+) -> Rendered:
     """A message kind's words (and its Slack layout on Slack), from the registry
     ``bootstrap()`` built; ``TEXTS`` / ``BLOCKS`` here are extra entries (tests, the plain
     "text" kind)."""

@@ -37,8 +37,13 @@ class Core:
         """A unit of work; inside an ambient one (one inbound message) it joins that one.
         ``ambient=True`` makes this one the unit the units of work opened inside it join;
         ``lazy_savepoints`` spares them savepoints (see ``UnitOfWork.poisoned``)."""
-        return UnitOfWork(self.session_factory, self.clock, self.zone, ambient=ambient,
-                          lazy_savepoints=lazy_savepoints)
+        return UnitOfWork(
+            self.session_factory,
+            self.clock,
+            self.zone,
+            ambient=ambient,
+            lazy_savepoints=lazy_savepoints,
+        )
 
     def read(self) -> UnitOfWork:
         """A unit of work for look-ups only: on SQLite it takes no write lock."""

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import ForeignKey, String, bindparam, delete, select
+from sqlalchemy import ForeignKey, String, Table, bindparam, delete, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.models import Base
@@ -60,10 +60,15 @@ def ttl(minutes: int | None = None) -> timedelta:
 
 # Every text reads the sender's open question and most write or clear it: prebuilt Core
 # statements on the table (plain columns, no ORM objects, cache keys kept).
-_TABLE = ConversationContext.__table__
+_TABLE: Table = cast(Table, ConversationContext.__table__)
 _CURRENT = select(
-    _TABLE.c.kind, _TABLE.c.intent, _TABLE.c.slots, _TABLE.c.missing, _TABLE.c.on_yes,
-    _TABLE.c.on_no, _TABLE.c.expires_at,
+    _TABLE.c.kind,
+    _TABLE.c.intent,
+    _TABLE.c.slots,
+    _TABLE.c.missing,
+    _TABLE.c.on_yes,
+    _TABLE.c.on_no,
+    _TABLE.c.expires_at,
 ).where(_TABLE.c.person_id == bindparam("person_id"))
 _FORGET = delete(_TABLE).where(_TABLE.c.person_id == bindparam("person_id"))
 _VALUES = ("kind", "intent", "slots", "missing", "on_yes", "on_no", "asked_at", "expires_at")
@@ -75,9 +80,13 @@ def _upsert(dialect: str) -> Any:
     stmt = _UPSERTS.get(dialect)
     if stmt is None:
         if dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert as dialect_insert
+            from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+            dialect_insert: Any = pg_insert
         elif dialect == "sqlite":
-            from sqlalchemy.dialects.sqlite import insert as dialect_insert
+            from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+            dialect_insert = sqlite_insert
         else:  # pragma: no cover - the two databases we run on are above
             return None
         base = dialect_insert(_TABLE).values(

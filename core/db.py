@@ -15,8 +15,9 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 def make_engine(url: str, **kwargs: object) -> Engine:
     """An engine with the settings each backend needs for correct concurrency."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False},
-                               **kwargs)  # type: ignore[arg-type]
+        engine = create_engine(
+            url, connect_args={"timeout": 30, "check_same_thread": False}, **kwargs
+        )  # type: ignore[arg-type]
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):  # type: ignore[no-untyped-def]
@@ -34,8 +35,7 @@ def make_engine(url: str, **kwargs: object) -> Engine:
             # A unit of work for reads only asks for a deferred BEGIN (core.uow.SQLITE_BEGIN),
             # which takes no lock until it writes; every other one takes the write lock up
             # front, so concurrent writers queue on the busy timeout instead of failing.
-            conn.exec_driver_sql(conn.get_execution_options().get(SQLITE_BEGIN,
-                                                                  "BEGIN IMMEDIATE"))
+            conn.exec_driver_sql(conn.get_execution_options().get(SQLITE_BEGIN, "BEGIN IMMEDIATE"))
 
         return engine
     # No ping on every checkout (a round trip each): connections are recycled after a while,

@@ -63,8 +63,14 @@ def find_person_loose(session: Session, name: str) -> Person:
     wanted = name.strip().lower()
     people = list(session.scalars(select(Person).where(func.lower(Person.full_name) == wanted)))
     if not people:
-        people = list(session.scalars(select(Person).where(
-            (func.lower(Person.first_name) == wanted) | (func.lower(Person.last_name) == wanted))))
+        people = list(
+            session.scalars(
+                select(Person).where(
+                    (func.lower(Person.first_name) == wanted)
+                    | (func.lower(Person.last_name) == wanted)
+                )
+            )
+        )
     if len(people) != 1:
         raise NotFound(f"No single person called {name!r} in the organisation.")
     return people[0]
@@ -73,29 +79,35 @@ def find_person_loose(session: Session, name: str) -> Person:
 def directory_version(session: Session) -> tuple[int, int]:
     """Changes when people are added or removed: tells a cached name catalog to reload."""
     count, top = session.execute(
-        select(func.count(Person.id), func.coalesce(func.max(Person.id), 0))).one()
+        select(func.count(Person.id), func.coalesce(func.max(Person.id), 0))
+    ).one()
     return int(count), int(top)
 
 
 def person_by_phone_hash(session: Session, phone_hash: str) -> Person | None:
     """An active person by the keyed hash of their number (numbers are never stored clear)."""
-    return session.scalars(select(Person).where(
-        Person.phone_hash == phone_hash, Person.active.is_(True))).first()
+    return session.scalars(
+        select(Person).where(Person.phone_hash == phone_hash, Person.active.is_(True))
+    ).first()
 
 
 def unit_labels(session: Session, home_ids: frozenset[int] | None) -> dict[int, tuple[int, str]]:
     """unit id -> (home id, "Home / Unit"), in home and unit order."""
     from core.models import Unit
 
-    query = select(Unit.id, Unit.home_id, Unit.name, Home.name).join(
-        Home, Home.id == Unit.home_id).order_by(Home.id, Unit.id)
+    query = (
+        select(Unit.id, Unit.home_id, Unit.name, Home.name)
+        .join(Home, Home.id == Unit.home_id)
+        .order_by(Home.id, Unit.id)
+    )
     if home_ids is not None:
         query = query.where(Unit.home_id.in_(home_ids))
     return {uid: (hid, f"{home} / {unit}") for uid, hid, unit, home in session.execute(query)}
 
 
 _ACTIVE_NAMES = select(Person.id, Person.full_name, Person.first_name, Person.last_name).where(
-    Person.active.is_(True))
+    Person.active.is_(True)
+)
 _HOME_NAMES = select(Home.name)
 
 

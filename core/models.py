@@ -270,9 +270,10 @@ class Shift(Base):
 
 class LeaveRequest(Base):
     __tablename__ = "leave_requests"
-    __table_args__ = (Index("ix_leave_person_dates", "person_id", "start_date", "end_date"),
-                      Index("ix_leave_status_dates", "status", "end_date", "start_date",
-                            "person_id"))  # gaps: who is away on a day (0011)
+    __table_args__ = (
+        Index("ix_leave_person_dates", "person_id", "start_date", "end_date"),
+        Index("ix_leave_status_dates", "status", "end_date", "start_date", "person_id"),
+    )  # gaps: who is away on a day (0011)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))

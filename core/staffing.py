@@ -57,13 +57,20 @@ class OnShiftRow:
     kind: ShiftKind
 
     def to_json(self) -> dict[str, object]:
-        return {"date": self.date.isoformat(), "home": self.home, "unit": self.unit,
-                "shift_type": self.shift_type, "role": self.role, "name": self.name,
-                "kind": str(self.kind)}
+        return {
+            "date": self.date.isoformat(),
+            "home": self.home,
+            "unit": self.unit,
+            "shift_type": self.shift_type,
+            "role": self.role,
+            "name": self.name,
+            "kind": str(self.kind),
+        }
 
 
-def absent_days(session: Session, person_ids: Iterable[int] | None, start: date,
-                end: date) -> set[tuple[int, date]]:
+def absent_days(
+    session: Session, person_ids: Iterable[int] | None, start: date, end: date
+) -> set[tuple[int, date]]:
     """(person, day) pairs on approved leave or off sick between start and end."""
     absent: set[tuple[int, date]] = set()
     wanted = None if person_ids is None else set(person_ids)
@@ -73,10 +80,12 @@ def absent_days(session: Session, person_ids: Iterable[int] | None, start: date,
     queries = [
         select(LeaveRequest.person_id, LeaveRequest.start_date, LeaveRequest.end_date).where(
             LeaveRequest.status == LeaveStatus.APPROVED,
-            LeaveRequest.start_date <= end, LeaveRequest.end_date >= start),
-        select(SicknessAbsence.person_id, SicknessAbsence.start_date,
-               SicknessAbsence.end_date).where(
-            SicknessAbsence.start_date <= end, SicknessAbsence.end_date >= start),
+            LeaveRequest.start_date <= end,
+            LeaveRequest.end_date >= start,
+        ),
+        select(
+            SicknessAbsence.person_id, SicknessAbsence.start_date, SicknessAbsence.end_date
+        ).where(SicknessAbsence.start_date <= end, SicknessAbsence.end_date >= start),
     ]
     for query in queries:
         if ids is not None:
@@ -96,11 +105,20 @@ def _units(session: Session, home_ids: frozenset[int] | None) -> list[tuple[Unit
     return [(u, h) for u, h in session.execute(query)]
 
 
-def _working_shifts(session: Session, unit_ids: list[int], start: date, end: date,
-                    shift_type: str | None, role: str | None) -> list[Shift]:
+def _working_shifts(
+    session: Session,
+    unit_ids: list[int],
+    start: date,
+    end: date,
+    shift_type: str | None,
+    role: str | None,
+) -> list[Shift]:
     query = select(Shift).where(
-        Shift.date >= start, Shift.date <= end, Shift.unit_id.in_(unit_ids),
-        Shift.status == ShiftStatus.SCHEDULED)
+        Shift.date >= start,
+        Shift.date <= end,
+        Shift.unit_id.in_(unit_ids),
+        Shift.status == ShiftStatus.SCHEDULED,
+    )
     if shift_type:
         query = query.where(Shift.shift_type_code == shift_type)
     if role:
@@ -110,16 +128,25 @@ def _working_shifts(session: Session, unit_ids: list[int], start: date, end: dat
     return [s for s in shifts if s.person_id is None or (s.person_id, s.date) not in absent]
 
 
-def staffing_gaps(session: Session, start: date, end: date, home_ids: frozenset[int] | None = None,
-                  shift_type: str | None = None, role: str | None = None) -> list[GapRow]:
+def staffing_gaps(
+    session: Session,
+    start: date,
+    end: date,
+    home_ids: frozenset[int] | None = None,
+    shift_type: str | None = None,
+    role: str | None = None,
+) -> list[GapRow]:
     """Every unit, shift and role below its minimum on each day from start to end.
 
     Reads plain columns only (no ORM objects): the requirements for the weekdays in the
     window, and the scheduled shifts of those days through ix_shifts_gaps (date, status and
     the columns counted), so "who's short tomorrow?" across every home is an index range
     read of one day's shifts."""
-    query = (select(Unit.id, Unit.name, Home.name).join(Home, Unit.home_id == Home.id)
-             .order_by(Home.id, Unit.id))
+    query = (
+        select(Unit.id, Unit.name, Home.name)
+        .join(Home, Unit.home_id == Home.id)
+        .order_by(Home.id, Unit.id)
+    )
     if home_ids is not None:
         query = query.where(Unit.home_id.in_(home_ids))
     units = [(uid, uname, hname) for uid, uname, hname in session.execute(query)]
@@ -128,9 +155,13 @@ def staffing_gaps(session: Session, start: date, end: date, home_ids: frozenset[
     unit_ids = [uid for uid, _, _ in units]
     days = list(daterange(start, end))
     weekdays = sorted({day.weekday() for day in days})
-    req_query = select(StaffingRequirement.unit_id, StaffingRequirement.weekday,
-                       StaffingRequirement.shift_type_code, StaffingRequirement.role_code,
-                       StaffingRequirement.minimum).where(StaffingRequirement.minimum > 0)
+    req_query = select(
+        StaffingRequirement.unit_id,
+        StaffingRequirement.weekday,
+        StaffingRequirement.shift_type_code,
+        StaffingRequirement.role_code,
+        StaffingRequirement.minimum,
+    ).where(StaffingRequirement.minimum > 0)
     if home_ids is not None:
         req_query = req_query.where(StaffingRequirement.unit_id.in_(unit_ids))
     if len(weekdays) < 7:
@@ -142,9 +173,9 @@ def staffing_gaps(session: Session, start: date, end: date, home_ids: frozenset[
     requirements: dict[tuple[int, int], list[tuple[str, str, int]]] = defaultdict(list)
     for unit_id, weekday, code, role_code, minimum in session.execute(req_query):
         requirements[(unit_id, weekday)].append((code, role_code, minimum))
-    shift_query = select(Shift.unit_id, Shift.date, Shift.shift_type_code, Shift.role_code,
-                         Shift.person_id).where(
-        Shift.date >= start, Shift.date <= end, Shift.status == ShiftStatus.SCHEDULED)
+    shift_query = select(
+        Shift.unit_id, Shift.date, Shift.shift_type_code, Shift.role_code, Shift.person_id
+    ).where(Shift.date >= start, Shift.date <= end, Shift.status == ShiftStatus.SCHEDULED)
     if home_ids is not None:  # every unit belongs to a home: no filter needed for all homes
         shift_query = shift_query.where(Shift.unit_id.in_(unit_ids))
     if shift_type:
@@ -153,43 +184,88 @@ def staffing_gaps(session: Session, start: date, end: date, home_ids: frozenset[
         shift_query = shift_query.where(Shift.role_code == role)
     shifts = session.execute(shift_query).all()
     absent = absent_days(session, {p for *_, p in shifts if p is not None}, start, end)
-    rostered = Counter((u, d, code, role_code) for u, d, code, role_code, p in shifts
-                       if p is None or (p, d) not in absent)
-    order = {code: i for i, code in enumerate(
-        session.scalars(select(ShiftType.code).order_by(ShiftType.start_time)))}
+    rostered = Counter(
+        (u, d, code, role_code)
+        for u, d, code, role_code, p in shifts
+        if p is None or (p, d) not in absent
+    )
+    order = {
+        code: i
+        for i, code in enumerate(
+            session.scalars(select(ShiftType.code).order_by(ShiftType.start_time))
+        )
+    }
     rows: list[GapRow] = []
     for day in days:
         for unit_id, unit_name, home_name in units:
-            reqs = sorted(requirements.get((unit_id, day.weekday()), []),
-                          key=lambda r: (order.get(r[0], 99), r[1]))
+            reqs = sorted(
+                requirements.get((unit_id, day.weekday()), []),
+                key=lambda r: (order.get(r[0], 99), r[1]),
+            )
             for code, role_code, minimum in reqs:
                 have = rostered[(unit_id, day, code, role_code)]
                 if have < minimum:
-                    rows.append(GapRow(day, home_name, unit_name, code, role_code, minimum,
-                                       have, minimum - have))
+                    rows.append(
+                        GapRow(
+                            day,
+                            home_name,
+                            unit_name,
+                            code,
+                            role_code,
+                            minimum,
+                            have,
+                            minimum - have,
+                        )
+                    )
     return rows
 
 
-def on_shift(session: Session, start: date, end: date, home_ids: frozenset[int] | None = None,
-             shift_type: str | None = None, role: str | None = None) -> list[OnShiftRow]:
+def on_shift(
+    session: Session,
+    start: date,
+    end: date,
+    home_ids: frozenset[int] | None = None,
+    shift_type: str | None = None,
+    role: str | None = None,
+) -> list[OnShiftRow]:
     """Who is working (present: not on leave or off sick), ordered by day, home and start."""
     units = {u.id: (u, h) for u, h in _units(session, home_ids)}
     if not units:
         return []
     shifts = _working_shifts(session, list(units), start, end, shift_type, role)
-    people = {p.id: p for p in session.scalars(
-        select(Person).where(Person.id.in_({s.person_id for s in shifts if s.person_id})))}
+    people = {
+        p.id: p
+        for p in session.scalars(
+            select(Person).where(Person.id.in_({s.person_id for s in shifts if s.person_id}))
+        )
+    }
     rows = []
     for s in shifts:
         unit, home = units[s.unit_id]
         name = people[s.person_id].full_name if s.person_id else "Agency worker"
-        rows.append(OnShiftRow(s.date, home.name, unit.name, s.shift_type_code, s.role_code,
-                               name, s.person_id, s.kind))
+        rows.append(
+            OnShiftRow(
+                s.date,
+                home.name,
+                unit.name,
+                s.shift_type_code,
+                s.role_code,
+                name,
+                s.person_id,
+                s.kind,
+            )
+        )
     rows.sort(key=lambda r: (r.date, r.home, r.unit, r.shift_type, r.role, r.name))
     return rows
 
 
 def shifts_for_person(session: Session, person_id: int, start: date, end: date) -> list[Shift]:
-    query = select(Shift).where(and_(Shift.person_id == person_id, Shift.date >= start,
-                                     Shift.date <= end, Shift.status == ShiftStatus.SCHEDULED))
+    query = select(Shift).where(
+        and_(
+            Shift.person_id == person_id,
+            Shift.date >= start,
+            Shift.date <= end,
+            Shift.status == ShiftStatus.SCHEDULED,
+        )
+    )
     return list(session.scalars(query.order_by(Shift.starts_at)))

@@ -74,9 +74,16 @@ class UnitOfWork:
     SQLite, which takes no write lock; ordinary units of work start ``BEGIN IMMEDIATE``.
     """
 
-    def __init__(self, session_factory: sessionmaker[Session], clock: Clock, zone: ZoneInfo,
-                 *, ambient: bool = False, read_only: bool = False,
-                 lazy_savepoints: bool = False) -> None:
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        clock: Clock,
+        zone: ZoneInfo,
+        *,
+        ambient: bool = False,
+        read_only: bool = False,
+        lazy_savepoints: bool = False,
+    ) -> None:
         self._session_factory = session_factory
         self.clock = clock
         self.zone = zone
@@ -126,8 +133,12 @@ class UnitOfWork:
             self._token = _AMBIENT.set(self)
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         if self._outer is not None:
             if self._outer._lazy:
                 self._undo_lazily()
@@ -197,14 +208,28 @@ class UnitOfWork:
     def now(self) -> datetime:
         return self.clock.now()
 
-    def audit(self, actor: Actor, action: str, entity: str, entity_id: Any = None,
-              before: dict[str, Any] | None = None, after: dict[str, Any] | None = None) -> None:
+    def audit(
+        self,
+        actor: Actor,
+        action: str,
+        entity: str,
+        entity_id: Any = None,
+        before: dict[str, Any] | None = None,
+        after: dict[str, Any] | None = None,
+    ) -> None:
         """Record a state change. Callers pass no phone numbers here."""
-        self.session.add(AuditEntry(
-            at=self.now(), actor=actor.label, actor_id=actor.person_id, action=action,
-            entity=entity, entity_id=None if entity_id is None else str(entity_id),
-            before=_jsonable(before), after=_jsonable(after),
-        ))
+        self.session.add(
+            AuditEntry(
+                at=self.now(),
+                actor=actor.label,
+                actor_id=actor.person_id,
+                action=action,
+                entity=entity,
+                entity_id=None if entity_id is None else str(entity_id),
+                before=_jsonable(before),
+                after=_jsonable(after),
+            )
+        )
 
     def notify(self, message: OutboundMessage) -> OutboundMessage:
         """Queue a message in the outbox; it is sent only if this transaction commits."""

@@ -45,9 +45,12 @@ def local(day: date, hhmm: str = "09:00") -> datetime:
 
 def make_core(url: str, now: datetime | None = None, **settings: object) -> Core:
     engine = make_engine(url)
-    return Core(engine=engine, session_factory=make_session_factory(engine),
-                clock=ManualClock(now or local(DEMO_TODAY)),
-                settings=Settings(database_url=url, **settings))  # type: ignore[arg-type]
+    return Core(
+        engine=engine,
+        session_factory=make_session_factory(engine),
+        clock=ManualClock(now or local(DEMO_TODAY)),
+        settings=Settings(database_url=url, **settings),
+    )  # type: ignore[arg-type]
 
 
 def _build_sqlite_template(path: Path, kind: str) -> None:
@@ -122,12 +125,14 @@ def demo_core(demo_url: str) -> Iterator[Core]:
 
 # ---- PostgreSQL ------------------------------------------------------------------------
 
+
 def pg_base_url() -> str | None:
     return os.environ.get(PG_ENV) or None
 
 
-requires_pg = pytest.mark.skipif(pg_base_url() is None,
-                                 reason=f"{PG_ENV} not set (PostgreSQL tests)")
+requires_pg = pytest.mark.skipif(
+    pg_base_url() is None, reason=f"{PG_ENV} not set (PostgreSQL tests)"
+)
 
 
 def _admin_engine():  # type: ignore[no-untyped-def]
@@ -143,8 +148,10 @@ def pg_templates(worker_id: str) -> Iterator[dict[str, str]]:
     base = pg_base_url()
     if base is None:
         pytest.skip(f"{PG_ENV} not set")
-    names = {kind: f"staffbot_tpl_{kind}_{worker_id}_{os.getpid()}"
-             for kind in ("empty", "demo", "demo_forecast")}
+    names = {
+        kind: f"staffbot_tpl_{kind}_{worker_id}_{os.getpid()}"
+        for kind in ("empty", "demo", "demo_forecast")
+    }
     built: dict[str, str] = {}
     admin = _admin_engine()
     try:
@@ -163,8 +170,9 @@ def _pg_clone(templates: dict[str, str], kind: str) -> str:
     admin = _admin_engine()
     template = templates[kind]
     with admin.connect() as conn:
-        exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"),
-                              {"n": template}).first()
+        exists = conn.execute(
+            text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": template}
+        ).first()
         if not exists:
             conn.execute(text(f'CREATE DATABASE "{template}"'))
             url = _with_db(base, template)

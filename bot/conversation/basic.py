@@ -14,12 +14,16 @@ from core.models import Home
 from core.staffing import on_shift as query_on_shift
 from core.staffing import shifts_for_person, staffing_gaps
 
-STAFF_HELP = ("Reply YES or NO to an overtime offer (YES 42 for offer 42). You can also text: "
-              "'my shifts', 'can I have 3rd-5th March off', 'leave balance', 'I'm sick today', "
-              "'no more overtime' or 'I can do nights'.")
-MANAGER_HELP = ("Ask me: 'who's short tomorrow?', 'who's on tonight?', 'find an RN for Friday "
-                "night', 'who would you ask for Sunday's late?', 'status OT42', 'leave to "
-                "review', 'approve 123', 'forecast next week', 'how fair has overtime been?'.")
+STAFF_HELP = (
+    "Reply YES or NO to an overtime offer (YES 42 for offer 42). You can also text: "
+    "'my shifts', 'can I have 3rd-5th March off', 'leave balance', 'I'm sick today', "
+    "'no more overtime' or 'I can do nights'."
+)
+MANAGER_HELP = (
+    "Ask me: 'who's short tomorrow?', 'who's on tonight?', 'find an RN for Friday "
+    "night', 'who would you ask for Sunday's late?', 'status OT42', 'leave to "
+    "review', 'approve 123', 'forecast next week', 'how fair has overtime been?'."
+)
 
 
 def help_reply(ctx: Context) -> Reply:
@@ -40,15 +44,19 @@ def unknown_reply(ctx: Context) -> Reply:
     else:
         ideas = ["'my shifts'", "'can I have the 22nd off'", "'leave balance'"]
     listed = ", ".join(ideas[:-1]) + f" or {ideas[-1]}"
-    return Reply(f"Sorry, I didn't understand that. Did you mean {listed}? Or say 'help'.",
-                 short=f"Sorry, I didn't get that. Try {listed}.", kind="unknown")
+    return Reply(
+        f"Sorry, I didn't understand that. Did you mean {listed}? Or say 'help'.",
+        short=f"Sorry, I didn't get that. Try {listed}.",
+        kind="unknown",
+    )
 
 
 def _dates(ctx: Context, default_days: int = 1) -> tuple[date, date]:
     """A missing date means today (or the next few days); the parser never invents one."""
     start = _as_date(ctx.slots.get("start_date")) or ctx.today
     end = _as_date(ctx.slots.get("end_date")) or (
-        start if "start_date" in ctx.slots else start + timedelta(days=default_days - 1))
+        start if "start_date" in ctx.slots else start + timedelta(days=default_days - 1)
+    )
     return start, max(start, end)
 
 
@@ -66,51 +74,73 @@ def my_rota(ctx: Context) -> Reply:
     start, end = _dates(ctx, default_days=14)
     with ctx.core.uow() as uow:
         shifts = shifts_for_person(uow.session, ctx.sender.id, start, end)
-        lines = [(s.date, s.shift_type_code, local_time(s.starts_at, ctx.core.zone),
-                  local_time(s.ends_at, ctx.core.zone), s.unit.home.name, s.unit.name)
-                 for s in shifts]
+        lines = [
+            (
+                s.date,
+                s.shift_type_code,
+                local_time(s.starts_at, ctx.core.zone),
+                local_time(s.ends_at, ctx.core.zone),
+                s.unit.home.name,
+                s.unit.name,
+            )
+            for s in shifts
+        ]
     if not explicit:
         lines = lines[:5]
     period = range_label(start, end, ctx.today)
     if not lines:
-        return Reply(f"You have no shifts {'on' if start == end else 'from'} {period}"
-                     + ("." if start == end else "."), kind="rota")
-    parts = [f"{day_label(d, ctx.today)} {shift_label(t)} {a}-{b} at {home} ({unit})"
-             for d, t, a, b, home, unit in lines]
+        return Reply(
+            f"You have no shifts {'on' if start == end else 'from'} {period}"
+            + ("." if start == end else "."),
+            kind="rota",
+        )
+    parts = [
+        f"{day_label(d, ctx.today)} {shift_label(t)} {a}-{b} at {home} ({unit})"
+        for d, t, a, b, home, unit in lines
+    ]
     shorts = [f"{d:%a} {d.day} {d:%b} {shift_label(t)} {a}-{b}" for d, t, a, b, _, _ in lines]
     head = "Your shifts" if explicit else "Your next shifts"
     from bot.conversation.swaps import rota_note  # the person's swaps of these days, if any
 
     note = rota_note(ctx, start, end)
-    return Reply(f"{head}: " + "; ".join(parts) + "." + note,
-                 short=f"{head}: " + "; ".join(shorts) + ("." + note if note else ""),
-                 kind="rota", data=[{"date": d.isoformat(), "shift_type": t, "home": h,
-                                     "unit": u} for d, t, _, _, h, u in lines])
+    return Reply(
+        f"{head}: " + "; ".join(parts) + "." + note,
+        short=f"{head}: " + "; ".join(shorts) + ("." + note if note else ""),
+        kind="rota",
+        data=[
+            {"date": d.isoformat(), "shift_type": t, "home": h, "unit": u}
+            for d, t, _, _, h, u in lines
+        ],
+    )
 
 
 def gaps(ctx: Context) -> Reply:
     start, end = _dates(ctx)
     with ctx.core.uow() as uow:
         home_ids = _homes(ctx, uow.session)
-        rows = staffing_gaps(uow.session, start, end, home_ids, ctx.slots.get("shift_type"),
-                             ctx.slots.get("role"))
+        rows = staffing_gaps(
+            uow.session, start, end, home_ids, ctx.slots.get("shift_type"), ctx.slots.get("role")
+        )
         scope_label = _scope_label(uow.session, home_ids)
     period = range_label(start, end, ctx.today)
     if not rows:
-        reply = Reply(f"No gaps {scope_label} {period}: every shift meets its minimum.",
-                      kind="gaps", data=[])
+        reply = Reply(
+            f"No gaps {scope_label} {period}: every shift meets its minimum.", kind="gaps", data=[]
+        )
         return add_forecast_risk(ctx, home_ids, start, end, reply)  # future days only
     by_home: dict[str, list[str]] = defaultdict(list)
     total = 0
     for r in rows:
         total += r.short
         when = "" if start == end else f"{r.date:%a} {r.date.day} "
-        by_home[r.home].append(f"{when}{shift_label(r.shift_type)} {r.role} x{r.short}"
-                               f" ({r.unit})")
+        by_home[r.home].append(f"{when}{shift_label(r.shift_type)} {r.role} x{r.short} ({r.unit})")
     body = "; ".join(f"{home}: {', '.join(items)}" for home, items in by_home.items())
-    reply = Reply(f"{plural(total, 'gap')} {period}. {body}.",
-                  short=f"{plural(total, 'gap')} {period}: {body}"[:300], kind="gaps",
-                  data=[r.to_json() for r in rows])
+    reply = Reply(
+        f"{plural(total, 'gap')} {period}. {body}.",
+        short=f"{plural(total, 'gap')} {period}: {body}"[:300],
+        kind="gaps",
+        data=[r.to_json() for r in rows],
+    )
     return add_forecast_risk(ctx, home_ids, start, end, reply)  # future days only
 
 
@@ -118,13 +148,15 @@ def on_shift(ctx: Context) -> Reply:
     start, end = _dates(ctx)
     with ctx.core.uow() as uow:
         home_ids = _homes(ctx, uow.session)
-        rows = query_on_shift(uow.session, start, end, home_ids, ctx.slots.get("shift_type"),
-                              ctx.slots.get("role"))
+        rows = query_on_shift(
+            uow.session, start, end, home_ids, ctx.slots.get("shift_type"), ctx.slots.get("role")
+        )
         scope_label = _scope_label(uow.session, home_ids)
     period = range_label(start, end, ctx.today)
     if not rows:
-        return Reply(f"Nobody is rostered {scope_label} {period} for that.", kind="on_shift",
-                     data=[])
+        return Reply(
+            f"Nobody is rostered {scope_label} {period} for that.", kind="on_shift", data=[]
+        )
     groups: dict[tuple, list[str]] = defaultdict(list)
     for r in rows:
         groups[(r.date, r.home, r.shift_type)].append(f"{r.name} ({r.role})")
@@ -132,8 +164,11 @@ def on_shift(ctx: Context) -> Reply:
     for (d, home, st), names in groups.items():
         when = "" if start == end else f"{d:%a} {d.day} "
         parts.append(f"{when}{home} {shift_label(st)}: {', '.join(names)}")
-    return Reply(f"On shift {period}: " + "; ".join(parts) + ".", kind="on_shift",
-                 data=[r.to_json() for r in rows])
+    return Reply(
+        f"On shift {period}: " + "; ".join(parts) + ".",
+        kind="on_shift",
+        data=[r.to_json() for r in rows],
+    )
 
 
 def _scope_label(session, home_ids: frozenset[int] | None) -> str:  # type: ignore[no-untyped-def]

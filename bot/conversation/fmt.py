@@ -6,8 +6,12 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 SHIFT_NAMES = {"early": "early", "late": "late", "night": "night", "long_day": "long day"}
-SHIFT_TIMES = {"early": "07:00-15:00", "late": "14:00-22:00", "night": "21:45-07:45",
-               "long_day": "07:30-20:00"}
+SHIFT_TIMES = {
+    "early": "07:00-15:00",
+    "late": "14:00-22:00",
+    "night": "21:45-07:45",
+    "long_day": "07:30-20:00",
+}
 
 
 def day_label(day: date, today: date | None = None) -> str:

@@ -49,7 +49,6 @@ TRAINING_DAYS = 30
 # ---- reading (and if need be fitting) forecasts -----------------------------------------
 
 
-
 @dataclass
 class ForecastView:
     """Stored forecasts for the units in scope, and the units that have none."""
@@ -64,8 +63,9 @@ def _home_scope(ctx: Context, session: Session) -> frozenset[int] | None:
     return ctx.scope.homes_to_query(requested)
 
 
-def load_forecasts(ctx: Context, home_ids: frozenset[int] | None, start: date,
-                   end: date) -> ForecastView:
+def load_forecasts(
+    ctx: Context, home_ids: frozenset[int] | None, start: date, end: date
+) -> ForecastView:
     """The stored forecasts from start to end for these homes. Chat never waits for a fit:
     the scheduler fits every unit nightly (``staffbot forecast fit`` and ``staffbot init
     --demo`` run the same fit at once). Nothing stored yet means "not ready"; a unit with no
@@ -82,6 +82,7 @@ def load_forecasts(ctx: Context, home_ids: frozenset[int] | None, start: date,
 
 
 # ---- one line per home and day -----------------------------------------------------------
+
 
 @dataclass
 class HomeDay:
@@ -119,11 +120,19 @@ def home_days(rows: list[ForecastDay], threshold: float) -> list[HomeDay]:
     risky = {(r.date, r.home, r.unit_id) for r in unit_days_at_risk(rows, threshold)}
     out = []
     for (day, home), units in grouped.items():
-        short = [(u.unit, shifts_short(u)) for u in units
-                 if (u.date, u.home, u.unit_id) in risky]
-        out.append(HomeDay(day, home, sum(u.prediction for u in units),
-                           sum(u.lower for u in units), sum(u.upper for u in units),
-                           sum(u.rostered for u in units), sum(n for _, n in short), short))
+        short = [(u.unit, shifts_short(u)) for u in units if (u.date, u.home, u.unit_id) in risky]
+        out.append(
+            HomeDay(
+                day,
+                home,
+                sum(u.prediction for u in units),
+                sum(u.lower for u in units),
+                sum(u.upper for u in units),
+                sum(u.rostered for u in units),
+                sum(n for _, n in short),
+                short,
+            )
+        )
     homes_order = {name: i for i, name in enumerate(dict.fromkeys(r.home for r in rows))}
     out.sort(key=lambda d: (homes_order[d.home], d.date))
     return out
@@ -144,9 +153,9 @@ def _units_text(units: list[tuple[str, int]]) -> str:
 
 def day_line(d: HomeDay, with_home: bool) -> str:
     where = f"{d.home} " if with_home else ""
-    line = (f"{where}{short_day(d.date)}: {_whole(d.prediction + 0.5)} expected "
-            f"({_range(d)}), " + (f"{d.rostered} rostered" if d.rostered
-                                  else "no rota published yet"))
+    line = f"{where}{short_day(d.date)}: {_whole(d.prediction + 0.5)} expected ({_range(d)}), " + (
+        f"{d.rostered} rostered" if d.rostered else "no rota published yet"
+    )
     if d.short:
         line += f", at risk: about {d.short} short ({_units_text(d.units_short)})"
     return line
@@ -159,6 +168,7 @@ def _scope_name(session: Session, home_ids: frozenset[int] | None) -> str:
 
 
 # ---- forecast.show -----------------------------------------------------------------------
+
 
 def _as_date(value: object) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) else None
@@ -184,20 +194,32 @@ def show(ctx: Context) -> Reply:
         scope = _scope_name(uow.session, home_ids)
     asked_end = _as_date(ctx.slots.get("end_date"))
     if asked_end is not None and asked_end < ctx.today:
-        return Reply("Forecasts are for today onwards. For past days, ask who was short or "
-                     "who was on.", kind="forecast", data={"days": [], "rows": []})
+        return Reply(
+            "Forecasts are for today onwards. For past days, ask who was short or who was on.",
+            kind="forecast",
+            data={"days": [], "rows": []},
+        )
     start, end = forecast_range(ctx)
     if start > end:
-        return Reply(f"I can forecast up to {MAX_DAYS_AHEAD // 7} weeks ahead, to "
-                     f"{short_day(ctx.today + timedelta(days=MAX_DAYS_AHEAD - 1))}.",
-                     kind="forecast", data={"days": [], "rows": []})
+        return Reply(
+            f"I can forecast up to {MAX_DAYS_AHEAD // 7} weeks ahead, to "
+            f"{short_day(ctx.today + timedelta(days=MAX_DAYS_AHEAD - 1))}.",
+            kind="forecast",
+            data={"days": [], "rows": []},
+        )
     view = load_forecasts(ctx, home_ids, start, end)
     period = range_label(start, end, ctx.today)
     if not view.rows or view.deferred:
-        why = ("it is not ready yet (forecasts are fitted nightly)" if view.deferred
-               else "there is too little history to forecast yet")
-        return Reply(f"No forecast for {scope} {period}: {why}.", kind="forecast",
-                     data={"days": [], "rows": [], "missing": view.missing})
+        why = (
+            "it is not ready yet (forecasts are fitted nightly)"
+            if view.deferred
+            else "there is too little history to forecast yet"
+        )
+        return Reply(
+            f"No forecast for {scope} {period}: {why}.",
+            kind="forecast",
+            data={"days": [], "rows": [], "missing": view.missing},
+        )
     threshold = threshold_of(ctx)
     days = home_days(view.rows, threshold)
     several = len({d.home for d in days}) > 1
@@ -210,22 +232,32 @@ def show(ctx: Context) -> Reply:
     if risky:
         worst = max(risky, key=lambda d: (d.short, -d.date.toordinal()))
         where = f" at {worst.home}" if several else ""
-        verdict = (f"At risk on {len(risky_days)} of {plural(n_days, 'day')} ({rule}); the "
-                   f"most on {short_day(worst.date)}{where}, about "
-                   f"{plural(worst.short, 'shift')} short.")
-        sms = (f"Forecast {period}, {scope}: at risk on {len(risky_days)} of "
-               f"{plural(n_days, 'day')}, most {short_day(worst.date)} (about "
-               f"{plural(worst.short, 'shift')} short).")
+        verdict = (
+            f"At risk on {len(risky_days)} of {plural(n_days, 'day')} ({rule}); the "
+            f"most on {short_day(worst.date)}{where}, about "
+            f"{plural(worst.short, 'shift')} short."
+        )
+        sms = (
+            f"Forecast {period}, {scope}: at risk on {len(risky_days)} of "
+            f"{plural(n_days, 'day')}, most {short_day(worst.date)} (about "
+            f"{plural(worst.short, 'shift')} short)."
+        )
     else:
         verdict = f"No day at risk ({rule})."
         sms = f"Forecast {period}, {scope}: no day at risk."
-    missing = (f" No forecast for {', '.join(view.missing)} (too little history)."
-               if view.missing else "")
+    missing = (
+        f" No forecast for {', '.join(view.missing)} (too little history)." if view.missing else ""
+    )
     text = f"{head}. " + "; ".join(lines) + f". {verdict}{missing}"
     data: dict[str, Any] = {
-        "from": start.isoformat(), "to": end.isoformat(), "scope": scope,
-        "days": [d.to_json() for d in days], "rows": [r.to_json() for r in view.rows],
-        "days_at_risk": len(risky_days), "missing": view.missing, "verdict": verdict,
+        "from": start.isoformat(),
+        "to": end.isoformat(),
+        "scope": scope,
+        "days": [d.to_json() for d in days],
+        "rows": [r.to_json() for r in view.rows],
+        "days_at_risk": len(risky_days),
+        "missing": view.missing,
+        "verdict": verdict,
     }
     if ctx.channel == "slack":
         data["chart_title"] = f"Forecast for {scope}, {period}"
@@ -233,8 +265,9 @@ def show(ctx: Context) -> Reply:
     return Reply(text, short=sms, kind="forecast", data=data)
 
 
-def _chart(ctx: Context, home_ids: frozenset[int] | None, rows: list[ForecastDay],
-           title: str) -> bytes | None:
+def _chart(
+    ctx: Context, home_ids: frozenset[int] | None, rows: list[ForecastDay], title: str
+) -> bytes | None:
     """History, forecast band and rota for the whole scope, as a PNG (None if it fails:
     a missing chart must never cost the answer)."""
     try:
@@ -250,7 +283,8 @@ def _chart(ctx: Context, home_ids: frozenset[int] | None, rows: list[ForecastDay
                 if day >= since:
                     totals[day] += n
         by_day: dict[date, dict[str, float]] = defaultdict(
-            lambda: {"prediction": 0.0, "lower": 0.0, "upper": 0.0, "rostered": 0.0})
+            lambda: {"prediction": 0.0, "lower": 0.0, "upper": 0.0, "rostered": 0.0}
+        )
         for r in rows:
             agg = by_day[r.date]
             agg["prediction"] += r.prediction
@@ -258,10 +292,14 @@ def _chart(ctx: Context, home_ids: frozenset[int] | None, rows: list[ForecastDay
             agg["upper"] += r.upper
             agg["rostered"] += r.rostered
         chart_rows = [{"date": d, **v} for d, v in sorted(by_day.items())]
-        return render_forecast_chart(sorted(totals.items()), chart_rows,
-                                     {d: int(v["rostered"]) for d, v in by_day.items()
-                                      if v["rostered"]},  # unpublished days: no rota line
-                                     title=title)
+        return render_forecast_chart(
+            sorted(totals.items()),
+            chart_rows,
+            {
+                d: int(v["rostered"]) for d, v in by_day.items() if v["rostered"]
+            },  # unpublished days: no rota line
+            title=title,
+        )
     except Exception:
         log.exception("forecast chart failed")
         return None
@@ -269,8 +307,10 @@ def _chart(ctx: Context, home_ids: frozenset[int] | None, rows: list[ForecastDay
 
 # ---- the sentence staffing.gaps adds about future days ------------------------------------
 
-def forecast_risk(ctx: Context, home_ids: frozenset[int] | None, start: date,
-                  end: date) -> tuple[str, str] | None:
+
+def forecast_risk(
+    ctx: Context, home_ids: frozenset[int] | None, start: date, end: date
+) -> tuple[str, str] | None:
     """(sentence, SMS sentence) on the forecast from ``start`` (not before tomorrow) to
     ``end``, or None when none of those days is in the future."""
     start = max(start, ctx.today + timedelta(days=1))
@@ -290,39 +330,57 @@ def forecast_risk(ctx: Context, home_ids: frozenset[int] | None, start: date,
     one_home_day = start == end and len({d.home for d in days}) == 1
     if not risky:  # one short sentence: a warning that is always there is read as noise
         if one_home_day:
-            text = (f"Forecast for {short_day(start)}: not at risk "
-                    f"({_whole(days[0].prediction + 0.5)} expected, {days[0].rostered} "
-                    f"rostered; no unit {_shifts(threshold_of(ctx))} or more short).")
+            text = (
+                f"Forecast for {short_day(start)}: not at risk "
+                f"({_whole(days[0].prediction + 0.5)} expected, {days[0].rostered} "
+                f"rostered; no unit {_shifts(threshold_of(ctx))} or more short)."
+            )
             return text, f"Forecast {short_day(start)}: not at risk."
         return f"Forecast: no day at risk {when}.", "Forecast: no day at risk."
     rule = f"expected demand {_shifts(threshold)} or more above the rota"
     if one_home_day:
         d = risky[0]
-        text = (f"Forecast for {short_day(start)}: at risk, about {plural(d.short, 'shift')} "
-                f"short ({_units_text(d.units_short)}; {_whole(d.prediction + 0.5)} expected, "
-                f"{d.rostered} rostered).")
-        return text, (f"Forecast {short_day(start)}: at risk, about {d.short} short "
-                      f"({_units_text(d.units_short)}).")
+        text = (
+            f"Forecast for {short_day(start)}: at risk, about {plural(d.short, 'shift')} "
+            f"short ({_units_text(d.units_short)}; {_whole(d.prediction + 0.5)} expected, "
+            f"{d.rostered} rostered)."
+        )
+        return text, (
+            f"Forecast {short_day(start)}: at risk, about {d.short} short "
+            f"({_units_text(d.units_short)})."
+        )
     several = len({d.home for d in days}) > 1
-    shown = "; ".join(" ".join(([] if start == end else [short_day(d.date)])
-                               + ([d.home] if several else []) + [_units_text(d.units_short)])
-                      for d in risky[:3])
+    shown = "; ".join(
+        " ".join(
+            ([] if start == end else [short_day(d.date)])
+            + ([d.home] if several else [])
+            + [_units_text(d.units_short)]
+        )
+        for d in risky[:3]
+    )
     more = f"; {len(risky) - 3} more (ask 'forecast')" if len(risky) > 3 else ""
     risky_days = sorted({d.date for d in risky})
-    when = (f"on {short_day(start)}" if start == end
-            else f"on {len(risky_days)} of {(end - start).days + 1} days")
+    when = (
+        f"on {short_day(start)}"
+        if start == end
+        else f"on {len(risky_days)} of {(end - start).days + 1} days"
+    )
     homes = f" at {plural(len({d.home for d in risky}), 'home')}" if several else ""
     text = f"Forecast: at risk{homes} {when} ({rule}): {shown}{more}."
     return text, f"Forecast: at risk{homes} {when}."
 
 
 def _shifts(threshold: float) -> str:
-    return plural(int(threshold), "shift") if float(threshold).is_integer() \
+    return (
+        plural(int(threshold), "shift")
+        if float(threshold).is_integer()
         else f"{threshold:g} shifts"
+    )
 
 
-def add_forecast_risk(ctx: Context, home_ids: frozenset[int] | None, start: date, end: date,
-                      reply: Reply) -> Reply:
+def add_forecast_risk(
+    ctx: Context, home_ids: frozenset[int] | None, start: date, end: date, reply: Reply
+) -> Reply:
     """``staffing.gaps`` about future days: the known gaps, then one sentence of forecast
     risk (on its own line, so rich renderers can show it as a note)."""
     try:
@@ -335,12 +393,14 @@ def add_forecast_risk(ctx: Context, home_ids: frozenset[int] | None, start: date
     text, short = note
     sms = reply.sms
     room = 300 - len(short) - 1
-    sms = (sms if len(sms) <= room else sms[:max(0, room - 1)] + "…") + " " + short
-    return Reply(f"{reply.text}\n{text}", short=sms, kind=reply.kind, data=reply.data,
-                 actions=reply.actions)
+    sms = (sms if len(sms) <= room else sms[: max(0, room - 1)] + "…") + " " + short
+    return Reply(
+        f"{reply.text}\n{text}", short=sms, kind=reply.kind, data=reply.data, actions=reply.actions
+    )
 
 
 # ---- training.expiring -------------------------------------------------------------------
+
 
 def training(ctx: Context) -> Reply:
     """``training.expiring``: mandatory training lapsing within N days (default 30)."""
@@ -354,70 +414,101 @@ def training(ctx: Context) -> Reply:
         home_ids = _home_scope(ctx, uow.session)
         scope = _scope_name(uow.session, home_ids)
         items = training_expiring(uow.session, home_ids, start, end)
-        lapsed = (len(training_expiring(uow.session, home_ids, date(1900, 1, 1),
-                                        ctx.today - timedelta(days=1)))
-                  if start <= ctx.today else 0)
+        lapsed = (
+            len(
+                training_expiring(
+                    uow.session, home_ids, date(1900, 1, 1), ctx.today - timedelta(days=1)
+                )
+            )
+            if start <= ctx.today
+            else 0
+        )
     until = f"by {short_day(end)}" if start <= ctx.today else range_label(start, end)
     lapsed_text = f" Already lapsed: {lapsed}." if lapsed else ""
     if not items:
-        return Reply(f"No mandatory training lapses at {scope} {until}.{lapsed_text}",
-                     kind="training", data=[])
+        return Reply(
+            f"No mandatory training lapses at {scope} {until}.{lapsed_text}",
+            kind="training",
+            data=[],
+        )
     people: dict[tuple[str, str | None, str], list[str]] = defaultdict(list)
     for i in items:
         people[(i.name, i.role, i.home)].append(f"{i.course} {short_day(i.expires_on)}")
     several = home_ids is None or len(home_ids) > 1
-    parts = [f"{name} ({role}{', ' + home if several else ''}): {', '.join(courses)}"
-             for (name, role, home), courses in people.items()]
-    head = (f"{plural(len(items), 'training renewal')} due at {scope} {until}, "
-            f"{plural(len(people), 'person', 'people')}")
+    parts = [
+        f"{name} ({role}{', ' + home if several else ''}): {', '.join(courses)}"
+        for (name, role, home), courses in people.items()
+    ]
+    head = (
+        f"{plural(len(items), 'training renewal')} due at {scope} {until}, "
+        f"{plural(len(people), 'person', 'people')}"
+    )
     first = items[0]
-    return Reply(f"{head}: " + "; ".join(parts) + f".{lapsed_text}",
-                 short=(f"{head}. First: {first.name}, {first.course} "
-                        f"{short_day(first.expires_on)}.{lapsed_text}"),
-                 kind="training", data=[i.to_json() for i in items])
+    return Reply(
+        f"{head}: " + "; ".join(parts) + f".{lapsed_text}",
+        short=(
+            f"{head}. First: {first.name}, {first.course} "
+            f"{short_day(first.expires_on)}.{lapsed_text}"
+        ),
+        kind="training",
+        data=[i.to_json() for i in items],
+    )
 
 
 # ---- alert texts (outbox kinds) ----------------------------------------------------------
+
 
 def _day(value: str) -> str:
     return short_day(date.fromisoformat(value))
 
 
 def _gap_items(rows: list[dict[str, Any]]) -> str:
-    return ", ".join(f"{shift_label(r['shift_type'])} {r['role']} x{r['short']} ({r['unit']})"
-                     for r in rows)
+    return ", ".join(
+        f"{shift_label(r['shift_type'])} {r['role']} x{r['short']} ({r['unit']})" for r in rows
+    )
 
 
 def daily_gaps_text(p: dict[str, Any]) -> str:
     def part(label: str, rows: list[dict[str, Any]]) -> str:
         if not rows:
             return f"{label}: no gaps."
-        return (f"{label}: {plural(sum(r['short'] for r in rows), 'gap')} - "
-                f"{_gap_items(rows)}.")
+        return f"{label}: {plural(sum(r['short'] for r in rows), 'gap')} - {_gap_items(rows)}."
 
     day = date.fromisoformat(p["date"])
     outreach = p.get("outreach") or []
     if outreach:
-        open_text = "Open overtime requests: " + "; ".join(
-            f"{o['ref']} {o['role']} {shift_label(o['shift_type'])} {_day(o['date'])} "
-            f"({plural(o['asked'], 'person', 'people')} asked)" for o in outreach) + "."
+        open_text = (
+            "Open overtime requests: "
+            + "; ".join(
+                f"{o['ref']} {o['role']} {shift_label(o['shift_type'])} {_day(o['date'])} "
+                f"({plural(o['asked'], 'person', 'people')} asked)"
+                for o in outreach
+            )
+            + "."
+        )
     else:
         open_text = "No open overtime requests."
-    return (f"Daily gap report for {p['home']}, {short_day(day)}. "
-            f"{part('Today', p.get('today') or [])} "
-            f"{part(f'Tomorrow ({short_day(day + timedelta(days=1))})', p.get('tomorrow') or [])}"
-            f" {open_text}")
+    return (
+        f"Daily gap report for {p['home']}, {short_day(day)}. "
+        f"{part('Today', p.get('today') or [])} "
+        f"{part(f'Tomorrow ({short_day(day + timedelta(days=1))})', p.get('tomorrow') or [])}"
+        f" {open_text}"
+    )
 
 
 def forecast_alert_text(p: dict[str, Any]) -> str:
     rows = p.get("days") or []
-    items = "; ".join(f"{_day(r['date'])} {r['unit']}: {r['prediction']:g} expected, "
-                      f"{r['rostered']} rostered" for r in rows[:8])
+    items = "; ".join(
+        f"{_day(r['date'])} {r['unit']}: {r['prediction']:g} expected, {r['rostered']} rostered"
+        for r in rows[:8]
+    )
     more = f"; and {len(rows) - 8} more" if len(rows) > 8 else ""
-    return (f"Forecast alert for {p['home']}: predicted need is above the rota on "
-            f"{plural(int(p.get('days_at_risk') or 0), 'day')} from {_day(p['from'])} to "
-            f"{_day(p['to'])} (about {p['expected_short']:g} shifts in all). {items}{more}. "
-            "Ask 'forecast next week' for the detail.")
+    return (
+        f"Forecast alert for {p['home']}: predicted need is above the rota on "
+        f"{plural(int(p.get('days_at_risk') or 0), 'day')} from {_day(p['from'])} to "
+        f"{_day(p['to'])} (about {p['expected_short']:g} shifts in all). {items}{more}. "
+        "Ask 'forecast next week' for the detail."
+    )
 
 
 def training_alert_text(p: dict[str, Any]) -> str:
@@ -430,30 +521,42 @@ def training_alert_text(p: dict[str, Any]) -> str:
     left = len(people) - len(shown)
     more = f"; and {plural(left, 'more person', 'more people')}" if left else ""
     hello = f"Hi {p['first_name']}, " if p.get("first_name") else ""
-    return (f"{hello}{plural(len(items), 'training renewal')} at {p['home']} lapse by "
-            f"{_day(p['until'])}: {listing}{more}.")
+    return (
+        f"{hello}{plural(len(items), 'training renewal')} at {p['home']} lapse by "
+        f"{_day(p['until'])}: {listing}{more}."
+    )
 
 
 def weekly_summary_text(p: dict[str, Any]) -> str:
     r = p["requests"]
-    fill = (f", median {p['median_fill_minutes']:g} min to fill"
-            if p.get("median_fill_minutes") is not None else "")
+    fill = (
+        f", median {p['median_fill_minutes']:g} min to fill"
+        if p.get("median_fill_minutes") is not None
+        else ""
+    )
     f = p["fairness"]
     top = ", ".join(f"{t['name']} {t['hours']:g}h" for t in f.get("top", [])[:3])
     gaps = p["gaps_next_week"]
     by_home = ", ".join(f"{h} {n}" for h, n in gaps["by_home"].items())
     hello = f"Hi {p['first_name']}, here is the " if p.get("first_name") else "The "
-    return (f"{hello}weekly staffing summary for {_day(p['from'])} to {_day(p['to'])}: "
-            f"{plural(r['opened'], 'overtime request')} ({r['filled']} filled, "
-            f"{r['unfilled']} unfilled, {r['pending']} still open){fill}; "
-            f"{plural(p['offers'], 'offer')}: {p['accepted']} accepted, {p['declined']} "
-            f"declined, {p['no_response']} no reply. Fairness over 90 days: Gini "
-            f"{f['gini']:.2f} across {f['willing_staff']} willing staff"
-            + (f" (most hours: {top})" if top else "") + ". "
-            + (f"Agency: {plural(p['agency']['shifts'], 'shift')}, "
-               f"£{p['agency']['cost']:g}. " if (p.get("agency") or {}).get("shifts") else "")
-            + f"Gaps in the next 7 days: {gaps['total']}"
-            + (f" ({by_home})" if by_home else "") + ".")
+    return (
+        f"{hello}weekly staffing summary for {_day(p['from'])} to {_day(p['to'])}: "
+        f"{plural(r['opened'], 'overtime request')} ({r['filled']} filled, "
+        f"{r['unfilled']} unfilled, {r['pending']} still open){fill}; "
+        f"{plural(p['offers'], 'offer')}: {p['accepted']} accepted, {p['declined']} "
+        f"declined, {p['no_response']} no reply. Fairness over 90 days: Gini "
+        f"{f['gini']:.2f} across {f['willing_staff']} willing staff"
+        + (f" (most hours: {top})" if top else "")
+        + ". "
+        + (
+            f"Agency: {plural(p['agency']['shifts'], 'shift')}, £{p['agency']['cost']:g}. "
+            if (p.get("agency") or {}).get("shifts")
+            else ""
+        )
+        + f"Gaps in the next 7 days: {gaps['total']}"
+        + (f" ({by_home})" if by_home else "")
+        + "."
+    )
 
 
 ALERT_TEXTS = {
@@ -466,15 +569,17 @@ ALERT_TEXTS = {
 
 # ---- Slack views (Block Kit) -------------------------------------------------------------
 
+
 def daily_gaps_blocks(p: dict[str, Any]) -> list[dict[str, Any]]:
     """The daily gap report in a home's channel: today, tomorrow, open outreach."""
     from bot.slack.blocks import context, escape, fit, gap_lines, header, section
 
     day = date.fromisoformat(p["date"])
     blocks = [header(f"Daily gap report · {p['home']} · {short_day(day)}")]
-    for label, rows in (("Today", p.get("today") or []),
-                        (f"Tomorrow ({short_day(day + timedelta(days=1))})",
-                         p.get("tomorrow") or [])):
+    for label, rows in (
+        ("Today", p.get("today") or []),
+        (f"Tomorrow ({short_day(day + timedelta(days=1))})", p.get("tomorrow") or []),
+    ):
         if not rows:
             blocks.append(section(f"*{label}*: :white_check_mark: no gaps"))
             continue
@@ -482,10 +587,16 @@ def daily_gaps_blocks(p: dict[str, Any]) -> list[dict[str, Any]]:
         blocks.append(section(f"*{label}*\n" + "\n".join(lines)))
     outreach = p.get("outreach") or []
     if outreach:
-        blocks.append(section("*Open overtime requests*\n" + "\n".join(
-            f"• {o['ref']} · *{o['role']}* {shift_label(o['shift_type'])} "
-            f"{_day(o['date'])} · {plural(o['asked'], 'person', 'people')} asked"
-            for o in outreach)))
+        blocks.append(
+            section(
+                "*Open overtime requests*\n"
+                + "\n".join(
+                    f"• {o['ref']} · *{o['role']}* {shift_label(o['shift_type'])} "
+                    f"{_day(o['date'])} · {plural(o['asked'], 'person', 'people')} asked"
+                    for o in outreach
+                )
+            )
+        )
     else:
         blocks.append(context("No open overtime requests."))
     blocks.append(context(escape("Ask me 'find an RN for Friday night' to start outreach.")))
@@ -505,17 +616,26 @@ def forecast_blocks(reply: Reply, zone: Any = None) -> list[dict[str, Any]]:
         mark = ":warning:" if d["at_risk"] else ":white_check_mark:"
         lo, hi = _whole(d["lower"]), _whole(d["upper"], up=True)
         rota = f"{d['rostered']} rostered" if d["rostered"] else "no rota yet"
-        line = (f"{mark} {_day(d['date'])} · *{_whole(d['prediction'] + 0.5)}* expected "
-                f"({lo}–{hi}) · {rota}")
+        line = (
+            f"{mark} {_day(d['date'])} · *{_whole(d['prediction'] + 0.5)}* expected "
+            f"({lo}–{hi}) · {rota}"
+        )
         if d["at_risk"]:
-            line += " · at risk, about {} short ({})".format(d["short"], escape(", ".join(
-                f"{u['unit']} {u['short']}" for u in d["units_short"])))
+            line += " · at risk, about {} short ({})".format(
+                d["short"], escape(", ".join(f"{u['unit']} {u['short']}" for u in d["units_short"]))
+            )
         by_home[d["home"]].append(line)
     blocks = [header(f"Forecast · {data.get('scope', '')}"[:150])]
     for home, lines in by_home.items():
         blocks.append(section(f"*{escape(home)}*\n" + "\n".join(lines)))
-    blocks.append(context(escape("Shifts a day: expected (80% range) against the rota. "
-                                 + str(data.get("verdict") or ""))))
+    blocks.append(
+        context(
+            escape(
+                "Shifts a day: expected (80% range) against the rota. "
+                + str(data.get("verdict") or "")
+            )
+        )
+    )
     return blocks
 
 

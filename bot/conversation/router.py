@@ -56,8 +56,10 @@ def handler_for(intent: str, registry: Registry | None = None) -> Handler:
 def not_built_yet(ctx: Context) -> Reply:
     log.info("intent %s understood but not available yet", ctx.intent)
     what = ctx.intent.replace(".", " ").replace("_", " ")
-    return Reply(f"I understood that ({what}), but I can't do that yet. I've noted the request.",
-                 short="Sorry, I can't do that yet. I've noted it.")
+    return Reply(
+        f"I understood that ({what}), but I can't do that yet. I've noted the request.",
+        short="Sorry, I can't do that yet. I've noted it.",
+    )
 
 
 class _StandardHandlers(MutableMapping[str, Handler]):

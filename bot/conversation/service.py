@@ -25,7 +25,6 @@ log = logging.getLogger(__name__)
 MAX_TEXT = 2000  # longer messages are cut before parsing; nobody texts an essay to a rota bot
 
 
-
 class Conversation:
     # how often to look for new or removed people (names the parser must know)
     CATALOG_CHECK_SECONDS = 5.0
@@ -91,8 +90,17 @@ class Conversation:
     @staticmethod
     def _sender_of(person) -> tuple[Sender, Scope]:  # type: ignore[no-untyped-def]
         """From a person row (core.inbound's sender columns) or a Person."""
-        return (Sender(person.id, person.full_name, person.first_name, person.kind,
-                       person.home_id, person.role_code), scope_for(person))
+        return (
+            Sender(
+                person.id,
+                person.full_name,
+                person.first_name,
+                person.kind,
+                person.home_id,
+                person.role_code,
+            ),
+            scope_for(person),
+        )
 
     def handle(self, person_id: int, channel: str, text: str) -> Reply:
         """Answer one message from a known person, in one unit of work (joined by every
@@ -106,8 +114,13 @@ class Conversation:
             uow.commit()
         return reply
 
-    def respond(self, uow: UnitOfWork, person, channel: str,  # type: ignore[no-untyped-def]
-                text: str) -> Reply:
+    def respond(
+        self,
+        uow: UnitOfWork,
+        person,
+        channel: str,  # type: ignore[no-untyped-def]
+        text: str,
+    ) -> Reply:
         """Parse, route, answer and log one message inside the caller's unit of work."""
         started = time.perf_counter()
         sender, scope = self._sender_of(person)
@@ -116,9 +129,18 @@ class Conversation:
         text = (text or "")[:MAX_TEXT]
         today = self.core.today()
         result = self._parser_for(None).parse(text, today)
-        ctx = Context(core=self.core, sender=sender, scope=scope, channel=channel,
-                      today=today, now=self.core.clock.now(), intent=result.intent,
-                      slots=dict(result.slots), confidence=result.confidence, text=text)
+        ctx = Context(
+            core=self.core,
+            sender=sender,
+            scope=scope,
+            channel=channel,
+            today=today,
+            now=self.core.clock.now(),
+            intent=result.intent,
+            slots=dict(result.slots),
+            confidence=result.confidence,
+            text=text,
+        )
         reply = self.answer(ctx)
         latency = (time.perf_counter() - started) * 1000
         self._log(ctx, reply, latency)
@@ -135,13 +157,28 @@ class Conversation:
             uow.commit()
         return reply
 
-    def run_in(self, uow: UnitOfWork, person, channel: str,  # type: ignore[no-untyped-def]
-               intent: str, slots: dict) -> Reply:
+    def run_in(
+        self,
+        uow: UnitOfWork,
+        person,
+        channel: str,  # type: ignore[no-untyped-def]
+        intent: str,
+        slots: dict,
+    ) -> Reply:
         """``run_intent`` inside the caller's unit of work."""
         sender, scope = self._sender_of(person)
-        ctx = Context(core=self.core, sender=sender, scope=scope, channel=channel,
-                      today=self.core.today(), now=self.core.clock.now(), intent=intent,
-                      slots=dict(slots), confidence=1.0, text=f"[{intent}]")
+        ctx = Context(
+            core=self.core,
+            sender=sender,
+            scope=scope,
+            channel=channel,
+            today=self.core.today(),
+            now=self.core.clock.now(),
+            intent=intent,
+            slots=dict(slots),
+            confidence=1.0,
+            text=f"[{intent}]",
+        )
         reply = self.answer(ctx)
         self._log(ctx, reply, 0.0)
         return reply
@@ -161,8 +198,22 @@ class Conversation:
 
     def _log(self, ctx: Context, reply: Reply, latency_ms: float) -> None:
         with self.core.uow() as uow:
-            log_exchange(uow, ctx.sender.id, ctx.channel, redact_message(ctx.text, ctx.intent),
-                         reply.text, ctx.intent, ctx.confidence, latency_ms)
+            log_exchange(
+                uow,
+                ctx.sender.id,
+                ctx.channel,
+                redact_message(ctx.text, ctx.intent),
+                reply.text,
+                ctx.intent,
+                ctx.confidence,
+                latency_ms,
+            )
             uow.commit()
-        log.info("message person=%s channel=%s intent=%s confidence=%.2f latency=%.1fms",
-                 ctx.sender.id, ctx.channel, ctx.intent, ctx.confidence, latency_ms)
+        log.info(
+            "message person=%s channel=%s intent=%s confidence=%.2f latency=%.1fms",
+            ctx.sender.id,
+            ctx.channel,
+            ctx.intent,
+            ctx.confidence,
+            latency_ms,
+        )

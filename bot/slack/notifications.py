@@ -53,4 +53,3 @@ def leave_review(payload: dict[str, Any]) -> list[Block]:
         except ImportError:  # leave not installed: words only
             acts = []
     return fit([section(escape(payload_text("leave.review", payload)))] + actions_block(acts))
-

@@ -36,4 +36,3 @@ def carrier_opt_out(uow: UnitOfWork, msg: OutboundMessage) -> None:
         before={"sms_opted_out_at": None},
         after={"sms_opted_out_at": person.sms_opted_out_at, "via": "carrier (21610)"},
     )
-

@@ -13,16 +13,38 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # The two ranking profiles (points out of 100). "reliability" asks who is most likely to say
 # yes quickly; "balanced" spreads overtime by asking the available and under-used first.
-RELIABILITY_WEIGHTS = {"acceptance_rate": 40.0, "recent_overtime": 30.0, "experience": 20.0,
-                       "not_contacted_recently": 10.0}
-BALANCED_WEIGHTS = {"availability": 40.0, "acceptance_rate": 25.0, "fairness": 20.0,
-                    "home_preference": 10.0, "response_speed": 5.0}
+RELIABILITY_WEIGHTS = {
+    "acceptance_rate": 40.0,
+    "recent_overtime": 30.0,
+    "experience": 20.0,
+    "not_contacted_recently": 10.0,
+}
+BALANCED_WEIGHTS = {
+    "availability": 40.0,
+    "acceptance_rate": 25.0,
+    "fairness": 20.0,
+    "home_preference": 10.0,
+    "response_speed": 5.0,
+}
 # "likely" (for a band with time to spare): who is likeliest to say yes, without favouring
 # those who did overtime lately, so the hours still spread
-LIKELY_WEIGHTS = {"acceptance_rate": 40.0, "experience": 25.0, "fairness": 25.0,
-                  "response_speed": 10.0}
-COMPONENTS = ("acceptance_rate", "recent_overtime", "experience", "not_contacted_recently",
-              "availability", "fairness", "home_preference", "response_speed", "cost")
+LIKELY_WEIGHTS = {
+    "acceptance_rate": 40.0,
+    "experience": 25.0,
+    "fairness": 25.0,
+    "response_speed": 10.0,
+}
+COMPONENTS = (
+    "acceptance_rate",
+    "recent_overtime",
+    "experience",
+    "not_contacted_recently",
+    "availability",
+    "fairness",
+    "home_preference",
+    "response_speed",
+    "cost",
+)
 
 
 class OvertimeSettings(BaseSettings):
@@ -86,8 +108,11 @@ class OvertimeSettings(BaseSettings):
         for band in sorted(self.urgency_bands, key=lambda b: b["max_hours"]):
             if hours_to_start <= band["max_hours"]:
                 return band
-        return {"max_hours": 1e9, "wave_size": self.wave_size,
-                "interval_minutes": self.wave_interval_minutes}
+        return {
+            "max_hours": 1e9,
+            "wave_size": self.wave_size,
+            "interval_minutes": self.wave_interval_minutes,
+        }
 
     @field_validator("profile")
     @classmethod
@@ -101,8 +126,9 @@ class OvertimeSettings(BaseSettings):
     def _known_components(cls, value: dict[str, float]) -> dict[str, float]:
         unknown = set(value) - set(COMPONENTS)
         if unknown:
-            raise ValueError(f"unknown ranking components {sorted(unknown)}; "
-                             f"known: {', '.join(COMPONENTS)}")
+            raise ValueError(
+                f"unknown ranking components {sorted(unknown)}; known: {', '.join(COMPONENTS)}"
+            )
         if sum(value.values()) <= 0:
             raise ValueError("ranking weights must add up to more than 0")
         return value
@@ -131,8 +157,9 @@ def settings_for(core: Any) -> OvertimeSettings:
     return found
 
 
-def use_settings(core: Any, settings: OvertimeSettings | None = None, **overrides: Any
-                 ) -> OvertimeSettings:
+def use_settings(
+    core: Any, settings: OvertimeSettings | None = None, **overrides: Any
+) -> OvertimeSettings:
     """Give this core its own overtime settings (tests, the simulator, the CLI's options)."""
     base = settings or settings_for(core)
     chosen = base.model_copy(update=overrides) if overrides else base

@@ -43,9 +43,24 @@ from core.overtime.history import PersonHistory, load_offer_history
 from core.timeutil import daterange, local_date, shift_window
 
 SHIFT_WORDS = {"early": "earlies", "late": "lates", "night": "nights", "long_day": "long days"}
-RULES = ("role", "opted_out", "unreachable", "home", "shift_type", "day_kind", "notice",
-         "on_leave", "sick", "overlap", "rest", "max_hours", "already_asked", "daily_cap",
-         "weekly_cap", "training")
+RULES = (
+    "role",
+    "opted_out",
+    "unreachable",
+    "home",
+    "shift_type",
+    "day_kind",
+    "notice",
+    "on_leave",
+    "sick",
+    "overlap",
+    "rest",
+    "max_hours",
+    "already_asked",
+    "daily_cap",
+    "weekly_cap",
+    "training",
+)
 
 
 @dataclass(frozen=True)
@@ -68,9 +83,16 @@ class ShiftSpec:
         return "weekend" if self.date.weekday() >= 5 else "weekday"
 
 
-def shift_spec(session: Session, zone: ZoneInfo, home_id: int, day: date, shift_type: str,
-               role: str, unit_id: int | None = None, request_id: int | None = None
-               ) -> ShiftSpec:
+def shift_spec(
+    session: Session,
+    zone: ZoneInfo,
+    home_id: int,
+    day: date,
+    shift_type: str,
+    role: str,
+    unit_id: int | None = None,
+    request_id: int | None = None,
+) -> ShiftSpec:
     home = session.get(Home, home_id)
     if home is None:
         raise NotFound("Unknown home.")
@@ -79,8 +101,9 @@ def shift_spec(session: Session, zone: ZoneInfo, home_id: int, day: date, shift_
     st = session.get(ShiftType, code)
     assert st is not None
     starts, ends = shift_window(day, st.start_time, st.end_time, zone)
-    return ShiftSpec(home.id, home.name, day, code, role_code, starts, ends, st.paid_hours,
-                     unit_id, request_id)
+    return ShiftSpec(
+        home.id, home.name, day, code, role_code, starts, ends, st.paid_hours, unit_id, request_id
+    )
 
 
 @dataclass(frozen=True)
@@ -115,18 +138,29 @@ class Candidate:
 
 
 def _day_kind_text(kinds: Sequence[str]) -> str:
-    return "only does weekends" if tuple(kinds) == ("weekend",) else (
-        "only does weekdays" if tuple(kinds) == ("weekday",) else "does not do that kind of day")
+    return (
+        "only does weekends"
+        if tuple(kinds) == ("weekend",)
+        else (
+            "only does weekdays" if tuple(kinds) == ("weekday",) else "does not do that kind of day"
+        )
+    )
 
 
 def _hours_text(hours: float) -> str:
     return f"{hours:g}h"
 
 
-def evaluate(session: Session, spec: ShiftSpec, now: datetime, settings: OvertimeSettings,
-             zone: ZoneInfo, person_ids: list[int] | None = None,
-             homes: dict[int, str] | None = None, with_other_roles: bool = True
-             ) -> list[Candidate]:
+def evaluate(
+    session: Session,
+    spec: ShiftSpec,
+    now: datetime,
+    settings: OvertimeSettings,
+    zone: ZoneInfo,
+    person_ids: list[int] | None = None,
+    homes: dict[int, str] | None = None,
+    with_other_roles: bool = True,
+) -> list[Candidate]:
     """Every active member of staff (or those given) measured against the shift.
 
     Cheap rules (role, preferences, notice) run for everyone; the rules that need shifts,
@@ -137,15 +171,26 @@ def evaluate(session: Session, spec: ShiftSpec, now: datetime, settings: Overtim
         homes = {h.id: h.name for h in session.scalars(select(Home))}
     # the JSON lists come back as text and are parsed here: most are "null" (any), and the
     # generic JSON result processing was a third of the ranking's time at full scale
-    query = (select(Person.id, Person.full_name, Person.role_code, Person.home_id,
-                    Person.slack_user_id, Person.sms_opted_out_at, OvertimePreference.opted_in,
-                    type_coerce(OvertimePreference.home_ids, Text),
-                    type_coerce(OvertimePreference.shift_types, Text),
-                    type_coerce(OvertimePreference.day_kinds, Text), OvertimePreference.channel,
-                    OvertimePreference.quiet_start, OvertimePreference.quiet_end)
-             .outerjoin(OvertimePreference, OvertimePreference.person_id == Person.id)
-             .where(Person.kind == PersonKind.STAFF, Person.active.is_(True))
-             .order_by(Person.id))
+    query = (
+        select(
+            Person.id,
+            Person.full_name,
+            Person.role_code,
+            Person.home_id,
+            Person.slack_user_id,
+            Person.sms_opted_out_at,
+            OvertimePreference.opted_in,
+            type_coerce(OvertimePreference.home_ids, Text),
+            type_coerce(OvertimePreference.shift_types, Text),
+            type_coerce(OvertimePreference.day_kinds, Text),
+            OvertimePreference.channel,
+            OvertimePreference.quiet_start,
+            OvertimePreference.quiet_end,
+        )
+        .outerjoin(OvertimePreference, OvertimePreference.person_id == Person.id)
+        .where(Person.kind == PersonKind.STAFF, Person.active.is_(True))
+        .order_by(Person.id)
+    )
     if person_ids is not None:
         query = query.where(Person.id.in_(person_ids))
     elif not with_other_roles:
@@ -155,17 +200,42 @@ def evaluate(session: Session, spec: ShiftSpec, now: datetime, settings: Overtim
     started = spec.starts_at <= now
     home_texts: dict[tuple[int, ...], str] = {}
     candidates: list[Candidate] = []
-    for (pid, name, role, home_id, slack_id, sms_out, opted, pref_homes, pref_types, pref_days,
-         pref_channel, q_start, q_end) in session.connection().execute(query):
-        pref_homes, pref_types, pref_days = (_json_list(pref_homes), _json_list(pref_types),
-                                             _json_list(pref_days))
+    for (
+        pid,
+        name,
+        role,
+        home_id,
+        slack_id,
+        sms_out,
+        opted,
+        raw_homes,
+        raw_types,
+        raw_days,
+        pref_channel,
+        q_start,
+        q_end,
+    ) in session.connection().execute(query):
+        pref_homes: tuple[int, ...] | None = _json_list(raw_homes)
+        pref_types: tuple[str, ...] | None = _json_list(raw_types)
+        pref_days: tuple[str, ...] | None = _json_list(raw_days)
         channel = _reach(pref_channel, slack_id, sms_out)
-        c = Candidate(pid, name, role, home_id, channel or Channel.SMS, q_start or "22:00",
-                      q_end or "07:00", pref_homes)
+        c = Candidate(
+            pid,
+            name,
+            role,
+            home_id,
+            channel or Channel.SMS,
+            q_start or "22:00",
+            q_end or "07:00",
+            pref_homes,
+        )
         candidates.append(c)
         if role != spec.role:
-            c.exclude("role", f"is {_article(role)} {role or 'non-clinical'}, not "
-                              f"{_article(spec.role)} {spec.role}")
+            c.exclude(
+                "role",
+                f"is {_article(role)} {role or 'non-clinical'}, not "
+                f"{_article(spec.role)} {spec.role}",
+            )
             continue
         if not opted:
             c.exclude("opted_out", "has opted out of overtime")
@@ -174,31 +244,37 @@ def evaluate(session: Session, spec: ShiftSpec, now: datetime, settings: Overtim
         if pref_homes is not None and spec.home_id not in pref_homes:
             if pref_homes not in home_texts:
                 home_texts[pref_homes] = "only does overtime at " + ", ".join(
-                    homes.get(h, "?") for h in pref_homes)
+                    homes.get(h, "?") for h in pref_homes
+                )
             c.exclude("home", home_texts[pref_homes])
         if pref_types is not None and spec.shift_type not in pref_types:
-            c.exclude("shift_type", "only does " + ", ".join(
-                SHIFT_WORDS.get(t, t) for t in pref_types))
+            c.exclude(
+                "shift_type", "only does " + ", ".join(SHIFT_WORDS.get(t, t) for t in pref_types)
+            )
         if pref_days is not None and spec.day_kind not in pref_days:
             c.exclude("day_kind", _day_kind_text(pref_days))
         if started:
             c.exclude("notice", "the shift has already started")
         elif short_notice:
             left = (spec.starts_at - now).total_seconds() / 3600
-            c.exclude("notice", f"the shift starts in {left:.1f}h; minimum notice is "
-                                f"{_hours_text(settings.min_notice_hours)}")
-    mandatory = sorted(set(settings.mandatory_training.get(spec.role, []))
-                       | set(settings.mandatory_training.get("*", [])))
+            c.exclude(
+                "notice",
+                f"the shift starts in {left:.1f}h; minimum notice is "
+                f"{_hours_text(settings.min_notice_hours)}",
+            )
+    mandatory = sorted(
+        set(settings.mandatory_training.get(spec.role, []))
+        | set(settings.mandatory_training.get("*", []))
+    )
     if mandatory:
-        _training_rule(session, spec, mandatory,
-                       [c for c in candidates if c.role == spec.role])
-    _time_rules(session, spec, now, settings, zone,
-                [c for c in candidates if c.eligible])
+        _training_rule(session, spec, mandatory, [c for c in candidates if c.role == spec.role])
+    _time_rules(session, spec, now, settings, zone, [c for c in candidates if c.eligible])
     return candidates
 
 
-def _training_rule(session: Session, spec: ShiftSpec, courses: list[str],
-                   candidates: list[Candidate]) -> None:
+def _training_rule(
+    session: Session, spec: ShiftSpec, courses: list[str], candidates: list[Candidate]
+) -> None:
     """Mandatory training for the role lapsed by the shift's day excludes (the latest record
     of each course counts: a renewal supersedes the old certificate)."""
     by_id = {c.person_id: c for c in candidates}
@@ -206,16 +282,19 @@ def _training_rule(session: Session, spec: ShiftSpec, courses: list[str],
         return
     ids = list(by_id)
     for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
+        chunk = ids[start : start + 500]
         rows = session.connection().execute(
-            select(TrainingRecord.person_id, TrainingRecord.course,
-                   func.max(TrainingRecord.expires_on))
+            select(
+                TrainingRecord.person_id, TrainingRecord.course, func.max(TrainingRecord.expires_on)
+            )
             .where(TrainingRecord.person_id.in_(chunk), TrainingRecord.course.in_(courses))
-            .group_by(TrainingRecord.person_id, TrainingRecord.course))
+            .group_by(TrainingRecord.person_id, TrainingRecord.course)
+        )
         for pid, course, expires in rows:
             if expires is not None and expires < spec.date:
-                by_id[pid].exclude("training", f"has {course} training that lapsed on "
-                                               f"{expires:%d %b %Y}")
+                by_id[pid].exclude(
+                    "training", f"has {course} training that lapsed on {expires:%d %b %Y}"
+                )
 
 
 def _json_list(value: Any) -> tuple[Any, ...] | None:
@@ -237,8 +316,9 @@ def _article(word: str | None) -> str:
     return "an" if word and word[0] in "AEFHILMNORSX" else "a"
 
 
-def _reach(pref: Channel | str | None, slack_id: str | None, sms_out: datetime | None
-           ) -> Channel | None:
+def _reach(
+    pref: Channel | str | None, slack_id: str | None, sms_out: datetime | None
+) -> Channel | None:
     """The channel an offer goes by: the preferred one if usable, else the other, else none."""
     wanted = Channel(pref) if pref else Channel.SMS
     usable = {Channel.SLACK: slack_id is not None, Channel.SMS: sms_out is None}
@@ -248,8 +328,14 @@ def _reach(pref: Channel | str | None, slack_id: str | None, sms_out: datetime |
     return other if usable[other] else None
 
 
-def _time_rules(session: Session, spec: ShiftSpec, now: datetime, settings: OvertimeSettings,
-                zone: ZoneInfo, pool: list[Candidate]) -> None:
+def _time_rules(
+    session: Session,
+    spec: ShiftSpec,
+    now: datetime,
+    settings: OvertimeSettings,
+    zone: ZoneInfo,
+    pool: list[Candidate],
+) -> None:
     """Leave, sickness, overlap, rest, weekly hours, already asked and the offer caps."""
     if not pool:
         return
@@ -259,19 +345,31 @@ def _time_rules(session: Session, spec: ShiftSpec, now: datetime, settings: Over
     week = timedelta(days=7)
     rest = timedelta(hours=settings.min_rest_hours)
     shifts: dict[int, list[tuple[datetime, datetime, float, str, date]]] = defaultdict(list)
-    shift_query = (select(Shift.person_id, Shift.starts_at, Shift.ends_at, ShiftType.paid_hours,
-                          Shift.shift_type_code, Shift.date)
-                   .join(ShiftType, ShiftType.code == Shift.shift_type_code)
-                   .where(Shift.status == ShiftStatus.SCHEDULED,
-                          Shift.starts_at < spec.ends_at + week,
-                          # no shift lasts a day: this lower bound lets the index do the work
-                          Shift.starts_at > spec.starts_at - week - timedelta(days=1),
-                          Shift.ends_at > spec.starts_at - week))
+    shift_query = (
+        select(
+            Shift.person_id,
+            Shift.starts_at,
+            Shift.ends_at,
+            ShiftType.paid_hours,
+            Shift.shift_type_code,
+            Shift.date,
+        )
+        .join(ShiftType, ShiftType.code == Shift.shift_type_code)
+        .where(
+            Shift.status == ShiftStatus.SCHEDULED,
+            Shift.starts_at < spec.ends_at + week,
+            # no shift lasts a day: this lower bound lets the index do the work
+            Shift.starts_at > spec.starts_at - week - timedelta(days=1),
+            Shift.ends_at > spec.starts_at - week,
+        )
+    )
     for chunk_start in range(0, len(ids), 900):
-        chunk = ids[chunk_start:chunk_start + 900]
+        chunk = ids[chunk_start : chunk_start + 900]
         for pid, s, e, hours, code, day in session.connection().execute(
-                shift_query.where(Shift.person_id.in_(chunk))):
-            shifts[pid].append((s, e, hours, code, day))
+            shift_query.where(Shift.person_id.in_(chunk))
+        ):
+            if pid is not None:  # the IN filter leaves out open shifts; mypy cannot see it
+                shifts[pid].append((s, e, hours, code, day))
     history = load_offer_history(session, ids, now, spec.request_id)
     for c in pool:
         c.history = history.get(c.person_id, PersonHistory())
@@ -283,8 +381,11 @@ def _time_rules(session: Session, spec: ShiftSpec, now: datetime, settings: Over
         theirs = shifts.get(pid, [])
         for s, e, _hours, code, day in theirs:
             if s < spec.ends_at and e > spec.starts_at:
-                c.exclude("overlap", f"is already working the {code.replace('_', ' ')} on "
-                                     f"{day:%a} {day.day} {day:%b}")
+                c.exclude(
+                    "overlap",
+                    f"is already working the {code.replace('_', ' ')} on "
+                    f"{day:%a} {day.day} {day:%b}",
+                )
                 break
         else:
             for s, e, _hours, code, day in theirs:
@@ -293,57 +394,78 @@ def _time_rules(session: Session, spec: ShiftSpec, now: datetime, settings: Over
                 if timedelta(0) <= gap_before < rest or timedelta(0) <= gap_after < rest:
                     gap = gap_before if gap_before >= timedelta(0) else gap_after
                     when = "after" if gap_before >= timedelta(0) else "before"
-                    c.exclude("rest", f"would have only {gap.total_seconds() / 3600:.1f}h rest "
-                                      f"{when} their {code.replace('_', ' ')} on "
-                                      f"{day:%a} {day.day} {day:%b} (minimum "
-                                      f"{_hours_text(settings.min_rest_hours)})")
+                    c.exclude(
+                        "rest",
+                        f"would have only {gap.total_seconds() / 3600:.1f}h rest "
+                        f"{when} their {code.replace('_', ' ')} on "
+                        f"{day:%a} {day.day} {day:%b} (minimum "
+                        f"{_hours_text(settings.min_rest_hours)})",
+                    )
                     break
         c.hours_7d = max_hours_in_week(spec, [(s, h) for s, _e, h, _c, _d in theirs])
         if c.hours_7d + spec.hours > settings.max_hours_7d:
-            c.exclude("max_hours", f"would work {c.hours_7d + spec.hours:g}h in 7 days "
-                                   f"(maximum {_hours_text(settings.max_hours_7d)})")
+            c.exclude(
+                "max_hours",
+                f"would work {c.hours_7d + spec.hours:g}h in 7 days "
+                f"(maximum {_hours_text(settings.max_hours_7d)})",
+            )
         h = c.history
         if h.asked_for_request:
             c.exclude("already_asked", "has already been asked for this shift")
         if h.offers_24h >= settings.max_offers_per_day:
-            c.exclude("daily_cap", f"has had {h.offers_24h} offers in the last 24 hours "
-                                   f"(limit {settings.max_offers_per_day})")
+            c.exclude(
+                "daily_cap",
+                f"has had {h.offers_24h} offers in the last 24 hours "
+                f"(limit {settings.max_offers_per_day})",
+            )
         elif h.offers_7d >= settings.max_offers_per_week:
-            c.exclude("weekly_cap", f"has had {h.offers_7d} offers in the last 7 days "
-                                    f"(limit {settings.max_offers_per_week})")
+            c.exclude(
+                "weekly_cap",
+                f"has had {h.offers_7d} offers in the last 7 days "
+                f"(limit {settings.max_offers_per_week})",
+            )
 
 
 def max_hours_in_week(spec: ShiftSpec, others: list[tuple[datetime, float]]) -> float:
     """The most hours (by shift start) already worked in any 7-day window that also holds
     this shift. Windows start at a shift's start, which is where a maximum is reached."""
     week = timedelta(days=7)
-    starts = [spec.starts_at] + [s for s, _ in others if spec.starts_at - week < s
-                                 <= spec.starts_at]
+    starts = [spec.starts_at] + [
+        s for s, _ in others if spec.starts_at - week < s <= spec.starts_at
+    ]
     best = 0.0
     for w in starts:
         best = max(best, sum(h for s, h in others if w <= s < w + week and s != spec.starts_at))
     return best
 
 
-def _absences(session: Session, ids: list[int], first: date, last: date
-              ) -> tuple[set[int], set[int]]:
+def _absences(
+    session: Session, ids: list[int], first: date, last: date
+) -> tuple[set[int], set[int]]:
     on_leave: set[int] = set()
     sick: set[int] = set()
     days = set(daterange(first, last))
     for chunk_start in range(0, len(ids), 900):
-        chunk = ids[chunk_start:chunk_start + 900]
+        chunk = ids[chunk_start : chunk_start + 900]
         for pid, s, e in session.connection().execute(
-                select(LeaveRequest.person_id, LeaveRequest.start_date, LeaveRequest.end_date)
-                .where(LeaveRequest.status == LeaveStatus.APPROVED,
-                       LeaveRequest.start_date <= last, LeaveRequest.end_date >= first,
-                       LeaveRequest.person_id.in_(chunk))):
+            select(LeaveRequest.person_id, LeaveRequest.start_date, LeaveRequest.end_date).where(
+                LeaveRequest.status == LeaveStatus.APPROVED,
+                LeaveRequest.start_date <= last,
+                LeaveRequest.end_date >= first,
+                LeaveRequest.person_id.in_(chunk),
+            )
+        ):
             if days & set(daterange(max(s, first), min(e, last))):
                 on_leave.add(pid)
         for pid, _s, _e in session.connection().execute(
-                select(SicknessAbsence.person_id, SicknessAbsence.start_date,
-                       SicknessAbsence.end_date)
-                .where(SicknessAbsence.start_date <= last, SicknessAbsence.end_date >= first,
-                       SicknessAbsence.person_id.in_(chunk))):
+            select(
+                SicknessAbsence.person_id, SicknessAbsence.start_date, SicknessAbsence.end_date
+            ).where(
+                SicknessAbsence.start_date <= last,
+                SicknessAbsence.end_date >= first,
+                SicknessAbsence.person_id.in_(chunk),
+            )
+        ):
             sick.add(pid)
     return on_leave, sick
 
@@ -351,12 +473,19 @@ def _absences(session: Session, ids: list[int], first: date, last: date
 HARD_RULES = ("on_leave", "sick", "overlap", "rest", "max_hours")
 
 
-def clashes(session: Session, spec: ShiftSpec, person_id: int, now: datetime,
-            settings: OvertimeSettings, zone: ZoneInfo) -> list[Exclusion]:
+def clashes(
+    session: Session,
+    spec: ShiftSpec,
+    person_id: int,
+    now: datetime,
+    settings: OvertimeSettings,
+    zone: ZoneInfo,
+) -> list[Exclusion]:
     """The rules that keep a person safe (leave, sickness, overlap, rest, weekly hours),
     checked again for one person when they say yes, whatever their preferences now."""
-    c = Candidate(person_id, "", None, None, Channel.SMS, "22:00", "07:00", None,
-                  history=PersonHistory())
+    c = Candidate(
+        person_id, "", None, None, Channel.SMS, "22:00", "07:00", None, history=PersonHistory()
+    )
     _time_rules(session, spec, now, settings, zone, [c])
     return [r for r in c.reasons if r.code in HARD_RULES]
 
@@ -366,5 +495,8 @@ def describe(candidate: Candidate) -> str:
 
 
 def as_json(candidate: Candidate) -> dict[str, Any]:
-    return {"name": candidate.name, "role": candidate.role,
-            "reasons": [{"rule": r.code, "why": r.text} for r in candidate.reasons]}
+    return {
+        "name": candidate.name,
+        "role": candidate.role,
+        "reasons": [{"rule": r.code, "why": r.text} for r in candidate.reasons],
+    }

@@ -53,7 +53,7 @@ def seconds_between(start: Any, end: Any, dialect: str) -> Any:
 
 def _chunks(ids: list[int], size: int = 900) -> Iterable[list[int]]:
     for i in range(0, len(ids), size):
-        yield ids[i:i + size]
+        yield ids[i : i + size]
 
 
 def _as_utc(value: Any) -> datetime | None:
@@ -63,14 +63,17 @@ def _as_utc(value: Any) -> datetime | None:
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
     if value.tzinfo is None:
-
         value = value.replace(tzinfo=UTC)
     return value
 
 
-def load_offer_history(session: Session, person_ids: Iterable[int], now: datetime,
-                       request_id: int | None = None,
-                       into: dict[int, PersonHistory] | None = None) -> dict[int, PersonHistory]:
+def load_offer_history(
+    session: Session,
+    person_ids: Iterable[int],
+    now: datetime,
+    request_id: int | None = None,
+    into: dict[int, PersonHistory] | None = None,
+) -> dict[int, PersonHistory]:
     """Per person, in one grouped query: offers, acceptance, response speed, last contact,
     offers in the last 24 hours and 7 days (the caps), and whether asked for a request."""
     result = into if into is not None else {}
@@ -82,7 +85,8 @@ def load_offer_history(session: Session, person_ids: Iterable[int], now: datetim
     r = Offer.response
     speed = seconds_between(Offer.contacted_at, Offer.responded_at, dialect)
     answered = r.in_((OfferResponse.ACCEPTED, OfferResponse.DECLINED)) & (
-        Offer.responded_at.is_not(None))
+        Offer.responded_at.is_not(None)
+    )
     columns = [
         Offer.person_id,
         func.count(),
@@ -102,8 +106,12 @@ def load_offer_history(session: Session, person_ids: Iterable[int], now: datetim
         for row in session.connection().execute(query):
             h = result.setdefault(row[0], PersonHistory())
             h.offers, h.resolved, h.accepted, h.declined, h.no_response = (
-                int(row[1]), int(row[2] or 0), int(row[3] or 0), int(row[4] or 0),
-                int(row[5] or 0))
+                int(row[1]),
+                int(row[2] or 0),
+                int(row[3] or 0),
+                int(row[4] or 0),
+                int(row[5] or 0),
+            )
             h.answered = int(row[6] or 0)
             h.avg_response_s = float(row[7]) if row[7] is not None else None
             h.last_contacted = _as_utc(row[8])
@@ -112,10 +120,14 @@ def load_offer_history(session: Session, person_ids: Iterable[int], now: datetim
     return result
 
 
-def load_overtime_worked(session: Session, person_ids: Iterable[int], today: date,
-                         recent_days: int, fairness_days: int,
-                         into: dict[int, PersonHistory] | None = None
-                         ) -> dict[int, PersonHistory]:
+def load_overtime_worked(
+    session: Session,
+    person_ids: Iterable[int],
+    today: date,
+    recent_days: int,
+    fairness_days: int,
+    into: dict[int, PersonHistory] | None = None,
+) -> dict[int, PersonHistory]:
     """Overtime worked (up to today): totals, recent count, hours in the window, last day.
 
     Read from the filled coverage requests (each fill made one overtime shift) rather than
@@ -139,10 +151,14 @@ def load_overtime_worked(session: Session, person_ids: Iterable[int], today: dat
         func.max(req.date),
     ]
     for chunk in _chunks(ids):
-        query = (select(*columns).join(ShiftType, ShiftType.code == req.shift_type_code)
-                 .where(req.status == RequestStatus.FILLED, req.filled_by_id.in_(chunk),
-                        req.date <= today)
-                 .group_by(req.filled_by_id))
+        query = (
+            select(*columns)
+            .join(ShiftType, ShiftType.code == req.shift_type_code)
+            .where(
+                req.status == RequestStatus.FILLED, req.filled_by_id.in_(chunk), req.date <= today
+            )
+            .group_by(req.filled_by_id)
+        )
         for row in session.connection().execute(query):
             h = result.setdefault(row[0], PersonHistory())
             h.ot_shifts, h.ot_recent = int(row[1]), int(row[2] or 0)
@@ -152,9 +168,15 @@ def load_overtime_worked(session: Session, person_ids: Iterable[int], today: dat
     return result
 
 
-def load_history(session: Session, person_ids: Iterable[int], now: datetime, today: date,
-                 recent_days: int = 90, fairness_days: int = 90,
-                 request_id: int | None = None) -> dict[int, PersonHistory]:
+def load_history(
+    session: Session,
+    person_ids: Iterable[int],
+    now: datetime,
+    today: date,
+    recent_days: int = 90,
+    fairness_days: int = 90,
+    request_id: int | None = None,
+) -> dict[int, PersonHistory]:
     """Everything above for these people, in two queries."""
     ids = list(person_ids)
     result: dict[int, PersonHistory] = {pid: PersonHistory() for pid in ids}

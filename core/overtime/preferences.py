@@ -58,9 +58,15 @@ def preference_row(session: Session, person_id: int) -> OvertimePreference:
         if person is None:
             raise NotFound("Unknown person.")
         pref = OvertimePreference(
-            person_id=person_id, opted_in=False, home_ids=None, shift_types=None, day_kinds=None,
+            person_id=person_id,
+            opted_in=False,
+            home_ids=None,
+            shift_types=None,
+            day_kinds=None,
             channel=Channel.SLACK if person.slack_user_id else Channel.SMS,
-            quiet_start="22:00", quiet_end="07:00")
+            quiet_start="22:00",
+            quiet_end="07:00",
+        )
         session.add(pref)
         session.flush()
     return pref
@@ -74,12 +80,21 @@ def view_preferences(session: Session, person_id: int) -> PreferenceView:
         return PreferenceView(person_id, False, None, None, None, channel, "22:00", "07:00")
     names = {h.id: h.name for h in session.scalars(select(Home))}
     homes = None if pref.home_ids is None else [names.get(h, f"home {h}") for h in pref.home_ids]
-    return PreferenceView(person_id, bool(pref.opted_in), homes, pref.shift_types,
-                          pref.day_kinds, str(pref.channel), pref.quiet_start, pref.quiet_end)
+    return PreferenceView(
+        person_id,
+        bool(pref.opted_in),
+        homes,
+        pref.shift_types,
+        pref.day_kinds,
+        str(pref.channel),
+        pref.quiet_start,
+        pref.quiet_end,
+    )
 
 
-def _merged(current: list[Any] | None, wanted: list[Any] | None, add: bool,
-            everything: list[Any]) -> list[Any] | None:
+def _merged(
+    current: list[Any] | None, wanted: list[Any] | None, add: bool, everything: list[Any]
+) -> list[Any] | None:
     if wanted is None:
         return None
     if add and current is None:
@@ -91,8 +106,7 @@ def _merged(current: list[Any] | None, wanted: list[Any] | None, add: bool,
     return sorted(values, key=lambda v: order.get(v, len(order)))
 
 
-def change_preferences(uow: UnitOfWork, change: ChangePreferences, actor: Actor
-                       ) -> PreferenceView:
+def change_preferences(uow: UnitOfWork, change: ChangePreferences, actor: Actor) -> PreferenceView:
     """Apply a change (audited, caller commits) and return the preferences now in force."""
     session = uow.session
     pref = preference_row(session, change.person_id)
@@ -126,17 +140,28 @@ def change_preferences(uow: UnitOfWork, change: ChangePreferences, actor: Actor
     after = _snapshot(pref)
     if after != before:
         pref.updated_at = uow.now()
-        uow.audit(actor, "overtime.preferences_changed", "overtime_preference",
-                  change.person_id, before=before, after=after)
+        uow.audit(
+            actor,
+            "overtime.preferences_changed",
+            "overtime_preference",
+            change.person_id,
+            before=before,
+            after=after,
+        )
     session.flush()
     return view_preferences(session, change.person_id)
 
 
 def _snapshot(pref: OvertimePreference) -> dict[str, Any]:
-    return {"opted_in": bool(pref.opted_in), "home_ids": pref.home_ids,
-            "shift_types": pref.shift_types, "day_kinds": pref.day_kinds,
-            "channel": str(pref.channel), "quiet_start": pref.quiet_start,
-            "quiet_end": pref.quiet_end}
+    return {
+        "opted_in": bool(pref.opted_in),
+        "home_ids": pref.home_ids,
+        "shift_types": pref.shift_types,
+        "day_kinds": pref.day_kinds,
+        "channel": str(pref.channel),
+        "quiet_start": pref.quiet_start,
+        "quiet_end": pref.quiet_end,
+    }
 
 
 def in_quiet_hours(local_hhmm: str, quiet_start: str, quiet_end: str) -> bool:

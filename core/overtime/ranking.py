@@ -25,11 +25,17 @@ from core.overtime.eligibility import Candidate, ShiftSpec, evaluate
 from core.overtime.history import PersonHistory, load_overtime_worked
 from core.timeutil import local_date
 
-LABELS = {"acceptance_rate": "acceptance rate", "recent_overtime": "recent overtime",
-          "experience": "overtime experience", "not_contacted_recently": "not asked recently",
-          "availability": "availability", "fairness": "fair share of overtime",
-          "home_preference": "home preference", "response_speed": "response speed",
-          "cost": "cost"}
+LABELS = {
+    "acceptance_rate": "acceptance rate",
+    "recent_overtime": "recent overtime",
+    "experience": "overtime experience",
+    "not_contacted_recently": "not asked recently",
+    "availability": "availability",
+    "fairness": "fair share of overtime",
+    "home_preference": "home preference",
+    "response_speed": "response speed",
+    "cost": "cost",
+}
 
 
 @dataclass(frozen=True)
@@ -65,17 +71,27 @@ class RankedCandidate:
 
     def explained(self) -> dict[str, Any]:
         """What is stored with an offer: the score and every component's reason."""
-        return {c.name: {"points": round(c.points, 2), "weight": c.weight,
-                         "value": round(c.value, 3), "why": c.why} for c in self.components}
+        return {
+            c.name: {
+                "points": round(c.points, 2),
+                "weight": c.weight,
+                "value": round(c.value, 3),
+                "why": c.why,
+            }
+            for c in self.components
+        }
 
     def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "role": self.role, "home": self.home, "score": self.score,
-                "breakdown": self.breakdown,
-                "acceptance_rate": round(self.acceptance, 3),
-                "last_overtime": self.history.last_ot.isoformat() if self.history.last_ot
-                else None,
-                "shift_cost": round(self.shift_cost, 2) if self.shift_cost is not None
-                else None}
+        return {
+            "name": self.name,
+            "role": self.role,
+            "home": self.home,
+            "score": self.score,
+            "breakdown": self.breakdown,
+            "acceptance_rate": round(self.acceptance, 3),
+            "last_overtime": self.history.last_ot.isoformat() if self.history.last_ot else None,
+            "shift_cost": round(self.shift_cost, 2) if self.shift_cost is not None else None,
+        }
 
 
 @dataclass
@@ -101,8 +117,14 @@ def _clip(x: float) -> float:
     return 0.0 if x < 0 else 1.0 if x > 1 else x
 
 
-def rank_shift(session: Session, spec: ShiftSpec, now: datetime, settings: OvertimeSettings,
-               zone: ZoneInfo, profile: str | None = None) -> Ranking:
+def rank_shift(
+    session: Session,
+    spec: ShiftSpec,
+    now: datetime,
+    settings: OvertimeSettings,
+    zone: ZoneInfo,
+    profile: str | None = None,
+) -> Ranking:
     """Eligibility for everyone, then scores for the eligible, best first."""
     started = time.perf_counter()
     name = profile or settings.profile
@@ -110,28 +132,49 @@ def rank_shift(session: Session, spec: ShiftSpec, now: datetime, settings: Overt
     if settings.cost_weight > 0:
         weights = {**weights, "cost": settings.cost_weight}
     homes = {h.id: h.name for h in session.scalars(select(Home))}
-    candidates = evaluate(session, spec, now, settings, zone, homes=homes,
-                          with_other_roles=False)
+    candidates = evaluate(session, spec, now, settings, zone, homes=homes, with_other_roles=False)
     eligible = [c for c in candidates if c.eligible]
     excluded = [c for c in candidates if not c.eligible]
-    other_roles = session.scalar(select(func.count(Person.id)).where(
-        Person.kind == PersonKind.STAFF, Person.active.is_(True),
-        or_(Person.role_code.is_(None), Person.role_code != spec.role))) or 0
+    other_roles = (
+        session.scalar(
+            select(func.count(Person.id)).where(
+                Person.kind == PersonKind.STAFF,
+                Person.active.is_(True),
+                or_(Person.role_code.is_(None), Person.role_code != spec.role),
+            )
+        )
+        or 0
+    )
     today = local_date(now, zone)
     by_person = {c.person_id: c.history for c in eligible}
-    load_overtime_worked(session, by_person, today, settings.recent_days,
-                         settings.fairness_days, into=by_person)
-    rates = dict(session.execute(select(Person.id, Person.hourly_rate).where(
-        Person.id.in_([c.person_id for c in eligible]))).all()) if eligible else {}
+    load_overtime_worked(
+        session, by_person, today, settings.recent_days, settings.fairness_days, into=by_person
+    )
+    rates = (
+        dict(
+            session.execute(
+                select(Person.id, Person.hourly_rate).where(
+                    Person.id.in_([c.person_id for c in eligible])
+                )
+            ).all()
+        )
+        if eligible
+        else {}
+    )
     ranked, prior = score_candidates(eligible, spec, now, settings, weights, homes, rates)
     elapsed = (time.perf_counter() - started) * 1000
     return Ranking(spec, name, weights, ranked, excluded, other_roles, elapsed, prior)
 
 
-def score_candidates(eligible: list[Candidate], spec: ShiftSpec, now: datetime,
-                     settings: OvertimeSettings, weights: dict[str, float],
-                     homes: dict[int, str], rates: dict[int, float] | None = None
-                     ) -> tuple[list[RankedCandidate], float]:
+def score_candidates(
+    eligible: list[Candidate],
+    spec: ShiftSpec,
+    now: datetime,
+    settings: OvertimeSettings,
+    weights: dict[str, float],
+    homes: dict[int, str],
+    rates: dict[int, float] | None = None,
+) -> tuple[list[RankedCandidate], float]:
     histories = [c.history for c in eligible]
     resolved = sum(h.resolved for h in histories)
     prior = _clip(sum(h.accepted for h in histories) / resolved) if resolved else 0.5
@@ -150,12 +193,19 @@ def score_candidates(eligible: list[Candidate], spec: ShiftSpec, now: datetime,
         h = c.history
         values: dict[str, tuple[float, str]] = {}
         acceptance = (h.accepted + k * prior) / (h.resolved + k)
-        values["acceptance_rate"] = (acceptance, (
-            f"{h.accepted}/{h.resolved} offers accepted" if h.resolved else
-            f"no offers yet: assumed {prior:.0%} like the pool"))
+        values["acceptance_rate"] = (
+            acceptance,
+            (
+                f"{h.accepted}/{h.resolved} offers accepted"
+                if h.resolved
+                else f"no offers yet: assumed {prior:.0%} like the pool"
+            ),
+        )
         if h.has_history:
-            values["recent_overtime"] = (_recent(h), (f"{h.ot_recent} overtime shifts in "
-                                                     f"{settings.recent_days} days"))
+            values["recent_overtime"] = (
+                _recent(h),
+                (f"{h.ot_recent} overtime shifts in {settings.recent_days} days"),
+            )
             values["experience"] = (_experience(h), f"{h.ot_shifts} overtime shifts worked")
         else:
             values["recent_overtime"] = (mean_recent, "no history: pool average")
@@ -165,31 +215,57 @@ def score_candidates(eligible: list[Candidate], spec: ShiftSpec, now: datetime,
         else:
             hours = (now - h.last_contacted).total_seconds() / 3600
             values["not_contacted_recently"] = (_clip(hours / 168), _ago(hours))
-        values["availability"] = (_clip(1 - c.hours_7d / room),
-                                  f"{c.hours_7d:g}h already worked in the 7 days around it")
+        values["availability"] = (
+            _clip(1 - c.hours_7d / room),
+            f"{c.hours_7d:g}h already worked in the 7 days around it",
+        )
         values["fairness"] = (
             1.0 - h.ot_hours_window / most_hours if most_hours else 1.0,
             f"{h.ot_hours_window:g}h overtime in {settings.fairness_days} days"
-            + (f" (most in pool {most_hours:g}h)" if most_hours else ""))
+            + (f" (most in pool {most_hours:g}h)" if most_hours else ""),
+        )
         values["home_preference"] = _home_value(c, spec, homes)
         if h.avg_response_s is not None:
-            values["response_speed"] = (_speed(h), (f"answers in {h.avg_response_s / 3600:.1f}h"
-                                                   " on average"))
+            values["response_speed"] = (
+                _speed(h),
+                (f"answers in {h.avg_response_s / 3600:.1f}h on average"),
+            )
         else:
             values["response_speed"] = (mean_speed, "no replies yet: pool average")
         rate = (rates or {}).get(c.person_id) or 0.0
         shift_cost = rate * (1 + settings.overtime_premium) * spec.hours if rate else None
         values["cost"] = cost_value(rate, settings)
-        components = [Component(n, w * 100 / total_weight, _clip(values[n][0]), values[n][1])
-                      for n, w in weights.items() if w]
+        components = [
+            Component(n, w * 100 / total_weight, _clip(values[n][0]), values[n][1])
+            for n, w in weights.items()
+            if w
+        ]
         score = round(sum(comp.points for comp in components), 1)
-        ranked.append(RankedCandidate(
-            c.person_id, c.name, c.role or "", homes.get(c.home_id or 0, ""), score, components,
-            c.channel, c.quiet_start, c.quiet_end, h, acceptance, shift_cost))
+        ranked.append(
+            RankedCandidate(
+                c.person_id,
+                c.name,
+                c.role or "",
+                homes.get(c.home_id or 0, ""),
+                score,
+                components,
+                c.channel,
+                c.quiet_start,
+                c.quiet_end,
+                h,
+                acceptance,
+                shift_cost,
+            )
+        )
     # ties: fewer overtime hours lately first, then the longer since last asked, then by id
-    ranked.sort(key=lambda r: (-r.score, r.history.ot_hours_window,
-                               r.history.last_contacted or datetime.min.replace(
-                                   tzinfo=now.tzinfo), r.person_id))
+    ranked.sort(
+        key=lambda r: (
+            -r.score,
+            r.history.ot_hours_window,
+            r.history.last_contacted or datetime.min.replace(tzinfo=now.tzinfo),
+            r.person_id,
+        )
+    )
     return ranked, prior
 
 
@@ -200,8 +276,9 @@ def cost_value(rate: float, settings: OvertimeSettings) -> tuple[float, str]:
     ot_rate = rate * (1 + settings.overtime_premium)
     agency = settings.agency_hourly_cost
     value = _clip(1 - ot_rate / agency) if agency > 0 else 0.0
-    return value, (f"£{ot_rate:.2f}/h with the overtime premium against the agency's "
-                   f"£{agency:.2f}/h")
+    return value, (
+        f"£{ot_rate:.2f}/h with the overtime premium against the agency's £{agency:.2f}/h"
+    )
 
 
 def _mean(values: list[float], default: float) -> float:

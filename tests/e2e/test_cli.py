@@ -32,8 +32,12 @@ def cli_db(tmp_path_factory):
 def test_gaps_json_lists_the_promised_rn_night_gap(cli_db):
     proc = run(["gaps", "--date", "2026-01-16", "--home", "Victoria Gardens", "--json"], cli_db)
     rows = json.loads(proc.stdout)
-    assert {"date": "2026-01-16", "home": "Victoria Gardens", "shift_type": "night",
-            "role": "RN"}.items() <= next(r for r in rows if r["shift_type"] == "night").items()
+    assert {
+        "date": "2026-01-16",
+        "home": "Victoria Gardens",
+        "shift_type": "night",
+        "role": "RN",
+    }.items() <= next(r for r in rows if r["shift_type"] == "night").items()
     for row in rows:
         assert row["short"] > 0 and row["short"] == row["required"] - row["rostered"]
         assert set(row) >= {"date", "home", "shift_type", "role", "required", "rostered", "short"}
@@ -77,8 +81,10 @@ def test_force_rebuilds_the_same_organisation(demo_forecast_url):
 def test_init_and_gaps_on_postgres(pg_empty_url):
     run(["init", "--demo", "--today", "2026-01-14"], pg_empty_url)
     rows = json.loads(run(["gaps", "--date", "2026-01-16", "--json"], pg_empty_url).stdout)
-    assert any(r["home"] == "Victoria Gardens" and r["role"] == "RN" and r["shift_type"] == "night"
-               for r in rows)
+    assert any(
+        r["home"] == "Victoria Gardens" and r["role"] == "RN" and r["shift_type"] == "night"
+        for r in rows
+    )
 
 
 # ---- the newcomer's path: one convention for exit codes, clear errors, chat's matching ----
@@ -90,8 +96,9 @@ def run_env(args, url=None, check=False, **env):
     base = {k: v for k, v in os.environ.items() if not k.startswith("STAFFBOT_")}
     if url is not None:
         base["STAFFBOT_DATABASE_URL"] = url
-    proc = subprocess.run(STAFFBOT + args, env={**base, **env}, capture_output=True,
-                          text=True, timeout=300)
+    proc = subprocess.run(
+        STAFFBOT + args, env={**base, **env}, capture_output=True, text=True, timeout=300
+    )
     if check:
         assert proc.returncode == 0, proc.stderr
     return proc
@@ -106,8 +113,12 @@ def one_line_error(proc) -> str:
 
 def test_no_organisation_says_what_to_do_exits_1_and_leaves_no_stray_file(tmp_path):
     missing = tmp_path / "nothing-here.db"
-    for args in (["gaps"], ["leave", "balance", "Sarah"], ["chat", "--as", "Claire Docherty"],
-                 ["forecast", "backtest"]):
+    for args in (
+        ["gaps"],
+        ["leave", "balance", "Sarah"],
+        ["chat", "--as", "Claire Docherty"],
+        ["forecast", "backtest"],
+    ):
         proc = run_env(args, f"sqlite:///{missing}")
         assert proc.returncode == 1, (args, proc.stderr)
         line = one_line_error(proc)
@@ -136,8 +147,23 @@ def test_bad_settings_are_one_line_errors_with_exit_2(cli_db, tmp_path):
 
 
 def test_out_of_range_values_are_refused_with_exit_2(cli_db):
-    proc = run(["ot", "request", "--home", "Victoria Gardens", "--date", "9999-12-31",
-                "--shift-type", "night", "--role", "RN", "--dry-run"], cli_db, check=False)
+    proc = run(
+        [
+            "ot",
+            "request",
+            "--home",
+            "Victoria Gardens",
+            "--date",
+            "9999-12-31",
+            "--shift-type",
+            "night",
+            "--role",
+            "RN",
+            "--dry-run",
+        ],
+        cli_db,
+        check=False,
+    )
     assert proc.returncode == 2 and "out of range" in one_line_error(proc)
     proc = run(["gaps", "--date", "1066-10-14"], cli_db, check=False)
     assert proc.returncode == 2 and "out of range" in one_line_error(proc)
@@ -150,14 +176,15 @@ def test_the_cli_finds_people_and_homes_as_chat_does(cli_db):
     proc = run(["leave", "balance", "Sarah"], cli_db)
     assert proc.stdout.startswith("Sarah MacKenzie")
     # a small typo in a full name
-    assert run(["leave", "balance", "Sarah MacKenzi"], cli_db).stdout.startswith(
-        "Sarah MacKenzie")
+    assert run(["leave", "balance", "Sarah MacKenzi"], cli_db).stdout.startswith("Sarah MacKenzie")
     # the home typo chat accepts, and a short form
-    rows = json.loads(run(["on-shift", "--date", "2026-01-15", "--home", "hawthorne",
-                           "--json"], cli_db).stdout)
+    rows = json.loads(
+        run(["on-shift", "--date", "2026-01-15", "--home", "hawthorne", "--json"], cli_db).stdout
+    )
     assert rows and {r["home"] for r in rows} == {"Hawthorn House"}
-    rows = json.loads(run(["gaps", "--date", "2026-01-16", "--home", "victoria", "--json"],
-                          cli_db).stdout)
+    rows = json.loads(
+        run(["gaps", "--date", "2026-01-16", "--home", "victoria", "--json"], cli_db).stdout
+    )
     assert {r["home"] for r in rows} == {"Victoria Gardens"}
     # not found: exit 1, saying what was closest
     proc = run(["leave", "balance", "Sarha Makenzee"], cli_db, check=False)
@@ -241,8 +268,10 @@ def test_a_console_never_starts_before_the_demo_clock(own_key_demo, tmp_path):
     script = tmp_path / "wait.txt"
     script.write_text("/wait 3h\n", encoding="utf-8")
     run_env(["chat", "--script", str(script)], url, check=True)  # the demo is at 12:00
-    behind = run_env(["chat", "--script", str(script)], url, check=True,
-                     STAFFBOT_NOW="2026-01-14T09:00")
+    behind = run_env(
+        ["chat", "--script", str(script)], url, check=True, STAFFBOT_NOW="2026-01-14T09:00"
+    )
     assert "Continuing from the demo's own clock, Wed 14 Jan 12:00, not STAFFBOT_NOW" in (
-        behind.stderr)
+        behind.stderr
+    )
     assert "[clock] Wed 14 Jan 15:00 (+3h)" in behind.stderr

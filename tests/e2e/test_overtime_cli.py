@@ -13,8 +13,16 @@ import pytest
 from typer.testing import CliRunner
 
 STAFFBOT = [sys.executable, "-m", "bot.cli", "ot"]
-FRIDAY_NIGHT = ["--home", "victoria", "--date", "2026-01-16", "--shift-type", "night",
-                "--role", "RN"]
+FRIDAY_NIGHT = [
+    "--home",
+    "victoria",
+    "--date",
+    "2026-01-16",
+    "--shift-type",
+    "night",
+    "--role",
+    "RN",
+]
 
 
 @dataclass
@@ -34,13 +42,15 @@ def run(monkeypatch):
         monkeypatch.setenv("STAFFBOT_DATABASE_URL", url)
         result = CliRunner().invoke(app, ["ot", *args])
         return Result(result.exit_code, result.stdout, result.stderr)
+
     return invoke
 
 
 def run_process(args, url):
     env = dict(os.environ, STAFFBOT_DATABASE_URL=url, STAFFBOT_NOW="2026-01-14T09:00")
-    return subprocess.run(STAFFBOT + args, env=env, capture_output=True, text=True, timeout=300,
-                          check=False)
+    return subprocess.run(
+        STAFFBOT + args, env=env, capture_output=True, text=True, timeout=300, check=False
+    )
 
 
 def test_dry_run_send_and_status(demo_url, run):
@@ -54,8 +64,19 @@ def test_dry_run_send_and_status(demo_url, run):
     assert abs(sum(first["breakdown"].values()) - first["score"]) < 0.3
     assert any(e["name"] == "Fiona Grant" for e in data["excluded"])
 
-    sent = run(["request", *FRIDAY_NIGHT, "--send", "--max-contacts", "2", "--json",
-                "--profile", "reliability"], demo_url)
+    sent = run(
+        [
+            "request",
+            *FRIDAY_NIGHT,
+            "--send",
+            "--max-contacts",
+            "2",
+            "--json",
+            "--profile",
+            "reliability",
+        ],
+        demo_url,
+    )
     assert sent.returncode == 0, sent.stderr
     data = json.loads(sent.stdout)
     req = data["request"]
@@ -63,14 +84,16 @@ def test_dry_run_send_and_status(demo_url, run):
     assert isinstance(req["ref"], int) and req["label"] == f"OT{req['ref']}"
     assert req["profile"] == "reliability" and len(req["offers"]) == 2
     assert [c["name"] for c in data["candidates"] if c["contacted"]] == [
-        o["name"] for o in req["offers"]]
+        o["name"] for o in req["offers"]
+    ]
 
     status = run(["status", req["label"], "--json"], demo_url)  # "OT42" works as well as 42
     assert status.returncode == 0, status.stderr
     got = json.loads(status.stdout)
     assert got["ref"] == req["ref"] and got["status"] == "PENDING" and got["filled_by"] is None
-    assert [set(o) >= {"name", "response", "contacted_at", "responded_at"}
-            for o in got["offers"]] == [True, True]
+    assert [
+        set(o) >= {"name", "response", "contacted_at", "responded_at"} for o in got["offers"]
+    ] == [True, True]
     assert {o["response"] for o in got["offers"]} == {"SENT"}
 
     table = run(["status", str(req["ref"])], demo_url)  # the bare number
@@ -78,8 +101,21 @@ def test_dry_run_send_and_status(demo_url, run):
 
 
 def test_clear_errors(demo_url, run):
-    bad_home = run(["request", "--home", "Nowhere", "--date", "2026-01-16", "--shift-type",
-                    "night", "--role", "RN", "--send"], demo_url)
+    bad_home = run(
+        [
+            "request",
+            "--home",
+            "Nowhere",
+            "--date",
+            "2026-01-16",
+            "--shift-type",
+            "night",
+            "--role",
+            "RN",
+            "--send",
+        ],
+        demo_url,
+    )
     assert bad_home.returncode != 0 and "Victoria Gardens" in bad_home.stderr
     neither = run(["request", *FRIDAY_NIGHT], demo_url)
     assert neither.returncode != 0 and "--dry-run" in neither.stderr

@@ -65,8 +65,13 @@ class Phone:
     def __init__(self, client: TestClient, token: str = TOKEN, public: str = PUBLIC) -> None:
         self.client, self.token, self.public = client, token, public
 
-    def post(self, path: str, params: dict[str, str], signature: str | None = "auto",
-             signed_params: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    def post(
+        self,
+        path: str,
+        params: dict[str, str],
+        signature: str | None = "auto",
+        signed_params: dict[str, str] | None = None,
+    ):  # type: ignore[no-untyped-def]
         headers = {}
         if signature == "auto":
             signature = sign(self.token, self.public + path, signed_params or params)
@@ -75,8 +80,15 @@ class Phone:
         return self.client.post(path, data=params, headers=headers)
 
     def text(self, number: str, body: str, sid: str | None = None, **extra: str):  # type: ignore[no-untyped-def]
-        params = {"MessageSid": sid or f"SM{next(_sids):032d}", "AccountSid": SID,
-                  "From": number, "To": FROM, "Body": body, "NumMedia": "0", **extra}
+        params = {
+            "MessageSid": sid or f"SM{next(_sids):032d}",
+            "AccountSid": SID,
+            "From": number,
+            "To": FROM,
+            "Body": body,
+            "NumMedia": "0",
+            **extra,
+        }
         return self.post("/sms/inbound", params)
 
 
@@ -101,9 +113,15 @@ def twilio():
 
 @pytest.fixture
 def core(demo_url, twilio):
-    core = make_core(demo_url, public_url=PUBLIC, TWILIO_ACCOUNT_SID=SID,
-                     TWILIO_AUTH_TOKEN=TOKEN, TWILIO_FROM_NUMBER=FROM,
-                     TWILIO_API_URL=twilio.url, sms_unknown_replies_per_day=3)
+    core = make_core(
+        demo_url,
+        public_url=PUBLIC,
+        TWILIO_ACCOUNT_SID=SID,
+        TWILIO_AUTH_TOKEN=TOKEN,
+        TWILIO_FROM_NUMBER=FROM,
+        TWILIO_API_URL=twilio.url,
+        sms_unknown_replies_per_day=3,
+    )
     yield core
     core.engine.dispose()
 
@@ -144,47 +162,56 @@ def count(core, model) -> int:  # type: ignore[no-untyped-def]
 
 def queue_text(core, person_id: int, text: str) -> int:
     with core.uow() as uow:
-        msg = uow.notify(OutboundMessage(person_id=person_id, channel=Channel.SMS, kind="text",
-                                         payload={"text": text}))
+        msg = uow.notify(
+            OutboundMessage(
+                person_id=person_id, channel=Channel.SMS, kind="text", payload={"text": text}
+            )
+        )
         uow.commit()
         return msg.id
 
 
 # ---- signatures ---------------------------------------------------------------------------
 
+
 def test_a_signed_text_from_staff_goes_to_the_conversation_and_the_reply_is_twiml(
-        core, phone, replies):
+    core, phone, replies
+):
     pid, number = person(core, "Jennifer Ross")
     response = phone.text(number, "my shifts")
     assert message_of(response) == "Got: my shifts"
     assert replies.calls == [(pid, "sms", "my shifts")]
 
 
-@pytest.mark.parametrize("attack", ["unsigned", "tampered", "wrong-token", "wrong-url",
-                                    "garbage"])
-def test_unsigned_or_tampered_requests_are_refused_and_change_nothing(
-        core, phone, replies, attack):
+@pytest.mark.parametrize("attack", ["unsigned", "tampered", "wrong-token", "wrong-url", "garbage"])
+def test_unsigned_or_tampered_requests_are_refused_and_change_nothing(core, phone, replies, attack):
     pid, number = person(core, "Jennifer Ross")
     params = {"MessageSid": "SM" + "a" * 32, "From": number, "To": FROM, "Body": "STOP"}
-    before = (count(core, InboundMessage), count(core, AuditEntry),
-              count(core, ConversationEntry))
+    before = (count(core, InboundMessage), count(core, AuditEntry), count(core, ConversationEntry))
     if attack == "unsigned":
         response = phone.post("/sms/inbound", params, signature=None)
     elif attack == "tampered":  # signed for another body
         response = phone.post("/sms/inbound", params, signed_params={**params, "Body": "hi"})
     elif attack == "wrong-token":
-        response = phone.post("/sms/inbound", params, signature=sign("other", PUBLIC +
-                                                                     "/sms/inbound", params))
+        response = phone.post(
+            "/sms/inbound", params, signature=sign("other", PUBLIC + "/sms/inbound", params)
+        )
     elif attack == "wrong-url":
-        response = phone.post("/sms/inbound", params, signature=sign(
-            TOKEN, "https://evil.example.org/sms/inbound", params))
+        response = phone.post(
+            "/sms/inbound",
+            params,
+            signature=sign(TOKEN, "https://evil.example.org/sms/inbound", params),
+        )
     else:
         response = phone.post("/sms/inbound", params, signature="bm90IGEgc2lnbmF0dXJl")
     assert response.status_code == 403
     assert replies.calls == []
     assert not opted_out(core, pid)
-    assert (count(core, InboundMessage), count(core, AuditEntry),
-            count(core, ConversationEntry)) == before
+    assert (
+        count(core, InboundMessage),
+        count(core, AuditEntry),
+        count(core, ConversationEntry),
+    ) == before
 
 
 def test_without_an_auth_token_every_webhook_is_refused(demo_url, replies):
@@ -192,8 +219,11 @@ def test_without_an_auth_token_every_webhook_is_refused(demo_url, replies):
     with make_client(core, replies) as client:
         _, number = person(core, "Jennifer Ross")
         params = {"MessageSid": "SM1", "From": number, "Body": "hi"}
-        response = client.post("/sms/inbound", data=params, headers={
-            "X-Twilio-Signature": sign("", PUBLIC + "/sms/inbound", params)})
+        response = client.post(
+            "/sms/inbound",
+            data=params,
+            headers={"X-Twilio-Signature": sign("", PUBLIC + "/sms/inbound", params)},
+        )
     assert response.status_code == 403 and replies.calls == []
     core.engine.dispose()
 
@@ -209,21 +239,30 @@ def test_signature_over_a_query_string_and_sha256_settings_header(core, replies)
     params = {"MessageSid": "SMq1", "From": number, "Body": "hello"}
     with make_client(core, replies) as client:
         url = PUBLIC + "/sms/inbound?home=1"
-        ok = client.post("/sms/inbound?home=1", data=params,
-                         headers={"X-Twilio-Signature": sign(TOKEN, url, params)})
+        ok = client.post(
+            "/sms/inbound?home=1",
+            data=params,
+            headers={"X-Twilio-Signature": sign(TOKEN, url, params)},
+        )
         assert message_of(ok) == "Got: hello"
         from twilio.request_validator import RequestValidator
 
-        sha256 = RequestValidator(TOKEN).compute_signature(PUBLIC + "/sms/inbound",
-                                                           {**params, "MessageSid": "SMq2"},
-                                                           "HMAC_SHA256")
-        ok256 = client.post("/sms/inbound", data={**params, "MessageSid": "SMq2"}, headers={
-            "X-Twilio-Signature": sha256,
-            "X-Twilio-Webhooks-Signature-Settings": "key=k1,algorithm=HMAC_SHA256"})
+        sha256 = RequestValidator(TOKEN).compute_signature(
+            PUBLIC + "/sms/inbound", {**params, "MessageSid": "SMq2"}, "HMAC_SHA256"
+        )
+        ok256 = client.post(
+            "/sms/inbound",
+            data={**params, "MessageSid": "SMq2"},
+            headers={
+                "X-Twilio-Signature": sha256,
+                "X-Twilio-Webhooks-Signature-Settings": "key=k1,algorithm=HMAC_SHA256",
+            },
+        )
         assert message_of(ok256) == "Got: hello"
 
 
 # ---- idempotency --------------------------------------------------------------------------
+
 
 def test_a_retried_webhook_is_processed_once_and_answered_the_same(core, phone, replies):
     _, number = person(core, "Jennifer Ross")
@@ -239,8 +278,11 @@ def test_a_retried_stop_is_audited_once(core, phone):
     phone.text(number, "STOP", sid="SMstop")
     phone.text(number, "STOP", sid="SMstop")
     with core.uow() as uow:
-        audits = uow.session.scalar(select(func.count(AuditEntry.id)).where(
-            AuditEntry.action == "sms.opted_out", AuditEntry.entity_id == str(pid)))
+        audits = uow.session.scalar(
+            select(func.count(AuditEntry.id)).where(
+                AuditEntry.action == "sms.opted_out", AuditEntry.entity_id == str(pid)
+            )
+        )
     assert audits == 1
 
 
@@ -269,6 +311,7 @@ def test_a_slow_reply_is_not_lost_it_follows_as_a_text(core, twilio):
 
 # ---- who is writing -----------------------------------------------------------------------
 
+
 def test_uk_formats_of_a_staff_number_find_the_same_person(core, phone, replies):
     pid, number = person(core, "Jennifer Ross")  # +447700900xyz
     national = "0" + number[3:7] + " " + number[7:]  # 07700 900xyz
@@ -277,8 +320,7 @@ def test_uk_formats_of_a_staff_number_find_the_same_person(core, phone, replies)
     assert [c[0] for c in replies.calls] == [pid, pid]
 
 
-def test_an_unknown_number_gets_one_short_generic_reply_then_silence(core, phone, replies,
-                                                                     caplog):
+def test_an_unknown_number_gets_one_short_generic_reply_then_silence(core, phone, replies, caplog):
     caplog.set_level(logging.INFO)
     stranger = "+447700900000"
     answers = [message_of(phone.text(stranger, f"hello {i}")) for i in range(3)]
@@ -300,15 +342,30 @@ def test_stop_from_an_unknown_number_gets_no_reply(core, phone):
 
 # ---- carrier keywords ---------------------------------------------------------------------
 
-@pytest.mark.parametrize("word", ["STOP", "stop", " Stop! ", "STOPALL", "unsubscribe",
-                                  "Cancel.", "END", "quit", "REVOKE", "OptOut"])
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "STOP",
+        "stop",
+        " Stop! ",
+        "STOPALL",
+        "unsubscribe",
+        "Cancel.",
+        "END",
+        "quit",
+        "REVOKE",
+        "OptOut",
+    ],
+)
 def test_opt_out_words_stop_every_text_and_are_audited(core, phone, replies, twilio, word):
     pid, number = person(core, "Jennifer Ross")
     assert message_of(phone.text(number, word)) == STOP_REPLY
     assert opted_out(core, pid) and replies.calls == []
     with core.uow() as uow:
-        audit = uow.session.scalars(select(AuditEntry).where(
-            AuditEntry.action == "sms.opted_out")).one()
+        audit = uow.session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "sms.opted_out")
+        ).one()
         assert audit.entity_id == str(pid) and audit.actor_id == pid
         assert number not in str(audit.before) + str(audit.after)
     queue_text(core, pid, "An overtime offer")
@@ -336,8 +393,11 @@ def test_keywords_count_only_as_the_whole_message(core, phone, replies):
     pid, number = person(core, "Jennifer Ross")
     for body in ["stop texting me on Fridays", "can't start till 8", "help with leave"]:
         phone.text(number, body)
-    assert [c[2] for c in replies.calls] == ["stop texting me on Fridays",
-                                             "can't start till 8", "help with leave"]
+    assert [c[2] for c in replies.calls] == [
+        "stop texting me on Fridays",
+        "can't start till 8",
+        "help with leave",
+    ]
     assert not opted_out(core, pid)
 
 
@@ -351,15 +411,15 @@ def test_yes_after_stop_opts_back_in_and_is_never_an_acceptance(core, phone, rep
 
 
 def test_other_texts_from_an_opted_out_person_are_neither_answered_nor_acted_on(
-        core, phone, replies):
+    core, phone, replies
+):
     _, number = person(core, "Jennifer Ross")
     phone.text(number, "STOP")
     assert message_of(phone.text(number, "no - childcare")) is None
     assert replies.calls == []
 
 
-def test_twilio_advanced_opt_out_is_mirrored_and_twilio_does_the_replying(core, phone,
-                                                                           replies):
+def test_twilio_advanced_opt_out_is_mirrored_and_twilio_does_the_replying(core, phone, replies):
     pid, number = person(core, "Jennifer Ross")
     # a custom opt-out word configured in Twilio's console
     assert message_of(phone.text(number, "ARRET", OptOutType="STOP")) is None
@@ -382,6 +442,7 @@ def test_a_carrier_level_opt_out_reported_by_twilio_is_recorded(core, twilio):
 
 # ---- delivery receipts --------------------------------------------------------------------
 
+
 def _sent_message(core, twilio, name="Jennifer Ross") -> tuple[int, str]:
     pid, _ = person(core, name)
     mid = queue_text(core, pid, "Offer")
@@ -403,8 +464,10 @@ def test_a_failed_receipt_fails_the_message_permanently(core, phone, twilio, sta
     seen = []
     outbox.FAILURE_HOOKS.append(lambda uow, msg: seen.append(msg.id))
     try:
-        response = phone.post("/sms/status", {"MessageSid": sid, "MessageStatus": state,
-                                              "ErrorCode": "30005", "AccountSid": SID})
+        response = phone.post(
+            "/sms/status",
+            {"MessageSid": sid, "MessageStatus": state, "ErrorCode": "30005", "AccountSid": SID},
+        )
     finally:
         outbox.FAILURE_HOOKS.pop()
     assert response.status_code == 204
@@ -416,18 +479,22 @@ def test_a_failed_receipt_fails_the_message_permanently(core, phone, twilio, sta
 
 def test_a_delivered_receipt_is_recorded_and_a_forged_one_refused(core, phone, twilio):
     mid, sid = _sent_message(core, twilio)
-    forged = phone.post("/sms/status", {"MessageSid": sid, "MessageStatus": "failed"},
-                        signature=None)
+    forged = phone.post(
+        "/sms/status", {"MessageSid": sid, "MessageStatus": "failed"}, signature=None
+    )
     assert forged.status_code == 403
     for state in ("sent", "delivered"):
-        assert phone.post("/sms/status", {"MessageSid": sid,
-                                          "MessageStatus": state}).status_code == 204
+        assert (
+            phone.post("/sms/status", {"MessageSid": sid, "MessageStatus": state}).status_code
+            == 204
+        )
     with core.uow() as uow:
         assert uow.session.get(OutboundMessage, mid).status == "delivered"
 
 
 def test_a_receipt_that_overtakes_our_record_of_the_send_is_applied_shortly_after(
-        core, replies, twilio):
+    core, replies, twilio
+):
     sleeps: list[float] = []
     pid, _ = person(core, "Jennifer Ross")
     mid = queue_text(core, pid, "Offer")
@@ -440,8 +507,9 @@ def test_a_receipt_that_overtakes_our_record_of_the_send_is_applied_shortly_afte
             uow.commit()
 
     with make_client(core, replies, sleep=sleep) as client:
-        response = Phone(client).post("/sms/status", {"MessageSid": "SMlate",
-                                                      "MessageStatus": "undelivered"})
+        response = Phone(client).post(
+            "/sms/status", {"MessageSid": "SMlate", "MessageStatus": "undelivered"}
+        )
     assert response.status_code == 204 and len(sleeps) == 1
     with core.uow() as uow:
         assert uow.session.get(OutboundMessage, mid).status == "failed"
@@ -449,8 +517,8 @@ def test_a_receipt_that_overtakes_our_record_of_the_send_is_applied_shortly_afte
 
 # ---- privacy ------------------------------------------------------------------------------
 
-def test_no_phone_number_reaches_the_logs_or_the_conversation_log(core, phone, twilio,
-                                                                  caplog):
+
+def test_no_phone_number_reaches_the_logs_or_the_conversation_log(core, phone, twilio, caplog):
     caplog.set_level(logging.DEBUG)
     pid, number = person(core, "Jennifer Ross")
     phone.text(number, f"call me on {number} or 07700 900321")
@@ -472,6 +540,9 @@ def test_an_oversized_or_non_form_body_is_refused(core, phone):
     _, number = person(core, "Jennifer Ross")
     params = {"MessageSid": "SMbig", "From": number, "Body": "x" * 70_000}
     assert phone.post("/sms/inbound", params).status_code == 403
-    response = phone.client.post("/sms/inbound", content=b'{"Body": "hi"}', headers={
-        "Content-Type": "application/json", "X-Twilio-Signature": "abc"})
+    response = phone.client.post(
+        "/sms/inbound",
+        content=b'{"Body": "hi"}',
+        headers={"Content-Type": "application/json", "X-Twilio-Signature": "abc"},
+    )
     assert response.status_code == 403

@@ -18,10 +18,21 @@ def chat(demo_core):
     return Conversation(demo_core)
 
 
-@pytest.mark.parametrize("text", [
-    "", "   ", "a" * 10_000, "\x00\x01\x02\xff binary \x7f", "🙂🙂🙂", "¿puedo trabajar mañana?",
-    "Czy mogę wziąć wolne w piątek?", "我明天可以请假吗", "\u202e\u200b", "%s %d {0} ' OR 1=1 --",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "a" * 10_000,
+        "\x00\x01\x02\xff binary \x7f",
+        "🙂🙂🙂",
+        "¿puedo trabajar mañana?",
+        "Czy mogę wziąć wolne w piątek?",
+        "我明天可以请假吗",
+        "\u202e\u200b",
+        "%s %d {0} ' OR 1=1 --",
+    ],
+)
 def test_odd_messages_get_a_calm_unknown_never_a_crash(chat, demo_core, text):
     reply = chat.handle(_pid(demo_core, "Jennifer Ross"), "sms", text)
     assert "didn't" in reply.text or "help" in reply.text.lower()
@@ -31,9 +42,14 @@ def test_every_message_is_logged_with_intent_confidence_latency_and_redacted(cha
     pid = _pid(demo_core, "Jennifer Ross")
     chat.handle(pid, "sms", "what's my next shift? call me on 07700 900123 or jen@example.com")
     with demo_core.uow() as uow:
-        entries = [(e.direction, e.intent, e.confidence, e.latency_ms, e.text)
-                   for e in uow.session.scalars(select(ConversationEntry).where(
-                       ConversationEntry.person_id == pid).order_by(ConversationEntry.id))]
+        entries = [
+            (e.direction, e.intent, e.confidence, e.latency_ms, e.text)
+            for e in uow.session.scalars(
+                select(ConversationEntry)
+                .where(ConversationEntry.person_id == pid)
+                .order_by(ConversationEntry.id)
+            )
+        ]
     direction, intent, confidence, latency, text = entries[0]
     assert direction == "in" and intent == "rota.mine"
     assert confidence and latency is not None
@@ -43,12 +59,16 @@ def test_every_message_is_logged_with_intent_confidence_latency_and_redacted(cha
 
 
 def test_staff_cannot_ask_manager_questions(chat, demo_core):
-    reply = chat.handle(_pid(demo_core, "Jennifer Ross"), "sms", "who's working at Meadowburn today")
+    reply = chat.handle(
+        _pid(demo_core, "Jennifer Ross"), "sms", "who's working at Meadowburn today"
+    )
     assert reply.kind == "refused"
 
 
 def test_manager_cannot_see_another_home(chat, demo_core):
-    reply = chat.handle(_pid(demo_core, "Claire Docherty"), "slack", "gaps at Orchard Grove tomorrow")
+    reply = chat.handle(
+        _pid(demo_core, "Claire Docherty"), "slack", "gaps at Orchard Grove tomorrow"
+    )
     assert reply.kind == "refused" and "own home" in reply.text
 
 
@@ -67,8 +87,18 @@ def test_every_intent_in_the_catalogue_has_a_handler():
 
     missing = {intent for intent in INTENTS if intent not in HANDLERS}
     # capabilities other issues are building answer honestly that they can't do that yet
-    later = {"rota.generate", "rota.publish", "ot.withdraw", "ot.available", "agency.book",
-             "swap.request", "swap.approve", "swap.deny", "dash.link", "ot.reopen"}
+    later = {
+        "rota.generate",
+        "rota.publish",
+        "ot.withdraw",
+        "ot.available",
+        "agency.book",
+        "swap.request",
+        "swap.approve",
+        "swap.deny",
+        "dash.link",
+        "ot.reopen",
+    }
     assert missing <= later
     for intent in ("leave.mine", "leave.cancel", "staffing.absent", "rota.person"):
         assert intent in HANDLERS

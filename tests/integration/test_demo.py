@@ -114,9 +114,12 @@ def test_demo_is_deterministic(tmp_path, demo_url):
         core = make_core(url)
         with core.uow() as uow:
             s = uow.session
-            found = (s.scalar(select(func.count(Shift.id))), s.scalar(select(func.count(Offer.id))),
-                     list(s.scalars(select(Person.full_name).order_by(Person.id))),
-                     staffing_gaps(s, DEMO_TODAY, DEMO_TODAY + timedelta(days=6)))
+            found = (
+                s.scalar(select(func.count(Shift.id))),
+                s.scalar(select(func.count(Offer.id))),
+                list(s.scalars(select(Person.full_name).order_by(Person.id))),
+                staffing_gaps(s, DEMO_TODAY, DEMO_TODAY + timedelta(days=6)),
+            )
         core.engine.dispose()
         return found
 

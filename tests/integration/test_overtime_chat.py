@@ -23,6 +23,7 @@ def chat(demo_url):
 
     def say(name, intent, **slots):
         return conversation.run_intent(people[name], "slack", intent, slots)
+
     say.core, say.people = core, people  # type: ignore[attr-defined]
     yield say
     core.engine.dispose()
@@ -33,8 +34,17 @@ def test_registrations_are_in_place():
     from bot.conversation.overtime import decline_reason
 
     registry = standard_registry()
-    assert {"ot.offer", "ot.filled", "ot.unfilled", "ot.cancelled", "ot.sickness",
-            "ot.withdrawn", "ot.exhausted", "ot.agency", "ot.reminder"} <= registry.message_kinds()
+    assert {
+        "ot.offer",
+        "ot.filled",
+        "ot.unfilled",
+        "ot.cancelled",
+        "ot.sickness",
+        "ot.withdrawn",
+        "ot.exhausted",
+        "ot.agency",
+        "ot.reminder",
+    } <= registry.message_kinds()
     assert {"overtime.advance_outreach", "overtime.send_reminders"} <= set(registry.job_names())
     for intent in ("ot.withdraw", "ot.available", "agency.book", "ot.reopen"):
         assert registry.handler(intent) is not None, intent
@@ -69,7 +79,8 @@ def test_rank_shows_breakdown_and_who_was_left_out_and_sends_nothing(chat):
     assert "availability" in reply.text and "Fiona Grant - only does weekends" in reply.text
     assert reply.data["candidates"][0]["breakdown"]
     assert reply.actions[0].intent == "ot.request" and reply.actions[0].slots["home"] == (
-        "Victoria Gardens")
+        "Victoria Gardens"
+    )
     assert outbox(chat.core, "ot.offer") == []
 
 
@@ -105,8 +116,18 @@ def test_preferences_change_show_back_and_are_audited(chat):
 
     def typed(intent, text, **slots):  # as the parser would hand it over
         sender, scope = conversation.sender(fiona)
-        ctx = Context(chat.core, sender, scope, "sms", FRIDAY - timedelta(days=2),
-                      chat.core.clock.now(), intent, slots, 1.0, text)
+        ctx = Context(
+            chat.core,
+            sender,
+            scope,
+            "sms",
+            FRIDAY - timedelta(days=2),
+            chat.core.clock.now(),
+            intent,
+            slots,
+            1.0,
+            text,
+        )
         return overtime.HANDLERS[intent](ctx)
 
     out = chat("Fiona Grant", "ot.optout")
@@ -119,9 +140,16 @@ def test_preferences_change_show_back_and_are_audited(chat):
     shown = chat("Fiona Grant", "ot.preferences")
     assert shown.text == wider.text.removeprefix("Updated. ")
     with chat.core.uow() as uow:
-        changes = list(uow.session.scalars(select(AuditEntry).where(
-            AuditEntry.action == "overtime.preferences_changed",
-            AuditEntry.actor_id == fiona).order_by(AuditEntry.id)))
+        changes = list(
+            uow.session.scalars(
+                select(AuditEntry)
+                .where(
+                    AuditEntry.action == "overtime.preferences_changed",
+                    AuditEntry.actor_id == fiona,
+                )
+                .order_by(AuditEntry.id)
+            )
+        )
         assert len(changes) == 3 and changes[0].after["opted_in"] is False
         pref = uow.session.get(OvertimePreference, fiona)
         assert pref.opted_in and pref.shift_types == ["night"] and pref.day_kinds is None
@@ -132,7 +160,8 @@ def test_profiles_staff_see_their_own_managers_their_home(chat):
     assert own.kind == "staff.profile" and own.text.startswith("Sarah MacKenzie (RN")
     assert chat("Sarah MacKenzie", "staff.profile", staff="David Wilson").kind == "refused"
     assert chat("Claire Docherty", "staff.profile", staff="Sarah MacKenzie").kind == (
-        "staff.profile")
+        "staff.profile"
+    )
     assert chat("Claire Docherty", "staff.profile", staff="David Wilson").kind == "refused"
     assert chat("Graham Kerr", "staff.profile", staff="David Wilson").kind == "staff.profile"
     mark = chat("Graham Kerr", "staff.profile", staff="Mark Stevens")
@@ -155,9 +184,11 @@ def test_sickness_report_tells_the_person_and_opens_cover(chat):
     with chat.core.uow() as uow:
         from core.models import Person, Shift
 
-        shift = uow.session.scalars(select(Shift).join(Person, Person.id == Shift.person_id)
-                                    .where(Shift.date == FRIDAY - timedelta(days=1),
-                                           Person.slack_user_id.is_not(None))).first()
+        shift = uow.session.scalars(
+            select(Shift)
+            .join(Person, Person.id == Shift.person_id)
+            .where(Shift.date == FRIDAY - timedelta(days=1), Person.slack_user_id.is_not(None))
+        ).first()
         name = uow.session.get(Person, shift.person_id).full_name
     reply = chat(name, "sickness.report", start_date=tomorrow, end_date=tomorrow)
     assert "recorded you off sick" in reply.text and reply.data["requests"]

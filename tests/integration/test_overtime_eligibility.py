@@ -25,14 +25,17 @@ from tests.integration.test_overtime_support import (
 )
 
 
-def reasons(core, name, home="Victoria Gardens", day=FRIDAY, shift="night", role="RN",
-            request_id=None):
+def reasons(
+    core, name, home="Victoria Gardens", day=FRIDAY, shift="night", role="RN", request_id=None
+):
     pid = ids(core)[name]
     with core.uow() as uow:
-        spec = shift_spec(uow.session, core.zone, home_id(core, home), day, shift, role,
-                          request_id=request_id)
-        found = evaluate(uow.session, spec, uow.now(), settings_for(core), core.zone,
-                         person_ids=[pid])
+        spec = shift_spec(
+            uow.session, core.zone, home_id(core, home), day, shift, role, request_id=request_id
+        )
+        found = evaluate(
+            uow.session, spec, uow.now(), settings_for(core), core.zone, person_ids=[pid]
+        )
     assert len(found) == 1
     return {r.code: r.text for r in found[0].reasons}
 
@@ -41,8 +44,12 @@ def reasons(core, name, home="Victoria Gardens", day=FRIDAY, shift="night", role
 def core(demo_url):
     core = ot_core(demo_url)
     people = ids(core)
-    clear_absences(core, [people["Sarah MacKenzie"], people["David Wilson"]],
-                   FRIDAY - timedelta(days=1), FRIDAY + timedelta(days=1))
+    clear_absences(
+        core,
+        [people["Sarah MacKenzie"], people["David Wilson"]],
+        FRIDAY - timedelta(days=1),
+        FRIDAY + timedelta(days=1),
+    )
     yield core
     core.engine.dispose()
 
@@ -63,8 +70,11 @@ def test_opted_out(core):
 
 def test_unreachable_when_texts_are_stopped_and_no_slack(core):
     with core.uow() as uow:
-        uow.session.execute(update(Person).where(Person.full_name == "David Wilson")
-                            .values(sms_opted_out_at=uow.now()))
+        uow.session.execute(
+            update(Person)
+            .where(Person.full_name == "David Wilson")
+            .values(sms_opted_out_at=uow.now())
+        )
         uow.commit()
     assert "unreachable" in reasons(core, "David Wilson")
 
@@ -97,8 +107,9 @@ def test_on_leave(core):
 
 
 def test_leave_starting_the_morning_a_night_ends(core):
-    add_leave(core, ids(core)["Sarah MacKenzie"], FRIDAY + timedelta(days=1),
-              FRIDAY + timedelta(days=3))
+    add_leave(
+        core, ids(core)["Sarah MacKenzie"], FRIDAY + timedelta(days=1), FRIDAY + timedelta(days=3)
+    )
     assert "on_leave" in reasons(core, "Sarah MacKenzie")
 
 

@@ -84,8 +84,12 @@ def summary(core, request_id):
 
 def audit_actions(core, entity_id):
     with core.uow() as uow:
-        return [a for a in uow.session.scalars(select(AuditEntry.action).where(
-            AuditEntry.entity_id == str(entity_id)))]
+        return [
+            a
+            for a in uow.session.scalars(
+                select(AuditEntry.action).where(AuditEntry.entity_id == str(entity_id))
+            )
+        ]
 
 
 def test_filled_in_the_first_wave(core):
@@ -104,11 +108,9 @@ def test_filled_in_the_first_wave(core):
     assert done.time_to_fill == timedelta(minutes=12)
     offers = offers_of(core, req.id)
     assert offers[winner].response == OfferResponse.ACCEPTED
-    assert {o.response for pid, o in offers.items() if pid != winner} == {
-        OfferResponse.WITHDRAWN}
+    assert {o.response for pid, o in offers.items() if pid != winner} == {OfferResponse.WITHDRAWN}
     with core.uow() as uow:
-        shifts = list(uow.session.scalars(select(Shift).where(
-            Shift.coverage_request_id == req.id)))
+        shifts = list(uow.session.scalars(select(Shift).where(Shift.coverage_request_id == req.id)))
         uow.session.expunge_all()
     assert len(shifts) == 1 and shifts[0].person_id == winner
     assert shifts[0].kind == ShiftKind.OVERTIME and shifts[0].starts_at == req.starts_at
@@ -117,10 +119,13 @@ def test_filled_in_the_first_wave(core):
     manager = outbox(core, "ot.filled_manager")
     # the home's manager and the home's channel hear about the fill
     assert [(m.person_id, m.home_channel_id) for m in manager] == [
-        (ids(core)["Claire Docherty"], None), (None, req.home_id)]
+        (ids(core)["Claire Docherty"], None),
+        (None, req.home_id),
+    ]
     assert manager[0].payload["minutes"] == 12
     assert {"overtime.request_opened", "overtime.wave_sent", "overtime.request_filled"} <= set(
-        audit_actions(core, req.id))
+        audit_actions(core, req.id)
+    )
     late = accept_offer(core, AcceptOffer(asked[0], req.id))
     assert late.outcome == "filled"
     assert advance_outreach(core) == 0
@@ -162,7 +167,9 @@ def test_declined_by_everyone_becomes_unfilled_and_alerts_the_manager(core2):
     assert done.status == "UNFILLED" and done.count("DECLINED") == 4
     alerts = outbox(core, "ot.unfilled")
     assert {(m.person_id, m.home_channel_id) for m in alerts} == {
-        (ids(core)["Claire Docherty"], None), (None, home_id(core))}
+        (ids(core)["Claire Docherty"], None),
+        (None, home_id(core)),
+    }
     assert alerts[0].payload["declined"] == 4 and "agency" in alerts[0].payload["next_step"]
     assert advance_outreach(core) == 0
 
@@ -197,7 +204,9 @@ def test_nobody_answers_until_the_deadline(core2):
     assert waiting.status == "PENDING" and waiting.next_wave_at is None
     exhausted = outbox(core, "ot.exhausted")
     assert {(m.person_id, m.home_channel_id) for m in exhausted} == {
-        (ids(core)["Claire Docherty"], None), (None, home_id(core))}
+        (ids(core)["Claire Docherty"], None),
+        (None, home_id(core)),
+    }
     assert exhausted[0].payload["waiting"] == 4 and exhausted[0].payload["agency"]
     core.clock.advance(timedelta(minutes=31))
     assert advance_outreach(core) == 0  # nothing to send while the answers are awaited
@@ -220,8 +229,9 @@ def test_cancelled_by_the_homes_manager(core):
     victoria = home_id(core)
     with core.uow() as uow:
         staff_scope = scope_for(uow.session.get(Person, people["Sarah MacKenzie"]))
-        other = uow.session.scalars(select(Person).where(
-            Person.kind == "manager", Person.home_id != victoria)).first()
+        other = uow.session.scalars(
+            select(Person).where(Person.kind == "manager", Person.home_id != victoria)
+        ).first()
         other_scope = scope_for(other)
         claire_scope = scope_for(uow.session.get(Person, people["Claire Docherty"]))
     for scope in (staff_scope, other_scope):
@@ -230,8 +240,7 @@ def test_cancelled_by_the_homes_manager(core):
     done = cancel_request(core, CancelRequest(req.id, claire_scope), Actor("Claire Docherty"))
     assert done.status == "CANCELLED" and done.count("WITHDRAWN") == 4
     assert len(outbox(core, "ot.cancelled")) == 4
-    assert accept_offer(core, AcceptOffer(people["Sarah MacKenzie"], req.id)).outcome == \
-        "cancelled"
+    assert accept_offer(core, AcceptOffer(people["Sarah MacKenzie"], req.id)).outcome == "cancelled"
     assert advance_outreach(core) == 0
 
 
@@ -241,8 +250,7 @@ def test_cancelling_a_filled_request_takes_the_shift_back(core):
     accept_offer(core, AcceptOffer(winner, req.id))
     cancel_request(core, CancelRequest(req.id), Actor.system())
     with core.uow() as uow:
-        shift = uow.session.scalars(select(Shift).where(
-            Shift.coverage_request_id == req.id)).one()
+        shift = uow.session.scalars(select(Shift).where(Shift.coverage_request_id == req.id)).one()
         assert str(shift.status) == "cancelled"
     assert [m.person_id for m in outbox(core, "ot.cancelled")] == [winner]
 
@@ -252,8 +260,9 @@ def test_quiet_hours_defer_people_until_they_end(demo_url):
     result = friday_night(core)
     req = result.request
     assert result.contacted == [] and len(result.deferred) == 4
-    assert req.status == "PENDING" and req.next_wave_at == local(DEMO_TODAY + timedelta(
-        days=1), "07:00")
+    assert req.status == "PENDING" and req.next_wave_at == local(
+        DEMO_TODAY + timedelta(days=1), "07:00"
+    )
     core.clock.set(local(DEMO_TODAY + timedelta(days=1), "06:55"))
     assert advance_outreach(core) == 0
     core.clock.set(local(DEMO_TODAY + timedelta(days=1), "07:00"))
@@ -296,8 +305,9 @@ def test_contact_caps_keep_people_out_of_waves(core):
     add_offers(core, sarah, 3, core.clock.now() - timedelta(hours=3))
     result = friday_night(core)
     assert sarah not in {c.person_id for c in result.contacted}
-    assert any(c.person_id == sarah and c.reasons[0].code == "daily_cap"
-               for c in result.ranking.excluded)
+    assert any(
+        c.person_id == sarah and c.reasons[0].code == "daily_cap" for c in result.ranking.excluded
+    )
 
 
 def test_undeliverable_offer_counts_as_no_response_and_brings_the_next_wave(core2):
@@ -305,8 +315,9 @@ def test_undeliverable_offer_counts_as_no_response_and_brings_the_next_wave(core
     req = friday_night(core).request
     first = outbox(core, "ot.offer")[0]
     with core.uow() as uow:
-        mark_failed(uow, first.id, "21610 unreachable", permanent=True,
-                    hooks=build_registry().failure_hooks)
+        mark_failed(
+            uow, first.id, "21610 unreachable", permanent=True, hooks=build_registry().failure_hooks
+        )
     offer = offers_of(core, req.id)[first.person_id]
     assert offer.response == OfferResponse.NO_RESPONSE and offer.delivery_status == "failed"
     assert request_row(core, req.id).next_wave_at == core.clock.now()
@@ -320,8 +331,16 @@ def test_a_no_asks_for_a_reason_once(core):
     answer = decline_offer(core, DeclineOffer(sarah))
     assert answer.outcome == "declined" and answer.ask_reason
     with core.uow() as uow:  # the conversation layer logs the NO before the next message
-        uow.session.add(ConversationEntry(at=uow.now(), person_id=sarah, channel="sms",
-                                          direction="in", text="no", intent="ot.decline"))
+        uow.session.add(
+            ConversationEntry(
+                at=uow.now(),
+                person_id=sarah,
+                channel="sms",
+                direction="in",
+                text="no",
+                intent="ot.decline",
+            )
+        )
         uow.commit()
     assert record_decline_reason(core, sarah, "childcare") == req.ref
     assert offers_of(core, req.id)[sarah].reason == "childcare"
@@ -336,9 +355,13 @@ def test_a_bare_yes_with_two_open_offers_asks_which(core):
     hh = home_id(core, "Hawthorn House")
     from core.overtime import RequestCover, request_cover
 
-    second = request_cover(core, RequestCover(home_id=hh, date=FRIDAY + timedelta(days=1),
-                                              shift_type="night", role="RN", extra=True),
-                           Actor.system()).request
+    second = request_cover(
+        core,
+        RequestCover(
+            home_id=hh, date=FRIDAY + timedelta(days=1), shift_type="night", role="RN", extra=True
+        ),
+        Actor.system(),
+    ).request
     david = people["David Wilson"]
     assert david in offers_of(core, second.id)
     answer = accept_offer(core, AcceptOffer(david))
@@ -352,18 +375,29 @@ def test_a_person_never_holds_two_overlapping_shifts(core):
     first = friday_night(core).request
     from core.overtime import RequestCover, request_cover
 
-    other = request_cover(core, RequestCover(
-        home_id=home_id(core, "Hawthorn House"), date=FRIDAY, shift_type="night", role="RN",
-        extra=True),
-        Actor.system()).request
+    other = request_cover(
+        core,
+        RequestCover(
+            home_id=home_id(core, "Hawthorn House"),
+            date=FRIDAY,
+            shift_type="night",
+            role="RN",
+            extra=True,
+        ),
+        Actor.system(),
+    ).request
     david = people["David Wilson"]
     assert accept_offer(core, AcceptOffer(david, first.id)).outcome == "accepted"
     clash = accept_offer(core, AcceptOffer(david, other.id))
     assert clash.outcome == "clash" and "already working the night" in clash.clash
     assert offers_of(core, other.id)[david].response == OfferResponse.WITHDRAWN
     with core.uow() as uow:
-        assert uow.session.scalar(select(func.count(Shift.id)).where(
-            Shift.person_id == david, Shift.date == FRIDAY)) == 1
+        assert (
+            uow.session.scalar(
+                select(func.count(Shift.id)).where(Shift.person_id == david, Shift.date == FRIDAY)
+            )
+            == 1
+        )
 
 
 def test_nobody_eligible_is_unfilled_at_once(demo_url):
@@ -397,9 +431,15 @@ def test_two_schedulers_send_each_wave_once(core2):
 def test_sickness_report_records_the_shift_and_opens_outreach(core):
     tomorrow = DEMO_TODAY + timedelta(days=1)
     with core.uow() as uow:
-        shift = uow.session.scalars(select(Shift).where(
-            Shift.date == tomorrow, Shift.kind == ShiftKind.REGULAR,
-            Shift.person_id.is_not(None)).order_by(Shift.id)).first()
+        shift = uow.session.scalars(
+            select(Shift)
+            .where(
+                Shift.date == tomorrow,
+                Shift.kind == ShiftKind.REGULAR,
+                Shift.person_id.is_not(None),
+            )
+            .order_by(Shift.id)
+        ).first()
         pid, shift_id, code = shift.person_id, shift.id, shift.shift_type_code
     result = report_sickness(core, ReportSickness(pid, tomorrow, tomorrow, reason="flu"))
     assert [s["shift_type"] for s in result.shifts] == [code]
@@ -407,8 +447,9 @@ def test_sickness_report_records_the_shift_and_opens_outreach(core):
     req = result.requests[0]
     assert req.source == "sickness" and req.status in ("PENDING", "UNFILLED")
     with core.uow() as uow:
-        absence = uow.session.scalars(select(SicknessAbsence).where(
-            SicknessAbsence.shift_id == shift_id)).one()
+        absence = uow.session.scalars(
+            select(SicknessAbsence).where(SicknessAbsence.shift_id == shift_id)
+        ).one()
         assert absence.person_id == pid and absence.reason == "flu"
     assert outbox(core, "ot.sickness")
     again = report_sickness(core, ReportSickness(pid, tomorrow, tomorrow))
@@ -421,8 +462,14 @@ def test_sickness_without_a_shift_is_noted(core):
     result = report_sickness(core, ReportSickness(pid, day, day))
     assert result.shifts == [] and result.requests == []
     with core.uow() as uow:
-        assert uow.session.scalar(select(func.count(SicknessAbsence.id)).where(
-            SicknessAbsence.person_id == pid, SicknessAbsence.start_date == day)) == 1
+        assert (
+            uow.session.scalar(
+                select(func.count(SicknessAbsence.id)).where(
+                    SicknessAbsence.person_id == pid, SicknessAbsence.start_date == day
+                )
+            )
+            == 1
+        )
 
 
 def test_gaps_open_requests_once(core):
@@ -431,8 +478,9 @@ def test_gaps_open_requests_once(core):
     assert all(r.source == "gap" and r.status == "PENDING" for r in opened)
     assert cover_gaps(core, FRIDAY, FRIDAY, frozenset({home_id(core)}), send=False) == []
     with core.uow() as uow:
-        assert uow.session.scalar(select(func.count(CoverageRequest.id)).where(
-            CoverageRequest.source == "gap")) == len(opened)
+        assert uow.session.scalar(
+            select(func.count(CoverageRequest.id)).where(CoverageRequest.source == "gap")
+        ) == len(opened)
     assert {m.kind for m in outbox(core)} <= {"ot.unfilled"}
 
 
@@ -440,9 +488,15 @@ def test_sickness_without_outreach_still_tells_the_manager(demo_url):
     core = make(demo_url, sickness_opens_request=False)
     tomorrow = DEMO_TODAY + timedelta(days=1)
     with core.uow() as uow:
-        shift = uow.session.scalars(select(Shift).where(
-            Shift.date == tomorrow, Shift.kind == ShiftKind.REGULAR,
-            Shift.person_id.is_not(None)).order_by(Shift.id)).first()
+        shift = uow.session.scalars(
+            select(Shift)
+            .where(
+                Shift.date == tomorrow,
+                Shift.kind == ShiftKind.REGULAR,
+                Shift.person_id.is_not(None),
+            )
+            .order_by(Shift.id)
+        ).first()
         pid = shift.person_id
     result = report_sickness(core, ReportSickness(pid, tomorrow, tomorrow))
     assert result.shifts and not result.requests

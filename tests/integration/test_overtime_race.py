@@ -48,8 +48,12 @@ FAR = DEMO_TODAY + timedelta(days=35)  # past the published rota: nobody is rost
 def race_core(request):
     url = request.getfixturevalue("demo_url" if request.param == "sqlite" else "pg_demo_url")
     engine = make_engine(url, pool_size=25, max_overflow=30, pool_timeout=60)
-    core = Core(engine=engine, session_factory=make_session_factory(engine),
-                clock=ManualClock(NINE), settings=Settings(database_url=url))
+    core = Core(
+        engine=engine,
+        session_factory=make_session_factory(engine),
+        clock=ManualClock(NINE),
+        settings=Settings(database_url=url),
+    )
     use_settings(core)
     yield core
     engine.dispose()
@@ -57,9 +61,13 @@ def race_core(request):
 
 def open_quiet_request(core, home="Victoria Gardens", day=FAR, shift="night"):
     """A request with no offers sent (we plant our own)."""
-    return request_cover(core, RequestCover(home_id=home_id(core, home), date=day,
-                                            shift_type=shift, role="RN", send=False),
-                         Actor.system("test")).request
+    return request_cover(
+        core,
+        RequestCover(
+            home_id=home_id(core, home), date=day, shift_type=shift, role="RN", send=False
+        ),
+        Actor.system("test"),
+    ).request
 
 
 def free_people(core, request_id, count):
@@ -68,11 +76,11 @@ def free_people(core, request_id, count):
     with core.uow() as uow:
         s = uow.session
         req = s.get(CoverageRequest, request_id)
-        spec = shift_spec(s, core.zone, req.home_id, req.date, req.shift_type_code,
-                          req.role_code)
+        spec = shift_spec(s, core.zone, req.home_id, req.date, req.shift_type_code, req.role_code)
         found = []
-        for pid in s.scalars(select(Person.id).where(Person.kind == PersonKind.STAFF)
-                             .order_by(Person.id)):
+        for pid in s.scalars(
+            select(Person.id).where(Person.kind == PersonKind.STAFF).order_by(Person.id)
+        ):
             if not clashes(s, spec, pid, uow.now(), settings, core.zone):
                 found.append(pid)
             if len(found) == count:
@@ -83,9 +91,18 @@ def free_people(core, request_id, count):
 def plant_offers(core, request_id, people):
     with core.uow() as uow:
         for pid in people:
-            uow.session.add(Offer(request_id=request_id, person_id=pid, wave=1, score=50.0,
-                                  breakdown={}, channel=Channel.SMS,
-                                  response=OfferResponse.SENT, contacted_at=uow.now()))
+            uow.session.add(
+                Offer(
+                    request_id=request_id,
+                    person_id=pid,
+                    wave=1,
+                    score=50.0,
+                    breakdown={},
+                    channel=Channel.SMS,
+                    response=OfferResponse.SENT,
+                    contacted_at=uow.now(),
+                )
+            )
         uow.commit()
 
 
@@ -115,21 +132,34 @@ def test_fifty_simultaneous_yes_leave_one_winner(race_core):
     req = open_quiet_request(core)
     people = free_people(core, req.id, 50)
     plant_offers(core, req.id, people)
-    results = all_at_once([lambda pid=pid: accept_offer(core, AcceptOffer(pid, req.id))
-                           for pid in people])
+    results = all_at_once(
+        [lambda pid=pid: accept_offer(core, AcceptOffer(pid, req.id)) for pid in people]
+    )
     outcomes = Counter(r.outcome for r in results)
     assert outcomes == {"accepted": 1, "filled": 49}
     winner = people[[r.outcome for r in results].index("accepted")]
     with core.uow() as uow:
         s = uow.session
-        assert s.scalar(select(func.count(Offer.id)).where(
-            Offer.request_id == req.id, Offer.response == OfferResponse.ACCEPTED)) == 1
+        assert (
+            s.scalar(
+                select(func.count(Offer.id)).where(
+                    Offer.request_id == req.id, Offer.response == OfferResponse.ACCEPTED
+                )
+            )
+            == 1
+        )
         shifts = list(s.scalars(select(Shift).where(Shift.coverage_request_id == req.id)))
         assert [sh.person_id for sh in shifts] == [winner]
         row = s.get(CoverageRequest, req.id)
         assert row.status == RequestStatus.FILLED and row.filled_by_id == winner
-        assert s.scalar(select(func.count(Offer.id)).where(
-            Offer.request_id == req.id, Offer.response == OfferResponse.WITHDRAWN)) == 49
+        assert (
+            s.scalar(
+                select(func.count(Offer.id)).where(
+                    Offer.request_id == req.id, Offer.response == OfferResponse.WITHDRAWN
+                )
+            )
+            == 49
+        )
 
 
 def test_overlapping_requests_are_never_both_accepted_by_one_person(race_core):
@@ -143,14 +173,17 @@ def test_overlapping_requests_are_never_both_accepted_by_one_person(race_core):
         person = free_people(core, first.id, 1)[0]
         for req in (first, second, overlapping_night):
             plant_offers(core, req.id, [person])
-        results = all_at_once([
-            lambda r=first, p=person: accept_offer(core, AcceptOffer(p, r.id)),
-            lambda r=overlapping_night, p=person: accept_offer(core, AcceptOffer(p, r.id)),
-        ])
+        results = all_at_once(
+            [
+                lambda r=first, p=person: accept_offer(core, AcceptOffer(p, r.id)),
+                lambda r=overlapping_night, p=person: accept_offer(core, AcceptOffer(p, r.id)),
+            ]
+        )
         assert sorted(r.outcome for r in results) == ["accepted", "clash"], i
         with core.uow() as uow:
-            nights = uow.session.scalar(select(func.count(Shift.id)).where(
-                Shift.person_id == person, Shift.date == day))
+            nights = uow.session.scalar(
+                select(func.count(Shift.id)).where(Shift.person_id == person, Shift.date == day)
+            )
             assert nights == 1
         # the long day ends 20:00, under 11h before a 21:45 night: refused too
         assert accept_offer(core, AcceptOffer(person, second.id)).outcome == "clash"
@@ -159,15 +192,20 @@ def test_overlapping_requests_are_never_both_accepted_by_one_person(race_core):
 def test_two_schedulers_racing_send_each_offer_once(race_core):
     core = race_core
     use_settings(core, wave_size=2)
-    reqs = [request_cover(core, RequestCover(home_id=home_id(core, h), date=FAR,
-                                             shift_type="night", role="RN"),
-                          Actor.system("test")).request
-            for h in ("Victoria Gardens", "Hawthorn House", "Meadowburn")]
+    reqs = [
+        request_cover(
+            core,
+            RequestCover(home_id=home_id(core, h), date=FAR, shift_type="night", role="RN"),
+            Actor.system("test"),
+        ).request
+        for h in ("Victoria Gardens", "Hawthorn House", "Meadowburn")
+    ]
     core.clock.advance(timedelta(minutes=31))
     all_at_once([lambda: advance_outreach(core) for _ in range(4)])
     with core.uow() as uow:
         for req in reqs:
-            waves = Counter(uow.session.scalars(select(Offer.wave).where(
-                Offer.request_id == req.id)))
+            waves = Counter(
+                uow.session.scalars(select(Offer.wave).where(Offer.request_id == req.id))
+            )
             assert max(waves) <= 2 and all(n <= 2 for n in waves.values()), waves
             assert uow.session.get(CoverageRequest, req.id).wave == max(waves)

@@ -55,17 +55,26 @@ def home_id(core: Core, name: str = "Victoria Gardens") -> int:
         return uow.session.scalars(select(Home.id).where(Home.name == name)).one()
 
 
-def add_shift(core: Core, person_id: int, day: date, code: str,
-              kind: ShiftKind = ShiftKind.REGULAR) -> int:
+def add_shift(
+    core: Core, person_id: int, day: date, code: str, kind: ShiftKind = ShiftKind.REGULAR
+) -> int:
     with core.uow() as uow:
         s = uow.session
         person = s.get(Person, person_id)
         st = s.get(ShiftType, code)
         unit_id = person.unit_id or s.scalars(select(Unit.id)).first()
         starts, ends = shift_window(day, st.start_time, st.end_time, ZONE)
-        shift = Shift(unit_id=unit_id, person_id=person_id, role_code=person.role_code or "HCA",
-                      shift_type_code=code, date=day, starts_at=starts, ends_at=ends, kind=kind,
-                      status=ShiftStatus.SCHEDULED)
+        shift = Shift(
+            unit_id=unit_id,
+            person_id=person_id,
+            role_code=person.role_code or "HCA",
+            shift_type_code=code,
+            date=day,
+            starts_at=starts,
+            ends_at=ends,
+            kind=kind,
+            status=ShiftStatus.SCHEDULED,
+        )
         s.add(shift)
         uow.commit()
         return shift.id
@@ -73,16 +82,27 @@ def add_shift(core: Core, person_id: int, day: date, code: str,
 
 def add_leave(core: Core, person_id: int, start: date, end: date) -> None:
     with core.uow() as uow:
-        uow.session.add(LeaveRequest(person_id=person_id, start_date=start, end_date=end,
-                                     leave_type=LeaveType.ANNUAL, status=LeaveStatus.APPROVED,
-                                     days=1, created_at=uow.now()))
+        uow.session.add(
+            LeaveRequest(
+                person_id=person_id,
+                start_date=start,
+                end_date=end,
+                leave_type=LeaveType.ANNUAL,
+                status=LeaveStatus.APPROVED,
+                days=1,
+                created_at=uow.now(),
+            )
+        )
         uow.commit()
 
 
 def add_sickness(core: Core, person_id: int, day: date) -> None:
     with core.uow() as uow:
-        uow.session.add(SicknessAbsence(person_id=person_id, start_date=day, end_date=day,
-                                        reported_at=uow.now()))
+        uow.session.add(
+            SicknessAbsence(
+                person_id=person_id, start_date=day, end_date=day, reported_at=uow.now()
+            )
+        )
         uow.commit()
 
 
@@ -91,9 +111,13 @@ def clear_absences(core: Core, person_ids: list[int], start: date, end: date) ->
     with core.uow() as uow:
         s = uow.session
         for model in (LeaveRequest, SicknessAbsence):
-            for row in s.scalars(select(model).where(
-                    model.person_id.in_(person_ids), model.start_date <= end,
-                    model.end_date >= start)):
+            for row in s.scalars(
+                select(model).where(
+                    model.person_id.in_(person_ids),
+                    model.start_date <= end,
+                    model.end_date >= start,
+                )
+            ):
                 s.delete(row)
         uow.commit()
 
@@ -103,15 +127,36 @@ def add_offers(core: Core, person_id: int, count: int, at: datetime) -> None:
     with core.uow() as uow:
         s = uow.session
         for _ in range(count):
-            req = CoverageRequest(home_id=1, date=DEMO_TODAY, shift_type_code="early",
-                                  role_code="RN", status=RequestStatus.UNFILLED, source="manager",
-                                  created_at=at, starts_at=at, deadline_at=at, wave=1,
-                                  wave_size=1, min_score=0, profile="balanced", version=0)
+            req = CoverageRequest(
+                home_id=1,
+                date=DEMO_TODAY,
+                shift_type_code="early",
+                role_code="RN",
+                status=RequestStatus.UNFILLED,
+                source="manager",
+                created_at=at,
+                starts_at=at,
+                deadline_at=at,
+                wave=1,
+                wave_size=1,
+                min_score=0,
+                profile="balanced",
+                version=0,
+            )
             s.add(req)
             s.flush()
-            s.add(Offer(request_id=req.id, person_id=person_id, wave=1, score=0, breakdown={},
-                        channel=Channel.SMS, response=OfferResponse.NO_RESPONSE,
-                        contacted_at=at))
+            s.add(
+                Offer(
+                    request_id=req.id,
+                    person_id=person_id,
+                    wave=1,
+                    score=0,
+                    breakdown={},
+                    channel=Channel.SMS,
+                    response=OfferResponse.NO_RESPONSE,
+                    contacted_at=at,
+                )
+            )
         uow.commit()
 
 
@@ -119,8 +164,14 @@ def friday_night(core: Core, **kw: Any):  # type: ignore[no-untyped-def]
     """Claire asks for an RN for the planted Friday night gap at Victoria Gardens."""
     people = ids(core)
     claire = people["Claire Docherty"]
-    cmd = RequestCover(home_id=home_id(core), date=FRIDAY, shift_type="night", role="RN",
-                       requested_by_id=claire, **kw)
+    cmd = RequestCover(
+        home_id=home_id(core),
+        date=FRIDAY,
+        shift_type="night",
+        role="RN",
+        requested_by_id=claire,
+        **kw,
+    )
     return request_cover(core, cmd, Actor("Claire Docherty", claire))
 
 
@@ -134,8 +185,13 @@ def outbox(core: Core, kind: str | None = None) -> list[OutboundMessage]:
 
 def offers_of(core: Core, request_id: int) -> dict[int, Offer]:
     with core.uow() as uow:
-        return _detached(uow, {o.person_id: o for o in uow.session.scalars(
-            select(Offer).where(Offer.request_id == request_id))})
+        return _detached(
+            uow,
+            {
+                o.person_id: o
+                for o in uow.session.scalars(select(Offer).where(Offer.request_id == request_id))
+            },
+        )
 
 
 def request_row(core: Core, request_id: int) -> CoverageRequest:

@@ -33,8 +33,9 @@ def ranking_for(core, profile=None, shift="night", role="RN"):
         return rank_shift(uow.session, spec, uow.now(), settings_for(core), core.zone, profile)
 
 
-@pytest.mark.parametrize("profile,weights", [("balanced", BALANCED_WEIGHTS),
-                                             ("reliability", RELIABILITY_WEIGHTS)])
+@pytest.mark.parametrize(
+    "profile,weights", [("balanced", BALANCED_WEIGHTS), ("reliability", RELIABILITY_WEIGHTS)]
+)
 def test_scores_are_0_to_100_with_a_breakdown_that_adds_up(core, profile, weights):
     ranking = ranking_for(core, profile, shift="late", role="HCA")
     assert ranking.profile == profile and len(ranking.eligible) >= 3
@@ -75,8 +76,9 @@ def test_new_staff_get_the_pool_prior_neither_starved_nor_favoured(core):
 
 
 def _candidate(pid: int) -> Candidate:
-    return Candidate(pid, f"Person {pid}", "RN", 1, Channel.SMS, "22:00", "07:00", None,
-                     history=PersonHistory())
+    return Candidate(
+        pid, f"Person {pid}", "RN", 1, Channel.SMS, "22:00", "07:00", None, history=PersonHistory()
+    )
 
 
 def test_ties_break_deterministically_by_least_overtime_then_id():
@@ -84,8 +86,9 @@ def test_ties_break_deterministically_by_least_overtime_then_id():
     spec = ShiftSpec(1, "Home", FRIDAY, "night", "RN", start, start + timedelta(hours=10), 10)
     settings = OvertimeSettings()
     people = [_candidate(pid) for pid in (30, 10, 20)]
-    ranked, _ = score_candidates(people, spec, start - timedelta(days=2), settings,
-                                 settings.weights("balanced"), {1: "Home"})
+    ranked, _ = score_candidates(
+        people, spec, start - timedelta(days=2), settings, settings.weights("balanced"), {1: "Home"}
+    )
     assert [c.person_id for c in ranked] == [10, 20, 30]
     assert len({c.score for c in ranked}) == 1
 
@@ -98,7 +101,8 @@ def test_offers_store_the_score_and_breakdown_at_sending(core):
         assert offer.score == cand.score
         assert offer.breakdown["profile"] == "balanced"
         assert offer.breakdown["components"]["availability"]["points"] == pytest.approx(
-            cand.breakdown["availability"], abs=0.06)
+            cand.breakdown["availability"], abs=0.06
+        )
         assert "why" in offer.breakdown["components"]["fairness"]
 
 
@@ -141,20 +145,36 @@ def test_lapsed_mandatory_training_excludes_with_the_reason(core):
     before = ranking_for(core, "balanced", "late", "HCA")
     victim = before.eligible[0]
     with core.uow() as uow:
-        uow.session.add(TrainingRecord(person_id=victim.person_id, course="Fire Safety",
-                                       completed_on=FRIDAY - timedelta(days=400),
-                                       expires_on=FRIDAY - timedelta(days=35)))
+        uow.session.add(
+            TrainingRecord(
+                person_id=victim.person_id,
+                course="Fire Safety",
+                completed_on=FRIDAY - timedelta(days=400),
+                expires_on=FRIDAY - timedelta(days=35),
+            )
+        )
         # a renewal supersedes the old certificate: this person stays eligible
         other = before.eligible[1]
-        uow.session.add(TrainingRecord(person_id=other.person_id, course="Fire Safety",
-                                       completed_on=FRIDAY - timedelta(days=400),
-                                       expires_on=FRIDAY - timedelta(days=35)))
-        uow.session.add(TrainingRecord(person_id=other.person_id, course="Fire Safety",
-                                       completed_on=FRIDAY - timedelta(days=30),
-                                       expires_on=FRIDAY + timedelta(days=335)))
+        uow.session.add(
+            TrainingRecord(
+                person_id=other.person_id,
+                course="Fire Safety",
+                completed_on=FRIDAY - timedelta(days=400),
+                expires_on=FRIDAY - timedelta(days=35),
+            )
+        )
+        uow.session.add(
+            TrainingRecord(
+                person_id=other.person_id,
+                course="Fire Safety",
+                completed_on=FRIDAY - timedelta(days=30),
+                expires_on=FRIDAY + timedelta(days=335),
+            )
+        )
         uow.commit()
-    assert victim.person_id in {c.person_id for c in ranking_for(core, "balanced", "late",
-                                                                 "HCA").eligible}
+    assert victim.person_id in {
+        c.person_id for c in ranking_for(core, "balanced", "late", "HCA").eligible
+    }
     use_settings(core, mandatory_training={"HCA": ["Fire Safety"]})
     after = ranking_for(core, "balanced", "late", "HCA")
     gone = next(c for c in after.excluded if c.person_id == victim.person_id)

@@ -13,13 +13,20 @@ DAY = DEMO_TODAY + timedelta(days=5)
 
 
 def _a_rostered_shift(session):
-    return session.scalars(select(Shift).where(Shift.date == DAY, Shift.person_id.is_not(None))
-                           .order_by(Shift.id)).first()
+    return session.scalars(
+        select(Shift).where(Shift.date == DAY, Shift.person_id.is_not(None)).order_by(Shift.id)
+    ).first()
 
 
 def _gap_for(rows, shift):
-    return [g for g in rows if g.shift_type == shift.shift_type_code and g.role == shift.role_code
-            and g.unit == shift.unit.name and g.home == shift.unit.home.name]
+    return [
+        g
+        for g in rows
+        if g.shift_type == shift.shift_type_code
+        and g.role == shift.role_code
+        and g.unit == shift.unit.name
+        and g.home == shift.unit.home.name
+    ]
 
 
 def test_approved_leave_turns_a_rostered_shift_into_a_gap(demo_core):
@@ -27,9 +34,17 @@ def test_approved_leave_turns_a_rostered_shift_into_a_gap(demo_core):
         s = uow.session
         shift = _a_rostered_shift(s)
         assert not _gap_for(staffing_gaps(s, DAY, DAY), shift)
-        s.add(LeaveRequest(person_id=shift.person_id, start_date=DAY, end_date=DAY,
-                           leave_type=LeaveType.ANNUAL, status=LeaveStatus.APPROVED, days=1,
-                           created_at=local(DEMO_TODAY)))
+        s.add(
+            LeaveRequest(
+                person_id=shift.person_id,
+                start_date=DAY,
+                end_date=DAY,
+                leave_type=LeaveType.ANNUAL,
+                status=LeaveStatus.APPROVED,
+                days=1,
+                created_at=local(DEMO_TODAY),
+            )
+        )
         s.flush()
         gap = _gap_for(staffing_gaps(s, DAY, DAY), shift)
         assert gap and gap[0].short == 1
@@ -41,9 +56,17 @@ def test_pending_leave_does_not_count_as_absent(demo_core):
     with demo_core.uow() as uow:
         s = uow.session
         shift = _a_rostered_shift(s)
-        s.add(LeaveRequest(person_id=shift.person_id, start_date=DAY, end_date=DAY,
-                           leave_type=LeaveType.ANNUAL, status=LeaveStatus.PENDING, days=1,
-                           created_at=local(DEMO_TODAY)))
+        s.add(
+            LeaveRequest(
+                person_id=shift.person_id,
+                start_date=DAY,
+                end_date=DAY,
+                leave_type=LeaveType.ANNUAL,
+                status=LeaveStatus.PENDING,
+                days=1,
+                created_at=local(DEMO_TODAY),
+            )
+        )
         s.flush()
         assert not _gap_for(staffing_gaps(s, DAY, DAY), shift)
 
@@ -52,8 +75,14 @@ def test_sickness_turns_a_rostered_shift_into_a_gap(demo_core):
     with demo_core.uow() as uow:
         s = uow.session
         shift = _a_rostered_shift(s)
-        s.add(SicknessAbsence(person_id=shift.person_id, start_date=DAY, end_date=DAY,
-                              reported_at=local(DEMO_TODAY)))
+        s.add(
+            SicknessAbsence(
+                person_id=shift.person_id,
+                start_date=DAY,
+                end_date=DAY,
+                reported_at=local(DEMO_TODAY),
+            )
+        )
         s.flush()
         assert _gap_for(staffing_gaps(s, DAY, DAY), shift)
 
@@ -75,8 +104,10 @@ def test_permissions_manager_sees_own_home_head_sees_all_staff_see_themselves(de
     with demo_core.uow() as uow:
         s = uow.session
         people = {p.full_name: p for p in s.scalars(select(Person))}
-        claire, graham, sarah, david = (scope_for(people[n]) for n in (
-            "Claire Docherty", "Graham Kerr", "Sarah MacKenzie", "David Wilson"))
+        claire, graham, sarah, david = (
+            scope_for(people[n])
+            for n in ("Claire Docherty", "Graham Kerr", "Sarah MacKenzie", "David Wilson")
+        )
         vg, hh = people["Sarah MacKenzie"].home_id, people["David Wilson"].home_id
         assert claire.can_see_home(vg) and not claire.can_see_home(hh)
         assert claire.homes_to_query(None) == frozenset({vg})
