@@ -3,8 +3,8 @@
 Staff: the home's active staff with a role (their own unit first; the home's other units are
 allowed, at a continuity cost). Cover: the staffing requirements of each unit, shift type,
 role and weekday. Fixed inputs: confirmed shifts already in the rota (accepted overtime,
-agency bookings, anything made by an outreach request) are kept and count towards cover;
-shifts a person works at another home block that day. Approved leave and sickness are
+agency bookings, anything made by an outreach request, shifts an approved swap moved) are
+kept and count towards cover; shifts a person works at another home block that day. Approved leave and sickness are
 absences; pending leave is a wish for the day off.
 """
 
@@ -63,8 +63,29 @@ class HomeProblem:
 
 
 def is_confirmed(shift: Shift) -> bool:
-    """A shift the rota must keep: overtime, agency, or one an outreach request filled."""
+    """A shift the rota must keep: overtime, agency, or one an outreach request filled (and,
+    see ``_swapped_shift_ids``, one an approved swap moved)."""
     return shift.kind != ShiftKind.REGULAR or shift.coverage_request_id is not None
+
+
+def _swapped_shift_ids(session: Session, shift_ids: list[int]) -> set[int]:
+    """Shifts an approved swap or give-away moved: the people agreed them, so a draft keeps
+    them where they are."""
+    from core.swaps.models import Swap, SwapStatus
+
+    found: set[int] = set()
+    for start in range(0, len(shift_ids), 900):
+        chunk = shift_ids[start : start + 900]
+        for shift_id, other_id in session.execute(
+            select(Swap.shift_id, Swap.other_shift_id).where(
+                Swap.status == SwapStatus.APPROVED,
+                or_(Swap.shift_id.in_(chunk), Swap.other_shift_id.in_(chunk)),
+            )
+        ):
+            found.add(shift_id)
+            if other_id is not None:
+                found.add(other_id)
+    return found
 
 
 def _minutes(hhmm: str) -> int:
@@ -186,6 +207,7 @@ def load_problem(
     home_names = dict(
         session.execute(select(Unit.id, Home.name).join(Home, Home.id == Unit.home_id)).all()
     )
+    swapped = _swapped_shift_ids(session, [sh.id for sh in rows])
     fixed: list[Fixed] = []
     fixed_ids: set[int] = set()
     previous: dict[str, str] = {}
@@ -204,7 +226,7 @@ def load_problem(
                     [sh.person_id, sh.date.isoformat(), sh.shift_type_code, sh.unit_id, "elsewhere"]
                 )
             continue
-        if not is_confirmed(sh):
+        if not is_confirmed(sh) and sh.id not in swapped:
             continue
         if sh.person_id is not None and (sh.person_id, sh.date) in absent:
             continue  # off sick or on leave: the confirmed shift does not count
@@ -214,6 +236,8 @@ def load_problem(
             if sh.kind == ShiftKind.AGENCY
             else "overtime"
             if sh.kind == ShiftKind.OVERTIME
+            else "swap"
+            if sh.id in swapped
             else "confirmed"
         )
         fixed.append(

@@ -242,3 +242,55 @@ def test_no_rota_possible_names_the_short_day_shift_and_role(demo_core: Core) ->
     assert short[0][2] - short[0][3] == 1
     reasons = doc["shortfalls"][0]["reasons"]
     assert {f"{n} on leave" for n in away} <= set(reasons)
+
+
+def test_a_shift_an_approved_swap_moved_is_kept_by_a_draft(demo_core: Core) -> None:
+    """Two people agreed a swap and it was approved: a new draft must not undo it."""
+    from core.swaps.models import Swap, SwapKind, SwapStatus
+
+    start = date(2026, 1, 19)
+    with demo_core.uow() as uow:
+        sarah = find_person(uow.session, "Sarah MacKenzie")
+        moved = uow.session.scalars(
+            select(Shift)
+            .where(
+                Shift.person_id == sarah.id,
+                Shift.date >= start,
+                Shift.date < start + timedelta(days=7),
+                Shift.status == ShiftStatus.SCHEDULED,
+                Shift.kind == ShiftKind.REGULAR,
+            )
+            .order_by(Shift.date)
+        ).first()
+        assert moved is not None
+        moved_day, moved_type = moved.date, moved.shift_type_code
+        now = uow.now()
+        uow.session.add(
+            Swap(
+                kind=SwapKind.GIVEAWAY,
+                status=SwapStatus.APPROVED,
+                home_id=sarah.home_id,
+                from_person_id=sarah.id,
+                to_person_id=sarah.id,
+                shift_id=moved.id,
+                created_at=now,
+                expires_at=now,
+                decided_at=now,
+            )
+        )
+        uow.commit()
+        hp = load_problem(
+            uow.session,
+            find_home(uow.session, HOME),
+            start,
+            start + timedelta(days=6),
+            RotaSettings(),
+        )
+        assert moved.id in hp.fixed_shift_ids
+    doc = generate(demo_core, start)
+    kept = [
+        a["shift_type"]
+        for a in doc["assignments"]
+        if a["name"] == "Sarah MacKenzie" and a["date"] == moved_day.isoformat()
+    ]
+    assert kept == [moved_type]
