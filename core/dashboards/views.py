@@ -219,9 +219,10 @@ def _agency_use(
 ) -> dict[str, Any]:
     start = today - timedelta(days=days)
     rows = session.execute(
-        select(Shift.role_code, func.count(), func.sum(ShiftType.paid_hours))
+        select(Shift.role_code, ShiftType.paid_hours, CoverageRequest.agency_cost)
         .join(ShiftType, ShiftType.code == Shift.shift_type_code)
         .join(Unit, Unit.id == Shift.unit_id)
+        .outerjoin(CoverageRequest, CoverageRequest.id == Shift.coverage_request_id)
         .where(
             Unit.home_id.in_(home_ids),
             Shift.kind == ShiftKind.AGENCY,
@@ -229,20 +230,26 @@ def _agency_use(
             Shift.date >= start,
             Shift.date < today,
         )
-        .group_by(Shift.role_code)
     ).all()
-    by_role: list[dict[str, Any]] = []
-    for role, n, hours in sorted(rows):
+    # the cost recorded with the booking (agency.book) where there is one; otherwise the
+    # role's usual agency rate times the shift's hours
+    totals: dict[str, list[float]] = {}
+    for role, hours, recorded in rows:
         rate = settings.agency_rate(role)
-        by_role.append(
-            {
-                "role": role,
-                "shifts": int(n),
-                "hours": float(hours or 0),
-                "rate": rate,
-                "cost": round(float(hours or 0) * rate, 2),
-            }
-        )
+        entry = totals.setdefault(role, [0, 0.0, 0.0])
+        entry[0] += 1
+        entry[1] += float(hours or 0)
+        entry[2] += float(recorded) if recorded is not None else float(hours or 0) * rate
+    by_role: list[dict[str, Any]] = [
+        {
+            "role": role,
+            "shifts": int(n),
+            "hours": hours,
+            "rate": settings.agency_rate(role),
+            "cost": round(cost, 2),
+        }
+        for role, (n, hours, cost) in sorted(totals.items())
+    ]
     return {
         "days": days,
         "shifts": sum(r["shifts"] for r in by_role),

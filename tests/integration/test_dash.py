@@ -506,3 +506,39 @@ def test_the_forecast_pages_history_is_the_tail_of_the_demand_history(core):
                 u: full[u][-days:] for u in units
             }
         assert all(full[u] for u in units)  # not vacuous
+
+
+def test_agency_cost_is_the_cost_recorded_with_the_booking(app, core):
+    """An agency booking made with its cost (agency.book) shows that cost on the overview once
+    the shift has been worked, not an estimate from the role's usual rate."""
+    from core.models import CoverageRequest
+    from core.overtime import book_agency
+    from core.overtime.commands import BookAgency
+
+    summary = book_agency(
+        core,
+        BookAgency(
+            agency="Carewatch",
+            cost=321.5,
+            home_id=VG,
+            date=date.fromisoformat(FRIDAY),
+            shift_type="night",
+            role="RN",
+        ),
+        Actor.system("test"),
+    )
+    core.clock.advance(timedelta(days=3))  # Friday night has been worked
+    claire = sign_in(app, core, "Claire Docherty")
+
+    def rn_cost() -> dict:
+        window = claire.get("/api/v1/overview").json()["agency"][0]
+        return next(r for r in window["by_role"] if r["role"] == "RN")
+
+    recorded = rn_cost()
+    with core.uow() as uow:  # the same booking without a recorded cost: the estimate
+        uow.session.get(CoverageRequest, summary.id).agency_cost = None
+        uow.commit()
+    estimated = rn_cost()
+    night_hours = 10
+    assert recorded["shifts"] == estimated["shifts"] >= 1
+    assert recorded["cost"] == round(estimated["cost"] - night_hours * estimated["rate"] + 321.5, 2)
