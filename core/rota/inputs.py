@@ -4,8 +4,8 @@ Staff: the home's active staff with a role (their own unit first; the home's oth
 allowed, at a continuity cost). Cover: the staffing requirements of each unit, shift type,
 role and weekday. Fixed inputs: confirmed shifts already in the rota (accepted overtime,
 agency bookings, anything made by an outreach request, shifts an approved swap moved) are
-kept and count towards cover; shifts a person works at another home block that day. Approved leave and sickness are
-absences; pending leave is a wish for the day off.
+kept and count towards cover; shifts a person works at another home block that day. Approved
+leave and sickness are absences; pending leave is a wish for the day off.
 """
 
 from __future__ import annotations
