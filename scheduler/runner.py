@@ -36,7 +36,7 @@ from scheduler.jobs import Jobs, as_courier, deliver, run_jobs
 
 log = logging.getLogger(__name__)
 
-LEAD_TTL = timedelta(seconds=10)
+LEAD_TTL = timedelta(seconds=20)  # a dead leader is replaced within this; renewed every 4 s
 RUN_CLAIMS_KEPT = timedelta(days=2)
 
 
@@ -77,11 +77,12 @@ class Scheduler:
         self._lead = Lead(self.holder, lead_ttl)
         self.leading = False
         self._lock = threading.Lock()
+        self._lead_lock = threading.Lock()  # the renewal job and the ticks may ask at once
 
     def lead(self) -> bool:
         """Take or renew the lead; False (and logged) when the database cannot be reached."""
         try:
-            with self.core.uow() as uow:
+            with self._lead_lock, self.core.uow() as uow:
                 leads = self._lead.take(uow)
         except Exception as exc:
             log.warning(
@@ -134,6 +135,16 @@ class Scheduler:
 
     def start(self, tick_seconds: float = 30.0, deliver_seconds: float = 2.0) -> None:
         sched = BlockingScheduler(timezone=self.core.settings.timezone)
+        # the lead is renewed on its own, well inside its time to live: a delivery batch or a
+        # due tick that takes longer than the lease (paced texts, a slow job) must not hand
+        # the lead to the standby while this process is still working
+        sched.add_job(
+            self.lead,
+            IntervalTrigger(seconds=max(1.0, self.lead_ttl.total_seconds() / 5)),
+            id="lead.renew",
+            max_instances=1,
+            coalesce=True,
+        )
         sched.add_job(
             self.deliver_tick,
             IntervalTrigger(seconds=deliver_seconds),

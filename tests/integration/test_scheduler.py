@@ -33,7 +33,7 @@ def test_one_of_two_schedulers_runs_the_jobs_and_the_other_takes_over(demo_core)
         second.due_tick()
         demo_core.clock.advance(timedelta(seconds=2))
     assert runs == ["tick"] * 3 and first.leading and not second.leading
-    demo_core.clock.advance(timedelta(seconds=11))  # the first died: its lease runs out
+    demo_core.clock.advance(timedelta(seconds=21))  # the first died: its lease runs out
     second.due_tick()
     assert runs == ["tick"] * 4 and second.leading
     first.due_tick()  # back from the dead: stands by
@@ -57,7 +57,7 @@ def test_a_cron_job_runs_once_per_due_time_even_if_both_fire_it(demo_core):
     second = Scheduler(demo_core, out, [], [job], holder="second")
     assert first.cron_tick(job)
     assert not second.lead()
-    demo_core.clock.advance(timedelta(seconds=11))  # leadership changes hands that minute
+    demo_core.clock.advance(timedelta(seconds=21))  # leadership changes hands that minute
     assert second.lead()
     assert not second.cron_tick(job)
     assert fits == ["fit"]
@@ -108,7 +108,7 @@ def test_clocks_that_disagree_do_not_make_two_leaders(demo_core):
         assert first.lead() and not second.lead()
         demo_core.clock.advance(timedelta(seconds=2))
         ahead.clock.advance(timedelta(seconds=2))
-    for _ in range(6):  # the leader stops renewing: after 10 s of its own clock, second leads
+    for _ in range(11):  # the leader stops renewing: after 20 s of its own clock, second leads
         demo_core.clock.advance(timedelta(seconds=2))
         ahead.clock.advance(timedelta(seconds=2))
         second.lead()
