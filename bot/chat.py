@@ -16,11 +16,10 @@ from bot.conversation.service import Conversation
 from bot.delivery import run_due_work
 from core.app import Core
 from core.clock import ManualClock
-from core.directory import find_person_loose
+from core.console import clock_moved, writer_named
 from core.errors import StaffbotError
 from core.models import Channel
 from core.outbox import Envelope, MessageSender
-from core.phones import vault_for
 
 WAIT = re.compile(r"^/wait\s+(\d+)\s*([mhd])$", re.IGNORECASE)
 STEP = timedelta(minutes=5)
@@ -51,7 +50,6 @@ class ChatConsole:
         self.receiver = Receiver(
             core, self.conversation, renderers={"sms": lambda r: r.sms, "slack": lambda r: r.text}
         )
-        self._vault = vault_for(core.settings.secret_key)
         self.senders: dict[Channel, MessageSender] = {
             Channel.SMS: ConsoleSender("sms", emit),
             Channel.SLACK: ConsoleSender("slack", emit),
@@ -64,12 +62,8 @@ class ChatConsole:
 
     def _find(self, name: str) -> tuple[int, str, str, str | None]:
         """... and the address they write from (their number, their Slack id)."""
-        with self.core.read() as uow:
-            p = find_person_loose(uow.session, name)
-            if p.slack_user_id:
-                return p.id, p.full_name, "slack", p.slack_user_id
-            number = self._vault.decrypt(p.phone) if p.phone else None
-            return p.id, p.full_name, "sms", number
+        w = writer_named(self.core, name)
+        return w.person_id, w.full_name, w.channel, w.address
 
     def say(self, name: str, text: str) -> str:
         """One message as this person, through the same receive path as a real text or
@@ -89,20 +83,13 @@ class ChatConsole:
 
     def wait(self, amount: int, unit: str) -> None:
         """Move the clock, running due work every 5 minutes of it; then say what ran."""
-        from core.activity import work_between
-        from core.demo_clock import is_demo, record_demo_clock
-
         total = timedelta(**{{"m": "minutes", "h": "hours", "d": "days"}[unit.lower()]: amount})
         started = self.clock.now()
         target = started + total
         while self.clock.now() < target:
             self.clock.set(min(target, self.clock.now() + STEP))
             run_due_work(self.core, self.senders)
-        with self.core.uow() as uow:
-            done = work_between(uow.session, started, target)
-            if is_demo(uow.session):
-                record_demo_clock(uow, moved_from=started)  # the next session continues here
-                uow.commit()
+        done = clock_moved(self.core, started, target)  # on a demo: the clock is recorded
         now = target.astimezone(self.core.zone)
         ran = "; ".join(str(w) for w in done) if done else "nothing fell due"
         self.note(

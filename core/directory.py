@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.errors import InvalidInput, NotFound
 from core.models import Home, Person, Role, ShiftType
+
+if TYPE_CHECKING:
+    from core.app import Core
 
 
 def home_names(session: Session) -> list[str]:
@@ -120,3 +126,51 @@ def active_name_rows(session: Session) -> list[tuple[int, str, str, str]]:
 def home_name_list(session: Session) -> list[str]:
     """Every home's name (no order), from one prebuilt statement."""
     return list(session.scalars(_HOME_NAMES))
+
+
+# ---- the same look-ups as services: each in its own (or the caller's joined) read unit --------
+
+
+@dataclass(frozen=True)
+class DirectoryNames:
+    """Every home's name and every active person's full name (what the parser must know),
+    with the directory version they were read at (``directory_version``)."""
+
+    key: tuple[int, int]
+    homes: tuple[str, ...]
+    staff: tuple[str, ...]
+
+
+def directory_names(core: Core, unless_key: tuple[int, int] | None = None) -> DirectoryNames | None:
+    """The names, or None when the directory is still at version ``unless_key`` (nobody was
+    added or removed since the caller read them)."""
+    with core.read() as uow:
+        key = directory_version(uow.session)
+        if unless_key is not None and key == unless_key:
+            return None
+        return DirectoryNames(key, tuple(home_names(uow.session)), tuple(person_names(uow.session)))
+
+
+def home_id_named(core: Core, name: str) -> int:
+    """The id of the home called ``name`` as chat names it (``find_home``; NotFound with
+    "did you mean" otherwise)."""
+    with core.read() as uow:
+        return find_home(uow.session, name).id
+
+
+def home_named(core: Core, name: str) -> str:
+    """The proper name of the home called ``name`` as chat names it (NotFound otherwise)."""
+    with core.read() as uow:
+        return find_home(uow.session, name).name
+
+
+def every_home_name(core: Core) -> list[str]:
+    """Every home's name (no order; ``home_name_list``)."""
+    with core.read() as uow:
+        return home_name_list(uow.session)
+
+
+def active_people_names(core: Core) -> list[tuple[int, str, str, str]]:
+    """(id, full name, first name, last name) of everyone active (``active_name_rows``)."""
+    with core.read() as uow:
+        return active_name_rows(uow.session)

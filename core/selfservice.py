@@ -11,9 +11,10 @@ The rules:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, or_, select
 
@@ -30,11 +31,15 @@ from core.models import (
     PersonKind,
     Shift,
     ShiftStatus,
+    ShiftType,
     SicknessAbsence,
     Unit,
 )
 from core.permissions import Scope
 from core.uow import Actor
+
+if TYPE_CHECKING:
+    from core.overtime.preferences import PreferenceView
 
 SELF_CANCEL_NOTICE_DAYS = 7  # approved leave nearer than this needs the manager's say
 HOLDING = (LeaveStatus.PENDING, LeaveStatus.MANUAL_REVIEW, LeaveStatus.APPROVED)
@@ -371,3 +376,105 @@ def home_names(core: Core) -> list[str]:
     """Every home's name (so a home named in a message is not taken for a person)."""
     with core.uow() as uow:
         return list(uow.session.scalars(select(Home.name)))
+
+
+# ---- overtime preferences, exactly as said ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PreferencesAsSaid:
+    """``shown``: nothing to change was said (``after`` is ``before``); ``refused``: the
+    change would leave no overtime at all (nothing changed); ``changed``: applied (``after``
+    may equal ``before`` when it changed nothing)."""
+
+    outcome: str
+    before: PreferenceView
+    after: PreferenceView
+
+
+def change_preferences_as_said(
+    core: Core,
+    person_id: int,
+    actor: Actor,
+    *,
+    homes: Sequence[str] = (),
+    maybe_homes: Sequence[str] = (),
+    shift_types: Sequence[str] = (),
+    day_kinds: Sequence[str] = (),
+    said_shift_types: Sequence[str] = (),
+    said_day_kinds: Sequence[str] = (),
+    negated: bool = False,
+    only: bool = False,
+    opt_in: bool = False,
+) -> PreferencesAsSaid:
+    """Change a person's own overtime preferences as a message said them.
+
+    ``homes`` are homes named for sure (an unknown one is NotFound); ``maybe_homes`` are
+    phrases that may name a home (skipped when they do not). The shift types and day kinds
+    are the ones stated; when no home, shift type or day kind was stated, the ones the words
+    mention (``said_...``) are used. ``negated`` removes what was named, ``only`` makes it
+    the whole list, otherwise it is added; a list covering everything becomes "any"; a
+    change that would leave an empty list is refused. ``opt_in`` puts the person back on the
+    overtime list."""
+    from core.overtime import ChangePreferences, change_preferences, view_preferences
+
+    with core.uow() as uow:
+        s = uow.session
+        before = view_preferences(s, person_id)
+        home_ids = _home_ids(s, homes, maybe_homes)
+        shifts, kinds = list(shift_types), list(day_kinds)
+        if not (home_ids or shifts or kinds):  # "no nights for a while": the words themselves
+            shifts, kinds = list(said_shift_types), list(said_day_kinds)
+        if not (home_ids or shifts or kinds or opt_in):
+            return PreferencesAsSaid("shown", before, before)
+        all_homes = list(s.scalars(select(Home.id).order_by(Home.id)))
+        all_types = list(s.scalars(select(ShiftType.code).order_by(ShiftType.start_time)))
+        current_homes = (
+            [h.id for h in s.scalars(select(Home)) if h.name in before.homes]
+            if before.homes is not None
+            else all_homes
+        )
+        current_types = before.shift_types if before.shift_types is not None else all_types
+        current_kinds = before.day_kinds if before.day_kinds is not None else ["weekday", "weekend"]
+        fields: dict[str, Any] = {}
+        for key, named, cur, every in (
+            ("home_ids", home_ids, current_homes, all_homes),
+            ("shift_types", shifts, current_types, all_types),
+            ("day_kinds", kinds, current_kinds, ["weekday", "weekend"]),
+        ):
+            if not named:
+                continue
+            if negated:
+                left = [x for x in cur if x not in named]
+                fields[key] = left if set(left) != set(every) else None
+            elif only:
+                fields[key] = list(named)
+            else:
+                merged = list(cur) + [x for x in named if x not in cur]
+                fields[key] = None if set(merged) >= set(every) else merged
+        if any(value == [] for value in fields.values()):
+            return PreferencesAsSaid("refused", before, before)
+        change = ChangePreferences(
+            person_id, opted_in=True if opt_in else None, add=False, **fields
+        )
+        after = change_preferences(uow, change, actor)
+        uow.commit()
+    return PreferencesAsSaid("changed", before, after)
+
+
+def _home_ids(session: Any, homes: Sequence[str], maybe_homes: Sequence[str]) -> list[int]:
+    from core.directory import find_home
+
+    ids: list[int] = []
+    for name in homes:
+        hid = find_home(session, str(name)).id
+        if hid not in ids:
+            ids.append(hid)
+    for phrase in maybe_homes:
+        try:
+            hid = find_home(session, phrase).id
+        except NotFound:
+            continue
+        if hid not in ids:
+            ids.append(hid)
+    return ids

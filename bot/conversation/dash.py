@@ -7,11 +7,12 @@ record. The link is sent only to the person who asked, over the channel they ask
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from bot.conversation.context import Context
 from bot.conversation.reply import Reply
-from core.models import Channel, OutboundMessage
+from core.dashboards.service import send_signin_link
 from core.registry import Registry
-from core.signin import issue_link
 
 
 def link(ctx: Context) -> Reply:
@@ -26,25 +27,21 @@ def link(ctx: Context) -> Reply:
         else "your overtime record"
     )
     by_dm = ctx.channel == "slack"
-    with ctx.core.uow() as uow:
-        issued = issue_link(uow, ctx.sender.id, ctx.actor, ctx.channel)
-        url = issued.url(ctx.core.settings.public_url)
-        until = issued.expires_at.astimezone(ctx.core.zone).strftime("%H:%M")
-        text = (
-            f"Here is your sign-in link to {what}. It works once, until {until}, and only "
-            f"for you: {url}"
+
+    def until_of(expires_at: datetime) -> str:
+        return expires_at.astimezone(ctx.core.zone).strftime("%H:%M")
+
+    def words(url: str, expires_at: datetime) -> str:
+        return (
+            f"Here is your sign-in link to {what}. It works once, until {until_of(expires_at)}, "
+            f"and only for you: {url}"
         )
-        if by_dm:
-            uow.notify(
-                OutboundMessage(
-                    person_id=ctx.sender.id,
-                    channel=Channel.SLACK,
-                    kind="text",
-                    payload={"text": text},
-                )
-            )
-        uow.commit()
-    data = {"expires_at": issued.expires_at.isoformat(), "by_direct_message": by_dm}
+
+    sent = send_signin_link(
+        ctx.core, ctx.sender.id, ctx.actor, ctx.channel, direct_message=words if by_dm else None
+    )
+    url, until = sent.url, until_of(sent.expires_at)
+    data = {"expires_at": sent.expires_at.isoformat(), "by_direct_message": by_dm}
     if by_dm:
         return Reply(
             f"I've sent you a sign-in link to {what} by direct message. It works once, "
@@ -53,7 +50,7 @@ def link(ctx: Context) -> Reply:
             data=data,
         )
     return Reply(
-        text,
+        words(url, sent.expires_at),
         short=f"Your dashboard link (works once, until {until}): {url}",
         kind="dash.link",
         data={**data, "url": url},

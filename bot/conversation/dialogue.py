@@ -18,8 +18,9 @@ from typing import Any
 from bot.conversation.context import Context
 from bot.conversation.fmt import shift_label
 from bot.conversation.reply import Reply
-from core.conversation_state import Pending, current, forget, remember
-from core.directory import active_name_rows, find_home, home_name_list
+from core.conversation_queries import ask, close_question, open_question, settle
+from core.conversation_state import Pending
+from core.directory import active_people_names, every_home_name, home_named
 from core.errors import NotFound, StaffbotError
 from core.selfservice import open_offers
 
@@ -239,15 +240,12 @@ def _offer_words(r: Any) -> str:
 def respond(ctx: Context, run: Run) -> Reply:
     """Answer one message in its conversation; a refusal or an error also closes the open
     question (the next message starts afresh)."""
-    with ctx.core.uow() as uow:
-        pending = current(uow, ctx.sender.id)
+    pending = open_question(ctx.core, ctx.sender.id)
     try:
         return _respond(ctx, run, pending)
     except StaffbotError:
         if pending is not None:
-            with ctx.core.uow() as uow:
-                forget(uow, ctx.sender.id)
-                uow.commit()
+            close_question(ctx.core, ctx.sender.id)
         raise
 
 
@@ -277,13 +275,7 @@ def _respond(ctx: Context, run: Run, pending: Pending | None) -> Reply:
 
 def _finish(ctx: Context, reply: Reply, pending: Pending | None) -> Reply:
     """Remember the question a handler asked (or forget the one just answered)."""
-    asked = _asked(ctx, reply)
-    with ctx.core.uow() as uow:
-        if asked is not None:
-            remember(uow, ctx.sender.id, asked, _minutes(ctx))
-        elif pending is not None:
-            forget(uow, ctx.sender.id)
-        uow.commit()
+    settle(ctx.core, ctx.sender.id, _asked(ctx, reply), pending, _minutes(ctx))
     return reply
 
 
@@ -337,12 +329,7 @@ def _plain(slots: dict[str, Any]) -> dict[str, Any]:
 
 
 def _ask(ctx: Context, text: str, pending: Pending | None, short: str | None = None) -> Reply:
-    with ctx.core.uow() as uow:
-        if pending is not None:
-            remember(uow, ctx.sender.id, pending, _minutes(ctx))
-        else:
-            forget(uow, ctx.sender.id)
-        uow.commit()
+    ask(ctx.core, ctx.sender.id, pending, _minutes(ctx))
     return Reply(text, short=short, kind="question")
 
 
@@ -461,9 +448,7 @@ def _acknowledge(ctx: Context, text: str, pending: Pending | None) -> Reply:
                 kind="question",
             )
     if pending is not None:
-        with ctx.core.uow() as uow:
-            forget(uow, ctx.sender.id)
-            uow.commit()
+        close_question(ctx.core, ctx.sender.id)
     return Reply("", kind="ack")  # nothing to say: no SMS goes back
 
 
@@ -546,8 +531,7 @@ def _extract(ctx: Context, missing: str, text: str) -> dict[str, Any] | None:
         if not candidate:
             return None
         try:
-            with ctx.core.uow() as uow:
-                return {"home": find_home(uow.session, candidate).name}
+            return {"home": home_named(ctx.core, candidate)}
         except NotFound:
             return None
     if missing == "role":
@@ -761,9 +745,8 @@ def _colleague(ctx: Context, text: str) -> str | None:
     """The full name of someone other than the sender named in the message, if any."""
     if ctx.slots.get("staff") and str(ctx.slots["staff"]).lower() != ctx.sender.full_name.lower():
         return str(ctx.slots["staff"])
-    with ctx.core.read() as uow:  # joins the message's unit of work
-        homes = home_name_list(uow.session)
-    for home in homes:  # "Victoria Gardens" is a home, not a Victoria
+    # (each look-up joins the message's unit of work)
+    for home in every_home_name(ctx.core):  # "Victoria Gardens" is a home, not a Victoria
         text = re.sub(re.escape(home), " ", text, flags=re.IGNORECASE)
     words = set(re.findall(r"[a-z']+", text.lower().replace("'s", "")))
     capitalised = set(re.findall(r"\b[A-Z][a-z']+", text.replace("'s", "")))
@@ -771,9 +754,7 @@ def _colleague(ctx: Context, text: str) -> str | None:
     if not words:
         return None
     hits = []
-    with ctx.core.read() as uow:
-        people = active_name_rows(uow.session)
-    for pid, full, first, last in people:
+    for pid, full, first, last in active_people_names(ctx.core):
         if pid == ctx.sender.id:
             continue
         if full.lower() in text.lower() or first.lower() in words or last.lower() in words:

@@ -15,7 +15,7 @@ from typing import Any
 from bot.conversation.context import Context
 from bot.conversation.fmt import plural, short_day
 from bot.conversation.reply import Action, Reply
-from core.directory import find_home
+from core.directory import home_id_named
 from core.errors import InvalidInput
 from core.leave import (
     DecideLeave,
@@ -150,8 +150,7 @@ def pending(ctx: Context) -> Reply:
     ctx.scope.require_manager("see leave waiting for a decision")
     home_id = None
     if ctx.slots.get("home"):
-        with ctx.core.uow() as uow:
-            home_id = find_home(uow.session, ctx.slots["home"]).id
+        home_id = home_id_named(ctx.core, ctx.slots["home"])
     rows = awaiting_decision(ctx.core, ctx.scope, home_id)
     where = f" at {ctx.slots['home']}" if ctx.slots.get("home") else ""
     if not rows:

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from core.directory import home_names, person_names
+from core.directory import DirectoryNames, home_names, person_names
 from intents.catalog import Catalog
 
 
 def load_catalog(session: Session) -> Catalog:
     return Catalog(homes=tuple(home_names(session)), staff=tuple(person_names(session)))
+
+
+def catalog_of(names: DirectoryNames) -> Catalog:
+    """The catalog of names a core query read (``core.directory.directory_names``)."""
+    return Catalog(homes=names.homes, staff=names.staff)

@@ -16,7 +16,7 @@ from typing import Any
 from bot.conversation.context import Context
 from bot.conversation.fmt import plural, range_label, shift_label, short_day
 from bot.conversation.reply import Action, Reply
-from core.directory import find_home
+from core.directory import home_id_named
 from core.errors import InvalidInput, NotAllowed
 from core.registry import Registry
 from core.rota import service
@@ -42,9 +42,8 @@ def _horizon(ctx: Context) -> tuple[date, date]:
 
 
 def _home_id(ctx: Context) -> int | None:
-    with ctx.core.read() as uow:
-        if ctx.slots.get("home"):
-            return find_home(uow.session, str(ctx.slots["home"])).id
+    if ctx.slots.get("home"):
+        return home_id_named(ctx.core, str(ctx.slots["home"]))
     homes = ctx.scope.home_ids
     if homes is not None and len(homes) == 1:
         return next(iter(homes))
@@ -208,8 +207,7 @@ def publish(ctx: Context) -> Reply:
 
 
 def _published_home(ctx: Context, name: str) -> int:
-    with ctx.core.read() as uow:
-        return find_home(uow.session, name).id
+    return home_id_named(ctx.core, name)
 
 
 def install(registry: Registry) -> None:

@@ -7,21 +7,20 @@ Thin: slots -> ``core.selfservice`` / ``core.overtime`` -> words. Permissions ar
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from datetime import date, timedelta
-from typing import Any
-
-from sqlalchemy import select
 
 from bot.conversation.context import Context
 from bot.conversation.fmt import local_time, shift_label
 from bot.conversation.reply import Reply
-from core.directory import find_home
-from core.errors import NotFound
-from core.models import Home, ShiftType
-from core.overtime import ChangePreferences, change_preferences, view_preferences
+from core.directory import home_id_named
 from core.overtime.preferences import PreferenceView
-from core.selfservice import absences, cancel_my_leave, my_leave, person_rota
+from core.selfservice import (
+    absences,
+    cancel_my_leave,
+    change_preferences_as_said,
+    my_leave,
+    person_rota,
+)
 
 STATUS_WORDS = {
     "PENDING": "waiting for a decision",
@@ -127,8 +126,7 @@ def staffing_absent(ctx: Context) -> Reply:
     kind = ctx.slots.get("kind") or ctx.slots.get("absence")
     home_id = None
     if ctx.slots.get("home"):
-        with ctx.core.uow() as uow:
-            home_id = find_home(uow.session, ctx.slots["home"]).id
+        home_id = home_id_named(ctx.core, ctx.slots["home"])
     rows = absences(ctx.core, ctx.scope, start, end, kind=kind, home_id=home_id)
     what = {"sick": "off sick", "leave": "on leave"}.get(str(kind), "off sick or on leave")
     period = _span(start, end)
@@ -208,30 +206,18 @@ def describe_preferences(view: PreferenceView) -> str:
     )
 
 
-def _homes_named(ctx: Context, session: Any) -> list[int]:
-    names = list(ctx.slots.get("homes") or [])
-    if ctx.slots.get("home"):
-        names.append(ctx.slots["home"])
-    ids: list[int] = []
-    for n in names:
-        hid = find_home(session, str(n)).id
-        if hid not in ids:
-            ids.append(hid)
-    # "only Meadowburn and Riverside": every home named, even if the parser kept one
+def _home_phrases(text: str) -> list[str]:
+    """The phrases of a message that may each name a home ("only Meadowburn and Riverside":
+    every home named, even if the parser kept one)."""
     text = re.sub(
-        r"\b(only|just|at|homes?|please|thanks|i can do|i'?ll do|i do)\b", " ", ctx.text.lower()
+        r"\b(only|just|at|homes?|please|thanks|i can do|i'?ll do|i do)\b", " ", text.lower()
     )
+    phrases = []
     for part in HOME_SPLIT.split(text):
         part = part.strip(" .!?")
-        if len(part) < 4:
-            continue
-        try:
-            hid = find_home(session, part).id
-        except NotFound:
-            continue
-        if hid not in ids:
-            ids.append(hid)
-    return ids
+        if len(part) >= 4:
+            phrases.append(part)
+    return phrases
 
 
 SHIFT_WORDS = {
@@ -273,56 +259,34 @@ def preferences(ctx: Context) -> Reply:
         or bool(NEGATION.search(ctx.text or ""))
         and not wants_in
     )
-    ctx = replace(ctx, slots=slots)
-    with ctx.core.uow() as uow:
-        s = uow.session
-        before = view_preferences(s, ctx.sender.id)
-        home_ids = _homes_named(ctx, s)
-        shifts = [slots["shift_type"]] if slots.get("shift_type") else []
-        kinds = [slots["day_kind"]] if slots.get("day_kind") else []
-        if not (home_ids or shifts or kinds):  # "no nights for a while": the words themselves
-            shifts, kinds = _kinds_said(ctx.text or "")
-        if not (home_ids or shifts or kinds or wants_in):
-            return Reply(describe_preferences(before), kind="ot.preferences", data=before.to_json())
-        fields: dict[str, Any] = {}
-        all_homes = list(s.scalars(select(Home.id).order_by(Home.id)))
-        all_types = list(s.scalars(select(ShiftType.code).order_by(ShiftType.start_time)))
-        current_homes = (
-            [h.id for h in s.scalars(select(Home)) if h.name in before.homes]
-            if before.homes is not None
-            else all_homes
+    homes = [str(n) for n in slots.get("homes") or []]
+    if slots.get("home"):
+        homes.append(str(slots["home"]))
+    said_shifts, said_kinds = _kinds_said(ctx.text or "")
+    done = change_preferences_as_said(
+        ctx.core,
+        ctx.sender.id,
+        ctx.actor,
+        homes=homes,
+        maybe_homes=_home_phrases(ctx.text or ""),
+        shift_types=[slots["shift_type"]] if slots.get("shift_type") else [],
+        day_kinds=[slots["day_kind"]] if slots.get("day_kind") else [],
+        said_shift_types=said_shifts,
+        said_day_kinds=said_kinds,
+        negated=negated,
+        only=bool(ONLY.search(ctx.text or "")),
+        opt_in=wants_in,
+    )
+    before, after = done.before, done.after
+    if done.outcome == "shown":
+        return Reply(describe_preferences(before), kind="ot.preferences", data=before.to_json())
+    if done.outcome == "refused":
+        return Reply(
+            "That would leave you no overtime at all; to stop offers, text "
+            "'no more overtime'. Nothing has changed.",
+            kind="ot.preferences",
+            data=before.to_json(),
         )
-        current_types = before.shift_types if before.shift_types is not None else all_types
-        current_kinds = before.day_kinds if before.day_kinds is not None else ["weekday", "weekend"]
-        replace_lists = bool(ONLY.search(ctx.text or ""))
-        for key, named, cur, every in (
-            ("home_ids", home_ids, current_homes, all_homes),
-            ("shift_types", shifts, current_types, all_types),
-            ("day_kinds", kinds, current_kinds, ["weekday", "weekend"]),
-        ):
-            if not named:
-                continue
-            if negated:
-                left = [x for x in cur if x not in named]
-                fields[key] = left if set(left) != set(every) else None
-            elif replace_lists:
-                fields[key] = list(named)
-            else:
-                merged = list(cur) + [x for x in named if x not in cur]
-                fields[key] = None if set(merged) >= set(every) else merged
-        for value in fields.values():
-            if value == []:
-                return Reply(
-                    "That would leave you no overtime at all; to stop offers, text "
-                    "'no more overtime'. Nothing has changed.",
-                    kind="ot.preferences",
-                    data=before.to_json(),
-                )
-        change = ChangePreferences(
-            ctx.sender.id, opted_in=True if wants_in else None, add=False, **fields
-        )
-        after = change_preferences(uow, change, ctx.actor)
-        uow.commit()
     if after == before:
         return Reply(
             "No change: " + describe_preferences(after), kind="ot.preferences", data=after.to_json()

@@ -6,13 +6,13 @@ import logging
 import time
 
 from bot.conversation.context import Context, Sender
-from bot.conversation.names import load_catalog
+from bot.conversation.names import catalog_of
 from bot.conversation.reply import Reply
 from bot.conversation.router import handler_for
 from core.app import Core
-from core.directory import directory_version
+from core.conversation_queries import one_message, record_exchange, sender_row
+from core.directory import directory_names
 from core.errors import NotAllowed, StaffbotError
-from core.inbound import log_exchange, sender_by_id
 from core.permissions import Scope, scope_for
 from core.redact import redact_message
 from core.registry import Registry
@@ -42,21 +42,21 @@ class Conversation:
         self._catalog_checked = float("-inf")
 
     def parser(self) -> Parser:
-        with self.core.read() as uow:
-            catalog = self._catalog_if_changed(uow.session)
-        return self._parser_for(catalog)
+        return self._parser_for(self._catalog_if_changed())
 
-    def _catalog_if_changed(self, session) -> Catalog | None:  # type: ignore[no-untyped-def]
+    def _catalog_if_changed(self) -> Catalog | None:
         """The name catalog when it needs (re)loading, else None; cheap on most messages."""
         now = time.monotonic()  # a cache timer, not the organisation's clock
         if self._parser is not None and now - self._catalog_checked < self.CATALOG_CHECK_SECONDS:
             return None
         self._catalog_checked = now
-        key = directory_version(session)
-        if self._parser is not None and key == self._catalog_key:
+        names = directory_names(
+            self.core, unless_key=self._catalog_key if self._parser is not None else None
+        )
+        if names is None:
             return None
-        self._catalog_key = key
-        return load_catalog(session)
+        self._catalog_key = names.key
+        return catalog_of(names)
 
     def _parser_for(self, catalog: Catalog | None) -> Parser:
         # built outside any transaction: loading (or first training) takes a while
@@ -69,23 +69,10 @@ class Conversation:
         """Reload the parser's name catalog if people changed (checked every few seconds),
         in a short read of its own, before a message's unit of work opens; the parser is
         built outside any transaction (loading, or first training, takes a while)."""
-        now = time.monotonic()
-        if self._parser is not None and now - self._catalog_checked < self.CATALOG_CHECK_SECONDS:
-            return
-        with self.core.read() as uow:
-            catalog = self._catalog_if_changed(uow.session)
-        self._parser_for(catalog)
+        self._parser_for(self._catalog_if_changed())
 
     def sender(self, person_id: int) -> tuple[Sender, Scope]:
-        with self.core.read() as uow:
-            return self._sender(uow.session, person_id)
-
-    @staticmethod
-    def _sender(session, person_id: int) -> tuple[Sender, Scope]:  # type: ignore[no-untyped-def]
-        person = sender_by_id(session, person_id)
-        if person is None:
-            raise StaffbotError("Unknown person.")
-        return Conversation._sender_of(person)
+        return self._sender_of(sender_row(self.core, person_id))
 
     @staticmethod
     def _sender_of(person) -> tuple[Sender, Scope]:  # type: ignore[no-untyped-def]
@@ -106,13 +93,9 @@ class Conversation:
         """Answer one message from a known person, in one unit of work (joined by every
         service the handler calls); the receive path calls ``respond`` inside its own."""
         self.refresh()
-        with self.core.uow(ambient=True) as uow:
-            person = sender_by_id(uow.session, person_id)
-            if person is None:
-                raise StaffbotError("Unknown person.")
-            reply = self.respond(uow, person, channel, text)
-            uow.commit()
-        return reply
+        return one_message(
+            self.core, person_id, lambda uow, person: self.respond(uow, person, channel, text)
+        )
 
     def respond(
         self,
@@ -125,7 +108,7 @@ class Conversation:
         started = time.perf_counter()
         sender, scope = self._sender_of(person)
         if self._parser is None:  # not warmed up: load it here (the first message only)
-            self._parser_for(self._catalog_if_changed(uow.session))
+            self._parser_for(self._catalog_if_changed())
         text = (text or "")[:MAX_TEXT]
         today = self.core.today()
         result = self._parser_for(None).parse(text, today)
@@ -149,13 +132,11 @@ class Conversation:
     def run_intent(self, person_id: int, channel: str, intent: str, slots: dict) -> Reply:
         """Run an intent directly (a button press): same handlers, same permissions, one
         unit of work."""
-        with self.core.uow(ambient=True) as uow:
-            person = sender_by_id(uow.session, person_id)
-            if person is None:
-                raise StaffbotError("Unknown person.")
-            reply = self.run_in(uow, person, channel, intent, slots)
-            uow.commit()
-        return reply
+        return one_message(
+            self.core,
+            person_id,
+            lambda uow, person: self.run_in(uow, person, channel, intent, slots),
+        )
 
     def run_in(
         self,
@@ -197,18 +178,16 @@ class Conversation:
             return Reply(str(exc), kind="error")
 
     def _log(self, ctx: Context, reply: Reply, latency_ms: float) -> None:
-        with self.core.uow() as uow:
-            log_exchange(
-                uow,
-                ctx.sender.id,
-                ctx.channel,
-                redact_message(ctx.text, ctx.intent),
-                reply.text,
-                ctx.intent,
-                ctx.confidence,
-                latency_ms,
-            )
-            uow.commit()
+        record_exchange(
+            self.core,
+            ctx.sender.id,
+            ctx.channel,
+            redact_message(ctx.text, ctx.intent),
+            reply.text,
+            ctx.intent,
+            ctx.confidence,
+            latency_ms,
+        )
         log.info(
             "message person=%s channel=%s intent=%s confidence=%.2f latency=%.1fms",
             ctx.sender.id,

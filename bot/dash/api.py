@@ -1,6 +1,6 @@
 """``/api/v1/...``: the JSON behind every dashboard page, for the group's own tools.
 
-Same session, same permissions as the pages (both call core.dashboards). The OpenAPI schema
+Same session, same permissions as the pages (both call core.dashboards.service). The OpenAPI schema
 is at ``/api/openapi.json`` and a readable page of it at ``/api/docs``, both behind the
 session too; the page is drawn here from the schema, so it needs nothing from a CDN.
 """
@@ -15,10 +15,9 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from bot.dash import schemas
-from bot.dash.session import NO_STORE, viewing
-from core import dashboards
+from bot.dash.session import NO_STORE, viewed
 from core.app import Core
-from core.overtime import settings_for
+from core.dashboards import service as dash
 
 API_VERSION = "1.0"
 DESCRIPTION = (
@@ -49,8 +48,7 @@ def api_router(core: Core) -> APIRouter:
         "/me", response_model=schemas.Me, summary="Who is signed in, and the homes they may see"
     )
     def me(request: Request) -> JSONResponse:
-        with viewing(core, request) as (uow, scope):
-            return _json(dashboards.viewer_json(scope, uow.session))
+        return _json(viewed(core, request, lambda s: dash.me(core, s)).data)
 
     @router.get(
         "/overview",
@@ -63,18 +61,7 @@ def api_router(core: Core) -> APIRouter:
             int | None, Query(description="one home; default every home the viewer manages")
         ] = None,
     ) -> JSONResponse:
-        with viewing(core, request) as (uow, scope):
-            return _json(
-                dashboards.overview(
-                    uow.session,
-                    scope,
-                    uow.now(),
-                    core.today(),
-                    core.zone,
-                    dashboards.dashboard_settings(core),
-                    home_id,
-                )
-            )
+        return _json(viewed(core, request, lambda s: dash.overview(core, s, home_id)).data)
 
     @router.get(
         "/homes/{home_id}/ranking",
@@ -89,21 +76,13 @@ def api_router(core: Core) -> APIRouter:
         role: Annotated[str, Query(description="RN, SSW or HCA")],
         profile: Annotated[str | None, Query(description="balanced or reliability")] = None,
     ) -> JSONResponse:
-        with viewing(core, request) as (uow, scope):
-            return _json(
-                dashboards.ranking(
-                    uow.session,
-                    scope,
-                    uow.now(),
-                    core.zone,
-                    settings_for(core),
-                    home_id,
-                    day,
-                    shift_type,
-                    role,
-                    profile,
-                )
-            )
+        return _json(
+            viewed(
+                core,
+                request,
+                lambda s: dash.ranking(core, s, home_id, day, shift_type, role, profile),
+            ).data
+        )
 
     @router.get(
         "/requests/{request_id}",
@@ -111,8 +90,7 @@ def api_router(core: Core) -> APIRouter:
         summary="An overtime request's live state",
     )
     def request_detail(request: Request, request_id: int) -> JSONResponse:
-        with viewing(core, request) as (uow, scope):
-            return _json(dashboards.request_detail(uow.session, scope, request_id))
+        return _json(viewed(core, request, lambda s: dash.request_detail(core, s, request_id)).data)
 
     @router.get(
         "/requests/{request_id}/ranking",
@@ -120,21 +98,9 @@ def api_router(core: Core) -> APIRouter:
         summary="The ranking for an open request (people already asked left out)",
     )
     def request_ranking(request: Request, request_id: int) -> JSONResponse:
-        with viewing(core, request) as (uow, scope):
-            return _json(
-                dashboards.ranking(
-                    uow.session,
-                    scope,
-                    uow.now(),
-                    core.zone,
-                    settings_for(core),
-                    0,
-                    core.today(),
-                    "",
-                    "",
-                    request_id=request_id,
-                )
-            )
+        return _json(
+            viewed(core, request, lambda s: dash.request_ranking(core, s, request_id)).data
+        )
 
     @router.get(
         "/fairness",
@@ -146,12 +112,7 @@ def api_router(core: Core) -> APIRouter:
         days: Days = 90,
         home_id: Annotated[int | None, Query(description="one home")] = None,
     ) -> JSONResponse:
-        with viewing(core, request) as (uow, scope):
-            return _json(
-                dashboards.fairness(
-                    uow.session, scope, uow.now(), core.today(), core.zone, days, home_id
-                )
-            )
+        return _json(viewed(core, request, lambda s: dash.fairness(core, s, days, home_id)).data)
 
     @router.get(
         "/people/{person_id}",
@@ -163,12 +124,9 @@ def api_router(core: Core) -> APIRouter:
         person_id: int,
         days: Annotated[int, Query(ge=7, le=730, description="window in days")] = 90,
     ) -> JSONResponse:
-        with viewing(core, request) as (uow, scope):
-            return _json(
-                dashboards.person_record(
-                    uow.session, scope, uow.now(), core.today(), person_id, days
-                )
-            )
+        return _json(
+            viewed(core, request, lambda s: dash.person_record(core, s, person_id, days)).data
+        )
 
     @router.get(
         "/homes/{home_id}/forecast",
@@ -181,10 +139,11 @@ def api_router(core: Core) -> APIRouter:
         days: Annotated[int, Query(ge=1, le=90)] = 14,
         history_days: Annotated[int, Query(ge=7, le=730)] = 56,
     ) -> JSONResponse:
-        with viewing(core, request) as (uow, scope):
-            return _json(
-                dashboards.forecast(uow.session, scope, core.today(), home_id, days, history_days)
-            )
+        return _json(
+            viewed(
+                core, request, lambda s: dash.forecast(core, s, home_id, days, history_days)
+            ).data
+        )
 
     @router.get(
         "/homes/{home_id}/rota-drafts",
@@ -192,8 +151,7 @@ def api_router(core: Core) -> APIRouter:
         summary="A home's draft rotas, newest first",
     )
     def rota_drafts(request: Request, home_id: HomeId) -> JSONResponse:
-        with viewing(core, request) as (uow, scope):
-            return _json(dashboards.rota_drafts(uow.session, scope, home_id))
+        return _json(viewed(core, request, lambda s: dash.rota_drafts(core, s, home_id)).data)
 
     @router.get(
         "/rota-drafts/{draft_id}",
@@ -201,8 +159,7 @@ def api_router(core: Core) -> APIRouter:
         summary="A draft rota beside the current rota",
     )
     def rota_compare(request: Request, draft_id: int) -> JSONResponse:
-        with viewing(core, request) as (uow, scope):
-            return _json(dashboards.rota_compare(uow.session, scope, draft_id))
+        return _json(viewed(core, request, lambda s: dash.rota_compare(core, s, draft_id)).data)
 
     return router
 
@@ -228,25 +185,23 @@ def docs_router(core: Core, api: APIRouter, render: Any) -> APIRouter:
 
     @router.get("/openapi.json")
     def openapi(request: Request) -> JSONResponse:
-        with viewing(core, request):
-            return _json(current())
+        viewed(core, request, lambda s: dash.signed_in(core, s))
+        return _json(current())
 
     @router.get("/docs")
     def docs(request: Request) -> HTMLResponse:
-        with viewing(core, request) as (_, scope):
-            spec = current()
-            endpoints = [
-                {
-                    "method": method.upper(),
-                    "path": path,
-                    "summary": op.get("summary"),
-                    "params": op.get("parameters", []),
-                }
-                for path, ops in spec["paths"].items()
-                for method, op in ops.items()
-            ]
-            return render(
-                request, "apidocs.html", {"spec": spec, "endpoints": endpoints}, scope=scope
-            )
+        scope = viewed(core, request, lambda s: dash.signed_in(core, s))
+        spec = current()
+        endpoints = [
+            {
+                "method": method.upper(),
+                "path": path,
+                "summary": op.get("summary"),
+                "params": op.get("parameters", []),
+            }
+            for path, ops in spec["paths"].items()
+            for method, op in ops.items()
+        ]
+        return render(request, "apidocs.html", {"spec": spec, "endpoints": endpoints}, scope=scope)
 
     return router

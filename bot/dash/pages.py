@@ -1,7 +1,8 @@
 """``/dash/...``: the dashboards as server-rendered pages (Jinja2), readable on a phone.
 
-Each page asks core.dashboards for the same data its ``/api/v1`` twin returns and draws it:
-a chart (inline SVG, bot.dash.charts) with the same figures in a table beside it.
+Each page asks core.dashboards.service (which opens its own read unit of work) for the same
+data its ``/api/v1`` twin returns and draws it: a chart (inline SVG, bot.dash.charts) with the
+same figures in a table beside it.
 """
 
 from __future__ import annotations
@@ -16,13 +17,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from bot.dash import charts
-from bot.dash.session import COOKIE, NO_STORE, DashError, session_of, viewing
-from core import dashboards
+from bot.dash.session import COOKIE, NO_STORE, DashError, session_of, viewed
 from core.app import Core
+from core.dashboards import service as dash
 from core.errors import NotAllowed
-from core.overtime import settings_for
 from core.permissions import Scope
-from core.signin import redeem_link, session_cookie, sign_out
+from core.signin import session_cookie
 
 HERE = Path(__file__).parent
 SHIFT_TYPES = ("early", "late", "night", "long_day")
@@ -104,17 +104,15 @@ def page_router(core: Core, render: Renderer) -> APIRouter:
 
     @router.post("/signin/{token}")
     def signin(request: Request, token: str) -> Response:
-        with core.uow() as uow:
-            try:
-                session = redeem_link(uow, token)
-            except NotAllowed as exc:
-                return render(
-                    request,
-                    "message.html",
-                    {"title": "Link not valid", "message": str(exc)},
-                    status=403,
-                )
-            uow.commit()
+        try:
+            session = dash.sign_in(core, token)
+        except NotAllowed as exc:
+            return render(
+                request,
+                "message.html",
+                {"title": "Link not valid", "message": str(exc)},
+                status=403,
+            )
         response = RedirectResponse("/dash/", status_code=303, headers=NO_STORE)
         response.set_cookie(
             COOKIE,
@@ -131,9 +129,7 @@ def page_router(core: Core, render: Renderer) -> APIRouter:
     def signout(request: Request) -> Response:
         session = session_of(core, request)
         if session is not None:
-            with core.uow() as uow:
-                sign_out(uow, session)
-                uow.commit()
+            dash.end_session(core, session)
         response = render(
             request,
             "message.html",
@@ -148,40 +144,20 @@ def page_router(core: Core, render: Renderer) -> APIRouter:
     # ---- pages -------------------------------------------------------------------------------
     @router.get("/")
     def home(request: Request) -> Response:
-        with viewing(core, request) as (uow, scope):
-            if not scope.is_manager:
-                return RedirectResponse(f"/dash/people/{scope.person_id}", status_code=303)
-            homes = dashboards.viewer_json(scope, uow.session)["homes"]
-            only = homes[0]["id"] if len(homes) == 1 and scope.home_ids is not None else None
-            data = dashboards.overview(
-                uow.session,
-                scope,
-                uow.now(),
-                core.today(),
-                core.zone,
-                dashboards.dashboard_settings(core),
-                only,
-            )
-            return render(request, "overview.html", {"o": data, "api": "/api/v1/overview"}, scope)
+        v = viewed(core, request, lambda s: dash.landing(core, s))
+        if v.data is None:  # staff: their own record
+            return RedirectResponse(f"/dash/people/{v.scope.person_id}", status_code=303)
+        return render(request, "overview.html", {"o": v.data, "api": "/api/v1/overview"}, v.scope)
 
     @router.get("/homes/{home_id}")
     def home_overview(request: Request, home_id: int) -> HTMLResponse:
-        with viewing(core, request) as (uow, scope):
-            data = dashboards.overview(
-                uow.session,
-                scope,
-                uow.now(),
-                core.today(),
-                core.zone,
-                dashboards.dashboard_settings(core),
-                home_id,
-            )
-            return render(
-                request,
-                "overview.html",
-                {"o": data, "api": f"/api/v1/overview?home_id={home_id}"},
-                scope,
-            )
+        v = viewed(core, request, lambda s: dash.overview(core, s, home_id))
+        return render(
+            request,
+            "overview.html",
+            {"o": v.data, "api": f"/api/v1/overview?home_id={home_id}"},
+            v.scope,
+        )
 
     @router.get("/homes/{home_id}/ranking")
     def ranking(
@@ -192,69 +168,48 @@ def page_router(core: Core, render: Renderer) -> APIRouter:
         role: str = "RN",
         profile: str | None = None,
     ) -> HTMLResponse:
-        with viewing(core, request) as (uow, scope):
-            day = day or core.today()
-            data = dashboards.ranking(
-                uow.session,
-                scope,
-                uow.now(),
-                core.zone,
-                settings_for(core),
-                home_id,
-                day,
-                shift_type,
-                role,
-                profile,
-            )
-            query = f"date={day.isoformat()}&shift_type={shift_type}&role={role}"
-            if profile:
-                query += f"&profile={profile}"
-            return render(
-                request,
-                "ranking.html",
-                {
-                    "r": data,
-                    "shift_types": SHIFT_TYPES,
-                    "roles": ROLES,
-                    "api": f"/api/v1/homes/{home_id}/ranking?{query}",
-                },
-                scope,
-            )
+        day = day or core.today()
+        v = viewed(
+            core,
+            request,
+            lambda s: dash.ranking(core, s, home_id, day, shift_type, role, profile),
+        )
+        query = f"date={day.isoformat()}&shift_type={shift_type}&role={role}"
+        if profile:
+            query += f"&profile={profile}"
+        return render(
+            request,
+            "ranking.html",
+            {
+                "r": v.data,
+                "shift_types": SHIFT_TYPES,
+                "roles": ROLES,
+                "api": f"/api/v1/homes/{home_id}/ranking?{query}",
+            },
+            v.scope,
+        )
 
     @router.get("/requests/{request_id}")
     def request_page(request: Request, request_id: int) -> HTMLResponse:
-        with viewing(core, request) as (uow, scope):
-            data = dashboards.request_detail(uow.session, scope, request_id)
-            return render(
-                request, "request.html", {"q": data, "api": f"/api/v1/requests/{request_id}"}, scope
-            )
+        v = viewed(core, request, lambda s: dash.request_detail(core, s, request_id))
+        return render(
+            request, "request.html", {"q": v.data, "api": f"/api/v1/requests/{request_id}"}, v.scope
+        )
 
     @router.get("/requests/{request_id}/ranking")
     def request_ranking(request: Request, request_id: int) -> HTMLResponse:
-        with viewing(core, request) as (uow, scope):
-            data = dashboards.ranking(
-                uow.session,
-                scope,
-                uow.now(),
-                core.zone,
-                settings_for(core),
-                0,
-                core.today(),
-                "",
-                "",
-                request_id=request_id,
-            )
-            return render(
-                request,
-                "ranking.html",
-                {
-                    "r": data,
-                    "shift_types": SHIFT_TYPES,
-                    "roles": ROLES,
-                    "api": f"/api/v1/requests/{request_id}/ranking",
-                },
-                scope,
-            )
+        v = viewed(core, request, lambda s: dash.request_ranking(core, s, request_id))
+        return render(
+            request,
+            "ranking.html",
+            {
+                "r": v.data,
+                "shift_types": SHIFT_TYPES,
+                "roles": ROLES,
+                "api": f"/api/v1/requests/{request_id}/ranking",
+            },
+            v.scope,
+        )
 
     @router.get("/fairness")
     def fairness(
@@ -262,68 +217,58 @@ def page_router(core: Core, render: Renderer) -> APIRouter:
         days: Annotated[int, Query(ge=30, le=365)] = 90,
         home_id: int | None = None,
     ) -> HTMLResponse:
-        with viewing(core, request) as (uow, scope):
-            data = dashboards.fairness(
-                uow.session, scope, uow.now(), core.today(), core.zone, days, home_id
-            )
-            query = f"days={days}" + (f"&home_id={home_id}" if home_id else "")
-            choices = dashboards.viewer_json(scope, uow.session)["homes"]
-            return render(
-                request,
-                "fairness.html",
-                {"f": data, "choices": choices, "api": f"/api/v1/fairness?{query}"},
-                scope,
-            )
+        v = viewed(core, request, lambda s: dash.fairness(core, s, days, home_id, homes=True))
+        query = f"days={days}" + (f"&home_id={home_id}" if home_id else "")
+        return render(
+            request,
+            "fairness.html",
+            {"f": v.data, "choices": list(v.homes), "api": f"/api/v1/fairness?{query}"},
+            v.scope,
+        )
 
     @router.get("/people/{person_id}")
     def person(
         request: Request, person_id: int, days: Annotated[int, Query(ge=7, le=730)] = 90
     ) -> HTMLResponse:
-        with viewing(core, request) as (uow, scope):
-            data = dashboards.person_record(
-                uow.session, scope, uow.now(), core.today(), person_id, days
-            )
-            return render(
-                request,
-                "person.html",
-                {"p": data, "api": f"/api/v1/people/{person_id}?days={days}"},
-                scope,
-            )
+        v = viewed(core, request, lambda s: dash.person_record(core, s, person_id, days))
+        return render(
+            request,
+            "person.html",
+            {"p": v.data, "api": f"/api/v1/people/{person_id}?days={days}"},
+            v.scope,
+        )
 
     @router.get("/homes/{home_id}/forecast")
     def forecast(
         request: Request, home_id: int, days: Annotated[int, Query(ge=1, le=90)] = 14
     ) -> HTMLResponse:
-        with viewing(core, request) as (uow, scope):
-            data = dashboards.forecast(uow.session, scope, core.today(), home_id, days)
-            return render(
-                request,
-                "forecast.html",
-                {"fc": data, "api": f"/api/v1/homes/{home_id}/forecast?days={days}"},
-                scope,
-            )
+        v = viewed(core, request, lambda s: dash.forecast(core, s, home_id, days))
+        return render(
+            request,
+            "forecast.html",
+            {"fc": v.data, "api": f"/api/v1/homes/{home_id}/forecast?days={days}"},
+            v.scope,
+        )
 
     @router.get("/homes/{home_id}/rota")
     def rota_list(request: Request, home_id: int) -> HTMLResponse:
-        with viewing(core, request) as (uow, scope):
-            data = dashboards.rota_drafts(uow.session, scope, home_id)
-            return render(
-                request,
-                "rota.html",
-                {"d": data, "api": f"/api/v1/homes/{home_id}/rota-drafts"},
-                scope,
-            )
+        v = viewed(core, request, lambda s: dash.rota_drafts(core, s, home_id))
+        return render(
+            request,
+            "rota.html",
+            {"d": v.data, "api": f"/api/v1/homes/{home_id}/rota-drafts"},
+            v.scope,
+        )
 
     @router.get("/rota/{draft_id}")
     def rota_compare(request: Request, draft_id: int) -> HTMLResponse:
-        with viewing(core, request) as (uow, scope):
-            data = dashboards.rota_compare(uow.session, scope, draft_id)
-            return render(
-                request,
-                "rota_compare.html",
-                {"c": data, "api": f"/api/v1/rota-drafts/{draft_id}"},
-                scope,
-            )
+        v = viewed(core, request, lambda s: dash.rota_compare(core, s, draft_id))
+        return render(
+            request,
+            "rota_compare.html",
+            {"c": v.data, "api": f"/api/v1/rota-drafts/{draft_id}"},
+            v.scope,
+        )
 
     return router
 

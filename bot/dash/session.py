@@ -6,18 +6,15 @@ a live session. Core errors map to HTTP statuses in one place.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from fastapi import Request
 
 from core.app import Core
-from core.dashboards import viewer
+from core.dashboards.service import SessionEnded
 from core.errors import InvalidInput, NotAllowed, NotFound, StaffbotError
-from core.permissions import Scope
-from core.signin import Session, read_session_cookie, session_is_live
-from core.uow import UnitOfWork
+from core.signin import Session, read_session_cookie
 
 COOKIE = "staffbot_dash"
 T = TypeVar("T")
@@ -32,34 +29,30 @@ class DashError(Exception):
         self.message = message
 
 
-def reading(core: Core) -> UnitOfWork:
-    """A unit of work for look-ups: no write lock on SQLite (every page only reads)."""
-    return core.read()
-
-
 def session_of(core: Core, request: Request) -> Session | None:
     return read_session_cookie(
         core.settings.secret_key, request.cookies.get(COOKIE), core.clock.now()
     )
 
 
-@contextmanager
-def viewing(core: Core, request: Request) -> Iterator[tuple[UnitOfWork, Scope]]:
-    """``with viewing(core, request) as (uow, scope):`` - a read unit of work for a signed-in
-    viewer; DashError(401) without a live session, core errors as 400/403/404."""
+SIGN_IN = 'Please sign in: ask Staffbot for a link by typing "dashboard".'
+ENDED = 'This session has ended. Ask Staffbot for a new link by typing "dashboard".'
+
+
+def viewed(core: Core, request: Request, query: Callable[[Session], T]) -> T:
+    """``viewed(core, request, lambda s: service.overview(core, s, home_id))``: run one of
+    the dashboards' queries (``core.dashboards.service``, which opens its own read unit of
+    work) for the browser's session; DashError(401) without a live session, core errors as
+    400/403/404."""
     session = session_of(core, request)
     if session is None:
-        raise DashError(401, 'Please sign in: ask Staffbot for a link by typing "dashboard".')
-    with reading(core) as uow:
-        if not session_is_live(uow, session):
-            raise DashError(
-                401, 'This session has ended. Ask Staffbot for a new link by typing "dashboard".'
-            )
-        try:
-            scope = viewer(uow.session, session.person_id)
-            yield uow, scope
-        except StaffbotError as exc:
-            raise as_dash_error(exc) from exc
+        raise DashError(401, SIGN_IN)
+    try:
+        return query(session)
+    except SessionEnded as exc:
+        raise DashError(401, ENDED) from exc
+    except StaffbotError as exc:
+        raise as_dash_error(exc) from exc
 
 
 def as_dash_error(exc: StaffbotError) -> DashError:
@@ -70,12 +63,6 @@ def as_dash_error(exc: StaffbotError) -> DashError:
     if isinstance(exc, InvalidInput):
         return DashError(400, str(exc))
     return DashError(400, str(exc))
-
-
-def with_viewer(core: Core, request: Request, read: Callable[[UnitOfWork, Scope], T]) -> T:
-    """Run one read model for the signed-in viewer."""
-    with viewing(core, request) as (uow, scope):
-        return read(uow, scope)
 
 
 NO_STORE: dict[str, Any] = {

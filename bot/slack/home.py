@@ -2,7 +2,8 @@
 open outreach, leave waiting for them), or a person's own next shifts.
 
 Each part is a function of (core, scope, today), listed in order by ``home_sections()`` at the
-end of this module; parts read through core functions."""
+end of this module; parts read through core queries (``core.glance``, ``core.leave``), which
+open their own read units of work."""
 
 from __future__ import annotations
 
@@ -24,10 +25,8 @@ from bot.slack.blocks import (
     section,
 )
 from core.app import Core
-from core.directory import person_by_slack
-from core.models import Home
-from core.permissions import Scope, scope_for
-from core.staffing import shifts_for_person, staffing_gaps
+from core.glance import gaps_on, outreach_waiting, shifts_ahead, viewer_by_slack
+from core.permissions import Scope
 
 log = logging.getLogger(__name__)
 
@@ -41,19 +40,11 @@ STRANGER = (
 
 def home_view(core: Core, slack_user_id: str) -> dict[str, Any]:
     """The ``views.publish`` view for this Slack user."""
-    with core.uow() as uow:
-        person = person_by_slack(uow.session, slack_user_id)
-        if person is None or not person.active:
-            return _view([section(STRANGER)])
-        scope = scope_for(person)
-        first_name, person_id = person.first_name, person.id
-        homes = (
-            "every home"
-            if scope.home_ids is None
-            else ", ".join(
-                h.name for h in (uow.session.get(Home, i) for i in sorted(scope.home_ids)) if h
-            )
-        )
+    viewer = viewer_by_slack(core, slack_user_id)
+    if viewer is None:
+        return _view([section(STRANGER)])
+    scope, first_name, person_id = viewer.scope, viewer.first_name, viewer.person_id
+    homes = "every home" if viewer.home_names is None else ", ".join(viewer.home_names)
     today = core.today()
     if not scope.is_manager:
         return _view(_staff_home(core, person_id, first_name, today))
@@ -77,15 +68,10 @@ def _view(blocks: list[Block]) -> dict[str, Any]:
 
 
 def _staff_home(core: Core, person_id: int, first_name: str, today: date) -> list[Block]:
-    with core.uow() as uow:
-        shifts = [
-            (s.date, s.shift_type_code, s.unit.home.name, s.unit.name)
-            for s in shifts_for_person(uow.session, person_id, today, today + timedelta(days=13))
-        ][:7]
     lines = [
-        f"• {day_label(d, today)} *{shift_label(t)}* {SHIFT_TIMES.get(t, '')} at "
-        f"{escape(h)} ({escape(u)})"
-        for d, t, h, u in shifts
+        f"• {day_label(s.date, today)} *{shift_label(s.shift_type)}* "
+        f"{SHIFT_TIMES.get(s.shift_type, '')} at {escape(s.home)} ({escape(s.unit)})"
+        for s in shifts_ahead(core, person_id, today, days=14, limit=7)
     ]
     return [
         header(f"Hello {first_name}"),
@@ -97,17 +83,13 @@ def _staff_home(core: Core, person_id: int, first_name: str, today: date) -> lis
 def gaps_part(core: Core, scope: Scope, today: date) -> list[Block]:
     """Today's and tomorrow's gaps in the manager's homes."""
     blocks: list[Block] = []
-    with core.uow() as uow:
-        for day in (today, today + timedelta(days=1)):
-            rows = [r.to_json() for r in staffing_gaps(uow.session, day, day, scope.home_ids)]
-            title = f"*Gaps {day_label(day, today)}*"
-            if not rows:
-                blocks.append(
-                    section(f"{title}\n:white_check_mark: Every shift meets its minimum.")
-                )
-                continue
-            for home, lines in gap_lines(rows, show_date=False).items():
-                blocks.append(section(f"{title} · *{escape(home)}*\n" + "\n".join(lines)))
+    for day, rows in gaps_on(core, scope, [today, today + timedelta(days=1)]).items():
+        title = f"*Gaps {day_label(day, today)}*"
+        if not rows:
+            blocks.append(section(f"{title}\n:white_check_mark: Every shift meets its minimum."))
+            continue
+        for home, lines in gap_lines(rows, show_date=False).items():
+            blocks.append(section(f"{title} · *{escape(home)}*\n" + "\n".join(lines)))
     return blocks
 
 
@@ -116,14 +98,8 @@ def outreach_part(core: Core, scope: Scope, today: date) -> list[Block]:
     from bot.conversation.reply import Action
     from bot.slack.blocks import actions_block
     from bot.slack.outreach import STATUS_ICONS, shift_title
-    from core.models import RequestStatus
-    from core.overtime import find_requests
 
-    with core.uow() as uow:
-        open_ = [
-            r.to_json()
-            for r in find_requests(uow.session, scope.home_ids, statuses=[RequestStatus.PENDING])
-        ]
+    open_ = outreach_waiting(core, scope)
     if not open_:
         return [section("*Open outreach*\nNone: no overtime requests are waiting for answers.")]
     lines = []
