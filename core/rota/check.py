@@ -73,11 +73,8 @@ def check(
         }:
             out.append(Violation("fixed", f.staff, f.day, f"{f.staff} lost a {f.label} shift"))
     absent = {(a.staff, a.day): a.reason for a in problem.absences}
-    for key, items in mine.items():
-        s = staff.get(key)
-        if s is None:
-            continue
-        out.extend(_person(problem, s, items, absent, fixed_keys, rules, shifts))
+    for s in problem.staff:  # everyone: a contract minimum binds those with no shift too
+        out.extend(_person(problem, s, mine.get(s.key, []), absent, fixed_keys, rules, shifts))
     if "cover" in rules and not skip_cover:
         out.extend(_cover(problem, assignments, staff))
     if "backup" in rules:
@@ -134,16 +131,33 @@ def _person(
             out.append(Violation("one_a_day", k, d, f"{k} works {n} shifts on day {d}"))
     items = sorted(items, key=lambda a: (a.day, shifts[a.shift].start_minute))
     worked = {a.day for a in items}
+    # what the person works just outside the horizon, on the days known there
+    outside = [
+        (d, code)
+        for d, code in problem.outside.get(k, [])
+        if not 0 <= d < problem.days
+        and -problem.outside_days <= d < problem.days + problem.outside_days
+    ]
+    first_known, end_known = -problem.outside_days, problem.days + problem.outside_days
+    worked_all = worked | {d for d, _ in outside}
+
+    def touches(first: int, last: int) -> bool:  # a span of days meets the horizon
+        return first <= problem.days - 1 and last >= 0
+
     r = problem.rules
     if "absence" in rules:
         for a in items:
             if (k, a.day) in absent and (k, a.day, a.shift, a.unit) not in fixed_keys:
                 out.append(Violation("absence", k, a.day, f"{k} works while {absent[(k, a.day)]}"))
     if "rest" in rules:
-        seq = [(-1, problem.previous_day[k])] if k in problem.previous_day else []
-        seq += [(a.day, a.shift) for a in items]
+        seq = sorted(
+            [(d, code, False) for d, code in outside] + [(a.day, a.shift, True) for a in items],
+            key=lambda t: (t[0], shifts[t[1]].start_minute),
+        )
         explicit = problem.forbidden_successors
-        for (d1, s1), (d2, s2) in zip(seq, seq[1:], strict=False):
+        for (d1, s1, in1), (d2, s2, in2) in zip(seq, seq[1:], strict=False):
+            if not (in1 or in2):
+                continue  # both outside the horizon: not the draft's doing
             if explicit is not None:
                 if d2 == d1 + 1 and (s1, s2) in explicit:
                     out.append(Violation("rest", k, d2, f"{k}: {s2} after {s1}"))
@@ -158,22 +172,31 @@ def _person(
                 )
     if "max_48h" in rules:
         hours: defaultdict[int, float] = defaultdict(float)
+        inside_hours: defaultdict[int, float] = defaultdict(float)
         for a in items:
             hours[a.day] += shifts[a.shift].paid_hours
-        for d in range(problem.days - 6):
+            inside_hours[a.day] += shifts[a.shift].paid_hours
+        for d, code in outside:
+            hours[d] += shifts[code].paid_hours
+        # every 7-day window of known days that meets the horizon, where the draft adds hours
+        for d in range(first_known, end_known - 6):
+            if not touches(d, d + 6) or not sum(inside_hours[dd] for dd in range(d, d + 7)):
+                continue
             total = sum(hours[dd] for dd in range(d, d + 7))
             if total > r.max_hours_7d + 1e-9:
                 out.append(Violation("max_48h", k, d, f"{k}: {total:g} h in 7 days"))
-    runs = _runs(worked, problem.days)
+    runs = _runs(worked_all, first_known, end_known)
     if "max_consecutive" in rules and s.max_consecutive is not None:
         for first, last in runs:
-            if last - first + 1 > s.max_consecutive:
+            if touches(first, last) and last - first + 1 > s.max_consecutive:
                 out.append(
                     Violation("max_consecutive", k, last, f"{k}: {last - first + 1} days in a row")
                 )
     if "min_consecutive" in rules and s.min_consecutive:
         for first, last in runs:
-            edge = first == 0 or last == problem.days - 1
+            if not touches(first, last):
+                continue
+            edge = first == first_known or last == end_known - 1
             if edge and r.edge_runs_exempt:
                 continue
             if last - first + 1 < s.min_consecutive:
@@ -183,12 +206,20 @@ def _person(
     if "min_days_off" in rules and s.min_days_off:
         for (_, end1), (start2, _) in zip(runs, runs[1:], strict=False):
             off = start2 - end1 - 1
-            if off < s.min_days_off:
+            if touches(end1, start2) and off < s.min_days_off:
                 out.append(Violation("min_days_off", k, end1 + 1, f"{k}: {off} days off"))
     if "max_weekends" in rules and s.max_weekends is not None:
-        n = sum(1 for g in problem.weekends() if any(d in worked for d in g))
-        if n > s.max_weekends:
-            out.append(Violation("max_weekends", k, None, f"{k}: {n} weekends"))
+        # a weekend of the horizon is worked if either of its days is, in the horizon or
+        # not; the draft breaks the rule if the weekends it adds take the count over
+        done = added = 0
+        for g in problem.weekends():
+            sat = g[0] - (problem.weekday(g[0]) - 5)
+            if any(d in worked_all and d not in g for d in (sat, sat + 1)):
+                done += 1
+            elif any(d in worked for d in g):
+                added += 1
+        if added and done + added > s.max_weekends:
+            out.append(Violation("max_weekends", k, None, f"{k}: {done + added} weekends"))
     if "contracted_hours" in rules:
         minutes = sum(round(shifts[a.shift].paid_hours * 60) for a in items)
         if not s.min_minutes <= minutes <= s.max_minutes:
@@ -216,13 +247,14 @@ def _person(
     return out
 
 
-def _runs(worked: set[int], days: int) -> list[tuple[int, int]]:
+def _runs(worked: set[int], begin: int, end: int) -> list[tuple[int, int]]:
+    """Runs of worked days (first, last) among days begin..end-1."""
     runs = []
-    d = 0
-    while d < days:
+    d = begin
+    while d < end:
         if d in worked:
             first = d
-            while d + 1 < days and d + 1 in worked:
+            while d + 1 < end and d + 1 in worked:
                 d += 1
             runs.append((first, d))
         d += 1

@@ -103,6 +103,9 @@ def load_problem(
 ) -> HomeProblem:
     days = (end - start).days + 1
     weeks = days / 7
+    # days either side of the horizon whose shifts count for the rules across its edges
+    margin = outside_margin(settings)
+    before, after = start - timedelta(days=margin), end + timedelta(days=margin)
     units = {
         u.name: u
         for u in session.scalars(select(Unit).where(Unit.home_id == home.id).order_by(Unit.id))
@@ -161,18 +164,22 @@ def load_problem(
         )
         .where(
             LeaveRequest.person_id.in_(ids),
-            LeaveRequest.start_date <= end,
-            LeaveRequest.end_date >= start,
+            LeaveRequest.start_date <= after,
+            LeaveRequest.end_date >= before,
             LeaveRequest.status.in_([LeaveStatus.APPROVED, LeaveStatus.PENDING]),
         )
         .order_by(LeaveRequest.id)
     ).all()
     pending: set[tuple[int, date]] = set()
+    away_outside: set[tuple[int, date]] = set()  # absent on a day just outside the horizon
     snap_leave = []
     for pid, s, e, status in leave_rows:
-        for i in range((min(e, end) - max(s, start)).days + 1):
-            day = max(s, start) + timedelta(days=i)
-            if status == LeaveStatus.APPROVED:
+        for i in range((min(e, after) - max(s, before)).days + 1):
+            day = max(s, before) + timedelta(days=i)
+            if not start <= day <= end:
+                if status == LeaveStatus.APPROVED:
+                    away_outside.add((pid, day))
+            elif status == LeaveStatus.APPROVED:
                 absent[(pid, day)] = "on leave"
             else:
                 pending.add((pid, day))
@@ -183,25 +190,31 @@ def load_problem(
             SicknessAbsence.person_id, SicknessAbsence.start_date, SicknessAbsence.end_date
         ).where(
             SicknessAbsence.person_id.in_(ids),
-            SicknessAbsence.start_date <= end,
-            SicknessAbsence.end_date >= start,
+            SicknessAbsence.start_date <= after,
+            SicknessAbsence.end_date >= before,
         )
     ).all()
     snap_sick = []
     for pid, s, e in sick_rows:
-        for i in range((min(e, end) - max(s, start)).days + 1):
-            absent[(pid, max(s, start) + timedelta(days=i))] = "off sick"
+        for i in range((min(e, after) - max(s, before)).days + 1):
+            day = max(s, before) + timedelta(days=i)
+            if start <= day <= end:
+                absent[(pid, day)] = "off sick"
+            else:
+                away_outside.add((pid, day))
         snap_sick.append([pid, s.isoformat(), e.isoformat()])
 
     # shifts already in the rota: confirmed ones here are fixed; anything elsewhere blocks
     rows = list(
         session.scalars(
-            select(Shift).where(
+            select(Shift)
+            .where(
                 Shift.status == ShiftStatus.SCHEDULED,
-                Shift.date >= start - timedelta(days=1),
-                Shift.date <= end,
+                Shift.date >= before,
+                Shift.date <= after,
                 or_(Shift.unit_id.in_(unit_by_id), Shift.person_id.in_(ids)),
             )
+            .order_by(Shift.date, Shift.starts_at, Shift.id)
         )
     )
     home_names = dict(
@@ -210,13 +223,21 @@ def load_problem(
     swapped = _swapped_shift_ids(session, [sh.id for sh in rows])
     fixed: list[Fixed] = []
     fixed_ids: set[int] = set()
-    previous: dict[str, str] = {}
+    outside: dict[str, list[tuple[int, str]]] = {}
     elsewhere: dict[tuple[int, date], str] = {}
     snap_fixed = []
+    snap_rota = []  # the home's own (unconfirmed) rota in the horizon, which publish replaces
+    snap_outside = []
     for sh in rows:
-        if sh.date < start:
-            if sh.person_id in by_id:
-                previous[by_id[sh.person_id].full_name] = sh.shift_type_code
+        if not start <= sh.date <= end:
+            # worked just before or after the horizon (here or at another home), unless away
+            if sh.person_id in by_id and (sh.person_id, sh.date) not in away_outside:
+                outside.setdefault(by_id[sh.person_id].full_name, []).append(
+                    ((sh.date - start).days, sh.shift_type_code)
+                )
+                snap_outside.append(
+                    [sh.person_id, sh.date.isoformat(), sh.shift_type_code, sh.unit_id]
+                )
             continue
         here = sh.unit_id in unit_by_id
         if not here:
@@ -227,6 +248,9 @@ def load_problem(
                 )
             continue
         if not is_confirmed(sh) and sh.id not in swapped:
+            snap_rota.append(
+                [sh.person_id, sh.date.isoformat(), sh.shift_type_code, sh.unit_id, sh.role_code]
+            )
             continue
         if sh.person_id is not None and (sh.person_id, sh.date) in absent:
             continue  # off sick or on leave: the confirmed shift does not count
@@ -342,7 +366,8 @@ def load_problem(
         fixed=fixed,
         requests=requests,
         backups=backups,
-        previous_day=previous,
+        outside=outside,
+        outside_days=margin,
         rules=settings.rules(time_limit, len(staff)),
     )
     snapshot = {
@@ -356,8 +381,21 @@ def load_problem(
         "requirements": sorted(
             [r.unit_id, r.shift_type_code, r.role_code, r.weekday, r.minimum] for r in reqs
         ),
+        "rota": sorted(snap_rota, key=lambda r: [str(v) for v in r]),
+        "outside": sorted(snap_outside, key=lambda r: [str(v) for v in r]),
     }
     return HomeProblem(problem, home, start, end, keys, units, snapshot, fixed_ids)
+
+
+def outside_margin(settings: RotaSettings) -> int:
+    """Days either side of a horizon whose shifts the rules see: a week for hours in any 7
+    days, and enough for the longest run of work or days off the rules count."""
+    return max(
+        7,
+        settings.max_consecutive_days + 1,
+        settings.min_days_off_between_runs + 1,
+        settings.min_consecutive_days + 1,
+    )
 
 
 def describe_changes(session: Session, old: dict[str, Any], new: dict[str, Any]) -> list[str]:
@@ -387,6 +425,17 @@ def describe_changes(session: Session, old: dict[str, Any], new: dict[str, Any])
             who = names.get(pid, "agency worker") if pid else "agency worker"
             where = "at another home" if kind == "elsewhere" else f"in {unit_names.get(unit)}"
             out.append(f"{who}: {kind} {shift} on {day} {where} {sign}")
+    # the home's rota in the horizon (say, a draft for overlapping dates published since)
+    # and the shifts just outside it; drafts stored before these were kept are not compared
+    for part, label in (("rota", "rota"), ("outside", "shift next to the draft's dates")):
+        if part not in old:
+            continue
+        changed = [("added", r) for r in sorted(rows(part, new) - rows(part, old), key=str)] + [
+            ("removed", r) for r in sorted(rows(part, old) - rows(part, new), key=str)
+        ]
+        for sign, (pid, day, shift, unit, *_rest) in changed:
+            who = names.get(pid, "an open shift") if pid else "an open shift"
+            out.append(f"{who}: {label} {shift} on {day} in {unit_names.get(unit)} {sign}")
     if rows("staff", new) != rows("staff", old):
         out.append("the home's staff changed")
     if rows("requirements", new) != rows("requirements", old):

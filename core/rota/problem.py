@@ -200,9 +200,12 @@ class Problem:
     backups: list[Backup] = field(default_factory=list)
     # (shift, next day's shift) pairs nobody may work; None: derived from rest_hours
     forbidden_successors: set[tuple[str, str]] | None = None
-    # the shift each person worked on the day before day 0 (for rest at the edge)
-    previous_day: dict[str, str] = field(default_factory=dict)
-    # weekends are counted (max_weekends, fairness) only if True
+    # shifts people already work just outside the horizon, as (day, shift) with day < 0
+    # before day 0 and day >= days after the last day; complete for ``outside_days`` days on
+    # each side (days further out are unknown). They count for rest, hours in 7 days, days in
+    # a row, days off between runs and weekends across the horizon's edges.
+    outside: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    outside_days: int = 0
     rules: Rules = field(default_factory=Rules)
 
     def shift(self, code: str) -> ShiftDef:
@@ -223,6 +226,23 @@ class Problem:
                 sat = d - (self.weekday(d) - 5)
                 groups.setdefault(sat, []).append(d)
         return [groups[k] for k in sorted(groups)]
+
+    def known(self, day: int) -> bool:
+        """Whether day (an index, possibly outside the horizon) is inside or known."""
+        return -self.outside_days <= day < self.days + self.outside_days
+
+    def outside_of(self, staff: str) -> dict[int, list[str]]:
+        """The person's shifts outside the horizon, by day index."""
+        out: dict[int, list[str]] = {}
+        for day, code in self.outside.get(staff, []):
+            if not 0 <= day < self.days and self.known(day):
+                out.setdefault(day, []).append(code)
+        return out
+
+    def weekend_of(self, day: int) -> list[int]:
+        """Both days (indices, possibly outside the horizon) of the weekend day falls in."""
+        sat = day - (self.weekday(day) - 5)
+        return [sat, sat + 1]
 
     def successors_forbidden(self) -> set[tuple[str, str]]:
         if self.forbidden_successors is not None:

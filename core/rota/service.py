@@ -191,16 +191,19 @@ def publish(
     with core.uow() as uow:
         session = uow.session
         draft = _draft(session, number, scope)
+        # one publish at a time per home (PostgreSQL: the home's row is locked until commit),
+        # so two overlapping drafts cannot both pass the check below and both write
+        home = session.get(Home, draft.home_id, with_for_update=True)
+        assert home is not None
+        session.refresh(draft)
         if draft.published_at is not None:
             raise InvalidInput(f"Draft {number} was already published.")
         if not draft.result.get("assignments"):
             raise InvalidInput(f"Draft {number} has no rota to publish ({draft.status}).")
-        home = session.get(Home, draft.home_id)
-        assert home is not None
         fresh = load_problem(session, home, draft.start_date, draft.end_date, settings)
         changes = describe_changes(session, draft.inputs, fresh.snapshot)
         if changes:
-            raise DraftOutdated(number, changes)
+            raise DraftOutdated(number, _published_since(session, draft) + changes)
         units = {u.name: u for u in session.scalars(select(Unit).where(Unit.home_id == home.id))}
         types = {t.code: t for t in session.scalars(select(ShiftType))}
         people = {
@@ -281,6 +284,27 @@ def publish(
         return PublishResult(
             number, True, added, removed, home.name, draft.start_date, draft.end_date
         )
+
+
+def _published_since(session: Any, draft: RotaDraft) -> list[str]:
+    """Drafts for overlapping dates at the same home published since this one was made."""
+    rows = session.scalars(
+        select(RotaDraft)
+        .where(
+            RotaDraft.home_id == draft.home_id,
+            RotaDraft.id != draft.id,
+            RotaDraft.published_at.is_not(None),
+            RotaDraft.published_at >= draft.created_at,
+            RotaDraft.start_date <= draft.end_date,
+            RotaDraft.end_date >= draft.start_date,
+        )
+        .order_by(RotaDraft.id)
+    )
+    return [
+        f"draft {d.id} ({d.start_date.isoformat()} to {d.end_date.isoformat()}) was published "
+        "since, for overlapping dates"
+        for d in rows
+    ]
 
 
 # ---- documents ---------------------------------------------------------------------------

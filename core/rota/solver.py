@@ -202,7 +202,7 @@ class _Model:
             return sum(vs) if vs else 0
 
         def lit_work(k: str, d: int) -> Any:
-            return self.work[(k, d)]
+            return self.work_on(k, d)
 
         # absence (soft: working while away costs)
         if r.absence.mode == Mode.SOFT:
@@ -262,23 +262,32 @@ class _Model:
                         if isinstance(ea, int) or isinstance(eb, int):
                             continue
                         self.le(r.rest, "rest", k, d + 1, ea + eb, 1, 1)
-                prev = p.previous_day.get(k)
-                if prev:
-                    for a, b in forbidden:
-                        if a == prev and not isinstance(ws(k, 0, b), int):
-                            self.le(r.rest, "rest", k, 0, ws(k, 0, b), 0, 1)
-            # hours in any 7 days
-            if r.max_48h.mode != Mode.OFF and p.days >= 7:
+                # across the edges: what the person works the day before and the day after
+                around = p.outside_of(k)
+                for a, b in forbidden:
+                    if a in around.get(-1, []) and not isinstance(ws(k, 0, b), int):
+                        self.le(r.rest, "rest", k, 0, ws(k, 0, b), 0, 1)
+                    last = p.days - 1
+                    if b in around.get(p.days, []) and not isinstance(ws(k, last, a), int):
+                        self.le(r.rest, "rest", k, last, ws(k, last, a), 0, 1)
+            # hours in any 7 days, counting the shifts just outside the horizon
+            if r.max_48h.mode != Mode.OFF:
                 cap7 = int(round(r.max_hours_7d * 60))
-                for d in range(p.days - 6):
+                around = p.outside_of(k)
+                for d in self._windows(7):
                     expr = sum(hours_min[sh] * v for (kk, dd, sh, _u), v in self._of(k, d, 7))
                     if isinstance(expr, int):
                         continue
-                    self.le(r.max_48h, "max_48h", k, d, expr, cap7, 7 * 12 * 60)
-            # consecutive working days
+                    already = sum(
+                        hours_min[sh] for dd in range(d, d + 7) for sh in around.get(dd, [])
+                    )
+                    # hours outside already over the cap: add nothing in this window
+                    limit = max(cap7 - already, 0)
+                    self.le(r.max_48h, "max_48h", k, d, expr, limit, 7 * 12 * 60)
+            # consecutive working days (a run may start before the horizon or end after it)
             if s.max_consecutive is not None and r.max_consecutive.mode != Mode.OFF:
                 n = s.max_consecutive
-                for d in range(p.days - n):
+                for d in self._windows(n + 1):
                     expr = sum(lit_work(k, dd) for dd in range(d, d + n + 1))
                     if not isinstance(expr, int):
                         self.le(r.max_consecutive, "max_consecutive", k, d + n, expr, n, 1)
@@ -289,11 +298,11 @@ class _Model:
             # weekends
             if s.max_weekends is not None and r.max_weekends.mode != Mode.OFF:
                 wk = [self._weekend_var(k, group) for group in weekends]
+                done = sum(v for v in wk if isinstance(v, int))  # worked already, outside
                 wk = [v for v in wk if not isinstance(v, int)]
                 if wk:
-                    self.le(
-                        r.max_weekends, "max_weekends", k, None, sum(wk), s.max_weekends, len(wk)
-                    )
+                    limit = max(s.max_weekends - done, 0)
+                    self.le(r.max_weekends, "max_weekends", k, None, sum(wk), limit, len(wk))
             # contracted hours and per-type maxima
             total = sum(hours_min[sh] * v for (kk, _d, sh, _u), v in self.x.items() if kk == k)
             if r.contracted_hours.mode != Mode.OFF and not isinstance(total, int):
@@ -321,13 +330,33 @@ class _Model:
         if objective:
             m.Minimize(sum(objective))
 
+    def work_on(self, k: str, d: int) -> Any:
+        """Whether k works on day d: the model's literal inside the horizon, 1 or 0 for a
+        known day outside it."""
+        if 0 <= d < self.p.days:
+            return self.work[(k, d)]
+        return 1 if self.p.outside_of(k).get(d) else 0
+
+    def _windows(self, length: int) -> range:
+        """First days of the windows of ``length`` days that touch the horizon and lie within
+        the known days (the horizon and ``outside_days`` either side)."""
+        p = self.p
+        lo = max(-p.outside_days, 1 - length)
+        hi = min(p.days + p.outside_days, p.days + length - 1) - length
+        return range(lo, hi + 1)
+
     def _of(self, k: str, start: int, length: int) -> Iterable[tuple[Key, Var]]:
-        for d in range(start, min(start + length, self.p.days)):
+        for d in range(max(start, 0), min(start + length, self.p.days)):
             for sh in (x.code for x in self.p.shifts):
                 for v in self.by_pds.get((k, d, sh), []):
                     yield (k, d, sh, ""), v
 
     def _weekend_var(self, k: str, group: list[int]) -> Any:
+        """Whether k works the weekend of ``group`` (its days in the horizon); a weekend
+        already worked on its day outside the horizon counts as worked."""
+        outside = self.p.outside_of(k)
+        if any(outside.get(d) for d in self.p.weekend_of(group[0]) if d not in group):
+            return 1
         lits = [self.work[(k, d)] for d in group if not isinstance(self.work[(k, d)], int)]
         if not lits:
             return 0
@@ -344,16 +373,20 @@ class _Model:
         name = "min_consecutive" if work_runs else "min_days_off"
 
         def lit(d: int, working: bool) -> Any:
-            w = self.work[(k, d)]
+            w = self.work_on(k, d)
             if isinstance(w, int):
                 return bool(w) == working  # a constant truth value
             return w if working else w.Not()
 
         for length in range(1, minimum):
-            for d in range(p.days - length + 1):
+            # runs may start before the horizon or end after it, on known days
+            for d in range(-p.outside_days, p.days + p.outside_days - length + 1):
                 before, after = d - 1, d + length
-                # days-off runs touching an edge are free; work runs too when edges are exempt
-                at_edge = before < 0 or after >= p.days
+                if after < 0 or before > p.days - 1:
+                    continue  # the pattern lies wholly outside the horizon
+                # days-off runs touching the known days' edge are free; work runs too when
+                # edges are exempt
+                at_edge = not p.known(before) or not p.known(after)
                 if at_edge and (not work_runs or r.edge_runs_exempt):
                     continue
                 # forbid: (edge or opposite) before, run inside, (edge or opposite) after
@@ -366,7 +399,7 @@ class _Model:
                     elif lt is not False:
                         lits.append(lt)
                 for edge in (before, after):
-                    if 0 <= edge < p.days:
+                    if p.known(edge):
                         lt = lit(edge, work_runs)  # the neighbour continues the run
                         if lt is True:
                             trivially_true = True
