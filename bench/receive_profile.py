@@ -7,8 +7,10 @@ PostgreSQL database created next to the one named there and dropped afterwards),
 open overtime offer for a few staff, then pushes ``--texts`` typical texts through
 ``Receiver.receive`` exactly as the SMS webhook does (a MessageSid each, the webhook's
 renderer): in turn a known person's "when am I working", a YES to an open offer, a text
-from an unknown number and a HELP. Prints CPU milliseconds a text (``time.process_time``)
-and SQL statements a text (``before_cursor_execute`` events), per kind and overall.
+from an unknown number, a HELP, a sick call ("I'm sick today", each staff member in turn)
+and a STOP or START (a few people of their own, alternately). ``--kinds`` picks some of
+them. Prints CPU milliseconds a text (``time.process_time``) and SQL statements a text
+(``before_cursor_execute`` events), per kind and overall.
 ``--profile`` runs the same texts again under cProfile and prints the top ``N`` functions by
 cumulative and by own time (CPU-based, so the machine's load matters less); ``--stats FILE``
 also keeps the raw profile for ``pstats``.
@@ -45,7 +47,7 @@ from core.timeutil import tz  # noqa: E402
 from tests.conftest import make_core  # noqa: E402
 
 TODAY = date(2026, 1, 14)
-KINDS = ("shifts", "yes", "unknown", "help")
+KINDS = ("shifts", "yes", "unknown", "help", "sick", "stop")
 
 
 def build(url: str) -> None:
@@ -97,7 +99,14 @@ class Workload:
         self.core = core
         self.yes_numbers = itertools.cycle(numbers(core, plant_offers(core, 40)))
         staff = numbers(core)
-        self.staff = itertools.cycle(staff[40:] or staff)
+        # four people of their own text STOP and START in turn (opted out, they would
+        # answer nothing else); the rest ask for their shifts, HELP and call in sick
+        self.stoppers = itertools.cycle(
+            [(n, word) for word in ("STOP", "START") for n in staff[-4:]]
+        )
+        staff = staff[40:-4] or staff
+        self.staff = itertools.cycle(staff)
+        self.sick = itertools.cycle(staff)
         self.sids = itertools.count(1)
         self.unknown = itertools.count(100_000)
         self.receiver = Receiver(core, renderers={"sms": sms_text})
@@ -111,13 +120,20 @@ class Workload:
             return Inbound("sms", next(self.yes_numbers), "YES", provider_id=sid)
         if kind == "unknown":
             return Inbound("sms", f"+4477009{next(self.unknown):05d}"[:13], "hi", provider_id=sid)
+        if kind == "sick":
+            return Inbound("sms", next(self.sick), "I'm sick today", provider_id=sid)
+        if kind == "stop":
+            number, word = next(self.stoppers)
+            return Inbound("sms", number, word, provider_id=sid)
         return Inbound("sms", next(self.staff), "HELP", provider_id=sid)
 
-    def run(self, texts: int) -> tuple[dict[str, float], dict[str, int], Counter[str]]:
-        cpu: dict[str, float] = dict.fromkeys(KINDS, 0.0)
-        statements: dict[str, int] = dict.fromkeys(KINDS, 0)
+    def run(
+        self, texts: int, kinds: tuple[str, ...] = KINDS
+    ) -> tuple[dict[str, float], dict[str, int], Counter[str]]:
+        cpu: dict[str, float] = dict.fromkeys(kinds, 0.0)
+        statements: dict[str, int] = dict.fromkeys(kinds, 0)
         counted: Counter[str] = Counter()
-        current = ["shifts"]
+        current = [kinds[0]]
 
         def count(*_args: object) -> None:
             statements[current[0]] += 1
@@ -125,7 +141,7 @@ class Workload:
         event.listen(self.core.engine, "before_cursor_execute", count)
         try:
             for n in range(texts):
-                kind = KINDS[n % len(KINDS)]
+                kind = kinds[n % len(kinds)]
                 current[0] = kind
                 msg = self.message(kind)
                 started = time.process_time()
@@ -145,7 +161,7 @@ def report(
         f"{label}: {total} texts: {1000 * sum(cpu.values()) / total:.2f} ms CPU a text, "
         f"{sum(statements.values()) / total:.2f} statements a text"
     )
-    for kind in KINDS:
+    for kind in cpu:
         n = counted[kind] or 1
         print(f"  {kind:8s} {1000 * cpu[kind] / n:6.2f} ms  {statements[kind] / n:5.2f} statements")
 
@@ -156,7 +172,13 @@ def main() -> None:
     ap.add_argument("--database-url", default=None, help="a PostgreSQL server to use")
     ap.add_argument("--profile", type=int, nargs="?", const=30, default=None)
     ap.add_argument("--stats", default=None, help="with --profile: also dump the stats here")
+    ap.add_argument(
+        "--kinds", default=",".join(KINDS), help=f"comma-separated, of {', '.join(KINDS)}"
+    )
     args = ap.parse_args()
+    kinds = tuple(k for k in args.kinds.split(",") if k)
+    if not kinds or set(kinds) - set(KINDS):
+        ap.error(f"--kinds: some of {', '.join(KINDS)}")
     admin_url, tmp = args.database_url, None
     if admin_url:
         name = f"staffbot_rcvprof_{uuid.uuid4().hex[:8]}"
@@ -171,12 +193,12 @@ def main() -> None:
         build(url)
         core = make_core(url)
         work = Workload(core)
-        work.run(40)  # warm: caches, the parser, the statement cache
-        report(f"{core.engine.dialect.name}", *work.run(args.texts))
+        work.run(40, kinds)  # warm: caches, the parser, the statement cache
+        report(f"{core.engine.dialect.name}", *work.run(args.texts, kinds))
         if args.profile is not None:
             profiler = cProfile.Profile(time.process_time)
             profiler.enable()
-            work.run(args.texts)
+            work.run(args.texts, kinds)
             profiler.disable()
             if args.stats:
                 profiler.dump_stats(args.stats)

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import TYPE_CHECKING, cast
 
-from sqlalchemy import and_, select
+from sqlalchemy import Table, and_, bindparam, select
 from sqlalchemy.orm import Session
 
+from core.directory import find_home
 from core.models import (
     Home,
     LeaveRequest,
@@ -23,7 +25,11 @@ from core.models import (
     StaffingRequirement,
     Unit,
 )
+from core.permissions import Scope
 from core.timeutil import daterange
+
+if TYPE_CHECKING:
+    from core.app import Core
 
 _IN_LIST_LIMIT = 200  # ids sent as an IN list at most; past it, filtered after reading
 
@@ -269,3 +275,110 @@ def shifts_for_person(session: Session, person_id: int, start: date, end: date) 
         )
     )
     return list(session.scalars(query.order_by(Shift.starts_at)))
+
+
+# ---- for chat: one call a question, plain values back -----------------------------------------
+# The handlers open no unit of work of their own (inside a message these join its one).
+
+
+@dataclass(frozen=True)
+class RotaLine:
+    """One of a person's scheduled shifts, as their rota shows it."""
+
+    date: date
+    shift_type: str
+    starts_at: datetime
+    ends_at: datetime
+    home: str
+    unit: str
+
+
+@dataclass(frozen=True)
+class HomesAsked:
+    """The homes a manager's question covers: ``ids`` None for every home; ``names`` those
+    homes' names in id order (empty for every home)."""
+
+    ids: frozenset[int] | None
+    names: tuple[str, ...]
+
+
+_SHIFTS: Table = cast(Table, Shift.__table__)
+_UNITS: Table = cast(Table, Unit.__table__)
+_HOMES: Table = cast(Table, Home.__table__)
+
+# "my shifts": one read of plain columns, the home and unit names joined in (no ORM objects,
+# no look-up a shift for its unit and home); a prebuilt statement keeps its cache key.
+_ROTA = (
+    select(
+        _SHIFTS.c.date,
+        _SHIFTS.c.shift_type_code,
+        _SHIFTS.c.starts_at,
+        _SHIFTS.c.ends_at,
+        _HOMES.c.name,
+        _UNITS.c.name,
+    )
+    .select_from(
+        _SHIFTS.join(_UNITS, _UNITS.c.id == _SHIFTS.c.unit_id).join(
+            _HOMES, _HOMES.c.id == _UNITS.c.home_id
+        )
+    )
+    .where(
+        _SHIFTS.c.person_id == bindparam("person_id"),
+        _SHIFTS.c.date >= bindparam("start"),
+        _SHIFTS.c.date <= bindparam("end"),
+        _SHIFTS.c.status == ShiftStatus.SCHEDULED,
+    )
+    .order_by(_SHIFTS.c.starts_at, _SHIFTS.c.id)
+)
+
+
+def rota_for_person(core: Core, person_id: int, start: date, end: date) -> list[RotaLine]:
+    """A person's scheduled shifts from start to end, by start time."""
+    with core.read() as uow:
+        rows = uow.session.execute(_ROTA, {"person_id": person_id, "start": start, "end": end})
+        return [RotaLine(*row) for row in rows]
+
+
+def _homes_asked(session: Session, scope: Scope, home: str | None) -> HomesAsked:
+    requested = find_home(session, home).id if home else None
+    ids = scope.homes_to_query(requested)
+    if ids is None:
+        return HomesAsked(None, ())
+    names = dict(
+        session.execute(select(_HOMES.c.id, _HOMES.c.name).where(_HOMES.c.id.in_(ids))).all()
+    )
+    return HomesAsked(ids, tuple(names[h] for h in sorted(ids) if h in names))
+
+
+def gaps_asked(
+    core: Core,
+    scope: Scope,
+    start: date,
+    end: date,
+    home: str | None = None,
+    shift_type: str | None = None,
+    role: str | None = None,
+) -> tuple[list[GapRow], HomesAsked]:
+    """A manager's "who's short?": the gaps in the homes they asked about (``home``, a name
+    as chat matches it) or all theirs, and which homes those are. NotAllowed for staff or
+    another home; NotFound for a home nobody has."""
+    with core.read() as uow:
+        homes = _homes_asked(uow.session, scope, home)
+        rows = staffing_gaps(uow.session, start, end, homes.ids, shift_type, role)
+        return rows, homes
+
+
+def on_shift_asked(
+    core: Core,
+    scope: Scope,
+    start: date,
+    end: date,
+    home: str | None = None,
+    shift_type: str | None = None,
+    role: str | None = None,
+) -> tuple[list[OnShiftRow], HomesAsked]:
+    """A manager's "who's on?", scoped as ``gaps_asked``."""
+    with core.read() as uow:
+        homes = _homes_asked(uow.session, scope, home)
+        rows = on_shift(uow.session, start, end, homes.ids, shift_type, role)
+        return rows, homes

@@ -9,10 +9,7 @@ from bot.conversation.context import Context
 from bot.conversation.fmt import day_label, local_time, plural, range_label, shift_label
 from bot.conversation.forecast import add_forecast_risk
 from bot.conversation.reply import Reply
-from core.directory import find_home
-from core.models import Home
-from core.staffing import on_shift as query_on_shift
-from core.staffing import shifts_for_person, staffing_gaps
+from core.staffing import HomesAsked, gaps_asked, on_shift_asked, rota_for_person
 
 STAFF_HELP = (
     "Reply YES or NO to an overtime offer (YES 42 for offer 42). You can also text: "
@@ -64,27 +61,21 @@ def _as_date(value: object) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) else None
 
 
-def _homes(ctx: Context, session) -> frozenset[int] | None:  # type: ignore[no-untyped-def]
-    requested = find_home(session, ctx.slots["home"]).id if ctx.slots.get("home") else None
-    return ctx.scope.homes_to_query(requested)
-
-
 def my_rota(ctx: Context) -> Reply:
     explicit = "start_date" in ctx.slots
     start, end = _dates(ctx, default_days=14)
-    with ctx.core.uow() as uow:
-        shifts = shifts_for_person(uow.session, ctx.sender.id, start, end)
-        lines = [
-            (
-                s.date,
-                s.shift_type_code,
-                local_time(s.starts_at, ctx.core.zone),
-                local_time(s.ends_at, ctx.core.zone),
-                s.unit.home.name,
-                s.unit.name,
-            )
-            for s in shifts
-        ]
+    zone = ctx.core.zone
+    lines = [
+        (
+            s.date,
+            s.shift_type,
+            local_time(s.starts_at, zone),
+            local_time(s.ends_at, zone),
+            s.home,
+            s.unit,
+        )
+        for s in rota_for_person(ctx.core, ctx.sender.id, start, end)
+    ]
     if not explicit:
         lines = lines[:5]
     period = range_label(start, end, ctx.today)
@@ -116,12 +107,8 @@ def my_rota(ctx: Context) -> Reply:
 
 def gaps(ctx: Context) -> Reply:
     start, end = _dates(ctx)
-    with ctx.core.uow() as uow:
-        home_ids = _homes(ctx, uow.session)
-        rows = staffing_gaps(
-            uow.session, start, end, home_ids, ctx.slots.get("shift_type"), ctx.slots.get("role")
-        )
-        scope_label = _scope_label(uow.session, home_ids)
+    rows, homes = gaps_asked(ctx.core, ctx.scope, start, end, *_asked(ctx))
+    home_ids, scope_label = homes.ids, _scope_label(homes)
     period = range_label(start, end, ctx.today)
     if not rows:
         reply = Reply(
@@ -146,12 +133,8 @@ def gaps(ctx: Context) -> Reply:
 
 def on_shift(ctx: Context) -> Reply:
     start, end = _dates(ctx)
-    with ctx.core.uow() as uow:
-        home_ids = _homes(ctx, uow.session)
-        rows = query_on_shift(
-            uow.session, start, end, home_ids, ctx.slots.get("shift_type"), ctx.slots.get("role")
-        )
-        scope_label = _scope_label(uow.session, home_ids)
+    rows, homes = on_shift_asked(ctx.core, ctx.scope, start, end, *_asked(ctx))
+    scope_label = _scope_label(homes)
     period = range_label(start, end, ctx.today)
     if not rows:
         return Reply(
@@ -171,8 +154,12 @@ def on_shift(ctx: Context) -> Reply:
     )
 
 
-def _scope_label(session, home_ids: frozenset[int] | None) -> str:  # type: ignore[no-untyped-def]
-    if home_ids is None:
+def _asked(ctx: Context) -> tuple[str | None, str | None, str | None]:
+    """The home (a name, or None for all the asker's), shift type and role asked about."""
+    return ctx.slots.get("home") or None, ctx.slots.get("shift_type"), ctx.slots.get("role")
+
+
+def _scope_label(homes: HomesAsked) -> str:
+    if homes.ids is None:
         return "across all homes"
-    names = [session.get(Home, h).name for h in sorted(home_ids)]
-    return "at " + ", ".join(names)
+    return "at " + ", ".join(homes.names)

@@ -6,6 +6,7 @@ characters that would force the whole text into UCS-2 and caps the length at a f
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 GSM7_BASIC = frozenset(
@@ -16,6 +17,12 @@ GSM7_BASIC = frozenset(
     "\u00bfabcdefghijklmnopqrstuvwxyz\u00e4\u00f6\u00f1\u00fc\u00e0"
 )
 GSM7_EXTENDED = frozenset("^{}\\[~]|\u20ac\f")  # two septets each
+GSM7 = GSM7_BASIC | GSM7_EXTENDED
+
+# One scan of the whole string in C instead of a set look-up per character in Python: every
+# reply is checked (most are plain GSM-7 already), some two or three times.
+_GSM7_ONLY = re.compile("[" + re.escape("".join(sorted(GSM7))) + "]*")
+_GSM7_EXTENDED_ANY = re.compile("[" + re.escape("".join(sorted(GSM7_EXTENDED))) + "]")
 
 _SWAPS = {
     "\u2018": "'",
@@ -49,12 +56,14 @@ SEGMENT_UCS2, SEGMENT_UCS2_MULTI = 70, 67
 
 
 def is_gsm7(text: str) -> bool:
-    return all(ch in GSM7_BASIC or ch in GSM7_EXTENDED for ch in text)
+    return _GSM7_ONLY.fullmatch(text) is not None
 
 
 def to_gsm7(text: str) -> str:
     """Swap characters that have a GSM-7 look-alike (quotes, dashes, accents GSM lacks).
     Anything without one (emoji, other scripts) is kept: that text goes as UCS-2."""
+    if is_gsm7(text):
+        return text
     out = []
     for ch in text:
         if ch in GSM7_BASIC or ch in GSM7_EXTENDED:
@@ -72,7 +81,7 @@ def to_gsm7(text: str) -> str:
 def _units(text: str) -> int:
     """Length in the units its encoding counts: septets, or UTF-16 code units."""
     if is_gsm7(text):
-        return sum(2 if ch in GSM7_EXTENDED else 1 for ch in text)
+        return len(text) + len(_GSM7_EXTENDED_ANY.findall(text))
     return len(text.encode("utf-16-le")) // 2
 
 

@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from xml.sax.saxutils import escape as xml_escape
 
 from fastapi import APIRouter, BackgroundTasks, Request, Response
 from sqlalchemy import event
@@ -26,14 +27,14 @@ from twilio.request_validator import (
     RequestValidator,
     get_signature_algorithm,
 )
-from twilio.twiml.messaging_response import MessagingResponse
 
 from bot.conversation.receive import database_unavailable
 from bot.sms.inbound import SORRY_REPLY, Handoff, InboundSms, Replies, SmsInbox
 from bot.sms.sender import twilio_senders
 from core.app import Core
 from core.models import Channel, OutboundMessage
-from core.outbox import FAILURE_HOOKS, MessageSender, delivery_update
+from core.outbox import FAILURE_HOOKS, MessageSender
+from core.receipts import record_receipt
 
 log = logging.getLogger(__name__)
 
@@ -42,11 +43,18 @@ MAX_FORM_BYTES = 64 * 1024  # a text is at most 1,600 characters; Twilio adds ~2
 FAILED = ("failed", "undelivered")
 
 
+_TWIML_EMPTY = '<?xml version="1.0" encoding="UTF-8"?><Response />'
+_TWIML_MESSAGE = '<?xml version="1.0" encoding="UTF-8"?><Response><Message>{}</Message></Response>'
+
+
+def twiml_text(text: str | None) -> str:
+    """The TwiML answer, byte for byte what ``MessagingResponse().message(text)`` renders
+    (escaping ``&``, ``<`` and ``>``), without building an element tree for every text."""
+    return _TWIML_MESSAGE.format(xml_escape(text)) if text else _TWIML_EMPTY
+
+
 def twiml(text: str | None) -> Response:
-    response = MessagingResponse()
-    if text:
-        response.message(text)
-    return Response(str(response), media_type="application/xml")
+    return Response(twiml_text(text), media_type="application/xml")
 
 
 class Courier:
@@ -80,6 +88,11 @@ class Courier:
     @staticmethod
     def _rolled_back(session: Session) -> None:
         session.info.pop("sms_queued", None)
+
+    @property
+    def pending(self) -> bool:
+        """True when a commit of this process queued an SMS that has not been sent yet."""
+        return self._pending.is_set()
 
     def run(self) -> None:
         from bot.delivery import deliver_due
@@ -210,7 +223,9 @@ def sms_router(
                 )
             log.exception("sms %s could not be processed", sid)
             return twiml(SORRY_REPLY)
-        if not outcome.duplicate:
+        if not outcome.duplicate and courier.pending:
+            # the commit that queued a text set ``pending`` before ``receive`` returned; a
+            # text that queued nothing costs no trip to the thread pool after its answer
             background.add_task(courier.run)
         return twiml(outcome.reply)
 
@@ -233,10 +248,7 @@ def sms_router(
             # caller added to the outbox's default list by hand
             hooks = list(standard_registry().failure_hooks)
             hooks += [h for h in FAILURE_HOOKS if h not in hooks]
-            with core.uow() as uow:
-                return delivery_update(
-                    uow, sid, state, error if state in FAILED else None, hooks=hooks
-                )
+            return record_receipt(core, sid, state, error if state in FAILED else None, hooks)
 
         try:
             found = await run_in_threadpool(record)

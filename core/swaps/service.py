@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from core.app import Core
 from core.directory import find_person_loose
@@ -518,11 +518,29 @@ def answer_target(core: Core, person_id: int, ref: int | None = None) -> int | N
                 )
             )
             return None if offered else int(hit[0])
-        open_ask = s.execute(
-            asks.where(
-                SwapAsk.response == AskResponse.SENT, Swap.status == SwapStatus.PENDING
-            ).order_by(SwapAsk.asked_at.desc(), SwapAsk.id.desc())
+        # One read decides most YES and NO texts (nobody asked them about a swap): their
+        # open ask, else one asked lately (its shift still to come) that has gone, to say so.
+        # The overtime offers are read only when there is such an ask to weigh them against.
+        is_open = and_(SwapAsk.response == AskResponse.SENT, Swap.status == SwapStatus.PENDING)
+        now = uow.now()
+        ask = s.execute(
+            select(SwapAsk.swap_id, SwapAsk.asked_at, case((is_open, 1), else_=0))
+            .join(Swap, Swap.id == SwapAsk.swap_id)
+            .join(Shift, Shift.id == Swap.shift_id)
+            .where(
+                SwapAsk.person_id == person_id,
+                or_(
+                    is_open,
+                    and_(SwapAsk.asked_at > now - timedelta(days=7), Shift.starts_at > now),
+                ),
+            )
+            .order_by(
+                case((is_open, 1), else_=0).desc(), SwapAsk.asked_at.desc(), SwapAsk.id.desc()
+            )
+            .limit(1)
         ).first()
+        if ask is None:
+            return None
         latest_offer = s.scalar(
             select(func.max(Offer.contacted_at))
             .join(CoverageRequest, CoverageRequest.id == Offer.request_id)
@@ -532,20 +550,10 @@ def answer_target(core: Core, person_id: int, ref: int | None = None) -> int | N
                 CoverageRequest.status == RequestStatus.PENDING,
             )
         )
-        if open_ask is not None:
-            if latest_offer is None or open_ask[1] >= latest_offer:
-                return int(open_ask[0])
-            return None
-        if latest_offer is not None:
-            return None
-        # nothing open: a swap they were asked about lately (its shift still to come) that has
-        # gone, to say so
-        recent = s.execute(
-            asks.join(Shift, Shift.id == Swap.shift_id)
-            .where(SwapAsk.asked_at > uow.now() - timedelta(days=7), Shift.starts_at > uow.now())
-            .order_by(SwapAsk.asked_at.desc(), SwapAsk.id.desc())
-        ).first()
-        return int(recent[0]) if recent is not None else None
+        swap_id, asked_at, still_open = ask
+        if still_open:  # what they were asked last: this swap, or an overtime offer since
+            return int(swap_id) if latest_offer is None or asked_at >= latest_offer else None
+        return None if latest_offer is not None else int(swap_id)
 
 
 def answer_swap(core: Core, person_id: int, ref: int, yes: bool) -> SwapOutcome:
@@ -925,15 +933,21 @@ def list_swaps(
 
 
 def swaps_for(core: Core, person_id: int, from_day: date) -> list[SwapView]:
-    """A person's swaps whose shifts are on or after ``from_day`` (for their rota)."""
+    """A person's swaps whose shifts are on or after ``from_day`` (for their rota), oldest ref
+    first. The days are filtered in the query: their past swaps are never read."""
+    shift, other = aliased(Shift), aliased(Shift)
+    query = (
+        select(Swap)
+        .join(shift, shift.id == Swap.shift_id)
+        .outerjoin(other, other.id == Swap.other_shift_id)
+        .where(
+            or_(Swap.from_person_id == person_id, Swap.to_person_id == person_id),
+            or_(shift.date >= from_day, other.date >= from_day),
+        )
+        .order_by(Swap.id)
+    )
     with core.read() as uow:
-        rows = list_swaps(uow.session, person_id=person_id)
-    return [
-        r
-        for r in rows
-        if r.shift.date >= from_day
-        or (r.other_shift is not None and r.other_shift.date >= from_day)
-    ]
+        return [_view(uow.session, swap) for swap in uow.session.scalars(query)]
 
 
 def parse_status(value: str) -> SwapStatus:
