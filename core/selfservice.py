@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, or_, select
 
 from core.app import Core
+from core.directory import find_home
 from core.errors import NotAllowed, NotFound
 from core.leave import CancelLeave, LeaveView, cancel_leave, list_leave
 from core.models import (
@@ -188,13 +189,18 @@ def absences(
     end: date,
     kind: str | None = None,
     home_id: int | None = None,
+    *,
+    home: str | None = None,
 ) -> list[AbsenceRow]:
     """Who is off sick (``kind="sick"``), on approved leave (``"leave"``) or either between
-    two days, in the homes the manager may see. Health details are not included."""
-    homes = scope.homes_to_query(home_id)  # NotAllowed for staff
+    two days, in the homes the manager may see (or the one asked about, by id or by ``home``
+    name as chat names it). Health details are not included."""
     rows: list[AbsenceRow] = []
     with core.uow() as uow:
         s = uow.session
+        if home is not None:
+            home_id = find_home(s, home).id
+        homes = scope.homes_to_query(home_id)  # NotAllowed for staff
         if kind in (None, "sick"):
             q = (
                 select(SicknessAbsence, Person, Home)
@@ -463,8 +469,6 @@ def change_preferences_as_said(
 
 
 def _home_ids(session: Any, homes: Sequence[str], maybe_homes: Sequence[str]) -> list[int]:
-    from core.directory import find_home
-
     ids: list[int] = []
     for name in homes:
         hid = find_home(session, str(name)).id

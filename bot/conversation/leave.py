@@ -15,7 +15,6 @@ from typing import Any
 from bot.conversation.context import Context
 from bot.conversation.fmt import plural, short_day
 from bot.conversation.reply import Action, Reply
-from core.directory import home_id_named
 from core.errors import InvalidInput
 from core.leave import (
     DecideLeave,
@@ -147,11 +146,8 @@ def _buttons(rows: list[LeaveView]) -> list[Action]:
 
 def pending(ctx: Context) -> Reply:
     """leave.pending: requests waiting for this manager's decision, soonest first."""
-    ctx.scope.require_manager("see leave waiting for a decision")
-    home_id = None
-    if ctx.slots.get("home"):
-        home_id = home_id_named(ctx.core, ctx.slots["home"])
-    rows = awaiting_decision(ctx.core, ctx.scope, home_id)
+    home = str(ctx.slots["home"]) if ctx.slots.get("home") else None
+    rows = awaiting_decision(ctx.core, ctx.scope, home=home)
     where = f" at {ctx.slots['home']}" if ctx.slots.get("home") else ""
     if not rows:
         return Reply(f"No leave is waiting for a decision{where}.", kind="leave.pending", data=[])

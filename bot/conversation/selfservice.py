@@ -12,7 +12,6 @@ from datetime import date, timedelta
 from bot.conversation.context import Context
 from bot.conversation.fmt import local_time, shift_label
 from bot.conversation.reply import Reply
-from core.directory import home_id_named
 from core.overtime.preferences import PreferenceView
 from core.selfservice import (
     absences,
@@ -124,10 +123,8 @@ def leave_cancel(ctx: Context) -> Reply:
 def staffing_absent(ctx: Context) -> Reply:
     start, end = _period(ctx, default_days=1)
     kind = ctx.slots.get("kind") or ctx.slots.get("absence")
-    home_id = None
-    if ctx.slots.get("home"):
-        home_id = home_id_named(ctx.core, ctx.slots["home"])
-    rows = absences(ctx.core, ctx.scope, start, end, kind=kind, home_id=home_id)
+    home = str(ctx.slots["home"]) if ctx.slots.get("home") else None
+    rows = absences(ctx.core, ctx.scope, start, end, kind=kind, home=home)
     what = {"sick": "off sick", "leave": "on leave"}.get(str(kind), "off sick or on leave")
     period = _span(start, end)
     if not rows:

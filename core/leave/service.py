@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.app import Core
+from core.directory import find_home
 from core.errors import InvalidInput, NotAllowed, NotFound
 from core.leave.balance import AWAITING, HOLDING, LeaveBalance, leave_balance, leave_days
 from core.leave.config import LeaveRules, load_leave_rules
@@ -604,13 +605,22 @@ def list_leave(
 
 
 def awaiting_decision(
-    core: Core, scope: Scope, home_id: int | None = None, from_day: date | None = None
+    core: Core,
+    scope: Scope,
+    home_id: int | None = None,
+    from_day: date | None = None,
+    *,
+    home: str | None = None,
 ) -> list[LeaveView]:
     """Requests waiting for a manager (pending or in manual review) in the homes the asker
-    manages, soonest first; leave that has already started or passed is left out."""
-    homes = scope.homes_to_query(home_id)
+    manages (or the one home asked about, by id or by ``home`` name as chat names it), soonest
+    first; leave that has already started or passed is left out. Managers only."""
+    scope.require_manager("see leave waiting for a decision")
     from_day = from_day or core.today()
-    with core.uow() as uow:
+    with core.read() as uow:
+        if home is not None:
+            home_id = find_home(uow.session, home).id
+        homes = scope.homes_to_query(home_id)
         rows = list_leave(uow.session, home_ids=homes, statuses=AWAITING)
     rows = [r for r in rows if r.end_date >= from_day]
     return sorted(rows, key=lambda r: (r.start_date, r.ref))
