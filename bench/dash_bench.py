@@ -86,7 +86,7 @@ def make_engine_name(url: str) -> str:
 
 def sign_in(client: TestClient, core: Core, name: str) -> None:
     with core.uow() as uow:
-        person = uow.session.scalar(select(Person.id).where(Person.full_name == name))
+        person = uow.session.execute(select(Person.id).where(Person.full_name == name)).scalar_one()
         link = issue_link(uow, person, Actor.system("dash bench"), "cli")
         uow.commit()
     response = client.post(f"/dash/signin/{link.token}", follow_redirects=False)
@@ -128,13 +128,15 @@ def main() -> None:
             settings=settings,
         )
         with core.uow() as uow:
-            vg = uow.session.scalar(select(Home.id).where(Home.name == "Victoria Gardens"))
+            vg = uow.session.execute(
+                select(Home.id).where(Home.name == "Victoria Gardens")
+            ).scalar_one()
             gap = staffing_gaps(
                 uow.session, TODAY + timedelta(days=1), TODAY + timedelta(days=7), frozenset({vg})
             )[0]
-            person = uow.session.scalar(
+            person = uow.session.execute(
                 select(Person.id).where(Person.full_name == "Sarah MacKenzie")
-            )
+            ).scalar_one()
         opened = request_cover(
             core,
             RequestCover(home_id=vg, date=gap.date, shift_type=gap.shift_type, role=gap.role),

@@ -97,7 +97,6 @@ from core.overtime import (
     decline_offer,
     gini,
     request_cover,
-    use_settings,
 )
 from core.overtime.config import OvertimeSettings
 from core.overtime.history import load_offer_history
@@ -183,9 +182,7 @@ def prepare_world(
             unit = next((u for u in units if u.name == gap.unit and u.home.name == gap.home), None)
             if unit is None:
                 continue
-            starts = local_instant(
-                gap.date, dtime(*map(int, st_times[gap.shift_type].split(":"))), ZONE
-            )
+            starts = local_instant(gap.date, dtime.fromisoformat(st_times[gap.shift_type]), ZONE)
             for _ in range(gap.short):
                 opened = max(start_of_sim, starts - timedelta(hours=notice_hours(rng)))
                 plan.append((opened, unit.home_id, unit.id, gap.date, gap.shift_type, gap.role))
@@ -266,7 +263,7 @@ def draws(key: str) -> tuple[float, float, float]:
     return tuple(int.from_bytes(digest[i : i + 4], "big") / 2**32 for i in (0, 4, 8))  # type: ignore[return-value]
 
 
-def configure(core: Core, strategy: str) -> None:
+def configure(settings: Settings, strategy: str) -> Settings:
     """broadcast: everyone eligible at once, no offer caps (a manager texting the list);
     balanced / reliability: today's fixed waves of 5 every 30 minutes by that profile;
     urgency: the shipped urgency bands (core/overtime/config.py); urgency[a/b,c/d,e/f]:
@@ -274,16 +271,15 @@ def configure(core: Core, strategy: str) -> None:
     number 0, as in 0/10/0, lifts the offer caps in that band; a fourth names the ranking
     profile for that band, as in 1/240/1/reliability)."""
     if strategy == "broadcast":
-        use_settings(
-            core,
+        return settings.with_overtime(
             wave_policy="fixed",
             wave_size=10_000,
             max_offers_per_day=10_000,
             max_offers_per_week=10_000,
         )
     elif strategy in ("balanced", "reliability"):
-        use_settings(
-            core, wave_policy="fixed", wave_size=5, wave_interval_minutes=30, profile=strategy
+        return settings.with_overtime(
+            wave_policy="fixed", wave_size=5, wave_interval_minutes=30, profile=strategy
         )
     elif strategy.startswith("urgency"):
         overrides: dict = {"wave_policy": "urgency", "profile": "balanced"}
@@ -300,9 +296,8 @@ def configure(core: Core, strategy: str) -> None:
                 }
                 for lim, p in zip(limits, parts, strict=True)
             ]
-        use_settings(core, **overrides)
-    else:
-        raise SystemExit(f"unknown strategy {strategy!r}")
+        return settings.with_overtime(**overrides)
+    raise SystemExit(f"unknown strategy {strategy!r}")
 
 
 def run(
@@ -311,13 +306,13 @@ def run(
     url = f"sqlite:///{path}"
     engine = make_engine(url)
     start = local_instant(TODAY, dtime(9), ZONE)
+    clock = ManualClock(start)
     core = Core(
         engine=engine,
         session_factory=make_session_factory(engine),
-        clock=ManualClock(start),
-        settings=Settings(database_url=url),
+        clock=clock,
+        settings=configure(Settings(database_url=url), strategy),
     )
-    configure(core, strategy)
     pending = list(plan)
     answers: list[Answer] = []
     seen_offer = 0
@@ -402,7 +397,7 @@ def run(
         if answers:
             upcoming.append(answers[0].at)
         step_to = max(min(upcoming), now + timedelta(seconds=1))
-        core.clock.set(step_to)
+        clock.set(step_to)
         while answers and answers[0].at <= step_to:
             ans = heapq.heappop(answers)
             if ans.yes:
@@ -410,6 +405,7 @@ def run(
                 if outcome == "accepted":
                     with core.uow() as uow:
                         req = uow.session.get(CoverageRequest, ans.request_id)
+                        assert req is not None
                         recent_ot.setdefault(ans.person_id, []).append(
                             (req.starts_at, hours_by_type[req.shift_type_code])
                         )
@@ -449,13 +445,15 @@ def run(
         ids = {r.id for r in mine}
         filled = [r for r in mine if r.status == RequestStatus.FILLED]
         minutes = sorted(
-            (_utc(r.filled_at) - _utc(r.created_at)).total_seconds() / 60 for r in filled
+            (_utc(r.filled_at) - _utc(r.created_at)).total_seconds() / 60
+            for r in filled
+            if r.filled_at is not None
         )
         texts = sum(texts_of.get(r.id, 0) for r in mine)
         hours = {pid: 0.0 for pid in willing}
-        for rid, pid, code in worked:
-            if rid in ids and pid in hours:
-                hours[pid] += hours_by_type[code]
+        for req_id, worker, code in worked:
+            if req_id in ids and worker is not None and worker in hours:
+                hours[worker] += hours_by_type[code]
         out[band] = {
             "requests": len(mine),
             "filled": len(filled),
@@ -495,7 +493,7 @@ def main() -> None:
     shutil.copy(source, world)
     with contextlib.redirect_stdout(sys.stderr if args.json else sys.stdout):
         plan, behaviour, quarter = prepare_world(world, args.weeks, args.gap_rate, args.seed)
-    results = {}
+    results: dict[str, dict[str, dict[str, float]]] = {}
     for strategy in args.strategies.split(";" if "[" in args.strategies else ","):
         copy = work / f"{len(results)}.db"
         shutil.copy(world, copy)

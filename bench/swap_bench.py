@@ -37,6 +37,7 @@ import time
 from collections import Counter, defaultdict
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -112,7 +113,7 @@ def plan(core: Core, rng: random.Random, count: int) -> list[dict]:
     team: dict[tuple[int | None, str | None], list[int]] = defaultdict(list)
     for p in staff.values():
         team[(p.home_id, p.role_code)].append(p.id)
-    asks = []
+    asks: list[dict[str, Any]] = []
     people = [pid for pid in staff if shifts.get(pid)]
     while len(asks) < count:
         pid = rng.choice(people)
@@ -124,7 +125,7 @@ def plan(core: Core, rng: random.Random, count: int) -> list[dict]:
         p = staff[pid]
         mates = [m for m in team[(p.home_id, p.role_code)] if m != pid]
         roll = rng.random()
-        ask = {
+        ask: dict[str, Any] = {
             "at": at,
             "person": pid,
             "day": day,
@@ -222,7 +223,8 @@ def check(core: Core) -> tuple[int, int, list[str]]:
     rota (overlap, rest, 48h in any 7 days), leave and sickness, and role. Plain reads; no
     product rule code. Returns (approved swaps checked, unsafe ones, examples)."""
     rules = swap_rules(core)
-    unsafe, examples, checked = 0, [], 0
+    unsafe, checked = 0, 0
+    examples: list[str] = []
     with core.read() as uow:
         s = uow.session
         hours = {t.code: t.paid_hours for t in s.scalars(select(ShiftType))}
@@ -231,6 +233,7 @@ def check(core: Core) -> tuple[int, int, list[str]]:
             for e in s.scalars(
                 select(AuditEntry.entity_id).where(AuditEntry.action == AUTO_APPROVED)
             )
+            if e is not None
         }
         for swap in s.scalars(select(Swap).where(Swap.status == SwapStatus.APPROVED)):
             checked += 1
@@ -241,6 +244,7 @@ def check(core: Core) -> tuple[int, int, list[str]]:
             for shift_id, person_id in moves:
                 shift = s.get(Shift, shift_id)
                 person = s.get(Person, person_id)
+                assert shift is not None and person is not None
                 if shift.person_id != person_id:
                     continue  # changed hands again later (checked as that swap)
                 if (

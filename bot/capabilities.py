@@ -6,14 +6,22 @@ this module (or any capability's) adds nothing anywhere."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from core.registry import Registry
+
+if TYPE_CHECKING:
+    from core.app import Core
+    from core.models import Channel
+    from core.outbox import MessageSender
 
 
 def install_basic(registry: Registry) -> None:
     from bot.conversation import router
+    from bot.render import plain_text
 
     router.install(registry)
+    registry.add_text("text", plain_text)  # a message that is its payload's own words
 
 
 def install_overtime(registry: Registry) -> None:
@@ -58,9 +66,7 @@ def install_forecast(registry: Registry) -> None:
 def install_delivery(registry: Registry) -> None:
     from bot import delivery
 
-    install = getattr(delivery, "install", None)
-    if install is not None:
-        install(registry)
+    delivery.install(registry)  # the delivery notices (provider failing / recovered)
 
 
 def install_slack(registry: Registry) -> None:
@@ -107,24 +113,23 @@ def install_sms(registry: Registry) -> None:
     registry.add_sender_factory(_twilio_senders)
 
 
-def _twilio_senders(core):  # type: ignore[no-untyped-def]
+def _twilio_senders(core: Core) -> dict[Channel, MessageSender]:
     from bot.sms.sender import twilio_senders  # imported when used: twilio is a heavy import
 
     return twilio_senders(core)
 
 
-def _slack_senders(core):  # type: ignore[no-untyped-def]
+def _slack_senders(core: Core) -> dict[Channel, MessageSender]:
     from bot.slack.sender import slack_senders
 
     return slack_senders(core)
 
 
 def _overtime_failures(registry: Registry) -> None:
-    from core.overtime import outreach
+    """An offer that could not be delivered moves outreach on to the next person."""
+    from core.overtime.outreach import on_message_failed
 
-    hook = getattr(outreach, "on_message_failed", None)
-    if hook is not None:
-        registry.add_failure_hook(hook)
+    registry.add_failure_hook(on_message_failed)
 
 
 CAPABILITIES: list[tuple[str, Callable[[Registry], None]]] = [

@@ -13,6 +13,12 @@ def _field(row: Any, name: str) -> Any:
     return row[name] if isinstance(row, Mapping) else getattr(row, name)
 
 
+def _x(days: Iterable[date]) -> Any:
+    """Days for the x axis. Matplotlib plots dates itself (its date converter picks the
+    ticks); its type stubs only name numbers and arrays, hence ``Any``."""
+    return list(days)
+
+
 def _day(value: Any) -> date:
     return date.fromisoformat(value) if isinstance(value, str) else value
 
@@ -52,7 +58,7 @@ def render_forecast_chart(
     ax = fig.add_subplot()
     if history:
         ax.plot(
-            [d for d, _ in history],
+            _x(d for d, _ in history),
             [v for _, v in history],
             color="#555555",
             linewidth=1.2,
@@ -60,7 +66,7 @@ def render_forecast_chart(
         )
     if rows:
         ax.fill_between(
-            f_days,
+            _x(f_days),
             [_field(r, "lower") for r in rows],
             [_field(r, "upper") for r in rows],
             color="#4c8bf5",
@@ -69,7 +75,7 @@ def render_forecast_chart(
             label="80% range",
         )
         ax.plot(
-            f_days,
+            _x(f_days),
             [_field(r, "prediction") for r in rows],
             color="#1a56c4",
             linewidth=1.8,
@@ -80,7 +86,7 @@ def render_forecast_chart(
     if rota:
         days = sorted(rota)
         ax.step(
-            days,
+            _x(days),
             [rota[d] for d in days],
             where="mid",
             color="#d93025",

@@ -8,9 +8,10 @@ opens a transaction."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
+from bot.render import render as render_registered
 from core.models import Channel
 from core.outbox import (
     Courier,
@@ -23,6 +24,10 @@ from core.outbox import (
     deliver_due as core_deliver_due,
 )
 from core.phones import mask_phone
+from core.registry import Registry
+
+if TYPE_CHECKING:
+    from scheduler.jobs import Jobs
 
 log = logging.getLogger(__name__)
 
@@ -43,39 +48,56 @@ def _resumed(p: dict[str, Any]) -> str:
     return f"{what} are going out again; the held messages are being sent now."
 
 
-# the delivery notices' wording, by message kind (core.delivery_health queues them)
-TEXTS = {"delivery.paused": _paused, "delivery.resumed": _resumed}
+def install(registry: Registry) -> None:
+    """The delivery notices' wording (``core.delivery_health`` queues them), for bootstrap's
+    registry."""
+    registry.add_texts({"delivery.paused": _paused, "delivery.resumed": _resumed})
 
 
-def install(registry: Any) -> None:
-    """The delivery notices' texts, for bootstrap's registry."""
-    registry.add_texts(TEXTS)
-
-
-def render(kind: str, payload: dict[str, Any], channel: str) -> Rendered:
-    """Every capability's texts (``bot.render``), and the delivery notices."""
-    from bot.render import render as render_registered
-
-    if kind in TEXTS:
-        return Rendered(TEXTS[kind](payload))
-    done = render_registered(kind, payload, channel)
-    return Rendered(done.text, done.blocks)
-
-
-def courier(
-    senders: Mapping[Channel, MessageSender], hooks: Sequence[FailureHook] | None = None
-) -> Courier:
-    """The core's delivery service with this process's senders, the renderer and the
-    failure hooks of bootstrap's registry (unless ``hooks`` are given)."""
-    return Courier(
-        senders=senders, render=render, hooks=_registry().failure_hooks if hooks is None else hooks
-    )
-
-
-def _registry() -> Any:
+def _registry(core: Any = None, registry: Registry | None = None) -> Registry:
+    """The registry bootstrap built: the one given, the core's, else this process's."""
+    if registry is not None:
+        return registry
+    if core is not None and getattr(core, "registry", None) is not None:
+        found: Registry = core.registry
+        return found
     from bot.bootstrap import standard_registry
 
     return standard_registry()
+
+
+def renderer(
+    registry: Registry | None = None,
+) -> Callable[[str, dict[str, Any], str], Rendered]:
+    """The renderer the delivery service uses: every capability's texts and layouts, from
+    ``registry`` (bootstrap's)."""
+
+    def render_with(kind: str, payload: dict[str, Any], channel: str) -> Rendered:
+        done = render_registered(kind, payload, channel, _registry(registry=registry))
+        return Rendered(done.text, done.blocks)
+
+    return render_with
+
+
+def render(kind: str, payload: dict[str, Any], channel: str) -> Rendered:
+    """Every capability's texts, from this process's registry (``renderer(registry)`` for
+    another one)."""
+    return renderer()(kind, payload, channel)
+
+
+def courier(
+    senders: Mapping[Channel, MessageSender],
+    hooks: Sequence[FailureHook] | None = None,
+    registry: Registry | None = None,
+) -> Courier:
+    """The core's delivery service with this process's senders, the renderer and the
+    failure hooks of bootstrap's registry (unless ``hooks`` are given)."""
+    found = _registry(registry=registry)
+    return Courier(
+        senders=senders,
+        render=renderer(found),
+        hooks=found.failure_hooks if hooks is None else hooks,
+    )
 
 
 def deliver_due(
@@ -84,14 +106,15 @@ def deliver_due(
     limit: int = 200,
     hooks: Sequence[FailureHook] | None = None,
 ) -> int:
-    """Send what is due now (the core's delivery service with the texts); returns how many
-    went out."""
+    """Send what is due now (the core's delivery service with the texts and failure hooks
+    of the core's registry); returns how many went out."""
+    found = _registry(core)
     return core_deliver_due(
         core,
         senders,
-        render,
+        renderer(found),
         limit=limit,
-        hooks=_registry().failure_hooks if hooks is None else hooks,
+        hooks=found.failure_hooks if hooks is None else hooks,
     )
 
 
@@ -127,16 +150,17 @@ class LocalOutboxSender(MessageSender):
 def run_due_work(
     core: Any,
     senders: Mapping[Channel, MessageSender] | Courier,
-    jobs: Any = None,
+    jobs: Jobs | None = None,
     hooks: Sequence[FailureHook] | None = None,
 ) -> None:
     """The scheduler's tick (``scheduler.jobs.run_due_work``) with this process's senders,
-    the texts, and the registry's jobs (unless ``jobs`` are given): what the chat console's
-    ``/wait`` runs."""
+    the texts, and the jobs of the core's registry (unless ``jobs`` are given): what the chat
+    console's ``/wait`` runs."""
     from scheduler.jobs import run_due_work as run
 
+    found = _registry(core)
     run(
         core,
-        senders if isinstance(senders, Courier) else courier(senders, hooks),
-        _registry().jobs if jobs is None else jobs,
+        senders if isinstance(senders, Courier) else courier(senders, hooks, found),
+        found.jobs if jobs is None else jobs,
     )

@@ -1,11 +1,13 @@
 """The core as callers see it: a session factory, a clock and the settings, bundled.
 
-``bot.bootstrap.bootstrap()`` builds the real one; tests build one with fakes.
+``bot.bootstrap.bootstrap()`` builds the real one; tests build one with fakes. Nothing is
+attached to a Core after it is built: ``with_settings`` gives a copy that runs with other
+settings (sharing the engine, the clock and the registry).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from zoneinfo import ZoneInfo
 
@@ -32,6 +34,11 @@ class Core:
     def __post_init__(self) -> None:
         self.zone = ZoneInfo(self.settings.timezone)
         count_writes(self.engine)
+
+    def with_settings(self, settings: Settings) -> Core:
+        """This core with other settings (the same engine, sessions, clock and registry);
+        this one is left as it is."""
+        return replace(self, settings=settings)
 
     def uow(self, *, ambient: bool = False, lazy_savepoints: bool = False) -> UnitOfWork:
         """A unit of work; inside an ambient one (one inbound message) it joins that one.

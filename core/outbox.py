@@ -68,11 +68,12 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-# what happens when a message cannot be delivered, by capability (e.g. outreach moves on).
-# bootstrap() hands its registry's hooks to the delivery service; this list is only the
-# default for callers that pass none.
+# what happens when a message cannot be delivered, by capability (e.g. outreach moves on):
+# the hooks of the registry bootstrap() built (``core.registry.failure_hooks``), handed in.
 FailureHook = Callable[[UnitOfWork, OutboundMessage], None]
-FAILURE_HOOKS: list[FailureHook] = []
+# Always empty and immutable: nothing registers here. Kept only while bot/sms/webhooks.py
+# still imports the name; the hooks are the registry's.
+FAILURE_HOOKS: tuple[FailureHook, ...] = ()
 
 MAX_ATTEMPTS = 5
 LEASE = timedelta(seconds=20)  # longer than one send may take (the senders time out at 10 s)
@@ -219,6 +220,12 @@ class Courier:
         )
 
 
+def registry_hooks(core: Any) -> Sequence[FailureHook]:
+    """The failure hooks of the registry this core was built with (none without one)."""
+    registry = getattr(core, "registry", None)
+    return registry.failure_hooks if registry is not None else ()
+
+
 def deliver_due(
     core: Any,
     senders: Mapping[Channel, MessageSender],
@@ -256,7 +263,7 @@ def deliver_due(
     for mid, channel, person_id, home_id in rows:
         key = (channel, person_id, home_id) if (person_id or home_id) else (channel, mid)
         groups.setdefault(key, []).append(mid)
-    run = _Run(core, senders, render, FAILURE_HOOKS if hooks is None else hooks, retry_sleep)
+    run = _Run(core, senders, render, registry_hooks(core) if hooks is None else hooks, retry_sleep)
     if workers <= 1 or len(groups) <= 1:
         for ids in groups.values():
             run.group(ids)
@@ -523,7 +530,8 @@ def mark_failed(
     permanent: bool,
     hooks: Sequence[FailureHook] | None = None,
 ) -> None:
-    """A temporary failure is retried with backoff; a permanent one is recorded and reported."""
+    """A temporary failure is retried with backoff; a permanent one is recorded and reported
+    to ``hooks`` (the registry's failure hooks, which the caller hands in)."""
     msg = uow.session.get(OutboundMessage, message_id)
     if msg is None:
         return
@@ -532,7 +540,7 @@ def mark_failed(
         msg,
         error,
         permanent=permanent or msg.attempts >= MAX_ATTEMPTS,
-        hooks=FAILURE_HOOKS if hooks is None else hooks,
+        hooks=() if hooks is None else hooks,
     )
     uow.commit()
 
@@ -571,8 +579,9 @@ def delivery_update(
     error: str | None = None,
     hooks: Sequence[FailureHook] | None = None,
 ) -> bool:
-    """A provider's delivery receipt: 'delivered', or 'failed'/'undelivered' (permanent).
-    Commits; False when no message has that provider id (yet)."""
+    """A provider's delivery receipt: 'delivered', or 'failed'/'undelivered' (permanent,
+    reported to ``hooks``, the registry's failure hooks). Commits; False when no message
+    has that provider id (yet)."""
     msg = uow.session.scalars(
         select(OutboundMessage).where(OutboundMessage.provider_id == provider_id)
     ).first()
@@ -586,7 +595,7 @@ def delivery_update(
                 msg,
                 error or status,
                 permanent=True,
-                hooks=FAILURE_HOOKS if hooks is None else hooks,
+                hooks=() if hooks is None else hooks,
             )
     elif status == "delivered" and msg.status in ("sent", *PENDING):
         msg.status = "delivered"

@@ -15,7 +15,7 @@ module imports nothing of ours outside ``core/``:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,7 +50,7 @@ class Registry:
             raise RegistryError(f"intent {intent!r} already has a handler")
         self.handlers[intent] = handler
 
-    def add_handlers(self, table: dict[str, Handler], replace: bool = False) -> None:
+    def add_handlers(self, table: Mapping[str, Handler], replace: bool = False) -> None:
         for intent, handler in table.items():
             self.add_handler(intent, handler, replace=replace)
 
@@ -67,7 +67,7 @@ class Registry:
         if blocks is not None:
             self.add_blocks(kind, blocks, replace=replace)
 
-    def add_texts(self, table: dict[str, TextRenderer], replace: bool = False) -> None:
+    def add_texts(self, table: Mapping[str, TextRenderer], replace: bool = False) -> None:
         for kind, fn in table.items():
             self.add_text(kind, fn, replace=replace)
 

@@ -13,11 +13,11 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from core.alerts import Schedule, run_due_alerts
 from core.app import Core
 from core.config import Settings
+from core.registry import Registry
 
 log = logging.getLogger(__name__)
 
@@ -56,22 +56,10 @@ def fit_cron(settings: Settings) -> dict[str, str]:
     return fields
 
 
-def install(registry: Any) -> None:
+def install(registry: Registry) -> None:
     """The alerts' scheduled work, for bootstrap's registry: the due check and the nightly
     fit (``registry.add_job`` / ``registry.add_cron_job``)."""
     from scheduler.runner import CronJob
 
     registry.add_job(DUE_NAME, send_due_alerts)
     registry.add_cron_job(CronJob(FIT_NAME, fit_cron, fit_forecasts))
-
-
-def register() -> None:
-    """The old way, until every caller uses ``install``: add the due check and the nightly fit
-    to the default job lists (once; safe to call again)."""
-    from scheduler.jobs import DUE_WORK
-    from scheduler.runner import CRON_JOBS, CronJob
-
-    if not any(name == DUE_NAME for name, _ in DUE_WORK):
-        DUE_WORK.append((DUE_NAME, send_due_alerts))
-    if not any(job.name == FIT_NAME for job in CRON_JOBS):
-        CRON_JOBS.append(CronJob(FIT_NAME, fit_cron, fit_forecasts))

@@ -1,9 +1,9 @@
 """Scheduled work: named core services, run every tick, then the outbox's delivery.
 
 ``run_due_work`` is what the scheduler process runs every tick and what the chat console's
-``/wait`` runs as simulated time passes. The job list is handed in: bootstrap's registry
-holds each capability's jobs (its ``install()`` adds them). ``DUE_WORK`` is only the default
-for callers that pass none, kept while capabilities move to the registry.
+``/wait`` runs as simulated time passes. The jobs are those of the registry ``bootstrap()``
+built (each capability's ``install()`` adds its own), handed in or read from
+``core.registry``; a Core without a registry has none.
 """
 
 from __future__ import annotations
@@ -18,9 +18,13 @@ from core.outbox import Courier, FailureHook, MessageSender, Renderer, plain_ren
 log = logging.getLogger(__name__)
 
 DueWork = Callable[[Core], object]
-Jobs = Sequence[tuple[str, DueWork]]
 # (name, job): run every tick, in order; each must be safe to run twice or in two processes
-DUE_WORK: list[tuple[str, DueWork]] = []
+Jobs = Sequence[tuple[str, DueWork]]
+
+
+def registry_jobs(core: Core) -> Jobs:
+    """The due jobs of the registry this core was built with (none without one)."""
+    return core.registry.jobs if core.registry is not None else ()
 
 
 def as_courier(
@@ -34,10 +38,10 @@ def as_courier(
 
 
 def run_jobs(core: Core, jobs: Jobs | None = None) -> list[str]:
-    """Each due job once, in order; a failing one is logged and runs again next tick.
-    Returns the names of the jobs that failed."""
+    """Each due job once, in order (``jobs``, else the core's registry's); a failing one is
+    logged and runs again next tick. Returns the names of the jobs that failed."""
     failed = []
-    for name, job in DUE_WORK if jobs is None else jobs:
+    for name, job in registry_jobs(core) if jobs is None else jobs:
         try:
             job(core)
         except Exception:  # one failing job must not stop the others

@@ -49,10 +49,6 @@ class CronJob:
     run: Callable[[Core], object]
 
 
-# the default cron jobs for callers that pass none (bootstrap's registry holds the real list)
-CRON_JOBS: list[CronJob] = []
-
-
 def holder_id() -> str:
     return f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
@@ -70,8 +66,11 @@ class Scheduler:
         lead_ttl: timedelta = LEAD_TTL,
     ) -> None:
         self.core, self.courier = core, courier
+        # the jobs given, else those of the registry bootstrap built (core.registry)
         self.jobs = jobs
-        self.cron_jobs = list(CRON_JOBS if cron_jobs is None else cron_jobs)
+        if cron_jobs is None:
+            cron_jobs = core.registry.cron_jobs if core.registry is not None else []
+        self.cron_jobs = list(cron_jobs)
         self.holder = holder or holder_id()
         self.lead_ttl = lead_ttl
         self._lead = Lead(self.holder, lead_ttl)

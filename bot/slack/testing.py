@@ -83,6 +83,8 @@ class FakeSlack:
     @property
     def base_url(self) -> str:
         host, port = self._server.server_address[:2]
+        if isinstance(host, bytes):
+            host = host.decode()
         return f"http://{host}:{port}"
 
     @property
@@ -192,6 +194,7 @@ def signed_headers(
     """Headers with a valid v0 signature over ``body`` (what Slack sends)."""
     ts = str(int(time.time()) if timestamp is None else timestamp)
     signature = SignatureVerifier(secret).generate_signature(timestamp=ts, body=body)
+    assert signature is not None  # None only without a timestamp or body
     headers = {
         "X-Slack-Request-Timestamp": ts,
         "X-Slack-Signature": signature,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
 from bot.chat import ChatConsole
@@ -17,16 +16,6 @@ from core.models import LeaveRequest, LeaveStatus, Person
 from tests.conftest import DEMO_TODAY, local, make_core
 
 WALKTHROUGH = Path(__file__).parent.parent / "transcripts" / "leave_walkthrough.txt"
-
-
-@pytest.fixture(autouse=True)
-def _only_leave_at_work(monkeypatch):
-    """Other capabilities' scheduled jobs (alerts, outreach waves) run on every console step
-    when their modules are loaded; none of them is part of this conversation, so the printed
-    lines and the time taken stay the leave walkthrough's own. Delivery still runs."""
-    import scheduler.jobs
-
-    monkeypatch.setattr(scheduler.jobs, "DUE_WORK", [])
 
 
 def run(url: str) -> tuple[list[str], list[str]]:

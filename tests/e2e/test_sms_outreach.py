@@ -31,6 +31,7 @@ from core.models import (
     RequestStatus,
     SicknessAbsence,
 )
+from core.overtime.config import with_overtime
 from core.phones import reveal_phone
 from core.uow import Actor
 from tests.conftest import DEMO_TODAY, local, make_core
@@ -60,7 +61,7 @@ def build(demo_url: str, api: FakeTwilioApi, **ot_settings):  # type: ignore[no-
     )
     if "wave_size" in ot_settings:  # a wave size set for the test means fixed waves of it
         ot_settings.setdefault("wave_policy", "fixed")
-    overtime.use_settings(core, **ot_settings)
+    core = with_overtime(core, **ot_settings)
     with core.uow() as uow:  # demo leave or sickness may fall on Friday: the RN pool is free
         for model in (LeaveRequest, SicknessAbsence):
             for row in uow.session.scalars(

@@ -457,19 +457,23 @@ def test_texts_ask_for_delivery_receipts_at_our_public_url(core, twilio):
 
 
 @pytest.mark.parametrize("state", ["failed", "undelivered"])
-def test_a_failed_receipt_fails_the_message_permanently(core, phone, twilio, state):
-    from core import outbox
+def test_a_failed_receipt_fails_the_message_permanently(core, phone, twilio, state, monkeypatch):
+    import dataclasses
+
+    from bot import bootstrap
 
     mid, sid = _sent_message(core, twilio)
     seen = []
-    outbox.FAILURE_HOOKS.append(lambda uow, msg: seen.append(msg.id))
-    try:
-        response = phone.post(
-            "/sms/status",
-            {"MessageSid": sid, "MessageStatus": state, "ErrorCode": "30005", "AccountSid": SID},
-        )
-    finally:
-        outbox.FAILURE_HOOKS.pop()
+    # the failure hooks are the registry's: this process's, with one more that records
+    built = bootstrap.standard_registry()
+    hooks = [*built.failure_hooks, lambda uow, msg: seen.append(msg.id)]
+    monkeypatch.setattr(
+        bootstrap, "standard_registry", lambda: dataclasses.replace(built, failure_hooks=hooks)
+    )
+    response = phone.post(
+        "/sms/status",
+        {"MessageSid": sid, "MessageStatus": state, "ErrorCode": "30005", "AccountSid": SID},
+    )
     assert response.status_code == 204
     assert seen == [mid]
     with core.uow() as uow:

@@ -24,7 +24,7 @@ from sqlalchemy import func, select
 
 from bot.chat import ChatConsole
 from core.models import AuditEntry
-from core.overtime.config import use_settings
+from core.overtime.config import with_overtime
 from tests.conftest import DEMO_TODAY, local, make_core
 
 ROOT = Path(__file__).parent.parent / "transcripts" / "conversations"
@@ -61,7 +61,7 @@ def run_conversation(url: str, path: Path) -> Outcome:
     core = make_core(url, now=local(DEMO_TODAY, "09:00"))
     # the conversations are about talking, not outreach policy: every eligible person is
     # asked at once (as STAFFBOT_OT_WAVE_POLICY=fixed STAFFBOT_OT_WAVE_SIZE=50 would)
-    use_settings(core, wave_policy="fixed", wave_size=50)
+    core = with_overtime(core, wave_policy="fixed", wave_size=50)
     printed: list[str] = []
     console = ChatConsole(core, emit=printed.append)
     out = Outcome()

@@ -168,9 +168,9 @@ def test_weekly_offer_cap(core):
 
 def test_caps_are_configuration(core):
     add_offers(core, ids(core)["Sarah MacKenzie"], 3, core.clock.now() - timedelta(hours=2))
-    from core.overtime import use_settings
+    from core.overtime.config import with_overtime
 
-    use_settings(core, max_offers_per_day=4)
+    core = with_overtime(core, max_offers_per_day=4)
     assert reasons(core, "Sarah MacKenzie") == {}
 
 

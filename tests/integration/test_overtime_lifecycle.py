@@ -402,9 +402,9 @@ def test_ill_take_the_friday_night_claims_it(core):
 
 
 def test_no_next_wave_promised_after_offers_close(core):
-    from core.overtime import use_settings
+    from core.overtime.config import with_overtime
 
-    use_settings(core, wave_size=1, wave_interval_minutes=120)
+    core = with_overtime(core, wave_size=1, wave_interval_minutes=120)
     core.clock.set(local(FRIDAY, "18:00"))  # offers close 19:45; a wave at 20:00 is too late
     req = friday_night(core).request
     assert req.count("SENT") == 1 and req.next_wave_at is None
@@ -413,9 +413,9 @@ def test_no_next_wave_promised_after_offers_close(core):
 
 
 def test_urgency_bands_broadcast_on_the_day_and_small_waves_a_week_out(core):
-    from core.overtime import use_settings
+    from core.overtime.config import with_overtime
 
-    use_settings(
+    core = with_overtime(
         core,
         wave_policy="urgency",
         urgency_bands=[

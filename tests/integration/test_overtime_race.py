@@ -34,8 +34,8 @@ from core.overtime import (
     request_cover,
     settings_for,
     shift_spec,
-    use_settings,
 )
+from core.overtime.config import with_overtime
 from core.overtime.eligibility import clashes
 from core.uow import Actor
 from tests.conftest import DEMO_TODAY, requires_pg
@@ -54,7 +54,6 @@ def race_core(request):
         clock=ManualClock(NINE),
         settings=Settings(database_url=url),
     )
-    use_settings(core)
     yield core
     engine.dispose()
 
@@ -191,7 +190,7 @@ def test_overlapping_requests_are_never_both_accepted_by_one_person(race_core):
 
 def test_two_schedulers_racing_send_each_offer_once(race_core):
     core = race_core
-    use_settings(core, wave_size=2)
+    core = with_overtime(core, wave_size=2)
     reqs = [
         request_cover(
             core,

@@ -10,12 +10,11 @@ from core.overtime.waves import on_message_failed
 
 def test_importing_core_overtime_alone_registers_nothing():
     probe = (
-        "import core.overtime, core.overtime.outreach\n"
-        "from core.outbox import FAILURE_HOOKS\n"
-        "print(len(FAILURE_HOOKS))\n"
+        "import sys, core.overtime, core.overtime.outreach, core.outbox\n"
+        "print(len(getattr(core.outbox, 'FAILURE_HOOKS', ())), 'bot.bootstrap' in sys.modules)\n"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "0"
+    assert done.stdout.strip() == "0 False"
 
 
 def test_bootstraps_registry_has_the_overtime_failure_hook():

@@ -28,7 +28,8 @@ from core.models import (
     SicknessAbsence,
     Unit,
 )
-from core.overtime import RequestCover, request_cover, use_settings
+from core.overtime import RequestCover, request_cover
+from core.overtime.config import with_overtime
 from core.timeutil import shift_window
 from core.uow import Actor
 from tests.conftest import DEMO_TODAY, ZONE, local, make_core
@@ -41,8 +42,7 @@ def ot_core(url: str, now: datetime | None = None, **overrides: Any) -> Core:
     core = make_core(url, now=now or NINE)
     if "wave_size" in overrides:  # a wave size set for the test means fixed waves of it
         overrides.setdefault("wave_policy", "fixed")
-    use_settings(core, **overrides)
-    return core
+    return with_overtime(core, **overrides)
 
 
 def ids(core: Core) -> dict[str, int]:

@@ -6,8 +6,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from core.models import Channel
-from core.overtime import rank_shift, settings_for, shift_spec, use_settings
-from core.overtime.config import BALANCED_WEIGHTS, RELIABILITY_WEIGHTS, OvertimeSettings
+from core.overtime import rank_shift, settings_for, shift_spec
+from core.overtime.config import (
+    BALANCED_WEIGHTS,
+    RELIABILITY_WEIGHTS,
+    OvertimeSettings,
+    with_overtime,
+)
 from core.overtime.eligibility import Candidate, ShiftSpec
 from core.overtime.history import PersonHistory
 from core.overtime.ranking import score_candidates
@@ -56,7 +61,7 @@ def test_profiles_rank_differently(core):
 
 
 def test_weights_come_from_configuration(core):
-    use_settings(core, weights_balanced={"fairness": 1.0})
+    core = with_overtime(core, weights_balanced={"fairness": 1.0})
     ranking = ranking_for(core, "balanced")
     for c in ranking.eligible:
         assert set(c.breakdown) == {"fairness"}
@@ -127,7 +132,7 @@ def test_cost_weight_prefers_the_cheaper_person_and_shows_in_the_breakdown(core)
     people = [c.person_id for c in plain.eligible]
     # everyone the same rate but the last, who is much cheaper
     _set_rates(core, {pid: 20.0 for pid in people[:-1]} | {people[-1]: 11.0})
-    use_settings(core, cost_weight=60.0, agency_hourly_cost=38.0, overtime_premium=0.5)
+    core = with_overtime(core, cost_weight=60.0, agency_hourly_cost=38.0, overtime_premium=0.5)
     costed = ranking_for(core, "balanced", "late", "HCA")
     cheap = next(c for c in costed.eligible if c.person_id == people[-1])
     dear = next(c for c in costed.eligible if c.person_id == people[0])
@@ -175,7 +180,7 @@ def test_lapsed_mandatory_training_excludes_with_the_reason(core):
     assert victim.person_id in {
         c.person_id for c in ranking_for(core, "balanced", "late", "HCA").eligible
     }
-    use_settings(core, mandatory_training={"HCA": ["Fire Safety"]})
+    core = with_overtime(core, mandatory_training={"HCA": ["Fire Safety"]})
     after = ranking_for(core, "balanced", "late", "HCA")
     gone = next(c for c in after.excluded if c.person_id == victim.person_id)
     assert [r.code for r in gone.reasons] == ["training"]

@@ -123,7 +123,7 @@ def test_the_scheduler_alone_has_no_jobs_and_bootstrap_gives_every_capabilitys()
 
     probe = (
         "import scheduler.jobs as j, scheduler.runner as r, scheduler.alert_jobs\n"
-        "print(len(j.DUE_WORK), len(r.CRON_JOBS))\n"
+        "print(hasattr(j, 'DUE_WORK'), hasattr(r, 'CRON_JOBS'))\n"
         "from bot.bootstrap import build_registry\n"
         "print(' '.join(build_registry().job_names()))\n"
     )
@@ -135,7 +135,7 @@ def test_the_scheduler_alone_has_no_jobs_and_bootstrap_gives_every_capabilitys()
         timeout=120,
         check=True,
     ).stdout.splitlines()
-    assert out[0] == "0 0"  # importing the scheduler registers nothing
+    assert out[0] == "False False"  # the scheduler has no job lists of its own to fill
     names = set(out[1].split())
     assert {
         "overtime.advance_outreach",

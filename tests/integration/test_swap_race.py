@@ -17,7 +17,7 @@ from core.clock import ManualClock
 from core.config import Settings
 from core.db import make_engine, make_session_factory
 from core.models import Offer, OfferResponse, Person, Shift, ShiftStatus, ShiftType, Unit
-from core.overtime import AcceptOffer, accept_offer, use_settings
+from core.overtime import AcceptOffer, accept_offer
 from core.swaps.models import AskResponse, Swap, SwapAsk, SwapStatus
 from core.swaps.service import RequestSwap, answer_swap, request_swap
 from core.timeutil import shift_window
@@ -39,7 +39,6 @@ def race_core(request):
         clock=ManualClock(NINE),
         settings=Settings(database_url=url),
     )
-    use_settings(core)
     yield core
     engine.dispose()
 
