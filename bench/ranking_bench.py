@@ -1,19 +1,26 @@
 """Ranking one shift at paper scale (5 homes, 42 units, 821 staff, ~106,000 shifts).
 
     python bench/ranking_bench.py [--url URL [--build] | --db FILE] [--runs 60]
-                                  [--profile balanced]
+                                  [--profile balanced] [--before] [--goal 100]
 
 Builds the paper-scale demo into a temporary SQLite file (about 10 s) unless --url/--db
 names an existing one (--build fills an empty database at --url, e.g. PostgreSQL), then
 ranks several real shifts - every eligibility rule for all staff of the role, history
-aggregates and scores - and prints p50/p95 per shift and overall. A database from
-`staffbot init --demo` is ranked on its own demo day. Goal: under 50 ms per shift at paper
-scale (--goal 100 at paper10, `staffbot init --demo --scale paper10`).
+aggregates and scores - and prints p50/p95 (wall and CPU) per shift and overall. A database
+from `staffbot init --demo` is ranked on its own demo day. Goal: under 50 ms per shift at
+paper scale (--goal 100 at paper10, `staffbot init --demo --scale paper10`).
+
+A fingerprint of every ranking (who is eligible, in what order, with every score component
+and its reason; everyone left out with every reason) is printed: two runs give the same
+fingerprint only if they ranked the same. --before also times the ranking as it was before
+issue 19 (tests/integration/ranking_before.py) in the same run, alternating with the
+current one, and checks that both give the same fingerprint.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import statistics
 import sys
@@ -33,7 +40,9 @@ from core.demo_clock import stored_demo_clock
 from core.models import Home, Person
 from core.overtime import rank_shift, shift_spec
 from core.overtime.config import OvertimeSettings
+from core.overtime.ranking import Ranking
 from core.timeutil import local_instant, tz
+from tests.integration.ranking_before import fingerprint, rank_shift_before
 
 TODAY = date(2026, 1, 14)
 ZONE = tz("Europe/London")
@@ -74,6 +83,11 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=60, help="timed runs per shift")
     ap.add_argument("--profile", default="balanced", choices=["balanced", "reliability"])
     ap.add_argument(
+        "--before",
+        action="store_true",
+        help="also time the ranking as it was before issue 19, alternating, and compare",
+    )
+    ap.add_argument(
         "--goal",
         type=float,
         default=50.0,
@@ -103,36 +117,57 @@ def main() -> None:
         f"day {today}); "
         f"profile {args.profile}; {args.runs} runs per shift after one warm-up"
     )
-    everything: list[float] = []
-    cpu: list[float] = []
+    rankers = {"after": rank_shift}
+    if args.before:
+        rankers["before"] = rank_shift_before
+    wall: dict[str, list[float]] = {name: [] for name in rankers}
+    cpu: dict[str, list[float]] = {name: [] for name in rankers}
+    digests = {name: hashlib.sha256() for name in rankers}
     for home, ahead, code, role in SHIFTS:
-        timings = []
+        timings: dict[str, list[float]] = {name: [] for name in rankers}
+        shown: Ranking | None = None
         with sessions() as session:
             spec = shift_spec(session, ZONE, homes[home], today + timedelta(days=ahead), code, role)
-            ranking = rank_shift(session, spec, now, settings, ZONE, args.profile)  # warm-up
+            for name, rank in rankers.items():  # warm-up, and what each ranked
+                ranking = rank(session, spec, now, settings, ZONE, args.profile)
+                digests[name].update(fingerprint(ranking))
+                shown = shown if name != "after" else ranking
             for _ in range(args.runs):
-                t0, c0 = time.perf_counter(), time.process_time()
-                ranking = rank_shift(session, spec, now, settings, ZONE, args.profile)
-                timings.append((time.perf_counter() - t0) * 1000)
-                cpu.append((time.process_time() - c0) * 1000)
-        everything += timings
+                for name, rank in rankers.items():  # alternating: the same load for both
+                    t0, c0 = time.perf_counter(), time.process_time()
+                    ranking = rank(session, spec, now, settings, ZONE, args.profile)
+                    timings[name].append((time.perf_counter() - t0) * 1000)
+                    cpu[name].append((time.process_time() - c0) * 1000)
+        assert shown is not None
+        ranking = shown
+        for name in rankers:
+            wall[name] += timings[name]
         print(
             f"  {role:3} {code:8} {spec.date} {home:16}: {len(ranking.eligible):3} eligible, "
-            f"{len(ranking.excluded):3} left out, {ranking.other_roles:3} other roles - "
-            f"p50 {statistics.median(timings):5.1f} ms, p95 {percentile(timings, 0.95):5.1f} ms"
+            f"{len(ranking.excluded):4} left out, {ranking.other_roles:4} other roles - "
+            + "; ".join(
+                f"{name} p50 {statistics.median(t):6.1f} ms, p95 {percentile(t, 0.95):6.1f} ms"
+                for name, t in timings.items()
+            )
         )
-    p50, p95 = statistics.median(everything), percentile(everything, 0.95)
-    print(
-        f"all shifts: p50 {p50:.1f} ms, p95 {p95:.1f} ms, max {max(everything):.1f} ms "
-        f"(goal < {args.goal:g} ms) -> {'OK' if p95 < args.goal else 'over goal'}"
-    )
-    # wall time includes waiting for a CPU on a busy machine; CPU time is the work itself
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(
-        f"CPU time per ranking: p50 {statistics.median(cpu):.1f} ms, p95 "
-        f"{percentile(cpu, 0.95):.1f} ms (1-minute load average {load:.1f} on "
-        f"{os.cpu_count()} CPUs)"
-    )
+    for name in rankers:
+        p50, p95 = statistics.median(wall[name]), percentile(wall[name], 0.95)
+        verdict = "OK" if p95 < args.goal else "over goal"
+        print(
+            f"{name}: all shifts p50 {p50:.1f} ms, p95 {p95:.1f} ms, max {max(wall[name]):.1f} "
+            f"ms (goal < {args.goal:g} ms) -> {verdict}; CPU p50 "
+            f"{statistics.median(cpu[name]):.1f} ms, p95 {percentile(cpu[name], 0.95):.1f} ms"
+        )
+    # wall time includes waiting for a CPU on a busy machine; CPU time is the work itself
+    print(f"1-minute load average {load:.1f} on {os.cpu_count()} CPUs")
+    prints = {name: d.hexdigest()[:16] for name, d in digests.items()}
+    print("fingerprint of every ranking: " + ", ".join(f"{n} {p}" for n, p in prints.items()))
+    if args.before:
+        same = prints["before"] == prints["after"]
+        print("before and after ranked the same" if same else "DIFFERENT rankings")
+        if not same:
+            sys.exit(1)
     engine.dispose()
 
 

@@ -15,7 +15,7 @@ import json
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -39,7 +39,7 @@ from core.models import (
     TrainingRecord,
 )
 from core.overtime.config import OvertimeSettings
-from core.overtime.history import PersonHistory, load_offer_history
+from core.overtime.history import PersonHistory, load_offer_caps, load_offer_history
 from core.timeutil import daterange, local_date, shift_window
 
 SHIFT_WORDS = {"early": "earlies", "late": "lates", "night": "nights", "long_day": "long days"}
@@ -151,6 +151,10 @@ def _hours_text(hours: float) -> str:
     return f"{hours:g}h"
 
 
+_OPTED_OUT = Exclusion("opted_out", "has opted out of overtime")
+_UNREACHABLE = Exclusion("unreachable", "has stopped texts and has no Slack")
+
+
 def evaluate(
     session: Session,
     spec: ShiftSpec,
@@ -160,12 +164,16 @@ def evaluate(
     person_ids: list[int] | None = None,
     homes: dict[int, str] | None = None,
     with_other_roles: bool = True,
+    full_history: bool = True,
 ) -> list[Candidate]:
     """Every active member of staff (or those given) measured against the shift.
 
     Cheap rules (role, preferences, notice) run for everyone; the rules that need shifts,
-    absences and offers run only for people who passed them, in one query each."""
-    # bulk reads below go through the connection (no ORM row overhead, and no autoflush)
+    absences and offers run only for people who passed them, in one query each. With
+    ``full_history=False`` those people's ``history`` holds only what the rules need (the
+    offer caps and "already asked"); the ranking reads the rest for the eligible only."""
+    # bulk reads below go through the connection, on plain columns (no ORM rows, no
+    # per-value type conversion, and no autoflush)
     session.flush()
     if homes is None:
         homes = {h.id: h.name for h in session.scalars(select(Home))}
@@ -177,13 +185,13 @@ def evaluate(
             Person.full_name,
             Person.role_code,
             Person.home_id,
-            Person.slack_user_id,
-            Person.sms_opted_out_at,
+            Person.slack_user_id.is_not(None),
+            Person.sms_opted_out_at.is_(None),
             OvertimePreference.opted_in,
             type_coerce(OvertimePreference.home_ids, Text),
             type_coerce(OvertimePreference.shift_types, Text),
             type_coerce(OvertimePreference.day_kinds, Text),
-            OvertimePreference.channel,
+            type_coerce(OvertimePreference.channel, Text),
             OvertimePreference.quiet_start,
             OvertimePreference.quiet_end,
         )
@@ -194,19 +202,36 @@ def evaluate(
     if person_ids is not None:
         query = query.where(Person.id.in_(person_ids))
     elif not with_other_roles:
-        # other roles are only counted: skip reading their preferences
+        # other roles are only counted: the pool is the role's staff, narrowed in SQL
         query = query.where(Person.role_code == spec.role)
-    short_notice = spec.starts_at - now < timedelta(hours=settings.min_notice_hours)
-    started = spec.starts_at <= now
-    home_texts: dict[tuple[int, ...], str] = {}
+    if spec.starts_at <= now:
+        notice: Exclusion | None = Exclusion("notice", "the shift has already started")
+    elif spec.starts_at - now < timedelta(hours=settings.min_notice_hours):
+        left = (spec.starts_at - now).total_seconds() / 3600
+        notice = Exclusion(
+            "notice",
+            f"the shift starts in {left:.1f}h; minimum notice is "
+            f"{_hours_text(settings.min_notice_hours)}",
+        )
+    else:
+        notice = None
+    # the preferences recur (a few hundred kinds among thousands of people): each one's
+    # parsed list and the reason it gives are worked out once per ranking, not per person
+    by_homes: dict[Any, tuple[tuple[int, ...] | None, Exclusion | None]] = {}
+    by_types: dict[Any, Exclusion | None] = {}
+    by_days: dict[Any, Exclusion | None] = {}
+    reach: dict[tuple[Any, ...], Channel | None] = {}
+    role_reasons: dict[str | None, Exclusion] = {}
     candidates: list[Candidate] = []
+    append = candidates.append
+    rows: Any = session.connection().execute(query).all()
     for (
         pid,
         name,
         role,
         home_id,
-        slack_id,
-        sms_out,
+        has_slack,
+        sms_ok,
         opted,
         raw_homes,
         raw_types,
@@ -214,11 +239,16 @@ def evaluate(
         pref_channel,
         q_start,
         q_end,
-    ) in session.connection().execute(query):
-        pref_homes: tuple[int, ...] | None = _json_list(raw_homes)
-        pref_types: tuple[str, ...] | None = _json_list(raw_types)
-        pref_days: tuple[str, ...] | None = _json_list(raw_days)
-        channel = _reach(pref_channel, slack_id, sms_out)
+    ) in rows:
+        how = (pref_channel, has_slack, sms_ok)
+        channel = reach.get(how, _UNKNOWN)
+        if channel is _UNKNOWN:
+            channel = reach[how] = _reach_by(pref_channel, bool(has_slack), bool(sms_ok))
+        key = _hashable(raw_homes)
+        homes_rule = by_homes.get(key)
+        if homes_rule is None:
+            homes_rule = by_homes[key] = _homes_rule(spec, homes, raw_homes)
+        pref_homes, home_reason = homes_rule
         c = Candidate(
             pid,
             name,
@@ -229,47 +259,87 @@ def evaluate(
             q_end or "07:00",
             pref_homes,
         )
-        candidates.append(c)
+        append(c)
+        reasons = c.reasons
         if role != spec.role:
-            c.exclude(
-                "role",
-                f"is {_article(role)} {role or 'non-clinical'}, not "
-                f"{_article(spec.role)} {spec.role}",
-            )
+            if role not in role_reasons:
+                role_reasons[role] = Exclusion(
+                    "role",
+                    f"is {_article(role)} {role or 'non-clinical'}, not "
+                    f"{_article(spec.role)} {spec.role}",
+                )
+            reasons.append(role_reasons[role])
             continue
         if not opted:
-            c.exclude("opted_out", "has opted out of overtime")
+            reasons.append(_OPTED_OUT)
         elif channel is None:
-            c.exclude("unreachable", "has stopped texts and has no Slack")
-        if pref_homes is not None and spec.home_id not in pref_homes:
-            if pref_homes not in home_texts:
-                home_texts[pref_homes] = "only does overtime at " + ", ".join(
-                    homes.get(h, "?") for h in pref_homes
-                )
-            c.exclude("home", home_texts[pref_homes])
-        if pref_types is not None and spec.shift_type not in pref_types:
-            c.exclude(
-                "shift_type", "only does " + ", ".join(SHIFT_WORDS.get(t, t) for t in pref_types)
-            )
-        if pref_days is not None and spec.day_kind not in pref_days:
-            c.exclude("day_kind", _day_kind_text(pref_days))
-        if started:
-            c.exclude("notice", "the shift has already started")
-        elif short_notice:
-            left = (spec.starts_at - now).total_seconds() / 3600
-            c.exclude(
-                "notice",
-                f"the shift starts in {left:.1f}h; minimum notice is "
-                f"{_hours_text(settings.min_notice_hours)}",
-            )
+            reasons.append(_UNREACHABLE)
+        if home_reason is not None:
+            reasons.append(home_reason)
+        if raw_types is not None:
+            key = _hashable(raw_types)
+            if key not in by_types:
+                by_types[key] = _types_rule(spec, raw_types)
+            if by_types[key] is not None:
+                reasons.append(by_types[key])  # type: ignore[arg-type]
+        if raw_days is not None:
+            key = _hashable(raw_days)
+            if key not in by_days:
+                by_days[key] = _days_rule(spec, raw_days)
+            if by_days[key] is not None:
+                reasons.append(by_days[key])  # type: ignore[arg-type]
+        if notice is not None:
+            reasons.append(notice)
     mandatory = sorted(
         set(settings.mandatory_training.get(spec.role, []))
         | set(settings.mandatory_training.get("*", []))
     )
     if mandatory:
         _training_rule(session, spec, mandatory, [c for c in candidates if c.role == spec.role])
-    _time_rules(session, spec, now, settings, zone, [c for c in candidates if c.eligible])
+    _time_rules(
+        session,
+        spec,
+        now,
+        settings,
+        zone,
+        [c for c in candidates if not c.reasons],
+        full_history=full_history,
+    )
     return candidates
+
+
+def _hashable(raw: Any) -> Any:
+    # SQLite hands the JSON over as text; PostgreSQL's driver as a parsed list
+    return tuple(raw) if isinstance(raw, list) else raw
+
+
+_UNKNOWN: Any = object()
+
+
+def _homes_rule(
+    spec: ShiftSpec, homes: dict[int, str], raw: Any
+) -> tuple[tuple[int, ...] | None, Exclusion | None]:
+    """The homes someone does overtime at (None: any) and the reason it gives, if any."""
+    pref_homes: tuple[int, ...] | None = _json_list(raw)
+    if pref_homes is not None and spec.home_id not in pref_homes:
+        text = "only does overtime at " + ", ".join(homes.get(h, "?") for h in pref_homes)
+        return pref_homes, Exclusion("home", text)
+    return pref_homes, None
+
+
+def _types_rule(spec: ShiftSpec, raw: Any) -> Exclusion | None:
+    pref_types: tuple[str, ...] | None = _json_list(raw)
+    if pref_types is not None and spec.shift_type not in pref_types:
+        words = ", ".join(SHIFT_WORDS.get(t, t) for t in pref_types)
+        return Exclusion("shift_type", "only does " + words)
+    return None
+
+
+def _days_rule(spec: ShiftSpec, raw: Any) -> Exclusion | None:
+    pref_days: tuple[str, ...] | None = _json_list(raw)
+    if pref_days is not None and spec.day_kind not in pref_days:
+        return Exclusion("day_kind", _day_kind_text(pref_days))
+    return None
 
 
 def _training_rule(
@@ -328,6 +398,16 @@ def _reach(
     return other if usable[other] else None
 
 
+def _reach_by(pref: str | None, has_slack: bool, sms_ok: bool) -> Channel | None:
+    """``_reach`` from the stored channel text and whether Slack and texts are usable."""
+    wanted = Channel(pref) if pref else Channel.SMS
+    usable = {Channel.SLACK: has_slack, Channel.SMS: sms_ok}
+    if usable[wanted]:
+        return wanted
+    other = Channel.SMS if wanted == Channel.SLACK else Channel.SLACK
+    return other if usable[other] else None
+
+
 def _time_rules(
     session: Session,
     spec: ShiftSpec,
@@ -335,6 +415,7 @@ def _time_rules(
     settings: OvertimeSettings,
     zone: ZoneInfo,
     pool: list[Candidate],
+    full_history: bool = True,
 ) -> None:
     """Leave, sickness, overlap, rest, weekly hours, already asked and the offer caps."""
     if not pool:
@@ -342,35 +423,14 @@ def _time_rules(
     ids = [c.person_id for c in pool]
     first_day, last_day = spec.date, local_date(spec.ends_at - timedelta(seconds=1), zone)
     on_leave, sick = _absences(session, ids, first_day, last_day)
-    week = timedelta(days=7)
     rest = timedelta(hours=settings.min_rest_hours)
-    shifts: dict[int, list[tuple[datetime, datetime, float, str, date]]] = defaultdict(list)
-    shift_query = (
-        select(
-            Shift.person_id,
-            Shift.starts_at,
-            Shift.ends_at,
-            ShiftType.paid_hours,
-            Shift.shift_type_code,
-            Shift.date,
-        )
-        .join(ShiftType, ShiftType.code == Shift.shift_type_code)
-        .where(
-            Shift.status == ShiftStatus.SCHEDULED,
-            Shift.starts_at < spec.ends_at + week,
-            # no shift lasts a day: this lower bound lets the index do the work
-            Shift.starts_at > spec.starts_at - week - timedelta(days=1),
-            Shift.ends_at > spec.starts_at - week,
-        )
+    shifts, starts, ends = _neighbour_shifts(session, spec, ids)
+    history = (
+        load_offer_history(session, ids, now, spec.request_id)
+        if full_history
+        else load_offer_caps(session, ids, now, spec.request_id)
     )
-    for chunk_start in range(0, len(ids), 900):
-        chunk = ids[chunk_start : chunk_start + 900]
-        for pid, s, e, hours, code, day in session.connection().execute(
-            shift_query.where(Shift.person_id.in_(chunk))
-        ):
-            if pid is not None:  # the IN filter leaves out open shifts; mypy cannot see it
-                shifts[pid].append((s, e, hours, code, day))
-    history = load_offer_history(session, ids, now, spec.request_id)
+    zero = timedelta(0)
     for c in pool:
         c.history = history.get(c.person_id, PersonHistory())
         pid = c.person_id
@@ -378,9 +438,10 @@ def _time_rules(
             c.exclude("on_leave", "is on approved leave")
         if pid in sick:
             c.exclude("sick", "is off sick")
-        theirs = shifts.get(pid, [])
+        theirs = shifts.get(pid, ())
         for s, e, _hours, code, day in theirs:
-            if s < spec.ends_at and e > spec.starts_at:
+            if s < ends and e > starts:
+                day = _as_date(day)
                 c.exclude(
                     "overlap",
                     f"is already working the {code.replace('_', ' ')} on "
@@ -389,11 +450,12 @@ def _time_rules(
                 break
         else:
             for s, e, _hours, code, day in theirs:
-                gap_before = spec.starts_at - e
-                gap_after = s - spec.ends_at
-                if timedelta(0) <= gap_before < rest or timedelta(0) <= gap_after < rest:
-                    gap = gap_before if gap_before >= timedelta(0) else gap_after
-                    when = "after" if gap_before >= timedelta(0) else "before"
+                gap_before = starts - e
+                gap_after = s - ends
+                if zero <= gap_before < rest or zero <= gap_after < rest:
+                    gap = gap_before if gap_before >= zero else gap_after
+                    when = "after" if gap_before >= zero else "before"
+                    day = _as_date(day)
                     c.exclude(
                         "rest",
                         f"would have only {gap.total_seconds() / 3600:.1f}h rest "
@@ -402,7 +464,7 @@ def _time_rules(
                         f"{_hours_text(settings.min_rest_hours)})",
                     )
                     break
-        c.hours_7d = max_hours_in_week(spec, [(s, h) for s, _e, h, _c, _d in theirs])
+        c.hours_7d = _most_hours(starts, [(s, h) for s, _e, h, _c, _d in theirs]) if theirs else 0.0
         if c.hours_7d + spec.hours > settings.max_hours_7d:
             c.exclude(
                 "max_hours",
@@ -426,16 +488,69 @@ def _time_rules(
             )
 
 
+Neighbour = tuple[datetime, datetime, float, str, Any]  # start, end, paid hours, type, day
+
+
+def _neighbour_shifts(
+    session: Session, spec: ShiftSpec, ids: list[int]
+) -> tuple[dict[int, list[Neighbour]], datetime, datetime]:
+    """Each person's scheduled shifts from a week before the shift to a week after it, in
+    one query per 900 people, oldest first, and the shift's own start and end to compare
+    them with. SQLite keeps instants as text: they are parsed here (and compared as naive
+    UTC), which is several times cheaper than the generic column conversion."""
+    week = timedelta(days=7)
+    query = (
+        select(
+            Shift.person_id,
+            type_coerce(Shift.starts_at, Text),
+            type_coerce(Shift.ends_at, Text),
+            ShiftType.paid_hours,
+            Shift.shift_type_code,
+            type_coerce(Shift.date, Text),
+        )
+        .join(ShiftType, ShiftType.code == Shift.shift_type_code)
+        .where(
+            Shift.status == ShiftStatus.SCHEDULED,
+            Shift.starts_at < spec.ends_at + week,
+            # no shift lasts a day: this lower bound lets the index do the work
+            Shift.starts_at > spec.starts_at - week - timedelta(days=1),
+            Shift.ends_at > spec.starts_at - week,
+        )
+        .order_by(Shift.person_id, Shift.starts_at, Shift.id)
+    )
+    text = session.get_bind().dialect.name == "sqlite"
+    parse = datetime.fromisoformat
+    starts, ends = spec.starts_at, spec.ends_at
+    if text:
+        starts = starts.astimezone(UTC).replace(tzinfo=None)
+        ends = ends.astimezone(UTC).replace(tzinfo=None)
+    shifts: dict[int, list[Neighbour]] = defaultdict(list)
+    for chunk_start in range(0, len(ids), 900):
+        chunk = ids[chunk_start : chunk_start + 900]
+        rows: Any = session.connection().execute(query.where(Shift.person_id.in_(chunk))).all()
+        for pid, s, e, hours, code, day in rows:
+            if text:
+                s, e = parse(s), parse(e)
+            shifts[pid].append((s, e, hours, code, day))
+    return shifts, starts, ends
+
+
+def _as_date(value: Any) -> date:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
 def max_hours_in_week(spec: ShiftSpec, others: list[tuple[datetime, float]]) -> float:
     """The most hours (by shift start) already worked in any 7-day window that also holds
     this shift. Windows start at a shift's start, which is where a maximum is reached."""
+    return _most_hours(spec.starts_at, others)
+
+
+def _most_hours(start: datetime, others: list[tuple[datetime, float]]) -> float:
     week = timedelta(days=7)
-    starts = [spec.starts_at] + [
-        s for s, _ in others if spec.starts_at - week < s <= spec.starts_at
-    ]
+    starts = [start] + [s for s, _ in others if start - week < s <= start]
     best = 0.0
     for w in starts:
-        best = max(best, sum(h for s, h in others if w <= s < w + week and s != spec.starts_at))
+        best = max(best, sum(h for s, h in others if w <= s < w + week and s != start))
     return best
 
 
@@ -486,7 +601,7 @@ def clashes(
     c = Candidate(
         person_id, "", None, None, Channel.SMS, "22:00", "07:00", None, history=PersonHistory()
     )
-    _time_rules(session, spec, now, settings, zone, [c])
+    _time_rules(session, spec, now, settings, zone, [c], full_history=False)
     return [r for r in c.reasons if r.code in HARD_RULES]
 
 

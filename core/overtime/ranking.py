@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from core.models import Channel, Home, Person, PersonKind
 from core.overtime.config import OvertimeSettings
 from core.overtime.eligibility import Candidate, ShiftSpec, evaluate
-from core.overtime.history import PersonHistory, load_overtime_worked
+from core.overtime.history import PersonHistory, load_offer_history, load_overtime_worked
 from core.timeutil import local_date
 
 LABELS = {
@@ -132,7 +132,18 @@ def rank_shift(
     if settings.cost_weight > 0:
         weights = {**weights, "cost": settings.cost_weight}
     homes = {h.id: h.name for h in session.scalars(select(Home))}
-    candidates = evaluate(session, spec, now, settings, zone, homes=homes, with_other_roles=False)
+    # the pool is the role's staff (narrowed in SQL); the time rules and their offer counts
+    # run only for those the preferences let through, the full history for the eligible
+    candidates = evaluate(
+        session,
+        spec,
+        now,
+        settings,
+        zone,
+        homes=homes,
+        with_other_roles=False,
+        full_history=False,
+    )
     eligible = [c for c in candidates if c.eligible]
     excluded = [c for c in candidates if not c.eligible]
     other_roles = (
@@ -146,10 +157,13 @@ def rank_shift(
         or 0
     )
     today = local_date(now, zone)
-    by_person = {c.person_id: c.history for c in eligible}
+    by_person = {c.person_id: PersonHistory() for c in eligible}
+    load_offer_history(session, by_person, now, spec.request_id, into=by_person)
     load_overtime_worked(
         session, by_person, today, settings.recent_days, settings.fairness_days, into=by_person
     )
+    for c in eligible:
+        c.history = by_person[c.person_id]
     rates = (
         dict(
             session.execute(
@@ -188,6 +202,7 @@ def score_candidates(
     k = settings.prior_strength
     room = max(1.0, settings.max_hours_7d - spec.hours)
     total_weight = sum(weights.values())
+    scaled = [(n, w * 100 / total_weight) for n, w in weights.items() if w]  # once, not per person
     ranked: list[RankedCandidate] = []
     for c in eligible:
         h = c.history
@@ -235,11 +250,7 @@ def score_candidates(
         rate = (rates or {}).get(c.person_id) or 0.0
         shift_cost = rate * (1 + settings.overtime_premium) * spec.hours if rate else None
         values["cost"] = cost_value(rate, settings)
-        components = [
-            Component(n, w * 100 / total_weight, _clip(values[n][0]), values[n][1])
-            for n, w in weights.items()
-            if w
-        ]
+        components = [Component(n, w, _clip(values[n][0]), values[n][1]) for n, w in scaled]
         score = round(sum(comp.points for comp in components), 1)
         ranked.append(
             RankedCandidate(
