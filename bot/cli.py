@@ -642,14 +642,15 @@ def serve(
 ) -> None:
     """The web process: Slack, SMS, health (/healthz) and readiness (/readyz) endpoints.
 
-    Several workers share the port; everything shared lives in the database, so any worker
-    can take any message. Each worker loads the parser as it starts (/readyz says when)."""
+    The app and its parser are loaded once, in this process; then the workers are forked
+    from it, sharing the port and the loaded parser, so each is ready as it starts (/readyz
+    says when). Everything shared lives in the database, so any worker can take any
+    message."""
     import os
-
-    import uvicorn
 
     from bot.bootstrap import bootstrap
     from bot.slack.socket_mode import serve_with_socket_mode, socket_mode_wanted
+    from bot.web import serve as serve_forked
 
     count = workers or os.cpu_count() or 1
     core = bootstrap()
@@ -662,16 +663,7 @@ def serve(
         # one Socket Mode connection: one process (Slack spreads nothing over sockets)
         asyncio.run(serve_with_socket_mode(create_app(core), core.settings, host, port))
         return
-    core.engine.dispose()  # each worker builds its own from the same settings
-    uvicorn.run(
-        "bot.web:serve_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=count,
-        log_level="warning",
-        timeout_graceful_shutdown=10,
-    )
+    serve_forked(core, host, port, count)
 
 
 @app.command()

@@ -19,13 +19,20 @@ Bolt recommends, so the same app serves HTTP and Socket Mode and tests build it 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
 import logging
+import multiprocessing
+import os
 import re
+import signal
 import threading
+import uuid
+import weakref
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -53,32 +60,88 @@ SORRY = "Sorry, something went wrong on my side while answering that. Please try
 
 
 BUSY = "I'm busy with a lot of requests right now. Please try again in a minute."
-POOL_THREADS = 2  # Slack answers at once, per web process
+POOL_THREADS = 1  # Slack's work at once, per web process
 POOL_BOUND = 40  # queued or running; past this the answer is BUSY
+WORK_NICENESS = 10  # the work process's CPU priority below the web process's (Linux nice)
 
 
 class SlackWork:
-    """The bounded pool Slack's work runs on, apart from the SMS webhook's threads."""
+    """The bounded pool Slack's work runs on, apart from the SMS webhook's threads.
+
+    By default a thread of this process. ``staffbot serve`` moves it into a process of its
+    own at a lower CPU priority (:meth:`start_process`), so a burst of Slack work takes
+    only the CPU the texts leave: SMS answers stay quick, Slack's wait (up to the bound,
+    then "busy")."""
 
     def __init__(self, threads: int = POOL_THREADS, bound: int = POOL_BOUND) -> None:
         self.bound = bound
-        self._executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="slack-work")
+        self._threads = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="slack-work")
+        self._executor: Executor = self._threads
         self._lock = threading.Lock()
         self.pending = 0
+        self.in_process = False
 
     @property
     def full(self) -> bool:
         return self.pending >= self.bound
+
+    def start_process(self, niceness: int = WORK_NICENESS) -> None:
+        """Run the work in one forked process at ``niceness`` from now on. Call it while
+        this process has a single thread (a web worker before it serves): the fork copies
+        the loaded parser and the open app, nothing half-locked. Linux and macOS only."""
+        pool = ProcessPoolExecutor(
+            max_workers=1,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_work_process_started,
+            initargs=(os.getpid(), niceness),
+        )
+        pool.submit(os.getpid).result(timeout=60)  # forks it now, while single-threaded
+        self._executor, self.in_process = pool, True
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
         with self._lock:
             self.pending += 1
         try:
             loop = asyncio.get_running_loop()
-            return await loop.run_in_executor(self._executor, fn, *args)
+            try:
+                return await loop.run_in_executor(self._executor, fn, *args)
+            except BrokenProcessPool:  # the work process died: carry on in a thread
+                log.error("the Slack work process died; Slack work runs in a thread now")
+                self._executor, self.in_process = self._threads, False
+                return await loop.run_in_executor(self._threads, fn, *args)
         finally:
             with self._lock:
                 self.pending -= 1
+
+    def close(self) -> None:
+        if self._executor is not self._threads:
+            self._executor.shutdown(wait=False, cancel_futures=True)
+        self._threads.shutdown(wait=False, cancel_futures=True)
+
+
+#: Every live SlackDeps by its key: work sent to the work process names its SlackDeps by key
+#: (the forked process holds the same objects), instead of pickling engines and parsers.
+_LIVE: weakref.WeakValueDictionary[str, SlackDeps] = weakref.WeakValueDictionary()
+
+
+def _live_deps(key: str) -> SlackDeps:
+    return _LIVE[key]
+
+
+def _work_process_started(parent: int, niceness: int) -> None:
+    """In the work process, first: lower its priority, open its own database connections
+    (none cross the fork), and end with the web process that forked it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the web process stops it (Ctrl-C)
+    with contextlib.suppress(OSError):
+        os.nice(niceness)
+    for deps in list(_LIVE.values()):
+        deps.core.engine.dispose(close=False)
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG (Linux)
+    if os.getppid() != parent:
+        os._exit(0)
 
 
 @dataclass
@@ -90,10 +153,12 @@ class SlackDeps:
     sync_client: Any = None  # slack_sdk WebClient, for work done in threads (status cards)
     receiver: Receiver | None = None
     work: SlackWork = field(default_factory=SlackWork)
+    key: str = field(default_factory=lambda: uuid.uuid4().hex)
 
     def __post_init__(self) -> None:
         if self.receiver is None:
             self.receiver = Receiver(self.core, self.conversation)
+        _LIVE[self.key] = self
 
     def __deepcopy__(self, memo: dict[int, Any]) -> SlackDeps:
         # Bolt deep-copies the context for lazy listeners; services are shared, not copied.
@@ -101,6 +166,10 @@ class SlackDeps:
 
     def __copy__(self) -> SlackDeps:
         return self
+
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        # to the work process by name: it holds the same SlackDeps (forked)
+        return (_live_deps, (self.key,))
 
     # -- sync work, run on the pool ---------------------------------------------------------
 
@@ -131,6 +200,15 @@ class SlackDeps:
             )
         )
 
+    def home(self, slack_user_id: str) -> dict[str, Any]:
+        return home_view(self.core, slack_user_id)
+
+    def remember(self, request_id: int, channel: str, ts: str, blocks: list[Block]) -> None:
+        remember_card(self.core, request_id, channel, ts, blocks)
+
+    def refresh_cards(self) -> int:
+        return refresh_status_posts(self.core, self.sync_client)
+
     def blocks(self, reply: Reply) -> list[Block]:
         return reply_blocks(reply, self.core.zone)
 
@@ -147,8 +225,7 @@ class SlackDeps:
         )
         if req and resp.get("ts"):
             await self.work.run(
-                remember_card,
-                self.core,
+                self.remember,
                 int(req["id"]),
                 str(resp.get("channel") or channel),
                 str(resp["ts"]),
@@ -164,7 +241,7 @@ class SlackDeps:
         if self.sync_client is None or not reply.kind.startswith("ot."):
             return
         try:
-            await self.work.run(refresh_status_posts, self.core, self.sync_client)
+            await self.work.run(self.refresh_cards)
         except Exception:
             log.exception("refreshing status cards failed")
 
@@ -391,7 +468,7 @@ async def press_button(
     if in_view or not body.get("response_url"):
         await deps.post(client, user_id, reply)
         if in_view:
-            view = await deps.work.run(home_view, deps.core, user_id)
+            view = await deps.work.run(deps.home, user_id)
             await client.views_publish(user_id=user_id, view=view)
         await deps.after(reply)
         return
@@ -419,7 +496,7 @@ async def publish_home(
         return
     deps = deps_of(context)
     try:
-        view = await deps.work.run(home_view, deps.core, event["user"])
+        view = await deps.work.run(deps.home, event["user"])
     except Exception:
         log.exception("App Home failed")
         return

@@ -83,6 +83,13 @@ def check_request(
     return None
 
 
+def _is_command(body: bytes, headers: Any) -> bool:
+    """A slash command (a form with ``command``), from a body already checked."""
+    if (headers.get("content-type") or "").split(";")[0].strip().lower() == "application/json":
+        return False
+    return bool(dict(parse_qsl(body.decode("utf-8"))).get("command"))
+
+
 def _strings(value: Any) -> list[str]:
     """Every string in a decoded JSON value (keys included)."""
     found: list[str] = []
@@ -126,6 +133,13 @@ def mount_slack(app: FastAPI, core: Core, receiver: Any = None) -> None:
         refused = check_request(body, request.headers, secret)
         if refused is not None:
             return refused
+        work = app.state.slack_work
+        if work is not None and work.full and _is_command(body, request.headers):
+            # the pool is full: the ack itself says so, without Bolt's round (cheap in a burst)
+            from bot.slack.app import BUSY
+
+            log.warning("slack work pool full: answering busy")
+            return JSONResponse({"response_type": "ephemeral", "text": BUSY})
         try:
             return await handler.handle(request)
         except Exception as exc:  # noqa: BLE001 - Bolt reading fields of the wrong type
