@@ -1,15 +1,18 @@
 """Forecasts and training in chat, and the words of the proactive alerts.
 
 - ``forecast.show``: each day's predicted demand (80% range) against the rota, days at risk
-  flagged by the one rule in the core (``core.forecasting.unit_days_at_risk``: expected demand
-  above the rota by ``STAFFBOT_ALERT_FORECAST_THRESHOLD`` shifts, the forecast alert's own
-  threshold); the next 7 days unless asked otherwise; managers only,
-  their homes only. Stored forecasts are read; units with none for those days are fitted once
-  (on Slack this runs after the ack). On Slack the reply carries a chart.
+  flagged by the one rule in the core (``core.alerts.queries.home_days`` over
+  ``core.forecasting.unit_days_at_risk``: expected demand above the rota by
+  ``STAFFBOT_ALERT_FORECAST_THRESHOLD`` shifts, the forecast alert's own threshold); the next
+  7 days unless asked otherwise; managers only, their homes only. Stored forecasts are read
+  (the scheduler fits them nightly). On Slack the reply carries a chart.
 - ``forecast_risk``: the one sentence ``staffing.gaps`` adds about future days.
 - ``training.expiring``: whose mandatory training lapses within N days (default 30).
 - Notification texts for the ``alert.*`` outbox kinds and the scheduled alerts
   (``scheduler.alert_jobs``), added to bootstrap's registry by ``install(registry)``.
+
+The handlers open no unit of work: the queries (``core.alerts.queries``) do, and make the
+permission decisions; here their results are worded.
 """
 
 from __future__ import annotations
@@ -17,25 +20,20 @@ from __future__ import annotations
 import logging
 import math
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import Any
-
-from sqlalchemy.orm import Session
 
 from bot.conversation.context import Context
 from bot.conversation.fmt import plural, range_label, shift_label, short_day
 from bot.conversation.reply import Reply
-from core.alerts import training_expiring
-from core.directory import find_home, unit_labels
-from core.forecasting import (
-    ForecastDay,
-    demand_history,
-    forecast_for,
-    shifts_short,
-    unit_days_at_risk,
+from core.alerts.queries import (
+    HomeDay,
+    demand_totals,
+    forecast_scope,
+    stored_forecasts,
+    training_due,
 )
-from core.models import Home
+from core.forecasting import ForecastDay
 from core.registry import Registry
 
 log = logging.getLogger(__name__)
@@ -46,96 +44,9 @@ HISTORY_DAYS = 56  # shown on the chart before the forecast
 TRAINING_DAYS = 30
 
 
-# ---- reading (and if need be fitting) forecasts -----------------------------------------
-
-
-@dataclass
-class ForecastView:
-    """Stored forecasts for the units in scope, and the units that have none."""
-
-    rows: list[ForecastDay]
-    missing: list[str] = field(default_factory=list)  # "Home / Unit" without a forecast
-    deferred: bool = False  # nothing stored yet for these days: the nightly fit will
-
-
-def _home_scope(ctx: Context, session: Session) -> frozenset[int] | None:
-    requested = find_home(session, ctx.slots["home"]).id if ctx.slots.get("home") else None
-    return ctx.scope.homes_to_query(requested)
-
-
-def load_forecasts(
-    ctx: Context, home_ids: frozenset[int] | None, start: date, end: date
-) -> ForecastView:
-    """The stored forecasts from start to end for these homes. Chat never waits for a fit:
-    the scheduler fits every unit nightly (``staffbot forecast fit`` and ``staffbot init
-    --demo`` run the same fit at once). Nothing stored yet means "not ready"; a unit with no
-    forecast while the rest of its home has one has too little history."""
-    with ctx.core.uow() as uow:
-        units = unit_labels(uow.session, home_ids)
-        rows = forecast_for(uow.session, home_ids, start, end)
-    have = {r.unit_id for r in rows}
-    missing = [name for uid, (_, name) in units.items() if uid not in have]
-    # a home with nothing stored has not been fitted yet: part of the scope would mislead
-    homes_fitted = {home for uid, (home, _) in units.items() if uid in have}
-    not_fitted = {home for home, _ in units.values()} - homes_fitted
-    return ForecastView(rows, missing, deferred=bool(not_fitted))
-
-
 # ---- one line per home and day -----------------------------------------------------------
-
-
-@dataclass
-class HomeDay:
-    """A home's units added up for one day. A unit is at risk by the core's one rule (its
-    expected demand above the rota by the alert threshold); ``short`` adds up those units'
-    expected whole shifts short. (Adding units' 80% bounds gives a range a little wider than
-    the total's own.)"""
-
-    date: date
-    home: str
-    prediction: float
-    lower: float
-    upper: float
-    rostered: int
-    short: int
-    units_short: list[tuple[str, int]]
-
-    def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["date"] = self.date.isoformat()
-        data["units_short"] = [{"unit": u, "short": n} for u, n in self.units_short]
-        data["at_risk"] = self.short > 0
-        return data
-
-
-def threshold_of(ctx: Context) -> float:
-    """The forecast alert's threshold: answers call a day at risk exactly when it would."""
-    return float(ctx.core.settings.alerts.forecast_threshold)
-
-
-def home_days(rows: list[ForecastDay], threshold: float) -> list[HomeDay]:
-    grouped: dict[tuple[date, str], list[ForecastDay]] = defaultdict(list)
-    for r in rows:
-        grouped[(r.date, r.home)].append(r)
-    risky = {(r.date, r.home, r.unit_id) for r in unit_days_at_risk(rows, threshold)}
-    out = []
-    for (day, home), units in grouped.items():
-        short = [(u.unit, shifts_short(u)) for u in units if (u.date, u.home, u.unit_id) in risky]
-        out.append(
-            HomeDay(
-                day,
-                home,
-                sum(u.prediction for u in units),
-                sum(u.lower for u in units),
-                sum(u.upper for u in units),
-                sum(u.rostered for u in units),
-                sum(n for _, n in short),
-                short,
-            )
-        )
-    homes_order = {name: i for i, name in enumerate(dict.fromkeys(r.home for r in rows))}
-    out.sort(key=lambda d: (homes_order[d.home], d.date))
-    return out
+# ``HomeDay``, the risk rule (``home_days``) and reading stored forecasts live in the core
+# (``core.alerts.queries``); here they are worded.
 
 
 def _whole(value: float, up: bool = False) -> int:
@@ -161,12 +72,6 @@ def day_line(d: HomeDay, with_home: bool) -> str:
     return line
 
 
-def _scope_name(session: Session, home_ids: frozenset[int] | None) -> str:
-    if home_ids is None:
-        return "all homes"
-    return ", ".join(session.get(Home, h).name for h in sorted(home_ids))  # type: ignore[union-attr]
-
-
 # ---- forecast.show -----------------------------------------------------------------------
 
 
@@ -189,9 +94,8 @@ def forecast_range(ctx: Context) -> tuple[date, date]:
 
 def show(ctx: Context) -> Reply:
     """``forecast.show``: predicted demand against the rota, day by day."""
-    with ctx.core.uow() as uow:
-        home_ids = _home_scope(ctx, uow.session)
-        scope = _scope_name(uow.session, home_ids)
+    where = forecast_scope(ctx.core, ctx.scope, ctx.slots.get("home"))
+    home_ids, scope = where.home_ids, where.name
     asked_end = _as_date(ctx.slots.get("end_date"))
     if asked_end is not None and asked_end < ctx.today:
         return Reply(
@@ -207,7 +111,7 @@ def show(ctx: Context) -> Reply:
             kind="forecast",
             data={"days": [], "rows": []},
         )
-    view = load_forecasts(ctx, home_ids, start, end)
+    view = stored_forecasts(ctx.core, home_ids, start, end)
     period = range_label(start, end, ctx.today)
     if not view.rows or view.deferred:
         why = (
@@ -220,8 +124,7 @@ def show(ctx: Context) -> Reply:
             kind="forecast",
             data={"days": [], "rows": [], "missing": view.missing},
         )
-    threshold = threshold_of(ctx)
-    days = home_days(view.rows, threshold)
+    threshold, days = view.threshold, view.days
     several = len({d.home for d in days}) > 1
     risky = [d for d in days if d.short]
     lines = [day_line(d, several) for d in days]
@@ -273,15 +176,8 @@ def _chart(
     try:
         from bot.charts import render_forecast_chart
 
-        with ctx.core.uow() as uow:
-            unit_ids = list(unit_labels(uow.session, home_ids))
-            history = demand_history(uow.session, unit_ids, until=ctx.today)
         since = ctx.today - timedelta(days=HISTORY_DAYS)
-        totals: dict[date, float] = defaultdict(float)
-        for series in history.values():
-            for day, n in series:
-                if day >= since:
-                    totals[day] += n
+        totals = demand_totals(ctx.core, home_ids, since, until=ctx.today)
         by_day: dict[date, dict[str, float]] = defaultdict(
             lambda: {"prediction": 0.0, "lower": 0.0, "upper": 0.0, "rostered": 0.0}
         )
@@ -293,7 +189,7 @@ def _chart(
             agg["rostered"] += r.rostered
         chart_rows = [{"date": d, **v} for d, v in sorted(by_day.items())]
         return render_forecast_chart(
-            sorted(totals.items()),
+            totals,
             chart_rows,
             {
                 d: int(v["rostered"]) for d, v in by_day.items() if v["rostered"]
@@ -317,15 +213,14 @@ def forecast_risk(
     end = min(end, ctx.today + timedelta(days=MAX_DAYS_AHEAD - 1))
     if start > end:
         return None
-    view = load_forecasts(ctx, home_ids, start, end)
+    view = stored_forecasts(ctx.core, home_ids, start, end)
     when = range_label(start, end, ctx.today) if start != end else short_day(start)
     if view.deferred:  # part of the scope only would mislead: say it is not ready
         text = f"The forecast for {when} is not ready yet (it is fitted nightly)."
         return text, "Forecast not ready yet."
     if not view.rows:
         return None  # nothing can be forecast here (too little history)
-    threshold = threshold_of(ctx)
-    days = home_days(view.rows, threshold)
+    threshold, days = view.threshold, view.days
     risky = [d for d in days if d.short]
     one_home_day = start == end and len({d.home for d in days}) == 1
     if not risky:  # one short sentence: a warning that is always there is read as noise
@@ -333,7 +228,7 @@ def forecast_risk(
             text = (
                 f"Forecast for {short_day(start)}: not at risk "
                 f"({_whole(days[0].prediction + 0.5)} expected, {days[0].rostered} "
-                f"rostered; no unit {_shifts(threshold_of(ctx))} or more short)."
+                f"rostered; no unit {_shifts(threshold)} or more short)."
             )
             return text, f"Forecast {short_day(start)}: not at risk."
         return f"Forecast: no day at risk {when}.", "Forecast: no day at risk."
@@ -410,19 +305,9 @@ def training(ctx: Context) -> Reply:
         days = int(ctx.slots.get("days") or TRAINING_DAYS)
         start, end = ctx.today, ctx.today + timedelta(days=max(1, days))
     end = max(start, end or start)
-    with ctx.core.uow() as uow:
-        home_ids = _home_scope(ctx, uow.session)
-        scope = _scope_name(uow.session, home_ids)
-        items = training_expiring(uow.session, home_ids, start, end)
-        lapsed = (
-            len(
-                training_expiring(
-                    uow.session, home_ids, date(1900, 1, 1), ctx.today - timedelta(days=1)
-                )
-            )
-            if start <= ctx.today
-            else 0
-        )
+    report = training_due(ctx.core, ctx.scope, ctx.slots.get("home"), start, end)
+    home_ids, scope = report.scope.home_ids, report.scope.name
+    items, lapsed = report.items, report.lapsed
     until = f"by {short_day(end)}" if start <= ctx.today else range_label(start, end)
     lapsed_text = f" Already lapsed: {lapsed}." if lapsed else ""
     if not items:

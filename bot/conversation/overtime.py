@@ -3,7 +3,9 @@ ranking, follow and cancel outreach, and ask about fairness. Also the sickness r
 texts of every overtime notification (added to the registry by ``install_overtime``).
 
 Handlers fill in what the parser leaves out (a manager's own home; ask for a missing day),
-check permissions, call ``core.overtime`` and word the result.
+call one ``core.overtime`` command or query and word the result. They open no unit of work:
+the core's services do (joining the inbound message's, so a text stays one transaction) and
+make the permission decisions (``core.overtime.queries`` for the look-ups chat needs).
 """
 
 from __future__ import annotations
@@ -15,9 +17,7 @@ from typing import Any
 from bot.conversation.context import Context
 from bot.conversation.fmt import SHIFT_TIMES, day_label, local_time, plural, shift_label
 from bot.conversation.reply import Action, Reply
-from core.directory import find_home, find_person
-from core.errors import NotAllowed
-from core.models import Home, RequestStatus
+from core.models import RequestStatus
 from core.overtime import (
     AcceptOffer,
     AnswerResult,
@@ -32,27 +32,31 @@ from core.overtime import (
     RequestSummary,
     WithdrawOffer,
     accept_offer,
-    book_agency,
     cancel_request,
-    change_preferences,
     claim_shift,
     decline_offer,
-    find_requests,
     open_shifts,
-    overtime_fairness,
-    overtime_profile,
     preview_cover,
     record_decline_reason,
     ref_of,
     reopen_request,
     report_sickness,
     request_cover,
-    request_summary,
     settings_for,
-    view_preferences,
     withdraw_offer,
 )
-from core.overtime.preferences import PreferenceView
+from core.overtime.agency import record_agency
+from core.overtime.commands import RequestBrief
+from core.overtime.preferences import PreferenceView, preferences_of, update_preferences
+from core.overtime.queries import (
+    HomeRef,
+    RequestQuery,
+    cover_home,
+    fairness_for,
+    follow_requests,
+    pending_requests,
+    profile_for,
+)
 from core.overtime.ranking import LABELS, Ranking
 
 EXTRA_WORDS = re.compile(r"\b(extra|additional|another|anyway|as well)\b", re.IGNORECASE)
@@ -62,7 +66,9 @@ REPLACE_WORDS = re.compile(r"\b(only|just|change|set|instead|switch)\b", re.IGNO
 # ---- small wording helpers ------------------------------------------------------------
 
 
-def _shift_words(req: RequestSummary | dict[str, Any], today: date | None = None) -> str:
+def _shift_words(
+    req: RequestSummary | RequestBrief | dict[str, Any], today: date | None = None
+) -> str:
     """'RN night Fri 16 Jan (21:45-07:45) at Victoria Gardens'."""
     if isinstance(req, dict):
         role, st, day, home = (
@@ -76,7 +82,7 @@ def _shift_words(req: RequestSummary | dict[str, Any], today: date | None = None
     return f"{role} {shift_label(st)} {day_label(day, today)} ({SHIFT_TIMES.get(st, '')}) at {home}"
 
 
-def _short_shift(req: RequestSummary) -> str:
+def _short_shift(req: RequestSummary | RequestBrief) -> str:
     return f"{shift_label(req.shift_type)} {req.date:%a} {req.date.day} {req.date:%b}, {req.home}"
 
 
@@ -333,10 +339,8 @@ def describe_preferences(view: PreferenceView) -> str:
 
 
 def _preference_change(ctx: Context, opted_in: bool | None) -> ChangePreferences:
+    """The change the message asks for (its home, by name, goes to ``_apply``)."""
     fields: dict[str, Any] = {}
-    with ctx.core.uow() as uow:
-        if ctx.slots.get("home"):
-            fields["home_ids"] = [find_home(uow.session, ctx.slots["home"]).id]
     if ctx.slots.get("shift_type"):
         fields["shift_types"] = [ctx.slots["shift_type"]]
     if ctx.slots.get("day_kind"):
@@ -346,15 +350,12 @@ def _preference_change(ctx: Context, opted_in: bool | None) -> ChangePreferences
     return ChangePreferences(ctx.sender.id, opted_in=opted_in, add=add, **fields)
 
 
-def _apply(ctx: Context, change: ChangePreferences) -> PreferenceView:
-    with ctx.core.uow() as uow:
-        view = change_preferences(uow, change, ctx.actor)
-        uow.commit()
-    return view
+def _apply(ctx: Context, change: ChangePreferences, home: str | None = None) -> PreferenceView:
+    return update_preferences(ctx.core, change, ctx.actor, home=home)
 
 
 def opt_in(ctx: Context) -> Reply:
-    view = _apply(ctx, _preference_change(ctx, opted_in=True))
+    view = _apply(ctx, _preference_change(ctx, opted_in=True), ctx.slots.get("home"))
     text = "You're on the overtime list. " + describe_preferences(view)
     return Reply(text, kind="ot.preferences", data=view.to_json())
 
@@ -372,10 +373,9 @@ def opt_out(ctx: Context) -> Reply:
 
 def preferences(ctx: Context) -> Reply:
     if not any(ctx.slots.get(k) for k in ("home", "shift_type", "day_kind")):
-        with ctx.core.uow() as uow:
-            view = view_preferences(uow.session, ctx.sender.id)
+        view = preferences_of(ctx.core, ctx.sender.id)
         return Reply(describe_preferences(view), kind="ot.preferences", data=view.to_json())
-    view = _apply(ctx, _preference_change(ctx, opted_in=None))
+    view = _apply(ctx, _preference_change(ctx, opted_in=None), ctx.slots.get("home"))
     return Reply(
         "Updated. " + describe_preferences(view), kind="ot.preferences", data=view.to_json()
     )
@@ -436,23 +436,13 @@ def sickness(ctx: Context) -> Reply:
 # ---- managers: request, rank, status, cancel -----------------------------------------
 
 
-def _shift_slots(ctx: Context, what: str) -> tuple[Home, date, str, str] | Reply:
+def _shift_slots(ctx: Context, what: str) -> tuple[HomeRef, date, str, str] | Reply:
     """The shift a manager means, filling in their own home; asks for anything else missing."""
-    ctx.scope.require_manager(what)
-    with ctx.core.uow() as uow:
-        if ctx.slots.get("home"):
-            home = find_home(uow.session, ctx.slots["home"])
-        elif ctx.sender.home_id is not None:
-            home = uow.session.get(Home, ctx.sender.home_id)
-        else:
-            return _ask(
-                "Which home is the shift at? e.g. 'find an RN for Friday night at "
-                "Victoria Gardens'."
-            )
-        assert home is not None
-        uow.session.expunge(home)
-    if not ctx.scope.can_see_home(home.id):
-        raise NotAllowed(f"You can only {what} for your own home.")
+    home = cover_home(ctx.core, ctx.scope, ctx.slots.get("home"), ctx.sender.home_id, what)
+    if home is None:
+        return _ask(
+            "Which home is the shift at? e.g. 'find an RN for Friday night at Victoria Gardens'."
+        )
     start = _as_date(ctx.slots.get("start_date"))
     if start is None:
         return _ask("Which day is the shift? e.g. 'find an RN for Friday night'.")
@@ -690,31 +680,19 @@ def describe_status(req: RequestSummary, today: date, zone: Any) -> str:
 
 
 def status(ctx: Context) -> Reply:
-    ctx.scope.require_manager("follow overtime requests")
     zone = ctx.core.zone
-    with ctx.core.uow() as uow:
-        if ctx.slots.get("ref") is not None:
-            req = request_summary(uow.session, int(ctx.slots["ref"]))
-            if not ctx.scope.can_see_home(req.home_id):
-                raise NotAllowed("You can only see requests for your own home.")
-            found = [req]
-        else:
-            requested = (
-                find_home(uow.session, ctx.slots["home"]).id if ctx.slots.get("home") else None
-            )
-            homes = ctx.scope.homes_to_query(requested)
-            day, end = _as_date(ctx.slots.get("start_date")), _as_date(ctx.slots.get("end_date"))
-            filtered = day is not None or ctx.slots.get("shift_type")
-            found = find_requests(
-                uow.session,
-                homes,
-                day,
-                end,
-                ctx.slots.get("shift_type"),
-                None if filtered else [RequestStatus.PENDING],
-            )
-            if not found and not filtered:
-                found = find_requests(uow.session, homes, limit=5)
+    ref = ctx.slots.get("ref")
+    found = follow_requests(
+        ctx.core,
+        ctx.scope,
+        RequestQuery(
+            ref=int(ref) if ref is not None else None,
+            home=ctx.slots.get("home"),
+            start=_as_date(ctx.slots.get("start_date")),
+            end=_as_date(ctx.slots.get("end_date")),
+            shift_type=ctx.slots.get("shift_type"),
+        ),
+    )
     if not found:
         return Reply("No overtime requests match that.", kind="ot.status", data=[])
     if len(found) == 1:
@@ -743,11 +721,9 @@ def status(ctx: Context) -> Reply:
 
 
 def cancel(ctx: Context) -> Reply:
-    ctx.scope.require_manager("cancel overtime requests")
     ref = ctx.slots.get("ref")
     if ref is None:
-        with ctx.core.uow() as uow:
-            open_ = find_requests(uow.session, ctx.scope.home_ids, statuses=[RequestStatus.PENDING])
+        open_ = pending_requests(ctx.core, ctx.scope, "cancel overtime requests")
         if len(open_) != 1:
             options = ", ".join(f"{r.ref} ({_short_shift(r)})" for r in open_)
             return _ask(
@@ -767,8 +743,9 @@ def cancel(ctx: Context) -> Reply:
 
 def reopen(ctx: Context) -> Reply:
     """ot.reopen (the button on a late withdrawal): put the shift back out now."""
-    ctx.scope.require_manager("reopen overtime requests")
     if ctx.slots.get("ref") is None:
+        # staff are refused (by the core's rule), not asked which; reopen_request checks too
+        ctx.scope.require_manager("reopen overtime requests")
         return _ask("Which request? e.g. 'reopen OT42'.")
     req = reopen_request(ctx.core, ReopenRequest(int(ctx.slots["ref"]), ctx.scope), ctx.actor)
     asked = sum(1 for o in req.offers if o.response == "SENT")
@@ -825,12 +802,13 @@ def agency_words(text: str) -> tuple[str | None, float | None]:
 
 def agency(ctx: Context) -> Reply:
     """agency.book: record agency cover for a request or a gap; closes the outreach."""
-    ctx.scope.require_manager("book agency cover")
     name, cost = agency_words(ctx.text or "")
     name = ctx.slots.get("agency") or name
     if ctx.slots.get("cost") is not None:
         cost = float(ctx.slots["cost"])
     if not name:
+        # staff are refused (by the core's rule), not asked; record_agency checks too
+        ctx.scope.require_manager("book agency cover")
         return _ask("Which agency did you book? e.g. 'booked Carewatch for OT42, £320'.")
     if ctx.slots.get("ref") is not None:
         cmd = BookAgency(
@@ -851,19 +829,9 @@ def agency(ctx: Context) -> Reply:
             booked_by_id=ctx.sender.id,
             scope=ctx.scope,
         )
-    waiting = 0
-    if cmd.ref is not None:
-        with ctx.core.uow() as uow:
-            waiting = request_summary(uow.session, cmd.ref).count("SENT")
-    req = book_agency(ctx.core, cmd, ctx.actor)
-    if cmd.ref is None:
-        waiting = sum(
-            1
-            for o in req.offers
-            if o.response == "WITHDRAWN" and o.responded_at is None and o.reason is None
-        )
+    booked = record_agency(ctx.core, cmd, ctx.actor)
+    req, told = booked.request, booked.told
     money = f" at £{cost:g}" if cost is not None else ""
-    told = waiting
     tail = (
         f" {plural(told, 'person', 'people')} still asked told it's no longer needed."
         if told
@@ -881,12 +849,9 @@ def agency(ctx: Context) -> Reply:
 
 
 def fairness(ctx: Context) -> Reply:
-    days = int(ctx.slots.get("days") or settings_for(ctx.core).fairness_days)
-    with ctx.core.uow() as uow:
-        requested = find_home(uow.session, ctx.slots["home"]).id if ctx.slots.get("home") else None
-        homes = ctx.scope.homes_to_query(requested)
-        report = overtime_fairness(uow.session, ctx.today, days, homes)
-    where = "across all homes" if homes is None else "at " + ", ".join(report.homes)
+    report = fairness_for(ctx.core, ctx.scope, ctx.slots.get("home"), ctx.slots.get("days"))
+    days = report.days
+    where = "across all homes" if report.all_homes else "at " + ", ".join(report.homes)
     top = ", ".join(f"{n} {h:g}h" for n, h in report.top) or "nobody"
     none = report.willing - report.with_overtime
     return Reply(
@@ -901,23 +866,7 @@ def fairness(ctx: Context) -> Reply:
 
 
 def profile(ctx: Context) -> Reply:
-    with ctx.core.uow() as uow:
-        if ctx.slots.get("staff"):
-            person = find_person(uow.session, ctx.slots["staff"])
-        else:
-            from core.models import Person
-
-            person = uow.session.get(Person, ctx.sender.id)
-        assert person is not None
-        if not ctx.scope.can_see_person(person):
-            raise NotAllowed(
-                "You can only see your own overtime record."
-                if not ctx.scope.is_manager
-                else "You can only see the overtime record of people in your home."
-            )
-        record = overtime_profile(
-            uow.session, person.id, ctx.now, ctx.today, settings_for(ctx.core).fairness_days
-        )
+    record = profile_for(ctx.core, ctx.scope, ctx.sender.id, ctx.slots.get("staff"))
     h = record.history
     prefs = (
         describe_preferences(record.preferences)

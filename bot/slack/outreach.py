@@ -32,7 +32,8 @@ from bot.slack.blocks import (
 )
 from bot.slack.notifications import payload_text
 from core.app import Core
-from core.status_posts import mark_shown, open_posts, remember_post
+from core.overtime.status_cards import card_shown, open_cards
+from core.overtime.status_cards import remember_card as remember_status_card
 
 log = logging.getLogger(__name__)
 
@@ -276,23 +277,15 @@ def withdrawn_blocks(payload: dict[str, Any]) -> list[Block]:
 
 
 def remember_card(core: Core, request_id: int, channel: str, ts: str, blocks: list[Block]) -> None:
-    with core.uow() as uow:
-        remember_post(uow, request_id, PROVIDER, channel, ts, fingerprint(blocks))
+    remember_status_card(core, request_id, PROVIDER, channel, ts, fingerprint(blocks))
 
 
 def refresh_status_posts(core: Core, client: Any, request_id: int | None = None) -> int:
     """Rewrite every open status card whose request changed; returns how many were updated.
     ``client`` is a slack_sdk ``WebClient``."""
-    from core.overtime import request_summary
-
-    with core.uow() as uow:
-        posts = open_posts(uow, PROVIDER, request_id)
-        summaries = {
-            p.request_id: request_summary(uow.session, p.request_id).to_json() for p in posts
-        }
     updated = 0
-    for post in posts:
-        req = summaries[post.request_id]
+    for card in open_cards(core, PROVIDER, request_id):
+        post, req = card.post, card.request.to_json()
         blocks = card_blocks(req, core.zone)
         mark = fingerprint(blocks)
         final = req["status"] != "PENDING"
@@ -310,8 +303,7 @@ def refresh_status_posts(core: Core, client: Any, request_id: int | None = None)
                 log.warning("could not update status card %s: %s", post.id, exc)
                 continue
             updated += 1
-        with core.uow() as uow:
-            mark_shown(uow, post.id, mark, closed=final)
+        card_shown(core, post.id, mark, closed=final)
     return updated
 
 

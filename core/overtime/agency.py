@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -33,12 +33,32 @@ from core.overtime.records import _lock_request, _spec, _summary
 from core.overtime.request import pick_unit
 from core.uow import Actor
 
+if TYPE_CHECKING:
+    from core.app import Core
+
 BOOKABLE = (RequestStatus.PENDING, RequestStatus.UNFILLED)
 
 
-def book_agency(core: Any, cmd: BookAgency, actor: Actor) -> RequestSummary:
+@dataclass(frozen=True)
+class AgencyBooking:
+    """A recorded agency booking: the request it closed, and how many people still holding
+    an offer were told the shift is no longer needed."""
+
+    request: RequestSummary
+    told: int
+
+
+def book_agency(core: Core, cmd: BookAgency, actor: Actor) -> RequestSummary:
     """Record agency cover (``ref``: for that request; else for the gap at home, date, shift,
     role, recorded as a request of its own). Closes the outreach as AGENCY."""
+    return record_agency(core, cmd, actor).request
+
+
+def record_agency(core: Core, cmd: BookAgency, actor: Actor) -> AgencyBooking:
+    """``book_agency``, and how many people still asked were told (chat says so). With a
+    ``scope``, only a manager of the home (or the head of service) may book."""
+    if cmd.scope is not None:
+        cmd.scope.require_manager("book agency cover")
     agency = (cmd.agency or "").strip()[:80]
     if not agency:
         raise InvalidInput("Which agency? e.g. 'booked Carewatch for OT42, £320'.")
@@ -199,7 +219,7 @@ def book_agency(core: Any, cmd: BookAgency, actor: Actor) -> RequestSummary:
             },
         )
         uow.commit()
-        return _summary(session, req)
+        return AgencyBooking(_summary(session, req), len(told))
 
 
 @dataclass(frozen=True)

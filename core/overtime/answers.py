@@ -5,11 +5,12 @@ and the manager reopening outreach."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, bindparam, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -41,65 +42,130 @@ from core.overtime.commands import (
 from core.overtime.config import OvertimeSettings, settings_for
 from core.overtime.eligibility import ShiftSpec, clashes, evaluate
 from core.overtime.notices import _shift_payload, _tell_managers
-from core.overtime.records import _lock_request, _reload_offer, _spec, _summary, request_summary
+from core.overtime.records import (
+    _brief,
+    _lock_request,
+    _reload_offer,
+    _spec,
+    _summary,
+    request_brief,
+)
 from core.overtime.request import pick_unit
 from core.overtime.waves import _bring_wave_forward, send_wave
 from core.uow import Actor, UnitOfWork
 
-# ---- answers --------------------------------------------------------------------------
+if TYPE_CHECKING:
+    from core.app import Core
+
+# ---- answers ----------------------------------------------------------------------------
 
 
-def _open_offers(session: Session, person_id: int) -> list[Offer]:
+@dataclass(frozen=True)
+class _Answerer:
+    """The person answering, as the answer needs them (their row is locked)."""
+
+    id: int
+    full_name: str
+
+
+# The statements every YES and NO runs, built once (bind parameters; their cache keys kept).
+_LOCK_PERSON = (
+    select(Person.id, Person.full_name)
+    .where(Person.id == bindparam("person_id"))
+    .with_for_update(key_share=True)
+)
+_PERSON_NAME = select(Person.id, Person.full_name).where(Person.id == bindparam("person_id"))
+_IS_OPEN = and_(
+    Offer.response == OfferResponse.SENT, CoverageRequest.status == RequestStatus.PENDING
+)
+_RECENT = CoverageRequest.starts_at > bindparam("cutoff")
+_OFFER_ROWS = (
+    select(
+        Offer.id,
+        Offer.request_id,
+        Offer.response,
+        Offer.contacted_at,
+        CoverageRequest.starts_at,
+        _IS_OPEN.label("open"),
+        _RECENT.label("recent"),
+    )
+    .join(CoverageRequest, CoverageRequest.id == Offer.request_id)
+    .where(Offer.person_id == bindparam("person_id"), or_(_IS_OPEN, _RECENT))
+    .order_by(CoverageRequest.starts_at, Offer.id)
+)
+_OFFER_FOR_REF = select(Offer.id, Offer.request_id, Offer.response).where(
+    Offer.person_id == bindparam("person_id"), Offer.request_id == bindparam("ref")
+)
+_REQUEST_EXISTS = select(CoverageRequest.id).where(CoverageRequest.id == bindparam("ref"))
+
+
+def _lock_person(session: Session, person_id: int) -> _Answerer:
+    """Lock the person's row (one answer at a time per person: a second YES to an overlapping
+    shift waits here and then sees the first one's shift) and read only their name."""
+    row = session.execute(_LOCK_PERSON, {"person_id": person_id}).one()
+    return _Answerer(row.id, row.full_name)
+
+
+@dataclass(frozen=True)
+class _Picked:
+    offer_id: int
+    request_id: int
+    response: OfferResponse
+
+
+def _offer_rows(session: Session, person_id: int, now: datetime) -> list[Any]:
+    """The person's offers a bare YES or NO may answer, as columns: the open ones (SENT, the
+    request PENDING) and any whose shift is not long gone (``recent``: it started less than
+    12 hours ago, or is still to come), in one statement."""
     return list(
-        session.scalars(
-            select(Offer)
-            .join(CoverageRequest, CoverageRequest.id == Offer.request_id)
-            .where(
-                Offer.person_id == person_id,
-                Offer.response == OfferResponse.SENT,
-                CoverageRequest.status == RequestStatus.PENDING,
-            )
-            .order_by(CoverageRequest.starts_at, Offer.id)
-        )
+        session.execute(
+            _OFFER_ROWS, {"person_id": person_id, "cutoff": now - timedelta(hours=12)}
+        ).all()
     )
 
 
+def _open_rows(rows: list[Any]) -> list[Any]:
+    """The open offers among ``_offer_rows``, soonest shift first."""
+    return [r for r in rows if r.open]
+
+
 def _pick_offer(
-    session: Session, person_id: int, ref: int | None, now: datetime
-) -> tuple[Offer | None, AnswerResult | None]:
+    session: Session,
+    person_id: int,
+    ref: int | None,
+    now: datetime,
+    rows: list[Any] | None = None,
+) -> tuple[_Picked | None, AnswerResult | None]:
     """The offer a YES or NO answers, or why none can be picked."""
     if ref is not None:
-        offer = session.scalars(
-            select(Offer).where(Offer.person_id == person_id, Offer.request_id == ref)
-        ).first()
-        if offer is None:
-            exists = session.get(CoverageRequest, ref) is not None
-            return None, AnswerResult("not_offered" if exists else "no_such_request")
-        return offer, None
-    open_offers = _open_offers(session, person_id)
+        hit = session.execute(_OFFER_FOR_REF, {"person_id": person_id, "ref": ref}).first()
+        if hit is None:
+            exists = session.scalar(_REQUEST_EXISTS, {"ref": ref})
+            return None, AnswerResult("not_offered" if exists is not None else "no_such_request")
+        return _Picked(hit.id, hit.request_id, hit.response), None
+    if rows is None:
+        rows = _offer_rows(session, person_id, now)
+    open_offers = _open_rows(rows)
     if len(open_offers) > 1:
         return None, AnswerResult(
             "ambiguous",
             open_requests=[
-                _summary(session, session.get(CoverageRequest, o.request_id))  # type: ignore[arg-type]
+                _brief(session, session.get(CoverageRequest, o.request_id))  # type: ignore[arg-type]
                 for o in open_offers
             ],
         )
     if open_offers:
-        return open_offers[0], None
+        o = open_offers[0]
+        return _Picked(o.id, o.request_id, o.response), None
     # nothing open: the latest offer still relevant (its shift not long gone), to say why
-    latest = session.scalars(
-        select(Offer)
-        .join(CoverageRequest, CoverageRequest.id == Offer.request_id)
-        .where(Offer.person_id == person_id, CoverageRequest.starts_at > now - timedelta(hours=12))
-        .order_by(Offer.contacted_at.desc(), Offer.id.desc())
-    ).first()
-    if latest is None:
+    recent = [r for r in rows if r.recent]
+    if not recent:
         return None, AnswerResult("no_offers")
-    return latest, None
+    latest = max(recent, key=lambda r: (r.contacted_at, r.id))
+    return _Picked(latest.id, latest.request_id, latest.response), None
 
 
-def accept_offer(core: Any, cmd: AcceptOffer) -> AnswerResult:
+def accept_offer(core: Core, cmd: AcceptOffer) -> AnswerResult:
     """A YES. Each one takes a free place of the request until all are taken; later ones are
     told it is filled.
 
@@ -107,47 +173,41 @@ def accept_offer(core: Any, cmd: AcceptOffer) -> AnswerResult:
     request; re-checks overlap, rest, leave and sickness under the lock; then takes the lowest
     free place with a conditional update, and moves the request PENDING -> FILLED when the last
     place goes. The partial unique index on (request, place) for accepted offers is the last
-    line of defence."""
+    line of defence. The answer carries a ``RequestBrief`` (no offer list)."""
     settings = settings_for(core)
     with core.uow() as uow:
         session, now = uow.session, uow.now()
-        # one acceptance at a time per person: a second YES (to an overlapping shift) waits
-        # here and then sees the first one's shift when clashes are checked again
-        person = session.scalars(
-            select(Person).where(Person.id == cmd.person_id).with_for_update(key_share=True)
-        ).one()
-        offer, early = _pick_offer(session, person.id, cmd.ref, now)
+        person = _lock_person(session, cmd.person_id)
+        picked, early = _pick_offer(session, person.id, cmd.ref, now)
         if early is not None:
             return early
-        assert offer is not None
-        req = _lock_request(session, offer.request_id)
-        offer = _reload_offer(session, offer.id)
+        assert picked is not None
+        req = _lock_request(session, picked.request_id)
+        offer = _reload_offer(session, picked.offer_id)
         return _accept_locked(uow, req, offer, person, settings, core.zone)
 
 
-def claim_shift(core: Any, cmd: ClaimShift) -> AnswerResult:
+def claim_shift(core: Core, cmd: ClaimShift) -> AnswerResult:
     """Someone picks up an open request ("I'll take the Saturday night", YES 42 without an
     offer): the same eligibility and rest rules as an offer (but no offer caps or notice), and
     the same first-come places as a YES."""
     settings = settings_for(core)
     with core.uow() as uow:
         session, now = uow.session, uow.now()
-        person = session.scalars(
-            select(Person).where(Person.id == cmd.person_id).with_for_update(key_share=True)
-        ).one()
-        if session.get(CoverageRequest, cmd.ref) is None:
+        person = _lock_person(session, cmd.person_id)
+        if session.scalar(_REQUEST_EXISTS, {"ref": cmd.ref}) is None:
             return AnswerResult("no_such_request")
         req = _lock_request(session, cmd.ref)
-        offer = session.scalars(
-            select(Offer).where(Offer.request_id == req.id, Offer.person_id == person.id)
-        ).first()
-        if offer is None:
+        offer_id = session.scalar(
+            select(Offer.id).where(Offer.request_id == req.id, Offer.person_id == person.id)
+        )
+        if offer_id is None:
             if req.status != RequestStatus.PENDING:
                 return _closed_outcome(session, req, person.id)
             spec = _spec(session, req, core.zone)
             problem, channel = claim_check(session, spec, person.id, now, settings, core.zone)
             if problem is not None:
-                return AnswerResult("not_eligible", _summary(session, req), clash=problem)
+                return AnswerResult("not_eligible", _brief(session, req), clash=problem)
             offer = Offer(
                 request_id=req.id,
                 person_id=person.id,
@@ -170,7 +230,7 @@ def claim_shift(core: Any, cmd: ClaimShift) -> AnswerResult:
                 after={"request": ref_of(req.id)},
             )
         else:
-            offer = _reload_offer(session, offer.id)
+            offer = _reload_offer(session, offer_id)
         return _accept_locked(uow, req, offer, person, settings, core.zone)
 
 
@@ -195,23 +255,23 @@ def claim_check(
 
 def _closed_outcome(session: Session, req: CoverageRequest, person_id: int) -> AnswerResult:
     if req.status == RequestStatus.FILLED:
-        return AnswerResult("filled", _summary(session, req))
+        return AnswerResult("filled", _brief(session, req))
     if req.status == RequestStatus.CANCELLED:
-        return AnswerResult("cancelled", _summary(session, req))
-    return AnswerResult("closed", _summary(session, req))
+        return AnswerResult("cancelled", _brief(session, req))
+    return AnswerResult("closed", _brief(session, req))
 
 
 def _accept_locked(
     uow: UnitOfWork,
     req: CoverageRequest,
     offer: Offer,
-    person: Person,
+    person: _Answerer,
     settings: OvertimeSettings,
     zone: ZoneInfo,
 ) -> AnswerResult:
     session, now = uow.session, uow.now()
     if offer.response == OfferResponse.ACCEPTED:
-        return AnswerResult("already_yours", _summary(session, req))
+        return AnswerResult("already_yours", _brief(session, req))
     if req.status != RequestStatus.PENDING or offer.response == OfferResponse.WITHDRAWN:
         return _closed_outcome(session, req, person.id)
     held = set(
@@ -223,7 +283,7 @@ def _accept_locked(
     )
     free = [n for n in range(1, (req.slots or 1) + 1) if n not in held]
     if not free:
-        return AnswerResult("filled", _summary(session, req))
+        return AnswerResult("filled", _brief(session, req))
     actor = Actor(person.full_name, person.id)
     spec = _spec(session, req, zone)
     problems = clashes(session, spec, person.id, now, settings, zone)
@@ -241,7 +301,7 @@ def _accept_locked(
             after={"response": "WITHDRAWN", "why": problems[0].text},
         )
         uow.commit()
-        return AnswerResult("clash", _summary(session, req), clash=problems[0].text)
+        return AnswerResult("clash", _brief(session, req), clash=problems[0].text)
     last = len(free) == 1
     taken = session.execute(
         update(Offer)
@@ -267,7 +327,7 @@ def _accept_locked(
     ).rowcount  # type: ignore[attr-defined]
     if moved != 1 or taken != 1:
         uow.rollback()
-        return AnswerResult("filled", request_summary(session, req.id))
+        return AnswerResult("filled", request_brief(session, req.id))
     session.refresh(req)
     session.refresh(offer)
     try:
@@ -275,15 +335,15 @@ def _accept_locked(
         uow.commit()
     except IntegrityError:
         uow.rollback()  # someone else's YES reached the unique index first
-        return AnswerResult("filled", request_summary(session, req.id))
-    return AnswerResult("accepted", _summary(session, req))
+        return AnswerResult("filled", request_brief(session, req.id))
+    return AnswerResult("accepted", _brief(session, req))
 
 
 def _complete_fill(
     uow: UnitOfWork,
     req: CoverageRequest,
     offer: Offer,
-    person: Person,
+    person: _Answerer,
     spec: ShiftSpec,
     actor: Actor,
     last: bool = True,
@@ -391,29 +451,27 @@ def _complete_fill(
     )
 
 
-def withdraw_offer(core: Any, cmd: WithdrawOffer) -> AnswerResult:
+def withdraw_offer(core: Core, cmd: WithdrawOffer) -> AnswerResult:
     """Someone who said YES pulls out: their shift leaves the rota, the offer becomes
     WITHDRAWN with the reason, the home's manager hears at once, and outreach reopens for the
     time left (closer than ``withdraw_manager_hours`` to the start, the manager decides)."""
     settings = settings_for(core)
     with core.uow() as uow:
         session, now = uow.session, uow.now()
-        person = session.scalars(
-            select(Person).where(Person.id == cmd.person_id).with_for_update(key_share=True)
-        ).one()
+        person = _lock_person(session, cmd.person_id)
         held = held_offers(session, person.id, now, cmd.ref, cmd.start, cmd.end, cmd.shift_type)
         if not held:
             return AnswerResult("nothing_to_withdraw")
         if len(held) > 1:
             return AnswerResult(
                 "ambiguous_withdraw",
-                open_requests=[_summary(session, r) for _o, r in held],
+                open_requests=[_brief(session, r) for _o, r in held],
             )
         offer, req = held[0]
         req = _lock_request(session, req.id)
         offer = _reload_offer(session, offer.id)
         if offer.response != OfferResponse.ACCEPTED:
-            return AnswerResult("nothing_to_withdraw", _summary(session, req))
+            return AnswerResult("nothing_to_withdraw", _brief(session, req))
         return _withdraw_locked(uow, req, offer, person, cmd.reason, settings, core.zone)
 
 
@@ -451,7 +509,7 @@ def _withdraw_locked(
     uow: UnitOfWork,
     req: CoverageRequest,
     offer: Offer,
-    person: Person,
+    person: _Answerer,
     reason: str | None,
     settings: OvertimeSettings,
     zone: ZoneInfo,
@@ -515,7 +573,7 @@ def _withdraw_locked(
     uow.commit()
     return AnswerResult(
         "withdrawn",
-        _summary(session, req),
+        _brief(session, req),
         reopened=not manager_decides,
         manager_decides=manager_decides,
     )
@@ -576,9 +634,12 @@ def reoffer_told_filled(
     return again
 
 
-def reopen_request(core: Any, cmd: ReopenRequest, actor: Actor) -> RequestSummary:
+def reopen_request(core: Core, cmd: ReopenRequest, actor: Actor) -> RequestSummary:
     """The manager puts a shift back out after a late withdrawal (or an unfilled request
-    whose shift has not started): the next wave goes now."""
+    whose shift has not started): the next wave goes now. With a ``scope``, only a manager of
+    the home (or the head of service)."""
+    if cmd.scope is not None:
+        cmd.scope.require_manager("reopen overtime requests")
     settings = settings_for(core)
     with core.uow() as uow:
         session, now = uow.session, uow.now()
@@ -619,47 +680,52 @@ def reopen_request(core: Any, cmd: ReopenRequest, actor: Actor) -> RequestSummar
         return _summary(session, req)
 
 
-def decline_offer(core: Any, cmd: DeclineOffer) -> AnswerResult:
+def decline_offer(core: Core, cmd: DeclineOffer) -> AnswerResult:
     """A NO: recorded (with the reason if given, else one is asked for, once); if nobody asked
     is left to answer, the next wave goes at once."""
     with core.uow() as uow:
         session, now = uow.session, uow.now()
-        person = session.get(Person, cmd.person_id)
-        if person is None:
+        found = session.execute(_PERSON_NAME, {"person_id": cmd.person_id}).first()
+        if found is None:
             raise NotFound("Unknown person.")
-        if cmd.ref is None and not _open_offers(session, person.id):
-            # nothing waiting for an answer: a NO is about a shift they already took
-            held = held_offers(session, person.id, now)
-            if len(held) > 1:
-                return AnswerResult(
-                    "ambiguous_withdraw", open_requests=[_summary(session, r) for _o, r in held]
-                )
-        offer, early = _pick_offer(session, person.id, cmd.ref, now)
+        person = _Answerer(found.id, found.full_name)
+        rows = None
+        if cmd.ref is None:
+            rows = _offer_rows(session, person.id, now)
+            if not _open_rows(rows):
+                # nothing waiting for an answer: a NO is about a shift they already took
+                held = held_offers(session, person.id, now)
+                if len(held) > 1:
+                    return AnswerResult(
+                        "ambiguous_withdraw", open_requests=[_brief(session, r) for _o, r in held]
+                    )
+        picked, early = _pick_offer(session, person.id, cmd.ref, now, rows)
         if early is not None:
             return early
-        assert offer is not None
-        if cmd.ref is None and offer.response != OfferResponse.SENT:
+        assert picked is not None
+        offer_id, request_id = picked.offer_id, picked.request_id
+        if cmd.ref is None and picked.response != OfferResponse.SENT:
             held = held_offers(session, person.id, now)
             if held:
-                offer = held[0][0]
-        req = _lock_request(session, offer.request_id)
-        offer = _reload_offer(session, offer.id)
+                offer_id, request_id = held[0][0].id, held[0][0].request_id
+        req = _lock_request(session, request_id)
+        offer = _reload_offer(session, offer_id)
         if offer.response == OfferResponse.ACCEPTED and req.starts_at > now:
             # a NO from someone who said YES is a withdrawal, never "see you then"
             return _withdraw_locked(
                 uow, req, offer, person, cmd.reason, settings_for(core), core.zone
             )
         if offer.response == OfferResponse.DECLINED:
-            return AnswerResult("already_declined", _summary(session, req))
+            return AnswerResult("already_declined", _brief(session, req))
         if req.status != RequestStatus.PENDING or offer.response not in (
             OfferResponse.SENT,
             OfferResponse.NO_RESPONSE,
         ):
             if req.status == RequestStatus.FILLED and req.filled_by_id == person.id:
-                return AnswerResult("already_yours", _summary(session, req))
+                return AnswerResult("already_yours", _brief(session, req))
             return AnswerResult(
                 "closed" if req.status != RequestStatus.CANCELLED else "cancelled",
-                _summary(session, req),
+                _brief(session, req),
             )
         before = str(offer.response)
         reason = (cmd.reason or "").strip()[:500] or None
@@ -680,7 +746,7 @@ def decline_offer(core: Any, cmd: DeclineOffer) -> AnswerResult:
             },
         )
         uow.commit()
-        return AnswerResult("declined", _summary(session, req), ask_reason=reason is None)
+        return AnswerResult("declined", _brief(session, req), ask_reason=reason is None)
 
 
 def awaiting_reason(
@@ -709,7 +775,7 @@ def awaiting_reason(
     ).first()
 
 
-def record_decline_reason(core: Any, person_id: int, text: str) -> str | None:
+def record_decline_reason(core: Core, person_id: int, text: str) -> str | None:
     """Take ``text`` as the reason for the person's last NO, if one was asked for.
     Returns the request's reference, or None when no reason was awaited."""
     settings = settings_for(core)

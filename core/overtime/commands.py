@@ -246,6 +246,47 @@ class RequestSummary:
         }
 
 
+@dataclass(frozen=True)
+class RequestBrief:
+    """A request without its offers: what an answer to an offer needs to say (the shift, its
+    state and who holds its places), read with two small statements instead of the whole
+    offer list (``RequestSummary``)."""
+
+    id: int
+    ref: str
+    status: str
+    home_id: int
+    home: str
+    unit: str | None
+    date: date
+    shift_type: str
+    role: str
+    starts_at: datetime
+    filled_by: str | None
+    slots: int = 1
+    filled: list[str] = field(default_factory=list)  # who holds a place, in order
+
+    @property
+    def open_places(self) -> int:
+        return max(0, self.slots - len(self.filled))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "ref": self.ref,
+            "id": self.id,
+            "status": self.status,
+            "home": self.home,
+            "unit": self.unit,
+            "date": self.date.isoformat(),
+            "shift_type": self.shift_type,
+            "role": self.role,
+            "starts_at": self.starts_at.isoformat(),
+            "filled_by": self.filled_by,
+            "slots": self.slots,
+            "filled": list(self.filled),
+        }
+
+
 @dataclass
 class OutreachResult:
     request: RequestSummary | None
@@ -262,8 +303,8 @@ class AnswerResult:
 
     outcome: str  # accepted, declined, filled, cancelled, closed, already_yours, clash,
     #               ambiguous, no_offers, already_declined, withdrawn, not_eligible
-    request: RequestSummary | None = None
-    open_requests: list[RequestSummary] = field(default_factory=list)
+    request: RequestBrief | None = None
+    open_requests: list[RequestBrief] = field(default_factory=list)
     clash: str | None = None
     ask_reason: bool = False
     reopened: bool = False  # a withdrawal put the shift back out at once

@@ -4,7 +4,7 @@ take under the same eligibility and rest rules as an offer."""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -14,9 +14,12 @@ from core.overtime.commands import OpenShift
 from core.overtime.config import settings_for
 from core.overtime.records import _spec, _summary
 
+if TYPE_CHECKING:
+    from core.app import Core
+
 
 def open_shifts(
-    core: Any,
+    core: Core,
     person_id: int,
     start: date,
     end: date | None = None,

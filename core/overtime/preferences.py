@@ -3,16 +3,20 @@ how to reach them and when not to. Every change is audited."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.directory import find_home
 from core.errors import InvalidInput, NotFound
 from core.models import Channel, Home, OvertimePreference, Person, ShiftType
 from core.timeutil import parse_hhmm
 from core.uow import Actor, UnitOfWork
+
+if TYPE_CHECKING:
+    from core.app import Core
 
 DAY_KINDS = ("weekday", "weekend")
 UNCHANGED: Any = object()  # "leave this preference as it is"
@@ -150,6 +154,25 @@ def change_preferences(uow: UnitOfWork, change: ChangePreferences, actor: Actor)
         )
     session.flush()
     return view_preferences(session, change.person_id)
+
+
+def preferences_of(core: Core, person_id: int) -> PreferenceView:
+    """The person's overtime preferences now (a look-up: nothing is created or changed)."""
+    with core.read() as uow:
+        return view_preferences(uow.session, person_id)
+
+
+def update_preferences(
+    core: Core, change: ChangePreferences, actor: Actor, home: str | None = None
+) -> PreferenceView:
+    """Apply ``change`` in its own unit of work (audited, committed); ``home``, as chat names
+    it, sets (or with ``add`` widens) the homes. Returns the preferences now in force."""
+    with core.uow() as uow:
+        if home:
+            change = replace(change, home_ids=[find_home(uow.session, home).id])
+        view = change_preferences(uow, change, actor)
+        uow.commit()
+    return view
 
 
 def _snapshot(pref: OvertimePreference) -> dict[str, Any]:

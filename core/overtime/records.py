@@ -3,12 +3,12 @@ specs the writers share."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from core import outbox
@@ -23,10 +23,13 @@ from core.models import (
     RequestStatus,
     Unit,
 )
-from core.overtime.commands import OfferSummary, RequestSummary, ref_of
+from core.overtime.commands import OfferSummary, RequestBrief, RequestSummary, ref_of
 from core.overtime.config import settings_for
 from core.overtime.eligibility import ShiftSpec, shift_spec
 from core.overtime.ranking import Ranking, rank_shift
+
+if TYPE_CHECKING:
+    from core.app import Core
 
 # ---- reading --------------------------------------------------------------------------
 
@@ -39,40 +42,42 @@ def request_summary(session: Session, request_id: int) -> RequestSummary:
 
 
 def _summary(session: Session, req: CoverageRequest) -> RequestSummary:
-    names = dict(
-        session.execute(
-            select(Person.id, Person.full_name)
-            .join(Offer, Offer.person_id == Person.id)
-            .where(Offer.request_id == req.id)
-        ).all()
-    )
-    filled_by = None
-    if req.filled_by_id is not None:
-        filled_by = names.get(req.filled_by_id) or session.scalar(
-            select(Person.full_name).where(Person.id == req.filled_by_id)
+    """The request with every offer: the offers and their people's names in one statement
+    (columns only), the home's and unit's names in another, who asked for it and who booked
+    an agency only when someone did, and the offers' delivery states from the outbox."""
+    rows = session.execute(
+        select(
+            Offer.id,
+            Offer.person_id,
+            Person.full_name,
+            Offer.response,
+            Offer.contacted_at,
+            Offer.responded_at,
+            Offer.wave,
+            Offer.score,
+            Offer.channel,
+            Offer.reason,
+            Offer.delivery_status,
+            Offer.slot,
         )
-    rows = list(
-        session.scalars(
-            select(Offer).where(Offer.request_id == req.id).order_by(Offer.contacted_at, Offer.id)
-        )
+        .select_from(Offer)
+        .outerjoin(Person, Person.id == Offer.person_id)
+        .where(Offer.request_id == req.id)
+        .order_by(Offer.contacted_at, Offer.id)
+    ).all()
+    names = {r.person_id: "?" if r.full_name is None else r.full_name for r in rows}
+    filled = _holders(rows)
+    people = _names(
+        session,
+        {req.created_by_id, req.agency_booked_by_id}
+        | ({req.filled_by_id} if not filled and req.filled_by_id not in names else set()),
     )
-    filled = [
-        names.get(o.person_id, "?")
-        for o in sorted(rows, key=lambda o: (o.slot or 0, o.responded_at or o.contacted_at))
-        if o.response == OfferResponse.ACCEPTED
-    ]
     if filled:
-        filled_by = filled[0]
-    elif req.status != RequestStatus.FILLED:
+        filled_by: str | None = filled[0]
+    elif req.status == RequestStatus.FILLED and req.filled_by_id is not None:
+        filled_by = names.get(req.filled_by_id) or people.get(req.filled_by_id)
+    else:
         filled_by = None
-    people = {
-        pid: name
-        for pid, name in session.execute(
-            select(Person.id, Person.full_name).where(
-                Person.id.in_([i for i in (req.created_by_id, req.agency_booked_by_id) if i])
-            )
-        )
-    }
     agency = None
     if req.agency_name is not None:
         agency = {
@@ -80,32 +85,31 @@ def _summary(session: Session, req: CoverageRequest) -> RequestSummary:
             "cost": req.agency_cost,
             "booked_by": people.get(req.agency_booked_by_id or 0),
         }
-    states = _delivery(session, [o.id for o in rows])
+    states = _delivery(session, [r.id for r in rows])
     offers = [
         OfferSummary(
-            o.person_id,
-            names.get(o.person_id, "?"),
-            str(o.response),
-            o.contacted_at,
-            o.responded_at,
-            o.wave,
-            o.score,
-            str(o.channel),
-            o.reason,
-            o.delivery_status,
-            states.get(o.id),
+            r.person_id,
+            names[r.person_id],
+            str(r.response),
+            r.contacted_at,
+            r.responded_at,
+            r.wave,
+            r.score,
+            str(r.channel),
+            r.reason,
+            r.delivery_status,
+            states.get(r.id),
         )
-        for o in rows
+        for r in rows
     ]
-    home = session.get(Home, req.home_id)
-    unit = session.get(Unit, req.unit_id) if req.unit_id else None
+    home, unit = _place(session, req)
     return RequestSummary(
         req.id,
         ref_of(req.id),
         str(req.status),
         req.home_id,
-        home.name if home else "?",
-        unit.name if unit else None,
+        home,
+        unit,
         req.date,
         req.shift_type_code,
         req.role_code,
@@ -127,6 +131,99 @@ def _summary(session: Session, req: CoverageRequest) -> RequestSummary:
         agency=agency,
         requested_by=people.get(req.created_by_id or 0),
     )
+
+
+# Built once (bind parameters; cache keys kept): every answer to an offer runs these.
+_HOLDERS = (
+    select(Person.full_name, Offer.slot, Offer.responded_at, Offer.contacted_at)
+    .select_from(Offer)
+    .outerjoin(Person, Person.id == Offer.person_id)
+    .where(Offer.request_id == bindparam("request_id"), Offer.response == OfferResponse.ACCEPTED)
+    .order_by(Offer.contacted_at, Offer.id)
+)
+_HOME_NAME = select(Home.name).where(Home.id == bindparam("home_id"))
+_HOME_AND_UNIT = select(
+    Home.name, select(Unit.name).where(Unit.id == bindparam("unit_id")).scalar_subquery()
+).where(Home.id == bindparam("home_id"))
+_UNIT_NAME = select(Unit.name).where(Unit.id == bindparam("unit_id"))
+_LOCK_REQUEST = (
+    select(CoverageRequest)
+    .where(CoverageRequest.id == bindparam("request_id"))
+    .with_for_update(key_share=True)
+    .execution_options(populate_existing=True)
+)
+_RELOAD_OFFER = (
+    select(Offer)
+    .where(Offer.id == bindparam("offer_id"))
+    .with_for_update()
+    .execution_options(populate_existing=True)
+)
+
+
+def _brief(session: Session, req: CoverageRequest) -> RequestBrief:
+    """The request without its offers (what an answer says): two small statements, the
+    people holding its places and the home's and unit's names."""
+    rows = session.execute(_HOLDERS, {"request_id": req.id}).all()
+    filled = _holders(rows, accepted_only=True)
+    if filled:
+        filled_by: str | None = filled[0]
+    elif req.status == RequestStatus.FILLED and req.filled_by_id is not None:
+        filled_by = _names(session, {req.filled_by_id}).get(req.filled_by_id)
+    else:
+        filled_by = None
+    home, unit = _place(session, req)
+    return RequestBrief(
+        req.id,
+        ref_of(req.id),
+        str(req.status),
+        req.home_id,
+        home,
+        unit,
+        req.date,
+        req.shift_type_code,
+        req.role_code,
+        req.starts_at,
+        filled_by,
+        slots=req.slots or 1,
+        filled=filled,
+    )
+
+
+def request_brief(session: Session, request_id: int) -> RequestBrief:
+    req = session.get(CoverageRequest, request_id)
+    if req is None:
+        raise NotFound(f"There is no overtime request {ref_of(request_id)}.")
+    return _brief(session, req)
+
+
+def _holders(rows: Sequence[Any], accepted_only: bool = False) -> list[str]:
+    """Who holds the places, in place order (then by when they said yes), from rows of
+    offers in contact order."""
+    held = [r for r in rows if accepted_only or r.response == OfferResponse.ACCEPTED]
+    held.sort(key=lambda r: (r.slot or 0, r.responded_at or r.contacted_at))
+    return ["?" if r.full_name is None else r.full_name for r in held]
+
+
+def _names(session: Session, ids: set[int | None]) -> dict[int, str]:
+    wanted = sorted(i for i in ids if i)
+    if not wanted:
+        return {}
+    return {
+        pid: name
+        for pid, name in session.execute(
+            select(Person.id, Person.full_name).where(Person.id.in_(wanted))
+        )
+    }
+
+
+def _place(session: Session, req: CoverageRequest) -> tuple[str, str | None]:
+    """The names of the request's home and unit, in one statement."""
+    if not req.unit_id:
+        return session.scalar(_HOME_NAME, {"home_id": req.home_id}) or "?", None
+    row = session.execute(_HOME_AND_UNIT, {"home_id": req.home_id, "unit_id": req.unit_id}).first()
+    if row is None:  # no such home: the unit's name alone
+        return "?", session.scalar(_UNIT_NAME, {"unit_id": req.unit_id})
+    return row[0], row[1]
 
 
 def _delivery(session: Session, offer_ids: list[int]) -> dict[int, dict[str, str | None]]:
@@ -176,7 +273,7 @@ def find_requests(
 
 
 def preview_cover(
-    core: Any, home_id: int, day: date, shift_type: str, role: str, profile: str | None = None
+    core: Core, home_id: int, day: date, shift_type: str, role: str, profile: str | None = None
 ) -> Ranking:
     """Who would be asked, best first, and who is left out and why. Nothing is sent."""
     settings = settings_for(core)
@@ -201,18 +298,8 @@ def _spec(session: Session, req: CoverageRequest, zone: ZoneInfo) -> ShiftSpec:
 def _lock_request(session: Session, request_id: int) -> CoverageRequest:
     # FOR NO KEY UPDATE: serialises writers of this request without blocking inserts of
     # offers and shifts that merely reference it
-    return session.scalars(
-        select(CoverageRequest)
-        .where(CoverageRequest.id == request_id)
-        .with_for_update(key_share=True)
-        .execution_options(populate_existing=True)
-    ).one()
+    return session.scalars(_LOCK_REQUEST, {"request_id": request_id}).one()
 
 
 def _reload_offer(session: Session, offer_id: int) -> Offer:
-    return session.scalars(
-        select(Offer)
-        .where(Offer.id == offer_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).one()
+    return session.scalars(_RELOAD_OFFER, {"offer_id": offer_id}).one()

@@ -5,7 +5,7 @@ offer remembers the last reminder sent."""
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -26,8 +26,11 @@ from core.overtime.records import _spec
 from core.timeutil import local_instant, parse_hhmm
 from core.uow import Actor
 
+if TYPE_CHECKING:
+    from core.app import Core
 
-def send_reminders(core: Any) -> int:
+
+def send_reminders(core: Core) -> int:
     """Queue every reminder now due. Returns how many were queued."""
     settings = settings_for(core)
     sent = 0

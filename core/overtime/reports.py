@@ -49,6 +49,7 @@ class FairnessReport:
     total_hours: float
     hours: dict[str, float]  # name -> overtime hours, willing staff only, most first
     top: list[tuple[str, float]] = field(default_factory=list)
+    all_homes: bool = False  # asked across every home (``fairness_for``), not some homes
 
     def to_json(self) -> dict[str, Any]:
         return {

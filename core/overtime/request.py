@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, update
@@ -38,10 +38,13 @@ from core.overtime.waves import send_wave
 from core.staffing import on_shift, staffing_gaps
 from core.uow import Actor, UnitOfWork
 
+if TYPE_CHECKING:
+    from core.app import Core
+
 # ---- creating requests and sending waves ----------------------------------------------
 
 
-def request_cover(core: Any, cmd: RequestCover, actor: Actor) -> OutreachResult:
+def request_cover(core: Core, cmd: RequestCover, actor: Actor) -> OutreachResult:
     """Create a coverage request and, with ``send``, text the first wave at once."""
     settings = settings_for(core)
     with core.uow() as uow:
@@ -215,9 +218,11 @@ def pick_unit(session: Session, spec: ShiftSpec) -> int | None:
     return staffed or next(iter(units.values()), None)
 
 
-def cancel_request(core: Any, cmd: CancelRequest, actor: Actor) -> RequestSummary:
+def cancel_request(core: Core, cmd: CancelRequest, actor: Actor) -> RequestSummary:
     """Stop an outreach (the manager of that home or the head of service). Everyone still
     holding an offer is told it is no longer needed; a filled shift is taken back."""
+    if cmd.scope is not None:
+        cmd.scope.require_manager("cancel overtime requests")
     with core.uow() as uow:
         session, now = uow.session, uow.now()
         req = session.scalars(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 
@@ -28,10 +28,13 @@ from core.overtime.request import open_request
 from core.staffing import staffing_gaps
 from core.uow import Actor
 
+if TYPE_CHECKING:
+    from core.app import Core
+
 # ---- sickness and gaps ----------------------------------------------------------------
 
 
-def report_sickness(core: Any, cmd: ReportSickness) -> SicknessResult:
+def report_sickness(core: Core, cmd: ReportSickness) -> SicknessResult:
     """Record a sickness absence against the person's rostered shift(s) on those dates and,
     per configuration, open a coverage request for each (first wave sent at once)."""
     settings = settings_for(core)
@@ -171,7 +174,7 @@ def report_sickness(core: Any, cmd: ReportSickness) -> SicknessResult:
 
 
 def cover_gaps(
-    core: Any,
+    core: Core,
     start: date,
     end: date,
     home_ids: frozenset[int] | None = None,

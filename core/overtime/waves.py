@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, or_, select, update
@@ -35,6 +35,9 @@ from core.overtime.ranking import RankedCandidate, Ranking, rank_shift
 from core.overtime.records import _lock_request, _spec
 from core.timeutil import local_instant, parse_hhmm
 from core.uow import Actor, UnitOfWork
+
+if TYPE_CHECKING:
+    from core.app import Core
 
 
 @dataclass
@@ -304,7 +307,7 @@ def close_unfilled(
     _tell_managers(uow, req, "ot.unfilled", payload)
 
 
-def advance_outreach(core: Any) -> int:
+def advance_outreach(core: Core) -> int:
     """Scheduled work: send every wave that is due and close every request past its deadline.
 
     Each request is claimed in its own transaction (``FOR UPDATE SKIP LOCKED`` on PostgreSQL,
@@ -343,7 +346,7 @@ def advance_outreach(core: Any) -> int:
                 )
                 .values(version=CoverageRequest.version + 1)
                 .execution_options(synchronize_session=False)
-            ).rowcount
+            ).rowcount  # type: ignore[attr-defined]
             if claimed != 1:
                 continue  # another process got there first
             session.refresh(req)
