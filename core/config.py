@@ -6,6 +6,9 @@ Its sections are part of that one read:
 - ``settings.overtime`` (``STAFFBOT_OT_*``): outreach rules and ranking weights
 - ``settings.leave`` (``STAFFBOT_LEAVE_*``): what a leave request needs to be approved by rule
 - ``settings.dashboards`` (``STAFFBOT_DASH_*``): the agency rates behind the cost estimates
+- ``settings.swaps`` (``STAFFBOT_SWAP_*``, ``core.swaps.config.SwapRules``) and
+  ``settings.rota`` (``STAFFBOT_ROTA_*``, ``core.rota.config.RotaSettings``), defined beside
+  their capabilities
 - ``settings.alerts`` (``STAFFBOT_ALERT_*``, ``STAFFBOT_FORECAST_FIT_AT``), ``settings.sms``
   (Twilio and pacing) and ``settings.slack``: typed views over the flat fields
   (``settings.alert_forecast_days``, ``settings.slack_bot_token``, ...), which stay readable
@@ -42,6 +45,8 @@ from pydantic_settings import (
 )
 
 from core.models import LeaveType
+from core.rota.config import RotaSettings
+from core.swaps.config import SwapRules
 
 # The project folder (where ``./dev.py demo`` builds the demo). With no STAFFBOT_DATABASE_URL,
 # every command uses the demo's SQLite file there, so the README's commands all see the demo.
@@ -468,6 +473,8 @@ class Settings(BaseSettings):
     overtime: OvertimeSettings = Field(default_factory=OvertimeSettings)
     leave: LeaveRules = Field(default_factory=LeaveRules)
     dashboards: DashboardSettings = Field(default_factory=DashboardSettings)
+    swaps: SwapRules = Field(default_factory=SwapRules)  # STAFFBOT_SWAP_* (core/swaps/config.py)
+    rota: RotaSettings = Field(default_factory=RotaSettings)  # STAFFBOT_ROTA_* (core/rota)
 
     @classmethod
     def settings_customise_sources(
@@ -574,6 +581,14 @@ class Settings(BaseSettings):
         """These settings with other dashboard values (validated)."""
         return self.model_copy(update={"dashboards": _changed(self.dashboards, changes)})
 
+    def with_swaps(self, **changes: Any) -> Settings:
+        """These settings with other swap rules (validated)."""
+        return self.model_copy(update={"swaps": _changed(self.swaps, changes)})
+
+    def with_rota(self, **changes: Any) -> Settings:
+        """These settings with other rota rules and solver budget (validated)."""
+        return self.model_copy(update={"rota": _changed(self.rota, changes)})
+
     @property
     def alerts(self) -> AlertSettings:
         return AlertSettings(
@@ -615,6 +630,8 @@ SECTIONS: dict[str, tuple[type[BaseSettings], str]] = {
     "overtime": (OvertimeSettings, "STAFFBOT_OT_"),
     "leave": (LeaveRules, "STAFFBOT_LEAVE_"),
     "dashboards": (DashboardSettings, "STAFFBOT_DASH_"),
+    "swaps": (SwapRules, "STAFFBOT_SWAP_"),
+    "rota": (RotaSettings, "STAFFBOT_ROTA_"),
 }
 
 

@@ -47,6 +47,8 @@ def test_every_section_is_read_in_the_one_settings_read(monkeypatch):
     monkeypatch.setenv("STAFFBOT_ALERT_FORECAST_DAYS", "5")
     monkeypatch.setenv("TWILIO_FROM_NUMBER", "+447700900001")
     monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")
+    monkeypatch.setenv("STAFFBOT_SWAP_NOTICE_HOURS", "12")
+    monkeypatch.setenv("STAFFBOT_ROTA_TIME_LIMIT", "7")
     settings = load_settings()
     # the environment changing later changes nothing: the sections were read with the rest
     monkeypatch.setenv("STAFFBOT_OT_WAVE_SIZE", "9")
@@ -60,6 +62,7 @@ def test_every_section_is_read_in_the_one_settings_read(monkeypatch):
     assert settings.alerts.forecast_days == 5
     assert settings.sms.from_number == "+447700900001"
     assert settings.slack.bot_token == "xoxb-test"
+    assert settings.swaps.notice_hours == 12.0 and settings.rota.time_limit == 7.0
 
 
 def test_defaults_are_unchanged_and_no_variable_holds_a_whole_section(monkeypatch):
@@ -78,6 +81,8 @@ def test_defaults_are_unchanged_and_no_variable_holds_a_whole_section(monkeypatc
         ("STAFFBOT_OT_PROFILE", "fastest"),
         ("STAFFBOT_LEAVE_MAX_CONCURRENT", "0"),
         ("STAFFBOT_DASH_AGENCY_RATE_DEFAULT", "cheap"),
+        ("STAFFBOT_SWAP_MAX_PER_MONTH", "many"),
+        ("STAFFBOT_ROTA_WORKERS", "two"),
     ],
 )
 def test_a_bad_section_value_is_one_line_naming_its_variable(monkeypatch, name, value):
@@ -96,6 +101,8 @@ def test_other_values_make_other_settings_and_leave_these_alone():
     assert changed.leave is settings.leave and changed.database_url == settings.database_url
     assert settings.with_leave(max_concurrent=5).leave.max_concurrent == 5
     assert settings.with_dashboards(agency_rate_default=1.0).dashboards.agency_rate("x") == 1.0
+    assert settings.with_swaps(notice_hours=1).swaps.notice_hours == 1.0
+    assert settings.with_rota(time_limit=2).rota.time_limit == 2.0
     with pytest.raises(ValueError):
         settings.with_overtime(profile="fastest")  # validated like the environment's values
 
