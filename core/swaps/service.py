@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy import Table, and_, bindparam, case, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from core.app import Core
 from core.directory import find_person_loose
@@ -498,18 +498,45 @@ def _giveaway_pool(
     return [p for p in people if p is not None]
 
 
+_ASK_OPEN = case(
+    (and_(SwapAsk.response == AskResponse.SENT, Swap.status == SwapStatus.PENDING), 1), else_=0
+)
+_LAST_ASK = (
+    select(SwapAsk.swap_id, SwapAsk.asked_at, _ASK_OPEN)
+    .join(Swap, Swap.id == SwapAsk.swap_id)
+    .join(Shift, Shift.id == Swap.shift_id)
+    .where(
+        SwapAsk.person_id == bindparam("person_id"),
+        or_(
+            _ASK_OPEN == 1,
+            and_(SwapAsk.asked_at > bindparam("since"), Shift.starts_at > bindparam("now")),
+        ),
+    )
+    .order_by(_ASK_OPEN.desc(), SwapAsk.asked_at.desc(), SwapAsk.id.desc())
+    .limit(1)
+)
+_LATEST_OFFER = (
+    select(func.max(Offer.contacted_at))
+    .join(CoverageRequest, CoverageRequest.id == Offer.request_id)
+    .where(
+        Offer.person_id == bindparam("person_id"),
+        Offer.response == OfferResponse.SENT,
+        CoverageRequest.status == RequestStatus.PENDING,
+    )
+)
+
+
 def answer_target(core: Core, person_id: int, ref: int | None = None) -> int | None:
     """The swap a bare YES or NO from this person answers, or None when it answers something
     else: what they were asked last, between their open swap asks and overtime offers."""
     with core.read() as uow:
         s = uow.session
-        asks = (
-            select(SwapAsk.swap_id, SwapAsk.asked_at, SwapAsk.response)
-            .join(Swap, Swap.id == SwapAsk.swap_id)
-            .where(SwapAsk.person_id == person_id)
-        )
         if ref is not None:
-            hit = s.execute(asks.where(SwapAsk.swap_id == int(ref))).first()
+            hit = s.execute(
+                select(SwapAsk.swap_id, SwapAsk.asked_at, SwapAsk.response)
+                .join(Swap, Swap.id == SwapAsk.swap_id)
+                .where(SwapAsk.person_id == person_id, SwapAsk.swap_id == int(ref))
+            ).first()
             if hit is None:
                 return None
             offered = s.scalar(
@@ -521,35 +548,13 @@ def answer_target(core: Core, person_id: int, ref: int | None = None) -> int | N
         # One read decides most YES and NO texts (nobody asked them about a swap): their
         # open ask, else one asked lately (its shift still to come) that has gone, to say so.
         # The overtime offers are read only when there is such an ask to weigh them against.
-        is_open = and_(SwapAsk.response == AskResponse.SENT, Swap.status == SwapStatus.PENDING)
         now = uow.now()
         ask = s.execute(
-            select(SwapAsk.swap_id, SwapAsk.asked_at, case((is_open, 1), else_=0))
-            .join(Swap, Swap.id == SwapAsk.swap_id)
-            .join(Shift, Shift.id == Swap.shift_id)
-            .where(
-                SwapAsk.person_id == person_id,
-                or_(
-                    is_open,
-                    and_(SwapAsk.asked_at > now - timedelta(days=7), Shift.starts_at > now),
-                ),
-            )
-            .order_by(
-                case((is_open, 1), else_=0).desc(), SwapAsk.asked_at.desc(), SwapAsk.id.desc()
-            )
-            .limit(1)
+            _LAST_ASK, {"person_id": person_id, "since": now - timedelta(days=7), "now": now}
         ).first()
         if ask is None:
             return None
-        latest_offer = s.scalar(
-            select(func.max(Offer.contacted_at))
-            .join(CoverageRequest, CoverageRequest.id == Offer.request_id)
-            .where(
-                Offer.person_id == person_id,
-                Offer.response == OfferResponse.SENT,
-                CoverageRequest.status == RequestStatus.PENDING,
-            )
-        )
+        latest_offer = s.scalar(_LATEST_OFFER, {"person_id": person_id})
         swap_id, asked_at, still_open = ask
         if still_open:  # what they were asked last: this swap, or an overtime offer since
             return int(swap_id) if latest_offer is None or asked_at >= latest_offer else None
@@ -932,22 +937,37 @@ def list_swaps(
     return [_view(session, swap) for swap in session.scalars(query)]
 
 
+_SWAPS: Table = cast(Table, Swap.__table__)
+_SHIFTS: Table = cast(Table, Shift.__table__)
+_SHIFT, _OTHER_SHIFT = _SHIFTS.alias("swap_shift"), _SHIFTS.alias("swap_other_shift")
+# Built once, on the tables: every "my shifts" reads it and most people have no swap to show,
+# so the common answer (no rows) costs one plain query and no ORM loading.
+_SWAPS_FOR = (
+    select(_SWAPS.c.id)
+    .select_from(
+        _SWAPS.join(_SHIFT, _SHIFT.c.id == _SWAPS.c.shift_id).outerjoin(
+            _OTHER_SHIFT, _OTHER_SHIFT.c.id == _SWAPS.c.other_shift_id
+        )
+    )
+    .where(
+        or_(
+            _SWAPS.c.from_person_id == bindparam("person_id"),
+            _SWAPS.c.to_person_id == bindparam("person_id"),
+        ),
+        or_(_SHIFT.c.date >= bindparam("from_day"), _OTHER_SHIFT.c.date >= bindparam("from_day")),
+    )
+    .order_by(_SWAPS.c.id)
+)
+
+
 def swaps_for(core: Core, person_id: int, from_day: date) -> list[SwapView]:
     """A person's swaps whose shifts are on or after ``from_day`` (for their rota), oldest ref
     first. The days are filtered in the query: their past swaps are never read."""
-    shift, other = aliased(Shift), aliased(Shift)
-    query = (
-        select(Swap)
-        .join(shift, shift.id == Swap.shift_id)
-        .outerjoin(other, other.id == Swap.other_shift_id)
-        .where(
-            or_(Swap.from_person_id == person_id, Swap.to_person_id == person_id),
-            or_(shift.date >= from_day, other.date >= from_day),
-        )
-        .order_by(Swap.id)
-    )
     with core.read() as uow:
-        return [_view(uow.session, swap) for swap in uow.session.scalars(query)]
+        s = uow.session
+        ids = s.scalars(_SWAPS_FOR, {"person_id": person_id, "from_day": from_day}).all()
+        swaps = [s.get(Swap, swap_id) for swap_id in ids]
+        return [_view(s, swap) for swap in swaps if swap is not None]
 
 
 def parse_status(value: str) -> SwapStatus:
