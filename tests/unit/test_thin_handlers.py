@@ -18,12 +18,6 @@ BOT = ROOT / "bot"
 ALLOWED = {
     # the receive service: ONE unit of work per inbound message, which everything joins
     "bot/conversation/receive.py",
-    # TODO(H1, issue 12): overtime / forecast handlers and the outreach layouts open their own
-    # units of work in the last commit checked; H1 is moving the queries into core/overtime and
-    # core/alerts services: drop these three lines once that is committed
-    "bot/conversation/overtime.py",
-    "bot/conversation/forecast.py",
-    "bot/slack/outreach.py",
 }
 ALLOWED_PREFIXES = ("bot/cli",)  # bot/cli*.py: command-line entry points
 
