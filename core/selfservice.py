@@ -66,7 +66,8 @@ def my_leave(core: Core, person_id: int, today: date | None = None) -> list[Leav
 @dataclass(frozen=True)
 class CancelOutcome:
     """``cancelled``: done; ``sent``: the manager decides; ``choose``: several match (options);
-    ``none``: nothing of theirs to cancel."""
+    ``none``: nothing of theirs to cancel; ``cancelled_for``: a manager cancelled the request
+    named (``cancel_leave_asked``)."""
 
     outcome: str
     request: LeaveView | None = None
@@ -106,6 +107,18 @@ def cancel_my_leave(
     decision = cancel_leave(core, CancelLeave(request.ref), actor=actor)
     back = request.days if request.status == LeaveStatus.APPROVED else 0.0
     return CancelOutcome("cancelled", request=decision.request, days_back=back)
+
+
+def cancel_leave_asked(
+    core: Core, scope: Scope, actor: Actor, ref: int | None = None, day: date | None = None
+) -> CancelOutcome:
+    """Leave cancelled as asked in chat. A manager naming a request by ref cancels it at once
+    (one of their home's, or their own: ``cancelled_for``, with the request); anyone else, or
+    a manager naming no ref, cancels their own by ``cancel_my_leave``'s rules."""
+    if scope.is_manager and ref is not None:
+        done = cancel_leave(core, CancelLeave(int(ref)), actor=actor, scope=scope)
+        return CancelOutcome("cancelled_for", request=done.request)
+    return cancel_my_leave(core, scope.person_id, actor, ref=int(ref) if ref else None, day=day)
 
 
 def _managers(session: Any, person: Person) -> list[Person]:

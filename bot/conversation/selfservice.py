@@ -15,7 +15,7 @@ from bot.conversation.reply import Reply
 from core.overtime.preferences import PreferenceView
 from core.selfservice import (
     absences,
-    cancel_my_leave,
+    cancel_leave_asked,
     change_preferences_as_said,
     my_leave,
     person_rota,
@@ -71,19 +71,17 @@ def leave_mine(ctx: Context) -> Reply:
 def leave_cancel(ctx: Context) -> Reply:
     ref = ctx.slots.get("ref")
     day = _as_date(ctx.slots.get("start_date"))
-    if ctx.scope.is_manager and ref is not None:  # a manager cancelling a request at their home
-        from core.leave import CancelLeave, cancel_leave
-
-        done = cancel_leave(ctx.core, CancelLeave(int(ref)), actor=ctx.actor, scope=ctx.scope)
-        r = done.request
+    out = cancel_leave_asked(
+        ctx.core, ctx.scope, ctx.actor, ref=int(ref) if ref is not None else None, day=day
+    )
+    if out.outcome == "cancelled_for":  # a manager cancelled the request they named
+        assert out.request is not None
+        r = out.request
         return Reply(
             f"Cancelled: {r.name}'s {r.leave_type} leave "
             f"{_span(r.start_date, r.end_date)} (ref {r.ref}).",
             kind="leave.cancelled",
         )
-    out = cancel_my_leave(
-        ctx.core, ctx.sender.id, ctx.actor, ref=int(ref) if ref else None, day=day
-    )
     if out.outcome == "none":
         what = f" on {_day(day)}" if day else (f" with ref {ref}" if ref else "")
         return Reply(

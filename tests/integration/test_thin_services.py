@@ -156,3 +156,28 @@ def test_the_console_finds_who_writes_from_where(demo_core):
     assert jen.channel == "slack" or (jen.address or "").startswith("+")
     with pytest.raises(NotFound):
         writer_named(demo_core, "Nobody Here")
+
+
+def test_leave_cancelled_as_asked_a_manager_by_ref_staff_their_own(demo_core):
+    from bot.conversation.service import Conversation
+    from core.selfservice import cancel_leave_asked
+
+    chat = Conversation(demo_core)
+    sarah, claire = person(demo_core, "Sarah MacKenzie"), person(demo_core, "Claire Docherty")
+    booked = chat.run_intent(
+        sarah, "sms", "leave.request", {"start_date": "2026-03-02", "end_date": "2026-03-03"}
+    )
+    ref = booked.data["ref"]
+    sender, scope = chat.sender(sarah)
+    assert cancel_leave_asked(demo_core, scope, Actor("Sarah", sarah), ref=999_999).outcome == (
+        "none"  # staff: only their own, found by ref among them
+    )
+    reply = chat.run_intent(claire, "slack", "leave.cancel", {"ref": ref})
+    assert reply.kind == "leave.cancelled"
+    assert (
+        reply.text
+        == f"Cancelled: Sarah MacKenzie's annual leave Mon 2 Mar to Tue 3 Mar (ref {ref})."
+    )
+    _, manager = chat.sender(claire)
+    with pytest.raises(NotFound):  # a manager naming a ref cancels that request, or nothing
+        cancel_leave_asked(demo_core, manager, Actor("Claire", claire), ref=999_999)
