@@ -12,6 +12,8 @@ from core.app import Core
 from core.clock import Clock, PinnedClock, SystemClock
 from core.config import Settings, load_settings
 from core.db import make_engine, make_session_factory
+from core.models import Channel
+from core.outbox import MessageSender
 from core.registry import Registry
 from core.timeutil import parse_local, tz
 
@@ -59,12 +61,15 @@ def bootstrap(
     )
 
 
-def make_senders(core: Core) -> dict:  # type: ignore[type-arg]
-    """The real ways out: Twilio / Slack with credentials, else the local outbox."""
+def make_senders(core: Core) -> dict[Channel, MessageSender]:
+    """The real ways out: Twilio / Slack with credentials, else the local outbox (the sender
+    factories of the core's registry, else of this process's)."""
     from bot.delivery import LocalOutboxSender
-    from core.models import Channel
 
-    senders = {Channel.SMS: LocalOutboxSender("sms"), Channel.SLACK: LocalOutboxSender("slack")}
+    senders: dict[Channel, MessageSender] = {
+        Channel.SMS: LocalOutboxSender("sms"),
+        Channel.SLACK: LocalOutboxSender("slack"),
+    }
     for factory in (core.registry or standard_registry()).sender_factories:
         senders.update(factory(core))
     return senders
