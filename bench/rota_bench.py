@@ -58,10 +58,12 @@ def best_known() -> dict[str, int]:
 
 
 def run_instance(
-    number: int, time_limit: float, workers: int, linearization: int = 2
+    number: int, time_limit: float, workers: int, linearization: int = 2, lns_after: float = 0.4
 ) -> dict[str, Any]:
     name = f"Instance{number}"
-    rules = replace(curtois.benchmark_rules(time_limit, workers), linearization=linearization)
+    rules = replace(
+        curtois.benchmark_rules(time_limit, workers, lns_after), linearization=linearization
+    )
     problem = curtois.parse((DATA / f"{name}.txt").read_text(), rules)
     solution = solve(problem, diagnose=False)
     best = best_known().get(name)
@@ -166,6 +168,13 @@ def main() -> None:
         default=2,
         help="CP-SAT linearization level for the instances (default 2)",
     )
+    ap.add_argument(
+        "--lns-after",
+        type=float,
+        default=0.4,
+        help="share of the time for the whole model before the neighbourhood search on the"
+        " instances (default 0.4; 1 = no neighbourhood search)",
+    )
     ap.add_argument("--demo", default=None, help="a demo home's name, or 'biggest'")
     ap.add_argument("--weeks", type=int, default=4)
     ap.add_argument("--scale", default="small", help="demo scale: small or paper")
@@ -176,7 +185,7 @@ def main() -> None:
     else:
         results = []
         for n in parse_range(args.instances):
-            row = run_instance(n, args.time_limit, args.workers, args.linearization)
+            row = run_instance(n, args.time_limit, args.workers, args.linearization, args.lns_after)
             results.append(row)
             if not args.json:
                 print(

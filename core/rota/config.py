@@ -29,6 +29,11 @@ class RotaSettings(BaseSettings):
     # weaker bound: homes with more staff than this use it ("" = the portfolio)
     large_home_staff: int = 60
     large_home_subsolvers: str = ""
+    # neighbourhood search (docs/rota.md): the whole model first gets this share of the time
+    # limit, then blocks of the best rota are re-solved for the rest (1 = never). A home's
+    # month is proven optimal by the whole model in seconds; a big home's is not
+    lns_after: float = 1.0
+    large_home_lns_after: float = 0.4
 
     # rule modes
     cover: str = "hard"
@@ -72,7 +77,8 @@ class RotaSettings(BaseSettings):
 
     def rules(self, time_limit: float | None = None, staff: int = 0) -> Rules:
         """The rules for a home of ``staff`` people (its size picks the search workers)."""
-        workers = self.large_home_subsolvers if staff > self.large_home_staff else self.subsolvers
+        large = staff > self.large_home_staff
+        workers = self.large_home_subsolvers if large else self.subsolvers
         modes: dict[str, Any] = {name: parse_mode(getattr(self, name), name) for name in RULE_NAMES}
         return Rules(
             **modes,
@@ -91,6 +97,7 @@ class RotaSettings(BaseSettings):
             workers=self.workers,
             linearization=self.linearization,
             subsolvers=tuple(x.strip() for x in workers.split(",") if x.strip()),
+            lns_after=self.large_home_lns_after if large else self.lns_after,
         )
 
     def backup_pairs(self) -> list[tuple[str, str]]:

@@ -30,8 +30,9 @@ UNIT = "ward"
 ROLE = "nurse"
 
 
-def benchmark_rules(time_limit: float = 60.0, workers: int = 2) -> Rules:
-    """The benchmark's reading: cover soft with its own weights, no product goals."""
+def benchmark_rules(time_limit: float = 60.0, workers: int = 2, lns_after: float = 0.4) -> Rules:
+    """The benchmark's reading: cover soft with its own weights, no product goals. The whole
+    model gets ``lns_after`` of the time, the neighbourhood search the rest (1.0: none)."""
     return Rules(
         cover=Rule(Mode.SOFT, 100),
         max_48h=Rule.off(),
@@ -47,6 +48,7 @@ def benchmark_rules(time_limit: float = 60.0, workers: int = 2) -> Rules:
         time_limit=time_limit,
         workers=workers,
         edge_runs_exempt=True,
+        lns_after=lns_after,
     )
 
 

@@ -10,6 +10,8 @@ every rule is relaxed and the breaches are reported.
 from __future__ import annotations
 
 import math
+import random
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Iterable
@@ -80,17 +82,21 @@ class Solution:
 class _Progress(cp_model.CpSolverSolutionCallback):
     """Remembers when the best rota so far was found."""
 
-    def __init__(self) -> None:
+    def __init__(self, stop_after: float | None = None) -> None:
         super().__init__()
         self.started = time.perf_counter()
         self.best_at: float | None = None
         self.best: float | None = None
+        # hand over to the neighbourhood search at the first rota found after this long
+        self.stop_after = stop_after
 
     def on_solution_callback(self) -> None:
         value = self.ObjectiveValue()
         if self.best is None or value < self.best:
             self.best = value
             self.best_at = time.perf_counter() - self.started
+        if self.stop_after is not None and time.perf_counter() - self.started >= self.stop_after:
+            self.StopSearch()
 
 
 class _Model:
@@ -103,6 +109,7 @@ class _Model:
         self.breach_vars: list[tuple[str, str | None, int | None, Var, int]] = []
         self.under: dict[int, Var] = {}  # cover index -> people short
         self.constant: dict[str, int] = defaultdict(int)
+        self.excess_days: list[tuple[int, Var]] = []  # (day, people over a shift's minimum)
         self._build()
 
     # ---- helpers ------------------------------------------------------------------------
@@ -244,6 +251,7 @@ class _Model:
                 over = m.NewIntVar(0, cap, f"over_{i}")
                 m.Add(over >= n - c.required)
                 self.penalise("over_cover", over, over_w)
+                self.excess_days.append((c.day, over))
         for slot, vs in slot_vars.items():
             if slot not in covered_slots:  # a shift nobody asked for that day
                 for v in vs:
@@ -532,22 +540,159 @@ class _Model:
                         self.penalise("fairness", over, wts.fairness_weekends)
 
 
-def _run(
-    problem: Problem, rules: Rules, time_limit: float
-) -> tuple[_Model, cp_model.CpSolver, Any, _Progress, float]:
-    model = _Model(problem, rules)
-    solver = cp_model.CpSolver()
+def _params(solver: cp_model.CpSolver, rules: Rules, time_limit: float) -> None:
     solver.parameters.num_workers = max(1, rules.workers)
     solver.parameters.max_time_in_seconds = max(0.1, time_limit)
     solver.parameters.linearization_level = rules.linearization
     for name in rules.subsolvers:
         solver.parameters.subsolvers.append(name)
+
+
+class _Best:
+    """The best rota found by the neighbourhood search, read like a solver's answer."""
+
+    def __init__(self, solution: list[int], objective: float, bound: float) -> None:
+        self.solution = solution
+        self.objective = objective
+        self.bound = bound
+
+    def Value(self, v: Any) -> int:  # noqa: N802 (the solver's name for it)
+        return int(v) if isinstance(v, int) else self.solution[v.Index()]
+
+    def ObjectiveValue(self) -> float:  # noqa: N802
+        return self.objective
+
+    def BestObjectiveBound(self) -> float:  # noqa: N802
+        return self.bound
+
+
+def _run(
+    problem: Problem, rules: Rules, time_limit: float
+) -> tuple[_Model, Any, Any, _Progress, float]:
+    model = _Model(problem, rules)
+    solver = cp_model.CpSolver()
+    # with neighbourhood search, the whole model gets only its share of the time first
+    lns = rules.lns_after < 1
+    _params(solver, rules, time_limit)
     if rules.gap_target > 0:
         solver.parameters.relative_gap_limit = rules.gap_target
-    progress = _Progress()
+    # the whole model runs until its share of the time is up and it has a rota (the first
+    # rota found after that stops it; so does a timer, once there is one)
+    progress = _Progress(time_limit * rules.lns_after if lns else None)
+    timer = None
+    if lns:
+
+        def hand_over() -> None:
+            if progress.best is not None:
+                solver.StopSearch()
+            else:
+                progress.stop_after = 0.0  # at the first rota
+
+        timer = threading.Timer(time_limit * rules.lns_after, hand_over)
+        timer.daemon = True
+        timer.start()
     started = time.perf_counter()
-    status = solver.Solve(model.m, progress)
-    return model, solver, status, progress, time.perf_counter() - started
+    try:
+        status = solver.Solve(model.m, progress)
+    finally:
+        if timer is not None:
+            timer.cancel()
+    seconds = time.perf_counter() - started
+    if status != cp_model.FEASIBLE or rules.lns_after >= 1 or seconds >= time_limit - 0.5:
+        return model, solver, status, progress, seconds
+    if rules.gap_target > 0 and solver.ObjectiveValue() - solver.BestObjectiveBound() <= (
+        rules.gap_target * abs(solver.ObjectiveValue())
+    ):
+        return model, solver, status, progress, seconds
+    best = _Best(
+        list(solver.ResponseProto().solution),
+        solver.ObjectiveValue(),
+        solver.BestObjectiveBound(),
+    )
+    _lns(model, rules, best, progress, started, time_limit)
+    if best.objective <= best.bound + 1e-9:
+        status = cp_model.OPTIMAL  # the search reached the proven bound
+    return model, best, status, progress, time.perf_counter() - started
+
+
+def _lns(
+    model: _Model,
+    rules: Rules,
+    best: _Best,
+    progress: _Progress,
+    started: float,
+    time_limit: float,
+) -> None:
+    """Large neighbourhood search: free a block of the rota (some days for everyone, some
+    people for every day, or some people for some days), keep the rest as it is, solve that
+    exactly, keep the better rota; the block grows while it is solved to optimality and
+    shrinks while it is not. Every rota it keeps satisfies the whole model."""
+    p = model.p
+    rng = random.Random(0)
+    cells: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for (k, d, _sh, _u), v in model.x.items():
+        cells[(k, d)].append(v.Index())
+    keys = [s.key for s in p.staff]
+    kinds = ("days", "staff", "block")
+    shares = dict.fromkeys(kinds, 0.25)  # each kind's block size, as a share
+    turn = 0
+    while True:
+        left = time_limit - (time.perf_counter() - started)
+        gap = best.objective - best.bound
+        if left < 0.5 or gap <= 1e-9 or gap <= rules.gap_target * abs(best.objective):
+            return
+        kind = kinds[turn % len(kinds)]
+        share = shares[kind]
+        turn += 1
+        # half the time, centre a block of days on a day the best rota is short or over
+        short = [p.cover[i].day for i, v in model.under.items() if best.Value(v) > 0] + [
+            d for d, v in model.excess_days if best.Value(v) > 0
+        ]
+
+        def start_of(width: int, short: list[int] = short) -> int:
+            if short and rng.random() < 0.5:
+                centre = rng.choice(short)
+                return min(max(0, centre - width // 2), max(0, p.days - width))
+            return rng.randrange(0, max(1, p.days - width + 1))
+
+        if kind == "days":
+            width = max(2, round(p.days * share))
+            first = start_of(width)
+            free = {(k, d) for k in keys for d in range(first, first + width)}
+        elif kind == "staff":
+            n = max(2, round(len(keys) * share))
+            free = {(k, d) for k in rng.sample(keys, min(n, len(keys))) for d in range(p.days)}
+        else:
+            n = max(2, round(len(keys) * min(1.0, share * 2)))
+            width = max(3, round(p.days * min(1.0, share * 2)))
+            first = start_of(width)
+            people = rng.sample(keys, min(n, len(keys)))
+            free = {(k, d) for k in people for d in range(first, first + width)}
+        sub = model.m.clone()
+        proto = sub.Proto()
+        for cell, indices in cells.items():
+            if cell in free:
+                continue
+            for i in indices:
+                var = proto.variables[i]
+                if len(var.domain) == 2 and var.domain[0] != var.domain[1]:
+                    var.domain[0] = var.domain[1] = best.solution[i]
+        proto.solution_hint.vars.extend(range(len(best.solution)))
+        proto.solution_hint.values.extend(best.solution)
+        solver = cp_model.CpSolver()
+        _params(solver, rules, min(left, rules.lns_step))
+        status = solver.Solve(sub)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            value = solver.ObjectiveValue()
+            if value < best.objective - 1e-9:
+                best.solution = list(solver.ResponseProto().solution)
+                best.objective = value
+                progress.best = value
+                progress.best_at = time.perf_counter() - progress.started
+        # a block solved to optimality in time: try a bigger one next; else a smaller one
+        shares[kind] = (
+            min(0.8, share * 1.15) if status == cp_model.OPTIMAL else max(0.05, share / 1.3)
+        )
 
 
 def _read(
