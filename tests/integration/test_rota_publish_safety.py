@@ -5,6 +5,7 @@ database) bind the draft the way they bind the checker."""
 
 from __future__ import annotations
 
+import threading
 from datetime import date, timedelta
 
 import pytest
@@ -18,6 +19,7 @@ from core.rota.config import RotaSettings
 from core.rota.inputs import load_problem
 from core.timeutil import shift_window
 from core.uow import Actor
+from tests.conftest import make_core, requires_pg
 from tests.integration.test_rota import HOME, generate, shift_count
 
 ACTOR = Actor.system("test")
@@ -141,3 +143,32 @@ def test_days_worked_before_the_draft_bind_it(demo_core: Core) -> None:
         if a["name"] == "Sarah MacKenzie" and a["date"] == "2026-02-16"
     ]
     assert first_day == []
+
+
+@requires_pg
+def test_two_overlapping_publishes_at_once_on_postgresql(pg_demo_url: str) -> None:
+    """Both drafts were made from the same rota; published at the same moment, one wins and
+    the other is refused (the home's row is locked for the check and the writes)."""
+    core = make_core(pg_demo_url)
+    try:
+        first = generate(core, date(2026, 2, 9))
+        second = generate(core, date(2026, 2, 12))
+        outcomes: dict[int, str] = {}
+        gate = threading.Barrier(2)
+
+        def publish(ref: int) -> None:
+            gate.wait()
+            try:
+                service.publish(core, ref, ACTOR)
+                outcomes[ref] = "published"
+            except service.DraftOutdated:
+                outcomes[ref] = "refused"
+
+        threads = [threading.Thread(target=publish, args=(d["ref"],)) for d in (first, second)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert sorted(outcomes.values()) == ["published", "refused"]
+    finally:
+        core.engine.dispose()
