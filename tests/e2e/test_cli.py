@@ -79,7 +79,9 @@ def test_force_rebuilds_the_same_organisation(demo_forecast_url):
 
 @requires_pg
 def test_init_and_gaps_on_postgres(pg_empty_url):
-    run(["init", "--demo", "--today", "2026-01-14"], pg_empty_url)
+    # the demo itself through the CLI; fitting and storing forecasts on PostgreSQL is
+    # tests/integration/test_forecast.py::test_nightly_fit_on_postgres (same fit as init's)
+    run(["init", "--demo", "--today", "2026-01-14", "--no-forecasts"], pg_empty_url)
     rows = json.loads(run(["gaps", "--date", "2026-01-16", "--json"], pg_empty_url).stdout)
     assert any(
         r["home"] == "Victoria Gardens" and r["role"] == "RN" and r["shift_type"] == "night"
@@ -211,9 +213,10 @@ def test_a_shared_first_name_names_everyone_who_has_it(cli_db):
 @pytest.fixture(scope="module")
 def own_key_demo(tmp_path_factory):
     """`init --demo --today 2026-01-14` with no STAFFBOT_* settings, once per module: the
-    demo file and the key it generated beside itself."""
+    demo file and the key it generated beside itself (no forecasts: the tests using it
+    check the demo's own clock; the README test runs the whole `./dev.py demo`)."""
     url = f"sqlite:///{tmp_path_factory.mktemp('own-key') / 'demo.db'}"
-    run_env(["init", "--demo", "--today", "2026-01-14"], url, check=True)
+    run_env(["init", "--demo", "--today", "2026-01-14", "--no-forecasts"], url, check=True)
     return url
 
 
