@@ -20,6 +20,11 @@ against local stand-ins (``FakeTwilioApi``, ``FakeSlack``: nothing leaves the ma
    commands and DMs from the demo's Slack users: "who's short tomorrow?", "my shifts", ...).
    Alternating rounds, so the machine's other load falls on both.
 
+The clients and the stand-ins run on the same cores as the server, where in production
+they would be Twilio's and Slack's. So they run ``--clients-nice`` (default 5) below the
+server (the SMS clients after the server is ready; the Slack side, in a process of its own,
+throughout), and ``per_round`` says how much CPU each side used.
+
 ``--json`` prints one object: SMS p50/p95 alone and beside the burst (every round's
 latencies together) and the ratio of the p95s (the goal: at most 1.5), each round's ratio,
 what the Slack clients got (acks, their p95, how many were told "busy", how many answers
@@ -224,8 +229,9 @@ def first_texts(base: str, numbers: list[str], n: int) -> list[float]:
 # ---- the SMS clients' interpreter (their wait for a CPU would count as SMS latency)
 
 
-def slack_side(conn: Connection) -> None:
+def slack_side(conn: Connection, niceness: int) -> None:
     """Runs FakeSlack and the Slack clients; answers the main process's commands."""
+    os.nice(niceness)
     with FakeSlack() as slack:
         conn.send(slack.api_url)
         bursts: list[SlackBurst] = []
@@ -251,9 +257,10 @@ def slack_side(conn: Connection) -> None:
             elif command == "burst":
                 base, users, clients, seconds, seed, tag = args
                 burst = SlackBurst(base, slack, users, seed, tag)
+                cpu = time.process_time()
                 asyncio.run(burst.run(clients, seconds))
                 bursts.append(burst)
-                conn.send(len(burst.acks))
+                conn.send((len(burst.acks), round(time.process_time() - cpu, 1)))
             elif command == "finish":
                 (timeout,) = args
                 deadline = time.monotonic() + timeout
@@ -304,6 +311,12 @@ def main() -> int:
         ),
     )
     parser.add_argument("--tree", type=Path, default=ROOT, help="run the server from here")
+    parser.add_argument(
+        "--clients-nice",
+        type=int,
+        default=5,
+        help="CPU priority of the clients and stand-ins below the server's (Linux nice)",
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     say = (lambda *a: print(*a, file=sys.stderr)) if args.json else print
@@ -317,7 +330,7 @@ def main() -> int:
     sms_errors = 0
     conn, child_conn = multiprocessing.get_context("spawn").Pipe()
     side = multiprocessing.get_context("spawn").Process(
-        target=slack_side, args=(child_conn,), daemon=True
+        target=slack_side, args=(child_conn, args.clients_nice), daemon=True
     )
     side.start()
     try:
@@ -333,6 +346,7 @@ def main() -> int:
             )
             ready_after = wait_ready(base, server)
             ready_cpu = cpu_seconds(server.pid)
+            os.nice(args.clients_nice)  # the clients and stand-ins below the server
             say(f"ready after {ready_after:.2f} s ({ready_cpu:.2f} s CPU)")
             first: dict = {"first_sms_ms": first_texts(base, numbers, 2 * (args.workers or 2))}
             conn.send(("first", base, manager))
@@ -345,9 +359,9 @@ def main() -> int:
                 say(f"round {r + 1}: {args.sms_clients} SMS clients alone ...")
                 solo = Load(base, numbers, 10**12, args.seconds, args.seed + 10 * r)
                 solo.sids = itertools.count(10**10 * (2 * r + 1))
-                cpu0 = cpu_seconds(server.pid)
+                cpu0, own0 = cpu_seconds(server.pid), time.process_time()
                 asyncio.run(solo.run(args.sms_clients))
-                cpu1 = cpu_seconds(server.pid)
+                cpu1, own1 = cpu_seconds(server.pid), time.process_time()
                 say(f"round {r + 1}: the same beside {args.slack_clients} Slack clients ...")
                 mixed = Load(base, numbers, 10**12, args.seconds, args.seed + 10 * r + 5)
                 mixed.sids = itertools.count(10**10 * (2 * r + 2))
@@ -355,8 +369,8 @@ def main() -> int:
                     ("burst", base, users, args.slack_clients, args.seconds, args.seed + r, f"r{r}")
                 )
                 asyncio.run(mixed.run(args.sms_clients))
-                slack_requests = conn.recv()
-                cpu2 = cpu_seconds(server.pid)
+                slack_requests, slack_side_cpu = conn.recv()
+                cpu2, own2 = cpu_seconds(server.pid), time.process_time()
                 for load in (solo, mixed):
                     sms_errors += sum(n for st, n in load.statuses.items() if st != "200")
                 alone += solo.latencies
@@ -373,6 +387,8 @@ def main() -> int:
                         "sms_requests": [len(solo.latencies), len(mixed.latencies)],
                         "slack_requests": slack_requests,
                         "server_cpu_s": [round(cpu1 - cpu0, 1), round(cpu2 - cpu1, 1)],
+                        "sms_clients_cpu_s": [round(own1 - own0, 1), round(own2 - own1, 1)],
+                        "slack_clients_cpu_s": slack_side_cpu,
                         "load_average": round(os.getloadavg()[0], 1),
                     }
                 )
@@ -412,6 +428,7 @@ def main() -> int:
         "ready_after_s": round(ready_after, 2),
         "ready_cpu_s": round(ready_cpu, 2),
         "load_average_at_start": round(load_at_start, 1),
+        "clients_nice": args.clients_nice,
         **first,
         "load_average": round(os.getloadavg()[0], 1),
         "cores": os.cpu_count(),

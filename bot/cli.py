@@ -652,7 +652,9 @@ def serve(
     from bot.slack.socket_mode import serve_with_socket_mode, socket_mode_wanted
     from bot.web import serve as serve_forked
 
-    count = workers or os.cpu_count() or 1
+    # the cores this process may use (as nproc counts them), else the machine's
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    count = workers or cores or 1
     core = bootstrap()
     core.settings.check_startup_secrets()  # fail closed: MissingSecret is one line, exit 2
     if socket_mode_wanted(core.settings, socket_mode):

@@ -28,6 +28,7 @@ import os
 import re
 import signal
 import threading
+import time
 import uuid
 import weakref
 from collections.abc import Callable
@@ -117,6 +118,24 @@ class SlackWork:
         if self._executor is not self._threads:
             self._executor.shutdown(wait=False, cancel_futures=True)
         self._threads.shutdown(wait=False, cancel_futures=True)
+
+
+class BusyNotices:
+    """Who was told "busy" lately: a burst from one person gets one notice a minute, not
+    one per message (each notice is a post to Slack, more work while the pool is full)."""
+
+    def __init__(self, every: float = 60.0) -> None:
+        self.every = every
+        self._last: dict[str, float] = {}
+
+    def first_in_a_while(self, user: str) -> bool:
+        now = time.monotonic()  # a rate timer, not the organisation's clock
+        if now - self._last.get(user, -self.every) < self.every:
+            return False
+        if len(self._last) > 10_000:  # forget the old ones
+            self._last = {u: t for u, t in self._last.items() if now - t < self.every}
+        self._last[user] = now
+        return True
 
 
 #: Every live SlackDeps by its key: work sent to the work process names its SlackDeps by key
@@ -292,6 +311,8 @@ def build_slack_app(
         context["staffbot"] = deps
         await next()
 
+    told_busy = BusyNotices()
+
     @app.middleware
     async def once_and_within_bounds(
         req: AsyncBoltRequest, body: dict[str, Any], context: AsyncBoltContext, next: Any
@@ -328,7 +349,8 @@ def build_slack_app(
         )
         if user and not (isinstance(event, dict) and (event.get("bot_id") or event.get("subtype"))):
             channel = event.get("channel") if event.get("type") == "message" else user
-            asyncio.ensure_future(_say_busy(app.client, channel or user))
+            if told_busy.first_in_a_while(str(user)):  # once a minute each, not per message
+                asyncio.ensure_future(_say_busy(app.client, channel or user))
         return BoltResponse(status=200, body="")
 
     async def ack_now(ack: Any) -> None:
