@@ -16,7 +16,7 @@ from core.app import Core
 from core.directory import find_home
 from core.errors import InvalidInput, NotAllowed, NotFound
 from core.leave.balance import AWAITING, HOLDING, LeaveBalance, leave_balance, leave_days
-from core.leave.config import LeaveRules, load_leave_rules
+from core.leave.config import LeaveRules
 from core.leave.rules import LeaveAsk, RuleResult, evaluate
 from core.models import (
     Channel,
@@ -270,7 +270,7 @@ def _payload(request: LeaveRequest, person: Person, **extra: Any) -> dict[str, A
 
 def _notify(uow: UnitOfWork, person: Person, kind: str, payload: dict[str, Any]) -> None:
     """Queue ``kind`` (leave.review / leave.decision / leave.cancelled) for one person; the
-    words are the bot's (bot.conversation.leave registers them in bot.render.TEXTS)."""
+    words are the bot's (bot.conversation.leave's install() adds them to the registry)."""
     uow.notify(
         OutboundMessage(person_id=person.id, channel=_channel(person), kind=kind, payload=payload)
     )
@@ -288,7 +288,7 @@ def request_leave(
     Raises InvalidInput (and records nothing) for days in the past, an end before the start,
     or days that overlap the person's own leave already approved or asked for."""
     started = time.perf_counter()
-    rules = rules or load_leave_rules()
+    rules = rules or core.settings.leave
     today = core.today()
     if cmd.end_date < cmd.start_date:
         raise InvalidInput(
@@ -444,7 +444,7 @@ def decide_leave(
     """A manager approves or denies a request awaiting a decision; the requester is told.
     Managers decide for their own home only, the head of service for every home."""
     scope.require_manager("approve or deny leave")
-    rules = rules or load_leave_rules()
+    rules = rules or core.settings.leave
     actor = actor or Actor(scope.name, scope.person_id)
     today = core.today()
     with core.uow() as uow:
@@ -500,7 +500,7 @@ def cancel_leave(
     """Cancel a request (approved or awaiting a decision) and give its days back. ``scope``
     None is an administrator (the command line); a person may cancel their own, a manager
     their home's. The requester is told unless they cancelled it themselves."""
-    rules = rules or load_leave_rules()
+    rules = rules or core.settings.leave
     actor = actor or Actor.system("staffbot leave cancel")
     today = core.today()
     with core.uow() as uow:
@@ -559,7 +559,7 @@ def balance_for(
     core: Core, person_id: int, year: int | None = None, rules: LeaveRules | None = None
 ) -> LeaveBalance:
     """A person's leave balance for a year (this year by default)."""
-    rules = rules or load_leave_rules()
+    rules = rules or core.settings.leave
     today = core.today()
     with core.uow() as uow:
         return leave_balance(uow.session, person_id, year or today.year, today, rules.balance_types)

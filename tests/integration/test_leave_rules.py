@@ -38,6 +38,12 @@ def person_id(core, name: str) -> int:
         return uow.session.scalars(select(Person.id).where(Person.full_name == name)).one()
 
 
+def with_leave_from_env(core):
+    """The core with its leave rules read again from the (patched) environment: settings are
+    read once, when a core is built, so a test that sets a variable builds a core that has it."""
+    return core.with_settings(core.settings.model_copy(update={"leave": LeaveRules()}))
+
+
 def ask(
     core,
     pid: int,
@@ -242,6 +248,7 @@ def test_other_types_go_to_a_manager_with_the_reason(demo_core, leave_type, reas
 
 def test_configured_types_are_honoured(demo_core, monkeypatch):
     monkeypatch.setenv("STAFFBOT_LEAVE_AUTO_APPROVE_TYPES", "annual,unpaid")
+    demo_core = with_leave_from_env(demo_core)
     pid = person_id(demo_core, "Sarah MacKenzie")
     assert ask(demo_core, pid, FAR, leave_type=LeaveType.UNPAID).approved
     assert not ask(demo_core, pid, FAR + timedelta(days=7), leave_type=LeaveType.PERSONAL).approved
@@ -263,6 +270,7 @@ def test_fourteen_days_pass_fifteen_do_not(demo_core):
 
 def test_length_limit_is_configurable(demo_core, monkeypatch):
     monkeypatch.setenv("STAFFBOT_LEAVE_MAX_CONSECUTIVE_DAYS", "5")
+    demo_core = with_leave_from_env(demo_core)
     outcome = ask(demo_core, person_id(demo_core, "Sarah MacKenzie"), FAR, FAR + timedelta(days=5))
     assert [c.rule for c in outcome.checks if not c.passed] == ["length"]
 
@@ -286,6 +294,7 @@ def test_the_day_before_the_blackout_is_approved(demo_core):
 
 def test_blackouts_are_configurable(demo_core, monkeypatch):
     monkeypatch.setenv("STAFFBOT_LEAVE_BLACKOUTS", "2026-03-01/2026-03-03")
+    demo_core = with_leave_from_env(demo_core)
     pid = person_id(demo_core, "Jennifer Ross")
     assert ask(demo_core, pid, date(2026, 12, 24)).approved
     outcome = ask(demo_core, pid, FAR)
@@ -352,6 +361,7 @@ def test_other_roles_and_other_units_do_not_count(demo_core):
 
 def test_concurrent_limit_is_configurable(demo_core, monkeypatch):
     monkeypatch.setenv("STAFFBOT_LEAVE_MAX_CONCURRENT", "3")
+    demo_core = with_leave_from_env(demo_core)
     pid = person_id(demo_core, "Sarah MacKenzie")
     with demo_core.uow() as uow:
         for other in teammates(uow.session, pid, 2):
