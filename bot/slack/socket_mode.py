@@ -44,9 +44,10 @@ async def serve_with_socket_mode(
     slack_app: AsyncApp | None = getattr(web_app.state, "slack_app", None)
     if slack_app is None or not settings.slack_app_token:
         raise RuntimeError("Socket Mode needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN")
-    from bot.web import warm
+    from bot.web import start_slack_work, warm
 
     warm(web_app)  # the parser loaded before the first event arrives (/readyz says so)
+    start_slack_work(web_app)  # Slack's work in a process of its own, as with HTTP
     handler = socket_mode_handler(slack_app, settings.slack_app_token)
     server = uvicorn.Server(uvicorn.Config(web_app, host=host, port=port, log_level="warning"))
     await handler.connect_async()
