@@ -1,7 +1,7 @@
 """Issue 19: the faster ranking ranks exactly as the ranking before it did.
 
-Every home, every shift type and every role of the demo, for a week of days (from shifts
-already started through short notice to a week ahead), with both profiles, for open and
+Every home, every shift type and every role of the demo, over several days (from shifts
+already started through short notice to two days ahead), with both profiles, for open and
 past requests (people already asked), with mandatory training, tight offer caps and a cost
 weight: the ranked list (order, scores, every component and its reason, the history behind
 it) and everyone left out (with every reason) must be the same as the frozen copy of the
@@ -106,9 +106,9 @@ def core(demo_url):
     core.engine.dispose()
 
 
-def test_every_shift_of_the_week_ranks_as_before(core):
-    # day -1 and 0: shifts already started or at short notice; then a week ahead
-    assert _compare_everything(core, range(-1, 4)) >= 300
+def test_every_shift_of_the_next_days_ranks_as_before(core):
+    # day -1 and 0: shifts already started or at short notice; then the next two days
+    assert _compare_everything(core, range(-1, 3)) >= 200
 
 
 def test_requests_rank_as_before_with_the_people_already_asked(core):
@@ -125,14 +125,14 @@ def test_tight_caps_training_and_cost_rank_as_before(core):
         mandatory_training={"RN": ["Medication Administration"], "*": ["Moving and Handling"]},
         cost_weight=10.0,
     )
-    assert _compare_everything(tight, range(0, 4)) > 100
+    assert _compare_everything(tight, range(1, 2), ("balanced", "reliability")) >= 100
 
 
 def test_an_evening_clock_ranks_as_before(demo_url):
     # at 20:00 the night shift starts within the minimum notice; the caps' 24 hours move
     core = ot_core(demo_url, now=local(DEMO_TODAY + timedelta(days=1), "20:00"))
     try:
-        assert _compare_everything(core, range(1, 3)) > 50
+        assert _compare_everything(core, range(1, 2)) >= 50
     finally:
         core.engine.dispose()
 
@@ -141,7 +141,7 @@ def test_an_evening_clock_ranks_as_before(demo_url):
 def test_postgres_ranks_as_before(pg_demo_url):
     core = ot_core(pg_demo_url)
     try:
-        assert _compare_everything(core, range(0, 4)) > 100
+        assert _compare_everything(core, range(0, 2)) >= 100
         assert _compare_requests(core, 10) == 14
     finally:
         core.engine.dispose()
