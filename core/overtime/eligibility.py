@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Text, func, select, type_coerce
+from sqlalchemy import Text, bindparam, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from core.directory import check_role, check_shift_type
@@ -177,33 +177,14 @@ def evaluate(
     session.flush()
     if homes is None:
         homes = {h.id: h.name for h in session.scalars(select(Home))}
-    # the JSON lists come back as text and are parsed here: most are "null" (any), and the
-    # generic JSON result processing was a third of the ranking's time at full scale
-    query = (
-        select(
-            Person.id,
-            Person.full_name,
-            Person.role_code,
-            Person.home_id,
-            Person.slack_user_id.is_not(None),
-            Person.sms_opted_out_at.is_(None),
-            OvertimePreference.opted_in,
-            type_coerce(OvertimePreference.home_ids, Text),
-            type_coerce(OvertimePreference.shift_types, Text),
-            type_coerce(OvertimePreference.day_kinds, Text),
-            type_coerce(OvertimePreference.channel, Text),
-            OvertimePreference.quiet_start,
-            OvertimePreference.quiet_end,
-        )
-        .outerjoin(OvertimePreference, OvertimePreference.person_id == Person.id)
-        .where(Person.kind == PersonKind.STAFF, Person.active.is_(True))
-        .order_by(Person.id)
-    )
+    params: dict[str, Any] = {}
     if person_ids is not None:
-        query = query.where(Person.id.in_(person_ids))
+        query, params = _pool_query("ids"), {"ids": list(person_ids)}
     elif not with_other_roles:
         # other roles are only counted: the pool is the role's staff, narrowed in SQL
-        query = query.where(Person.role_code == spec.role)
+        query, params = _pool_query("role"), {"role": spec.role}
+    else:
+        query = _pool_query("all")
     if spec.starts_at <= now:
         notice: Exclusion | None = Exclusion("notice", "the shift has already started")
     elif spec.starts_at - now < timedelta(hours=settings.min_notice_hours):
@@ -224,7 +205,7 @@ def evaluate(
     role_reasons: dict[str | None, Exclusion] = {}
     candidates: list[Candidate] = []
     append = candidates.append
-    rows: Any = session.connection().execute(query).all()
+    rows: Any = session.connection().execute(query, params).all()
     for (
         pid,
         name,
@@ -306,6 +287,39 @@ def evaluate(
         full_history=full_history,
     )
     return candidates
+
+
+@functools.cache
+def _pool_query(by: str) -> Any:  # a Select, built once
+    """The staff to measure, on plain columns: ``by`` "ids" (given people), "role" (the
+    role's staff) or "all". Built once: the values are bound at each execution."""
+    # the JSON lists come back as text and are parsed here: most are "null" (any), and the
+    # generic JSON result processing was a third of the ranking's time at full scale
+    query = (
+        select(
+            Person.id,
+            Person.full_name,
+            Person.role_code,
+            Person.home_id,
+            Person.slack_user_id.is_not(None),
+            Person.sms_opted_out_at.is_(None),
+            OvertimePreference.opted_in,
+            type_coerce(OvertimePreference.home_ids, Text),
+            type_coerce(OvertimePreference.shift_types, Text),
+            type_coerce(OvertimePreference.day_kinds, Text),
+            type_coerce(OvertimePreference.channel, Text),
+            OvertimePreference.quiet_start,
+            OvertimePreference.quiet_end,
+        )
+        .outerjoin(OvertimePreference, OvertimePreference.person_id == Person.id)
+        .where(Person.kind == PersonKind.STAFF, Person.active.is_(True))
+        .order_by(Person.id)
+    )
+    if by == "ids":
+        return query.where(Person.id.in_(bindparam("ids", expanding=True)))
+    if by == "role":
+        return query.where(Person.role_code == bindparam("role"))
+    return query
 
 
 def _hashable(raw: Any) -> Any:
@@ -499,7 +513,33 @@ def _neighbour_shifts(
     them with. SQLite keeps instants as text: they are parsed here (and compared as naive
     UTC), which is several times cheaper than the generic column conversion."""
     week = timedelta(days=7)
-    query = (
+    window = {
+        "until": spec.ends_at + week,
+        # no shift lasts a day: this lower bound lets the index do the work
+        "after": spec.starts_at - week - timedelta(days=1),
+        "ends_after": spec.starts_at - week,
+    }
+    query = _neighbour_query()
+    text = session.get_bind().dialect.name == "sqlite"
+    parse = datetime.fromisoformat
+    starts, ends = spec.starts_at, spec.ends_at
+    if text:
+        starts = starts.astimezone(UTC).replace(tzinfo=None)
+        ends = ends.astimezone(UTC).replace(tzinfo=None)
+    shifts: dict[int, list[Neighbour]] = defaultdict(list)
+    for chunk_start in range(0, len(ids), 900):
+        chunk = ids[chunk_start : chunk_start + 900]
+        rows: Any = session.connection().execute(query, {**window, "ids": chunk}).all()
+        for pid, s, e, hours, code, day in rows:
+            if text:
+                s, e = parse(s), parse(e)
+            shifts[pid].append((s, e, hours, code, day))
+    return shifts, starts, ends
+
+
+@functools.cache
+def _neighbour_query() -> Any:  # a Select, built once
+    return (
         select(
             Shift.person_id,
             type_coerce(Shift.starts_at, Text),
@@ -511,28 +551,13 @@ def _neighbour_shifts(
         .join(ShiftType, ShiftType.code == Shift.shift_type_code)
         .where(
             Shift.status == ShiftStatus.SCHEDULED,
-            Shift.starts_at < spec.ends_at + week,
-            # no shift lasts a day: this lower bound lets the index do the work
-            Shift.starts_at > spec.starts_at - week - timedelta(days=1),
-            Shift.ends_at > spec.starts_at - week,
+            Shift.starts_at < bindparam("until"),
+            Shift.starts_at > bindparam("after"),
+            Shift.ends_at > bindparam("ends_after"),
+            Shift.person_id.in_(bindparam("ids", expanding=True)),
         )
         .order_by(Shift.person_id, Shift.starts_at, Shift.id)
     )
-    text = session.get_bind().dialect.name == "sqlite"
-    parse = datetime.fromisoformat
-    starts, ends = spec.starts_at, spec.ends_at
-    if text:
-        starts = starts.astimezone(UTC).replace(tzinfo=None)
-        ends = ends.astimezone(UTC).replace(tzinfo=None)
-    shifts: dict[int, list[Neighbour]] = defaultdict(list)
-    for chunk_start in range(0, len(ids), 900):
-        chunk = ids[chunk_start : chunk_start + 900]
-        rows: Any = session.connection().execute(query.where(Shift.person_id.in_(chunk))).all()
-        for pid, s, e, hours, code, day in rows:
-            if text:
-                s, e = parse(s), parse(e)
-            shifts[pid].append((s, e, hours, code, day))
-    return shifts, starts, ends
 
 
 def _as_date(value: Any) -> date:
@@ -560,29 +585,36 @@ def _absences(
     on_leave: set[int] = set()
     sick: set[int] = set()
     days = set(daterange(first, last))
+    leave, sickness = _absence_queries()
+    conn = session.connection()
     for chunk_start in range(0, len(ids), 900):
-        chunk = ids[chunk_start : chunk_start + 900]
-        for pid, s, e in session.connection().execute(
-            select(LeaveRequest.person_id, LeaveRequest.start_date, LeaveRequest.end_date).where(
-                LeaveRequest.status == LeaveStatus.APPROVED,
-                LeaveRequest.start_date <= last,
-                LeaveRequest.end_date >= first,
-                LeaveRequest.person_id.in_(chunk),
-            )
-        ):
+        window = {"first": first, "last": last, "ids": ids[chunk_start : chunk_start + 900]}
+        for pid, s, e in conn.execute(leave, window):
             if days & set(daterange(max(s, first), min(e, last))):
                 on_leave.add(pid)
-        for pid, _s, _e in session.connection().execute(
-            select(
-                SicknessAbsence.person_id, SicknessAbsence.start_date, SicknessAbsence.end_date
-            ).where(
-                SicknessAbsence.start_date <= last,
-                SicknessAbsence.end_date >= first,
-                SicknessAbsence.person_id.in_(chunk),
-            )
-        ):
+        for pid, _s, _e in conn.execute(sickness, window):
             sick.add(pid)
     return on_leave, sick
+
+
+@functools.cache
+def _absence_queries() -> tuple[Any, Any]:
+    """Approved leave and sickness overlapping the days, for given people; built once."""
+    ids: Any = bindparam("ids", expanding=True)
+    leave = select(LeaveRequest.person_id, LeaveRequest.start_date, LeaveRequest.end_date).where(
+        LeaveRequest.status == LeaveStatus.APPROVED,
+        LeaveRequest.start_date <= bindparam("last"),
+        LeaveRequest.end_date >= bindparam("first"),
+        LeaveRequest.person_id.in_(ids),
+    )
+    sickness = select(
+        SicknessAbsence.person_id, SicknessAbsence.start_date, SicknessAbsence.end_date
+    ).where(
+        SicknessAbsence.start_date <= bindparam("last"),
+        SicknessAbsence.end_date >= bindparam("first"),
+        SicknessAbsence.person_id.in_(ids),
+    )
+    return leave, sickness
 
 
 HARD_RULES = ("on_leave", "sick", "overlap", "rest", "max_hours")

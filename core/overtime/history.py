@@ -4,12 +4,13 @@ worked. Nothing here is stored; the history *is* the offers and shifts."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Text, case, func, select, type_coerce
+from sqlalchemy import Text, bindparam, case, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from core.models import CoverageRequest, Offer, OfferResponse, Person, RequestStatus, ShiftType
@@ -86,22 +87,7 @@ def load_offer_history(
     if not ids:
         return result
     session.flush()  # read through the connection below: pending changes first
-    dialect = session.get_bind().dialect.name
-    r = Offer.response
-    speed = seconds_between(Offer.contacted_at, Offer.responded_at, dialect)
-    answered = r.in_((OfferResponse.ACCEPTED, OfferResponse.DECLINED)) & (
-        Offer.responded_at.is_not(None)
-    )
-    by_response = select(Offer.person_id, type_coerce(r, Text), func.count()).group_by(
-        Offer.person_id, r
-    )
-    speeds = select(Offer.person_id, func.count(), func.avg(speed)).where(answered)
-    last = (
-        select(func.max(Offer.contacted_at))
-        .where(Offer.person_id == Person.id)
-        .correlate(Person)
-        .scalar_subquery()
-    )
+    by_response, speeds, last = _history_queries(session.get_bind().dialect.name)
     counted = {
         OfferResponse.ACCEPTED.value: "accepted",
         OfferResponse.DECLINED.value: "declined",
@@ -110,7 +96,7 @@ def load_offer_history(
     conn = session.connection()
     seen: set[int] = set()  # people with any offer: the only ones given a history here
     for chunk in _chunks(ids):
-        for pid, response, n in conn.execute(by_response.where(Offer.person_id.in_(chunk))):
+        for pid, response, n in conn.execute(by_response, {"ids": chunk}):
             h = result.get(pid)
             if h is None:
                 h = result[pid] = PersonHistory()
@@ -125,13 +111,11 @@ def load_offer_history(
             if response in counted:
                 h.resolved += n
                 setattr(h, counted[response], getattr(h, counted[response]) + n)
-        for pid, n, avg in conn.execute(
-            speeds.where(Offer.person_id.in_(chunk)).group_by(Offer.person_id)
-        ):
+        for pid, n, avg in conn.execute(speeds, {"ids": chunk}):
             h = result[pid]
             h.answered = int(n or 0)
             h.avg_response_s = float(avg) if avg is not None else None
-        for pid, contacted in conn.execute(select(Person.id, last).where(Person.id.in_(chunk))):
+        for pid, contacted in conn.execute(last, {"ids": chunk}):
             if contacted is not None:
                 result[pid].last_contacted = _as_utc(contacted)
     for pid, caps in load_offer_caps(session, ids, now, request_id).items():
@@ -140,6 +124,52 @@ def load_offer_history(
             h.offers_24h, h.offers_7d = caps.offers_24h, caps.offers_7d
             h.asked_for_request = caps.asked_for_request
     return result
+
+
+@functools.cache
+def _history_queries(dialect: str) -> tuple[Any, Any, Any]:
+    """load_offer_history's statements, built once per dialect (values bound at execution):
+    the offers per response, the speed of the answered ones, and the last contact."""
+    r = Offer.response
+    ids: Any = bindparam("ids", expanding=True)
+    speed = seconds_between(Offer.contacted_at, Offer.responded_at, dialect)
+    answered = r.in_((OfferResponse.ACCEPTED, OfferResponse.DECLINED)) & (
+        Offer.responded_at.is_not(None)
+    )
+    by_response = (
+        select(Offer.person_id, type_coerce(r, Text), func.count())
+        .where(Offer.person_id.in_(ids))
+        .group_by(Offer.person_id, r)
+    )
+    speeds = (
+        select(Offer.person_id, func.count(), func.avg(speed))
+        .where(answered, Offer.person_id.in_(ids))
+        .group_by(Offer.person_id)
+    )
+    contacted = (
+        select(func.max(Offer.contacted_at))
+        .where(Offer.person_id == Person.id)
+        .correlate(Person)
+        .scalar_subquery()
+    )
+    last = select(Person.id, contacted).where(Person.id.in_(ids))
+    return by_response, speeds, last
+
+
+@functools.cache
+def _caps_queries() -> tuple[Any, Any]:
+    since: Any = bindparam("week_ago")
+    recent = (
+        select(
+            Offer.person_id,
+            func.sum(case((Offer.contacted_at > bindparam("day_ago"), 1), else_=0)),
+            func.count(),
+        )
+        .where(Offer.contacted_at > since, Offer.person_id.in_(bindparam("ids", expanding=True)))
+        .group_by(Offer.person_id)
+    )
+    asked = select(Offer.person_id).where(Offer.request_id == bindparam("request_id"))
+    return recent, asked
 
 
 def load_offer_caps(
@@ -157,28 +187,43 @@ def load_offer_caps(
     if not ids:
         return result
     session.flush()
-    day_ago, week_ago = now - timedelta(hours=24), now - timedelta(days=7)
-    query = (
-        select(
-            Offer.person_id,
-            func.sum(case((Offer.contacted_at > day_ago, 1), else_=0)),
-            func.count(),
-        )
-        .where(Offer.contacted_at > week_ago)
-        .group_by(Offer.person_id)
-    )
+    recent, asked = _caps_queries()
+    window = {"day_ago": now - timedelta(hours=24), "week_ago": now - timedelta(days=7)}
+    conn = session.connection()
     for chunk in _chunks(ids):
-        for pid, day, week in session.connection().execute(query.where(Offer.person_id.in_(chunk))):
+        for pid, day, week in conn.execute(recent, {**window, "ids": chunk}):
             h = result[pid] = PersonHistory()
             h.offers_24h, h.offers_7d = int(day or 0), int(week or 0)
     if request_id is not None:
         wanted = set(ids)
-        for (pid,) in session.connection().execute(
-            select(Offer.person_id).where(Offer.request_id == request_id)
-        ):
+        for (pid,) in conn.execute(asked, {"request_id": request_id}):
             if pid in wanted:
                 result.setdefault(pid, PersonHistory()).asked_for_request = True
     return result
+
+
+@functools.cache
+def _worked_query() -> Any:
+    """load_overtime_worked's statement, built once (values bound at execution)."""
+    hours = ShiftType.paid_hours
+    req = CoverageRequest
+    return (
+        select(
+            req.filled_by_id,
+            func.count(),
+            func.sum(case((req.date >= bindparam("recent_from"), 1), else_=0)),
+            func.sum(case((req.date >= bindparam("fair_from"), hours), else_=0.0)),
+            func.sum(hours),
+            func.max(req.date),
+        )
+        .join(ShiftType, ShiftType.code == req.shift_type_code)
+        .where(
+            req.status == RequestStatus.FILLED,
+            req.filled_by_id.in_(bindparam("ids", expanding=True)),
+            req.date <= bindparam("today"),
+        )
+        .group_by(req.filled_by_id)
+    )
 
 
 def load_overtime_worked(
@@ -199,28 +244,14 @@ def load_overtime_worked(
     if not ids:
         return result
     session.flush()
-    recent_from = today - timedelta(days=recent_days)
-    fair_from = today - timedelta(days=fairness_days)
-    hours = ShiftType.paid_hours
-    req = CoverageRequest
-    columns = [
-        req.filled_by_id,
-        func.count(),
-        func.sum(case((req.date >= recent_from, 1), else_=0)),
-        func.sum(case((req.date >= fair_from, hours), else_=0.0)),
-        func.sum(hours),
-        func.max(req.date),
-    ]
+    window = {
+        "recent_from": today - timedelta(days=recent_days),
+        "fair_from": today - timedelta(days=fairness_days),
+        "today": today,
+    }
+    query = _worked_query()
     for chunk in _chunks(ids):
-        query = (
-            select(*columns)
-            .join(ShiftType, ShiftType.code == req.shift_type_code)
-            .where(
-                req.status == RequestStatus.FILLED, req.filled_by_id.in_(chunk), req.date <= today
-            )
-            .group_by(req.filled_by_id)
-        )
-        for row in session.connection().execute(query):
+        for row in session.connection().execute(query, {**window, "ids": chunk}):
             h = result.setdefault(row[0], PersonHistory())
             h.ot_shifts, h.ot_recent = int(row[1]), int(row[2] or 0)
             h.ot_hours_window, h.ot_hours_total = float(row[3] or 0), float(row[4] or 0)

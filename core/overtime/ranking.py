@@ -8,6 +8,7 @@ prior, activity, experience, speed), so a newcomer is neither starved nor favour
 
 from __future__ import annotations
 
+import functools
 import math
 import time
 from collections import Counter
@@ -16,7 +17,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from core.models import Channel, Home, Person, PersonKind
@@ -146,16 +147,9 @@ def rank_shift(
     )
     eligible = [c for c in candidates if c.eligible]
     excluded = [c for c in candidates if not c.eligible]
-    other_roles = (
-        session.scalar(
-            select(func.count(Person.id)).where(
-                Person.kind == PersonKind.STAFF,
-                Person.active.is_(True),
-                or_(Person.role_code.is_(None), Person.role_code != spec.role),
-            )
-        )
-        or 0
-    )
+    other_roles_query, rates_query = _ranking_queries()
+    conn = session.connection()
+    other_roles = conn.execute(other_roles_query, {"role": spec.role}).scalar() or 0
     today = local_date(now, zone)
     by_person = {c.person_id: PersonHistory() for c in eligible}
     load_offer_history(session, by_person, now, spec.request_id, into=by_person)
@@ -164,20 +158,25 @@ def rank_shift(
     )
     for c in eligible:
         c.history = by_person[c.person_id]
-    rates = (
-        dict(
-            session.execute(
-                select(Person.id, Person.hourly_rate).where(
-                    Person.id.in_([c.person_id for c in eligible])
-                )
-            ).all()
-        )
-        if eligible
-        else {}
-    )
+    ids = [c.person_id for c in eligible]
+    rates = dict(conn.execute(rates_query, {"ids": ids}).all()) if eligible else {}
     ranked, prior = score_candidates(eligible, spec, now, settings, weights, homes, rates)
     elapsed = (time.perf_counter() - started) * 1000
     return Ranking(spec, name, weights, ranked, excluded, other_roles, elapsed, prior)
+
+
+@functools.cache
+def _ranking_queries() -> tuple[Any, Any]:
+    """The count of the other roles' staff and the hourly rates; built once."""
+    other_roles = select(func.count(Person.id)).where(
+        Person.kind == PersonKind.STAFF,
+        Person.active.is_(True),
+        or_(Person.role_code.is_(None), Person.role_code != bindparam("role")),
+    )
+    rates = select(Person.id, Person.hourly_rate).where(
+        Person.id.in_(bindparam("ids", expanding=True))
+    )
+    return other_roles, rates
 
 
 def score_candidates(
