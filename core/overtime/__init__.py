@@ -13,6 +13,12 @@ Public entry points (each opens its own unit of work unless it takes one):
 - ``change_preferences(uow, ChangePreferences(...), actor)``, ``view_preferences``
 - ``overtime_fairness(session, today, days, home_ids)``, ``overtime_profile(...)``
 - ``request_summary``, ``find_requests``, ``settings_for``, ``use_settings``
+- what chat asks (``core.overtime.queries``): ``cover_home``, ``follow_requests``,
+  ``pending_requests``, ``fairness_for``, ``profile_for``; ``preferences_of`` and
+  ``update_preferences`` (``core.overtime.preferences``), ``record_agency``
+  (``core.overtime.agency``), the Slack status cards (``core.overtime.status_cards``)
+
+Answers to offers carry a ``RequestBrief`` (no offer list); ``request_summary`` has them all.
 """
 
 from core.overtime.config import OvertimeSettings, settings_for, use_settings

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from core.errors import InvalidInput, NotFound
 from core.models import (
@@ -33,6 +33,20 @@ if TYPE_CHECKING:
 
 # ---- sickness and gaps ----------------------------------------------------------------
 
+# Built once (bind parameters; cache keys kept): every sickness report runs these.
+_PERSON_NAME = select(Person.id, Person.full_name).where(Person.id == bindparam("person_id"))
+_SHIFTS = (
+    select(Shift)
+    .where(
+        Shift.person_id == bindparam("person_id"),
+        Shift.date >= bindparam("start"),
+        Shift.date <= bindparam("end"),
+        Shift.status == ShiftStatus.SCHEDULED,
+    )
+    .order_by(Shift.starts_at)
+)
+_SHIFTS_OF_TYPE = _SHIFTS.where(Shift.shift_type_code == bindparam("type"))
+
 
 def report_sickness(core: Core, cmd: ReportSickness) -> SicknessResult:
     """Record a sickness absence against the person's rostered shift(s) on those dates and,
@@ -40,25 +54,25 @@ def report_sickness(core: Core, cmd: ReportSickness) -> SicknessResult:
     settings = settings_for(core)
     with core.uow() as uow:
         session, now = uow.session, uow.now()
-        person = session.get(Person, cmd.person_id)
+        person = session.execute(_PERSON_NAME, {"person_id": cmd.person_id}).first()
         if person is None:
             raise NotFound("Unknown person.")
         actor = Actor(person.full_name, person.id)
-        query = select(Shift).where(
-            Shift.person_id == person.id,
-            Shift.date >= cmd.start,
-            Shift.date <= cmd.end,
-            Shift.status == ShiftStatus.SCHEDULED,
-        )
+        days = {"person_id": person.id, "start": cmd.start, "end": cmd.end}
         if cmd.shift_type:
-            query = query.where(Shift.shift_type_code == cmd.shift_type)
-        shifts = list(session.scalars(query.order_by(Shift.starts_at)))
-        reported = set(
-            session.scalars(
-                select(SicknessAbsence.shift_id).where(
-                    SicknessAbsence.shift_id.in_([s.id for s in shifts])
+            shifts = list(session.scalars(_SHIFTS_OF_TYPE, {**days, "type": cmd.shift_type}))
+        else:
+            shifts = list(session.scalars(_SHIFTS, days))
+        reported = (
+            set(
+                session.scalars(
+                    select(SicknessAbsence.shift_id).where(
+                        SicknessAbsence.shift_id.in_([s.id for s in shifts])
+                    )
                 )
             )
+            if shifts
+            else set()
         )
         new_shifts = [s for s in shifts if s.id not in reported]
         result = SicknessResult([], [], already_reported=len(shifts) - len(new_shifts))
