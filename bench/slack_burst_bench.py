@@ -45,6 +45,7 @@ import random
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -69,6 +70,7 @@ from sms_webhook_bench import (  # noqa: E402
 from sqlalchemy import create_engine, select  # noqa: E402
 
 from bot.slack.testing import (  # noqa: E402
+    Call,
     FakeSlack,
     dm_event,
     event_body,
@@ -225,6 +227,10 @@ def first_texts(base: str, numbers: list[str], n: int) -> list[float]:
     return took
 
 
+def _at(path: str) -> Callable[[Call], bool]:
+    return lambda call: call.path == path
+
+
 # ---- the Slack side: its own process, so its clients and the Slack stand-in do not share
 # ---- the SMS clients' interpreter (their wait for a CPU would count as SMS latency)
 
@@ -245,12 +251,12 @@ def slack_side(conn: Connection, niceness: int) -> None:
                 started = time.perf_counter()
                 resp = httpx.post(base + "/slack/events", content=body, headers=headers)
                 ack = time.perf_counter() - started
-                slack.wait_for("response_url", where=lambda c, p=path: c.path == p, timeout=60)
-                answered = time.perf_counter() - started
+                slack.wait_for("response_url", where=_at(path), timeout=60)
+                took = time.perf_counter() - started
                 conn.send(
                     {
                         "first_slack_ack_ms": round(ack * 1000, 1),
-                        "first_slack_answer_ms": round(answered * 1000, 1),
+                        "first_slack_answer_ms": round(took * 1000, 1),
                         "first_slack_status": resp.status_code,
                     }
                 )
