@@ -74,9 +74,11 @@ def load_offer_history(
     now: datetime,
     request_id: int | None = None,
     into: dict[int, PersonHistory] | None = None,
+    caps: dict[int, PersonHistory] | None = None,
 ) -> dict[int, PersonHistory]:
     """Per person: offers, acceptance, response speed, last contact, offers in the last 24
-    hours and 7 days (the caps), and whether asked for a request.
+    hours and 7 days (the caps), and whether asked for a request. ``caps``: the caps already
+    read for these people (``load_offer_caps``), taken as they are instead of read again.
 
     In a few small grouped queries, each read from an index alone, rather than one query
     working out every figure for every offer: the answers per response from
@@ -118,11 +120,13 @@ def load_offer_history(
         for pid, contacted in conn.execute(last, {"ids": chunk}):
             if contacted is not None:
                 result[pid].last_contacted = _as_utc(contacted)
-    for pid, caps in load_offer_caps(session, ids, now, request_id).items():
-        if pid in seen:
-            h = result[pid]
-            h.offers_24h, h.offers_7d = caps.offers_24h, caps.offers_7d
-            h.asked_for_request = caps.asked_for_request
+    if caps is None:
+        caps = load_offer_caps(session, ids, now, request_id)
+    for pid in seen:
+        if pid in caps:
+            h, known = result[pid], caps[pid]
+            h.offers_24h, h.offers_7d = known.offers_24h, known.offers_7d
+            h.asked_for_request = known.asked_for_request
     return result
 
 

@@ -152,7 +152,10 @@ def rank_shift(
     other_roles = conn.execute(other_roles_query, {"role": spec.role}).scalar() or 0
     today = local_date(now, zone)
     by_person = {c.person_id: PersonHistory() for c in eligible}
-    load_offer_history(session, by_person, now, spec.request_id, into=by_person)
+    # the offer caps came with the time rules: the rest of the history is read for the
+    # eligible only
+    caps = {c.person_id: c.history for c in eligible}
+    load_offer_history(session, by_person, now, spec.request_id, into=by_person, caps=caps)
     load_overtime_worked(
         session, by_person, today, settings.recent_days, settings.fairness_days, into=by_person
     )
