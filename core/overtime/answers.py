@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, bindparam, func, or_, select, update
+from sqlalchemy import Table, and_, bindparam, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -68,35 +68,41 @@ class _Answerer:
     full_name: str
 
 
-# The statements every YES and NO runs, built once (bind parameters; their cache keys kept).
+# The statements every YES and NO runs, built once (bind parameters; their cache keys kept)
+# on the tables' columns: plain rows, without the ORM's statement machinery.
+_PEOPLE = cast(Table, Person.__table__).c
+_OFFERS = cast(Table, Offer.__table__).c
+_REQUESTS = cast(Table, CoverageRequest.__table__).c
 _LOCK_PERSON = (
-    select(Person.id, Person.full_name)
-    .where(Person.id == bindparam("person_id"))
+    select(_PEOPLE.id, _PEOPLE.full_name)
+    .where(_PEOPLE.id == bindparam("person_id"))
     .with_for_update(key_share=True)
 )
-_PERSON_NAME = select(Person.id, Person.full_name).where(Person.id == bindparam("person_id"))
-_IS_OPEN = and_(
-    Offer.response == OfferResponse.SENT, CoverageRequest.status == RequestStatus.PENDING
-)
-_RECENT = CoverageRequest.starts_at > bindparam("cutoff")
+_PERSON_NAME = select(_PEOPLE.id, _PEOPLE.full_name).where(_PEOPLE.id == bindparam("person_id"))
+_IS_OPEN = and_(_OFFERS.response == OfferResponse.SENT, _REQUESTS.status == RequestStatus.PENDING)
+_RECENT = _REQUESTS.starts_at > bindparam("cutoff")
 _OFFER_ROWS = (
     select(
-        Offer.id,
-        Offer.request_id,
-        Offer.response,
-        Offer.contacted_at,
-        CoverageRequest.starts_at,
+        _OFFERS.id,
+        _OFFERS.request_id,
+        _OFFERS.response,
+        _OFFERS.contacted_at,
+        _REQUESTS.starts_at,
         _IS_OPEN.label("open"),
         _RECENT.label("recent"),
     )
-    .join(CoverageRequest, CoverageRequest.id == Offer.request_id)
-    .where(Offer.person_id == bindparam("person_id"), or_(_IS_OPEN, _RECENT))
-    .order_by(CoverageRequest.starts_at, Offer.id)
+    .select_from(
+        cast(Table, Offer.__table__).join(
+            cast(Table, CoverageRequest.__table__), _REQUESTS.id == _OFFERS.request_id
+        )
+    )
+    .where(_OFFERS.person_id == bindparam("person_id"), or_(_IS_OPEN, _RECENT))
+    .order_by(_REQUESTS.starts_at, _OFFERS.id)
 )
-_OFFER_FOR_REF = select(Offer.id, Offer.request_id, Offer.response).where(
-    Offer.person_id == bindparam("person_id"), Offer.request_id == bindparam("ref")
+_OFFER_FOR_REF = select(_OFFERS.id, _OFFERS.request_id, _OFFERS.response).where(
+    _OFFERS.person_id == bindparam("person_id"), _OFFERS.request_id == bindparam("ref")
 )
-_REQUEST_EXISTS = select(CoverageRequest.id).where(CoverageRequest.id == bindparam("ref"))
+_REQUEST_EXISTS = select(_REQUESTS.id).where(_REQUESTS.id == bindparam("ref"))
 
 
 def _lock_person(session: Session, person_id: int) -> _Answerer:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import Table, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from core import outbox
@@ -133,19 +133,26 @@ def _summary(session: Session, req: CoverageRequest) -> RequestSummary:
     )
 
 
-# Built once (bind parameters; cache keys kept): every answer to an offer runs these.
+# Built once (bind parameters; cache keys kept), on the tables' columns (plain rows, without
+# the ORM's statement machinery): every answer to an offer runs these.
+_PEOPLE_T, _OFFERS_T = cast(Table, Person.__table__), cast(Table, Offer.__table__)
+_HOMES, _UNITS = cast(Table, Home.__table__).c, cast(Table, Unit.__table__).c
 _HOLDERS = (
-    select(Person.full_name, Offer.slot, Offer.responded_at, Offer.contacted_at)
-    .select_from(Offer)
-    .outerjoin(Person, Person.id == Offer.person_id)
-    .where(Offer.request_id == bindparam("request_id"), Offer.response == OfferResponse.ACCEPTED)
-    .order_by(Offer.contacted_at, Offer.id)
+    select(
+        _PEOPLE_T.c.full_name, _OFFERS_T.c.slot, _OFFERS_T.c.responded_at, _OFFERS_T.c.contacted_at
+    )
+    .select_from(_OFFERS_T.outerjoin(_PEOPLE_T, _PEOPLE_T.c.id == _OFFERS_T.c.person_id))
+    .where(
+        _OFFERS_T.c.request_id == bindparam("request_id"),
+        _OFFERS_T.c.response == OfferResponse.ACCEPTED,
+    )
+    .order_by(_OFFERS_T.c.contacted_at, _OFFERS_T.c.id)
 )
-_HOME_NAME = select(Home.name).where(Home.id == bindparam("home_id"))
+_HOME_NAME = select(_HOMES.name).where(_HOMES.id == bindparam("home_id"))
 _HOME_AND_UNIT = select(
-    Home.name, select(Unit.name).where(Unit.id == bindparam("unit_id")).scalar_subquery()
-).where(Home.id == bindparam("home_id"))
-_UNIT_NAME = select(Unit.name).where(Unit.id == bindparam("unit_id"))
+    _HOMES.name, select(_UNITS.name).where(_UNITS.id == bindparam("unit_id")).scalar_subquery()
+).where(_HOMES.id == bindparam("home_id"))
+_UNIT_NAME = select(_UNITS.name).where(_UNITS.id == bindparam("unit_id"))
 _LOCK_REQUEST = (
     select(CoverageRequest)
     .where(CoverageRequest.id == bindparam("request_id"))
