@@ -34,9 +34,11 @@ def test_the_neighbourhood_search_keeps_every_hard_rule() -> None:
     assert under == s.terms.get("cover", 0)
 
 
-def test_off_by_default_in_the_product() -> None:
+def test_off_by_default_in_the_product_and_set_by_home_size() -> None:
     from core.rota.config import RotaSettings
 
-    settings = RotaSettings()
-    assert settings.rules(staff=28).lns_after == 1.0
-    assert settings.rules(staff=176).lns_after < 1.0
+    assert RotaSettings().rules(staff=28).lns_after == 1.0
+    assert RotaSettings().rules(staff=176).lns_after == 1.0
+    settings = RotaSettings(lns_after=0.8, large_home_lns_after=0.4)
+    assert settings.rules(staff=28).lns_after == 0.8
+    assert settings.rules(staff=176).lns_after == 0.4
