@@ -9,11 +9,16 @@ goes out after the answer, as a background task.
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import functools
 import logging
+import os
 import threading
 import time
 from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
+from typing import TypeVar
 from xml.sax.saxutils import escape as xml_escape
 
 from fastapi import APIRouter, BackgroundTasks, Request, Response
@@ -37,8 +42,14 @@ from core.outbox import FAILURE_HOOKS, MessageSender
 from core.receipts import record_receipt
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 REPLY_BUDGET_SECONDS = 10.0  # Twilio gives up on a webhook after 15 s
+# Texts processed at once in one web worker. A text is mostly Python (the GIL: one thread
+# runs at a time) with short database round trips in between, so a few threads keep the
+# core busy; the forty of the shared thread pool only took turns, thrashing the GIL and
+# holding more transactions (and row locks) open at once. Texts past these wait in order.
+RECEIVE_THREADS = 4
 MAX_FORM_BYTES = 64 * 1024  # a text is at most 1,600 characters; Twilio adds ~20 fields
 FAILED = ("failed", "undelivered")
 
@@ -55,6 +66,27 @@ def twiml_text(text: str | None) -> str:
 
 def twiml(text: str | None) -> Response:
     return Response(twiml_text(text), media_type="application/xml")
+
+
+class ReceivePool:
+    """The web worker's own few threads for inbound texts (see ``RECEIVE_THREADS``), started
+    on first use in the process that uses them (``staffbot serve`` forks its workers)."""
+
+    def __init__(self, threads: int = RECEIVE_THREADS) -> None:
+        self._threads = threads
+        self._lock = threading.Lock()
+        self._executor: ThreadPoolExecutor | None = None
+        self._pid = 0
+
+    def run(self, fn: Callable[..., T], *args: object) -> asyncio.Future[T]:
+        """``fn(*args)`` on one of the threads, in a copy of the caller's context."""
+        with self._lock:
+            if self._executor is None or self._pid != os.getpid():
+                self._executor = ThreadPoolExecutor(self._threads, thread_name_prefix="sms-in")
+                self._pid = os.getpid()
+            executor = self._executor
+        call = functools.partial(contextvars.copy_context().run, fn, *args)
+        return asyncio.get_running_loop().run_in_executor(executor, call)
 
 
 class Courier:
@@ -144,6 +176,7 @@ def sms_router(
             return built
 
     courier = Courier(core, sms_senders)
+    pool = ReceivePool()
     warned = threading.Event()
 
     async def signed_form(request: Request) -> FormData | None:
@@ -192,7 +225,7 @@ def sms_router(
             opt_out_type=str(form.get("OptOutType") or "") or None,
         )
         handoff = Handoff()
-        work = asyncio.ensure_future(run_in_threadpool(inbox.receive, sms, handoff))
+        work = pool.run(inbox.receive, sms, handoff)
         try:
             try:
                 outcome = await asyncio.wait_for(asyncio.shield(work), timeout=reply_budget)
