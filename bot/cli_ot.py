@@ -300,6 +300,7 @@ def agency_cmd(
         else:
             if not (home and day and shift_type and role):
                 cli.fail("give REF, or --home, --date, --shift-type and --role.")
+            assert home and shift_type and role
             with core.uow() as uow:
                 home_id = find_home(uow.session, home).id
                 code = check_shift_type(uow.session, shift_type)

@@ -264,9 +264,10 @@ def _respond(ctx: Context, run: Run, pending: Pending | None) -> Reply:
     ):
         return _acknowledge(ctx, text, pending)
 
-    ctx = _reinterpret(ctx, text)
-    if isinstance(ctx, Reply):
-        return ctx
+    reinterpreted = _reinterpret(ctx, text)
+    if isinstance(reinterpreted, Reply):
+        return reinterpreted
+    ctx = reinterpreted
     guard = _guard(ctx, text)
     if guard is not None:
         return guard

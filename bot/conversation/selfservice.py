@@ -93,12 +93,12 @@ def leave_cancel(ctx: Context) -> Reply:
         return Reply(
             f"Which leave? {opts}. Reply e.g. 'cancel leave {out.options[0].ref}'.", kind="question"
         )
-    r = out.request
-    assert r is not None
+    req = out.request
+    assert req is not None
     if out.outcome == "sent":
         who = " and ".join(out.managers) or "your manager"
         return Reply(
-            f"Your approved leave {_span(r.start_date, r.end_date)} (ref {r.ref}) "
+            f"Your approved leave {_span(req.start_date, req.end_date)} (ref {req.ref}) "
             f"starts soon, so I've asked {who} to cancel it. It stays booked until "
             "they do.",
             kind="leave.cancel_sent",
@@ -109,8 +109,8 @@ def leave_cancel(ctx: Context) -> Reply:
         else ""
     )
     return Reply(
-        f"Cancelled: your {r.leave_type} leave {_span(r.start_date, r.end_date)} "
-        f"(ref {r.ref}).{back}",
+        f"Cancelled: your {req.leave_type} leave {_span(req.start_date, req.end_date)} "
+        f"(ref {req.ref}).{back}",
         kind="leave.cancelled",
     )
 
@@ -128,7 +128,8 @@ def staffing_absent(ctx: Context) -> Reply:
     if not rows:
         return Reply(f"Nobody is {what} {period}.", kind="staffing.absent", data=[])
     items = [
-        f"{r.name} ({r.home or '-'}) {'sick' if r.kind == 'sick' else r.leave_type + ' leave'}"
+        f"{r.name} ({r.home or '-'}) "
+        f"{'sick' if r.kind == 'sick' else (r.leave_type or '') + ' leave'}"
         f" {_span(r.start_date, r.end_date)}"
         for r in rows
     ]

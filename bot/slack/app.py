@@ -321,9 +321,11 @@ def build_slack_app(
         # mentions are claimed by event id inside the receive path (with their effect), so
         # a retry is processed only if the first delivery never was. Other retried requests
         # are acknowledged only.
-        retry = (req.headers.get("x-slack-retry-num") or [None])[0]
+        retries = req.headers.get("x-slack-retry-num") or []
+        retry = retries[0] if retries else None
         kind = body.get("type")
-        event = body.get("event") if isinstance(body.get("event"), dict) else {}
+        raw_event = body.get("event")
+        event: dict[str, Any] = raw_event if isinstance(raw_event, dict) else {}
         if retry is not None and not (
             kind == "event_callback" and event.get("type") in ("message", "app_mention")
         ):
