@@ -73,8 +73,19 @@ def check(
         }:
             out.append(Violation("fixed", f.staff, f.day, f"{f.staff} lost a {f.label} shift"))
     absent = {(a.staff, a.day): a.reason for a in problem.absences}
-    for s in problem.staff:  # everyone: a contract minimum binds those with no shift too
-        out.extend(_person(problem, s, mine.get(s.key, []), absent, fixed_keys, rules, shifts))
+    for s in problem.staff:
+        if s.key in mine:
+            out.extend(_person(problem, s, mine[s.key], absent, fixed_keys, rules, shifts))
+        elif "contracted_hours" in rules and s.min_minutes > 0:
+            # a contract minimum binds those the rota gives no shift too
+            out.append(
+                Violation(
+                    "contracted_hours",
+                    s.key,
+                    None,
+                    f"{s.key}: 0 h, allowed {s.min_minutes / 60:g}-{s.max_minutes / 60:g}",
+                )
+            )
     if "cover" in rules and not skip_cover:
         out.extend(_cover(problem, assignments, staff))
     if "backup" in rules:

@@ -144,3 +144,15 @@ def test_what_lies_wholly_outside_is_not_the_drafts_breach() -> None:
     draft += [Assignment("B", d, "early", "Rowan") for d in range(1, 7)]
     assert check(p, draft) == []
     assert a_days(p)  # and the model still gives A work
+
+
+def test_a_contract_minimum_binds_someone_given_no_shift() -> None:
+    staff = [person("A", 10, min_minutes=16 * 60), person("B", 40)]
+    p = week(staff, EARLY)
+    draft = [Assignment("B", d, "early", "Rowan") for d in range(6)]
+    draft.append(Assignment("A", 6, "early", "Rowan"))
+    assert [v.rule for v in check(p, draft)] == ["contracted_hours"]  # A: 8 h of 16
+    only_b = [Assignment("B", d, "early", "Rowan") for d in range(7)]
+    assert [(v.rule, v.staff) for v in check(p, only_b) if v.rule == "contracted_hours"] == [
+        ("contracted_hours", "A")
+    ]
