@@ -13,7 +13,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
@@ -36,7 +36,9 @@ from core.rota.check import reasons_for
 from core.rota.config import RotaSettings
 from core.rota.inputs import HomeProblem, describe_changes, is_confirmed, load_problem
 from core.rota.models import RotaDraft
-from core.rota.solver import Solution, solve
+
+if TYPE_CHECKING:  # OR-Tools (and the pandas it imports) loads only when a rota is solved
+    from core.rota.solver import Solution
 from core.staffing import absent_days
 from core.timeutil import shift_window
 from core.uow import Actor
@@ -104,7 +106,7 @@ def generate(
 ) -> dict[str, Any]:
     """Solve and store a draft rota; return its document. The real rota is unchanged."""
     check_horizon(start, end)
-    settings = settings or RotaSettings()
+    settings = settings or core.settings.rota
     with core.uow() as uow:
         home_row = (
             uow.session.get(Home, home) if isinstance(home, int) else find_home(uow.session, home)
@@ -115,6 +117,8 @@ def generate(
             raise NotAllowed("You can only make rotas for your own home.")
         hp = load_problem(uow.session, home_row, start, end, settings, time_limit)
         current = _current_rota(uow.session, hp)
+    from core.rota.solver import solve
+
     solution = solve(hp.problem)
     doc = _document(hp, solution)
     doc["summary"] = _summary(hp, solution, current, settings)
@@ -186,7 +190,7 @@ def publish(
 ) -> PublishResult:
     """Write the draft as the rota, in one unit of work: the home's unconfirmed shifts in the
     horizon that the draft does not keep are cancelled, its new shifts added."""
-    settings = settings or RotaSettings()
+    settings = settings or core.settings.rota
     number = parse_ref(ref)
     with core.uow() as uow:
         session = uow.session
