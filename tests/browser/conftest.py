@@ -94,10 +94,19 @@ def server(
 
 
 @pytest.fixture(scope="module")
-def browser(server: tuple[str, Core]) -> Iterator[Any]:
+def browser(server: tuple[str, Core], tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
+    # chromium keeps its own state (crash reports, settings) under HOME: a temporary one,
+    # so the suite writes nothing into the home directory of whoever runs it
+    home = tmp_path_factory.mktemp("chromium-home")
+    env = dict(
+        os.environ,
+        HOME=str(home),
+        XDG_CONFIG_HOME=str(home / ".config"),
+        XDG_CACHE_HOME=str(home / ".cache"),
+    )
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True, env=env)
         yield chromium
         chromium.close()
