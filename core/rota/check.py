@@ -11,12 +11,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from core.rota.problem import Cover, Mode, Problem, Staff
-
-if TYPE_CHECKING:  # the solver (and OR-Tools) is loaded only when a rota is solved
-    from core.rota.solver import Assignment
+from core.rota.problem import Assignment, Cover, Mode, Problem, Staff
 
 
 @dataclass(frozen=True)

@@ -264,3 +264,14 @@ def rest_conflicts(shifts: list[ShiftDef], rest_hours: float) -> set[tuple[str, 
             if gap < rest_hours * 60:
                 out.add((s.code, t.code))
     return out
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """One person on one shift in one unit on one day of the horizon (what a solution is made
+    of; the checker reads these without the solver)."""
+
+    staff: str
+    day: int
+    shift: str
+    unit: str

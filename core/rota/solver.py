@@ -20,18 +20,19 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from core.rota.problem import RULE_NAMES, Cover, Mode, Problem, Rule, Rules, Staff
+from core.rota.problem import (
+    RULE_NAMES,
+    Assignment,
+    Cover,
+    Mode,
+    Problem,
+    Rule,
+    Rules,
+    Staff,
+)
 
 Var = Any  # cp_model.IntVar; ortools' stubs are partial
 Key = tuple[str, int, str, str]  # staff, day, shift, unit
-
-
-@dataclass(frozen=True)
-class Assignment:
-    staff: str
-    day: int
-    shift: str
-    unit: str
 
 
 @dataclass(frozen=True)
