@@ -557,7 +557,7 @@ def test_a_cached_model_is_loaded_not_retrained(tmp_path, monkeypatch) -> None:
     # A small corpus keeps the three trainings below quick.
     small = tmp_path / "corpus.jsonl"
     lines = classifier.CORPUS.read_text(encoding="utf-8").splitlines()
-    small.write_text("\n".join(lines[::12]) + "\n", encoding="utf-8")
+    small.write_text("\n".join(lines[::40]) + "\n", encoding="utf-8")
     monkeypatch.setattr(classifier, "CORPUS", small)
     monkeypatch.setenv("STAFFBOT_CACHE_DIR", str(tmp_path))
     first = classifier.load_or_train(_featurize_rows)
