@@ -71,9 +71,20 @@ def install_delivery(registry: Registry) -> None:
 
 def install_slack(registry: Registry) -> None:
     try:
-        from bot.slack import notifications, outreach
+        from bot.slack import blocks, forecast, notifications, outreach
     except ImportError:  # Slack not installed: plain text everywhere
         return
+    # answers in Slack: each reply kind's view (a kind without one is a plain section)
+    blocks.install(registry)
+    registry.add_reply_view("ot.request", outreach.outreach_started)
+    registry.add_reply_view("ot.status", outreach.outreach_status)
+    registry.add_reply_view("ot.rank", outreach.ranking)
+    registry.add_reply_view("forecast", forecast.forecast_blocks)
+    # the gaps view keeps the forecast's note line ("Forecast for Mon 19 Jan ...")
+    registry.add_reply_view(
+        "gaps", forecast.gaps_with_notes(registry.reply_views["gaps"]), replace=True
+    )
+    registry.add_blocks("alert.daily_gaps", forecast.daily_gaps_blocks)
     registry.add_blocks("ot.offer", outreach.offer_blocks)
     registry.add_blocks("ot.withdrawn", outreach.withdrawn_blocks)
     registry.add_blocks("leave.review", notifications.leave_review)

@@ -6,6 +6,7 @@ module imports nothing of ours outside ``core/``:
 
 - ``handlers``: intent -> handler (the conversation layer calls it with a Context)
 - ``texts`` / ``blocks``: message kind -> how it reads as text / as a Slack layout
+- ``reply_views``: reply kind -> its Slack layout (an answer in Slack; plain text without one)
 - ``fallbacks``: answers tried, in order, for a message the parser calls "unknown"
 - ``jobs``: scheduled work run every tick, as (name, core service taking the Core)
 - ``cron_jobs``: timed work (objects the scheduler understands; e.g. ``CronJob``)
@@ -22,6 +23,7 @@ from typing import Any
 Handler = Callable[[Any], Any]
 TextRenderer = Callable[[dict[str, Any]], str]
 BlocksRenderer = Callable[[dict[str, Any]], list[dict[str, Any]]]
+ReplyView = Callable[[Any, Any], list[dict[str, Any]]]  # (reply, zone) -> Slack blocks
 Fallback = Callable[[Any], Any]
 Job = Callable[[Any], object]
 FailureHook = Callable[[Any, Any], None]
@@ -37,6 +39,7 @@ class Registry:
     handlers: dict[str, Handler] = field(default_factory=dict)
     texts: dict[str, TextRenderer] = field(default_factory=dict)
     blocks: dict[str, BlocksRenderer] = field(default_factory=dict)
+    reply_views: dict[str, ReplyView] = field(default_factory=dict)
     fallbacks: list[Fallback] = field(default_factory=list)
     jobs: list[tuple[str, Job]] = field(default_factory=list)
     cron_jobs: list[Any] = field(default_factory=list)
@@ -75,6 +78,11 @@ class Registry:
         if kind in self.blocks and not replace and self.blocks[kind] is not blocks:
             raise RegistryError(f"message kind {kind!r} already has a Slack layout")
         self.blocks[kind] = blocks
+
+    def add_reply_view(self, kind: str, view: ReplyView, replace: bool = False) -> None:
+        if kind in self.reply_views and not replace and self.reply_views[kind] is not view:
+            raise RegistryError(f"reply kind {kind!r} already has a Slack view")
+        self.reply_views[kind] = view
 
     def add_fallback(self, fallback: Fallback) -> None:
         if fallback not in self.fallbacks:

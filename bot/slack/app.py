@@ -229,7 +229,12 @@ class SlackDeps:
         return refresh_status_posts(self.core, self.sync_client)
 
     def blocks(self, reply: Reply) -> list[Block]:
-        return reply_blocks(reply, self.core.zone)
+        registry = self.core.registry
+        if registry is None:  # a Core built by hand (tests): the standard build
+            from bot.bootstrap import standard_registry
+
+            registry = standard_registry()
+        return reply_blocks(reply, self.core.zone, registry.reply_views)
 
     async def post(
         self, client: AsyncWebClient, channel: str, reply: Reply, thread_ts: str | None = None

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.conversation.fmt import SHIFT_TIMES, shift_label
 from bot.conversation.reply import Action, Reply
+from core.registry import Registry
 
 Block = dict[str, Any]
 ReplyRenderer = Callable[[Reply, ZoneInfo], list[Block]]
@@ -103,22 +104,16 @@ def fit(blocks: list[Block]) -> list[Block]:
 
 # ---- replies -----------------------------------------------------------------------------
 
-RENDERERS: dict[str, ReplyRenderer] = {}
 
-
-def renders(*kinds: str) -> Callable[[ReplyRenderer], ReplyRenderer]:
-    def register(fn: ReplyRenderer) -> ReplyRenderer:
-        for kind in kinds:
-            RENDERERS[kind] = fn
-        return fn
-
-    return register
-
-
-def reply_blocks(reply: Reply, zone: ZoneInfo = DEFAULT_ZONE) -> list[Block]:
-    """The blocks for a reply: its kind's renderer (or a plain section), then its buttons.
-    ``zone`` is the organisation's, for the times a renderer shows."""
-    renderer = RENDERERS.get(reply.kind)
+def reply_blocks(
+    reply: Reply,
+    zone: ZoneInfo = DEFAULT_ZONE,
+    views: Mapping[str, ReplyRenderer] | None = None,
+) -> list[Block]:
+    """The blocks for a reply: its kind's view from ``views`` (what ``bootstrap()`` built:
+    ``core.registry.reply_views``) or a plain section, then its buttons. ``zone`` is the
+    organisation's, for the times a view shows."""
+    renderer = (views or {}).get(reply.kind)
     body: list[Block] | None = None
     if renderer is not None:
         try:
@@ -134,7 +129,6 @@ def generic(reply: Reply, zone: ZoneInfo = DEFAULT_ZONE) -> list[Block]:
     return [section(escape(reply.text))]
 
 
-@renders("refused", "error")
 def refused(reply: Reply, zone: ZoneInfo) -> list[Block]:
     return [section(f":no_entry: {escape(reply.text)}")]
 
@@ -164,7 +158,6 @@ def gap_lines(rows: list[dict[str, Any]], show_date: bool) -> dict[str, list[str
     return by_home
 
 
-@renders("gaps")
 def gaps(reply: Reply, zone: ZoneInfo) -> list[Block]:
     rows = reply.data or []
     if not rows:
@@ -176,7 +169,6 @@ def gaps(reply: Reply, zone: ZoneInfo) -> list[Block]:
     return blocks
 
 
-@renders("on_shift")
 def on_shift(reply: Reply, zone: ZoneInfo) -> list[Block]:
     rows = reply.data or []
     if not rows:
@@ -194,7 +186,6 @@ def on_shift(reply: Reply, zone: ZoneInfo) -> list[Block]:
     return blocks
 
 
-@renders("rota")
 def rota(reply: Reply, zone: ZoneInfo) -> list[Block]:
     rows = reply.data or []
     if not rows:
@@ -206,3 +197,15 @@ def rota(reply: Reply, zone: ZoneInfo) -> list[Block]:
         for r in rows
     ]
     return [section(f"*{escape(reply.text.split(':', 1)[0])}*\n" + "\n".join(lines))]
+
+
+def install(registry: Registry) -> None:
+    """The Slack views of the basic answers (refusals and errors, gaps, who is on, rotas)."""
+    for kind, view in (
+        ("refused", refused),
+        ("error", refused),
+        ("gaps", gaps),
+        ("on_shift", on_shift),
+        ("rota", rota),
+    ):
+        registry.add_reply_view(kind, view)

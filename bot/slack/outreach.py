@@ -27,7 +27,6 @@ from bot.slack.blocks import (
     escape,
     fit,
     header,
-    renders,
     section,
 )
 from bot.slack.notifications import payload_text
@@ -151,7 +150,6 @@ def tracked_request(reply: Reply) -> dict[str, Any] | None:
     return None
 
 
-@renders("ot.request")
 def outreach_started(reply: Reply, zone: ZoneInfo) -> list[Block]:
     data = reply.data or {}
     req = data.get("request")
@@ -169,7 +167,6 @@ def outreach_started(reply: Reply, zone: ZoneInfo) -> list[Block]:
     ]
 
 
-@renders("ot.status")
 def outreach_status(reply: Reply, zone: ZoneInfo) -> list[Block]:
     data = reply.data
     if isinstance(data, dict) and "offers" in data:
@@ -199,7 +196,6 @@ def outreach_status(reply: Reply, zone: ZoneInfo) -> list[Block]:
 # ---- the ranking -------------------------------------------------------------------------
 
 
-@renders("ot.rank")
 def ranking(reply: Reply, zone: ZoneInfo) -> list[Block]:
     data = reply.data or {}
     candidates = data.get("candidates") or []

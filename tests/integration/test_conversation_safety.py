@@ -159,7 +159,8 @@ for name in (
     "core.registry core.selfservice core.conversation_state core.outbox core.overtime "
     "core.leave core.dashboards bot.capabilities bot.bootstrap bot.render bot.delivery "
     "bot.conversation.dialogue bot.conversation.leave bot.conversation.selfservice "
-    "bot.slack.notifications bot.slack.outreach bot.conversation.forecast "
+    "bot.slack.notifications bot.slack.outreach bot.slack.blocks bot.slack.forecast "
+    "bot.conversation.forecast "
     "bot.conversation.basic bot.conversation.router bot.conversation.service "
     "scheduler.jobs scheduler.runner scheduler.alert_jobs"
 ).split():
@@ -170,6 +171,7 @@ assert b.standard_registry.cache_info().currsize == 0, "a registry was built on 
 legacy = {
     "bot.render": ("TEXTS", "BLOCKS"), "bot.delivery": ("TEXTS",),
     "scheduler.jobs": ("DUE_WORK",), "scheduler.runner": ("CRON_JOBS",),
+    "bot.slack.blocks": ("RENDERERS",),
 }
 left = [f"{m}.{n}" for m, names in legacy.items() for n in names if hasattr(sys.modules[m], n)]
 assert not left, left
@@ -223,6 +225,11 @@ def test_bootstrap_gives_the_whole_intent_table_and_message_kinds():
     hooks = {getattr(h, "__name__", "") for h in reg.failure_hooks}
     assert {"on_message_failed", "carrier_opt_out"} <= hooks
     assert len(reg.sender_factories) == 2  # Twilio and Slack, each when configured
+    # how answers look in Slack: every rich view comes from install(), none from an import
+    assert {"gaps", "on_shift", "rota", "refused", "error", "ot.request", "ot.status"} <= set(
+        reg.reply_views
+    )
+    assert {"ot.rank", "forecast"} <= set(reg.reply_views)
 
 
 def test_how_long_a_question_lasts_is_a_setting(demo_url):

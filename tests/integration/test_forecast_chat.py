@@ -160,7 +160,13 @@ def test_training_expiring_is_scoped_to_the_managers_homes(stored):
 
 
 def test_on_slack_the_forecast_carries_a_chart_and_renders_as_blocks(stored):
-    from bot.slack.blocks import reply_blocks
+    from bot.bootstrap import standard_registry
+    from bot.slack.blocks import reply_blocks as blocks_of
+
+    views = standard_registry().reply_views
+
+    def reply_blocks(reply):
+        return blocks_of(reply, views=views)
 
     reply = ask(stored, "Claire Docherty", "forecast next week", channel="slack")
     png = reply.data["chart_png"]

@@ -1,13 +1,13 @@
 """The words of the scheduled alerts, from their payloads (no database)."""
 
 from bot.conversation.forecast import (
-    daily_gaps_blocks,
     daily_gaps_text,
     forecast_alert_text,
     training_alert_text,
     weekly_summary_text,
 )
 from bot.render import render
+from bot.slack.forecast import daily_gaps_blocks
 
 GAP = {
     "date": "2026-01-16",

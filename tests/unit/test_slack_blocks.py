@@ -6,10 +6,17 @@ import json
 
 import pytest
 
+from bot.bootstrap import standard_registry
 from bot.conversation.reply import Action, Reply
 from bot.render import render
-from bot.slack.blocks import ACTION_PREFIX, MAX_BLOCKS, decode_action, reply_blocks
-from bot.slack.notifications import leave_review  # noqa: F401 - registers outbox kinds
+from bot.slack.blocks import ACTION_PREFIX, MAX_BLOCKS, decode_action
+from bot.slack.blocks import reply_blocks as _reply_blocks
+
+
+def reply_blocks(reply: Reply) -> list[dict]:
+    """A reply as the Slack app shows it: with the views bootstrap() installed."""
+    return _reply_blocks(reply, views=standard_registry().reply_views)
+
 
 ROWS = [
     {
