@@ -12,7 +12,7 @@ Public entry points (each opens its own unit of work unless it takes one):
 - ``report_sickness(core, ReportSickness(...))``, ``cover_gaps(core, start, end)``
 - ``change_preferences(uow, ChangePreferences(...), actor)``, ``view_preferences``
 - ``overtime_fairness(session, today, days, home_ids)``, ``overtime_profile(...)``
-- ``request_summary``, ``find_requests``, ``settings_for``, ``use_settings``
+- ``request_summary``, ``find_requests``, ``settings_for``, ``with_overtime``
 - what chat asks (``core.overtime.queries``): ``cover_home``, ``follow_requests``,
   ``pending_requests``, ``fairness_for``, ``profile_for``; ``preferences_of`` and
   ``update_preferences`` (``core.overtime.preferences``), ``record_agency``
@@ -21,7 +21,7 @@ Public entry points (each opens its own unit of work unless it takes one):
 Answers to offers carry a ``RequestBrief`` (no offer list); ``request_summary`` has them all.
 """
 
-from core.overtime.config import OvertimeSettings, settings_for, use_settings
+from core.overtime.config import OvertimeSettings, settings_for, with_overtime
 from core.overtime.eligibility import Candidate, Exclusion, ShiftSpec, evaluate, shift_spec
 from core.overtime.outreach import (
     AcceptOffer,
@@ -103,7 +103,7 @@ __all__ = [
     "request_summary",
     "settings_for",
     "shift_spec",
-    "use_settings",
+    "with_overtime",
     "view_preferences",
     "BookAgency",
     "ClaimShift",

@@ -28,7 +28,6 @@ __all__ = [
     "RELIABILITY_WEIGHTS",
     "OvertimeSettings",
     "settings_for",
-    "use_settings",
     "with_overtime",
 ]
 
@@ -46,7 +45,3 @@ def with_overtime(core: Core, settings: OvertimeSettings | None = None, **change
     if settings is not None:
         base = base.model_copy(update={"overtime": settings})
     return core.with_settings(base.with_overtime(**changes))
-
-
-# the old name: like ``with_overtime`` it returns a new Core and changes nothing in place
-use_settings = with_overtime

@@ -22,7 +22,7 @@ from core.overtime import (
     request_cover,
     settings_for,
     shift_spec,
-    use_settings,
+    with_overtime,
 )
 from core.uow import Actor
 from tests.conftest import DEMO_TODAY, local, requires_pg
@@ -116,7 +116,7 @@ def test_requests_rank_as_before_with_the_people_already_asked(core):
 
 
 def test_tight_caps_training_and_cost_rank_as_before(core):
-    tight = use_settings(
+    tight = with_overtime(
         core,
         max_offers_per_day=1,
         max_offers_per_week=2,
