@@ -125,3 +125,28 @@ def test_serve_forks_ready_workers_replaces_a_dead_one_and_stops_on_sigterm(demo
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(timeout=10)
+
+
+def test_the_listening_socket_turns_nagle_off():
+    """Answers on a kept-alive connection go out at once: the socket says it is TCP, so the
+    workers' connections have TCP_NODELAY (with Nagle on, each answer waited ~40 ms for the
+    client's delayed ACK)."""
+    import socket
+
+    from bot.web import listening_socket
+
+    sock = listening_socket("127.0.0.1", 0)
+    try:
+        assert sock.proto == socket.IPPROTO_TCP
+        assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 1
+        sock.listen(1)
+        client = socket.create_connection(sock.getsockname()[:2])
+        accepted, _ = sock.accept()
+        try:
+            assert accepted.proto == socket.IPPROTO_TCP  # what asyncio checks
+            assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 1
+        finally:
+            accepted.close()
+            client.close()
+    finally:
+        sock.close()
