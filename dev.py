@@ -148,7 +148,7 @@ def _when(clock: object) -> str:
 GATES = [
     ("ruff check", ["ruff", "check", "."]),
     ("ruff format --check", ["ruff", "format", "--check", "."]),
-    ("mypy (core/, intents/)", ["mypy"]),
+    ("mypy (core/, intents/, scheduler/, bot/, bench/)", ["mypy"]),
 ]
 
 

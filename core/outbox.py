@@ -71,9 +71,6 @@ log = logging.getLogger(__name__)
 # what happens when a message cannot be delivered, by capability (e.g. outreach moves on):
 # the hooks of the registry bootstrap() built (``core.registry.failure_hooks``), handed in.
 FailureHook = Callable[[UnitOfWork, OutboundMessage], None]
-# Always empty and immutable: nothing registers here. Kept only while bot/sms/webhooks.py
-# still imports the name; the hooks are the registry's.
-FAILURE_HOOKS: tuple[FailureHook, ...] = ()
 
 MAX_ATTEMPTS = 5
 LEASE = timedelta(seconds=20)  # longer than one send may take (the senders time out at 10 s)

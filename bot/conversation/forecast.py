@@ -134,10 +134,10 @@ def show(ctx: Context) -> Reply:
     rule = f"expected demand {_shifts(threshold)} or more above the rota"
     if risky:
         worst = max(risky, key=lambda d: (d.short, -d.date.toordinal()))
-        where = f" at {worst.home}" if several else ""
+        at_home = f" at {worst.home}" if several else ""
         verdict = (
             f"At risk on {len(risky_days)} of {plural(n_days, 'day')} ({rule}); the "
-            f"most on {short_day(worst.date)}{where}, about "
+            f"most on {short_day(worst.date)}{at_home}, about "
             f"{plural(worst.short, 'shift')} short."
         )
         sms = (

@@ -69,6 +69,8 @@ class FakeTwilioApi:
     def url(self) -> str:
         assert self._server is not None
         host, port = self._server.server_address[:2]
+        if isinstance(host, bytes):
+            host = host.decode()
         return f"http://{host}:{port}"
 
     def texts_to(self, number: str) -> list[str]:

@@ -38,7 +38,7 @@ from bot.sms.inbound import SORRY_REPLY, Handoff, InboundSms, Replies, SmsInbox
 from bot.sms.sender import twilio_senders
 from core.app import Core
 from core.models import Channel, OutboundMessage
-from core.outbox import FAILURE_HOOKS, MessageSender
+from core.outbox import MessageSender
 from core.receipts import record_receipt
 
 log = logging.getLogger(__name__)
@@ -277,10 +277,10 @@ def sms_router(
         def record() -> bool:
             from bot.bootstrap import standard_registry
 
-            # the registry's failure hooks (nothing registers itself on import), and any a
-            # caller added to the outbox's default list by hand
-            hooks = list(standard_registry().failure_hooks)
-            hooks += [h for h in FAILURE_HOOKS if h not in hooks]
+            # the failure hooks of the registry bootstrap() built (a Core built by hand: the
+            # standard build); nothing registers itself on import
+            registry = core.registry if core.registry is not None else standard_registry()
+            hooks = list(registry.failure_hooks)
             return record_receipt(core, sid, state, error if state in FAILED else None, hooks)
 
         try:

@@ -1,13 +1,15 @@
 """Swap settings (pydantic-settings, ``STAFFBOT_SWAP_*``), beside the capability like
-overtime's; ``swap_rules(core)`` is how every caller reads them."""
+overtime's, and read with the rest of the settings (``core.settings.swaps``); ``swap_rules(core)``
+returns them."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-_ATTR = "_staffbot_swap_rules"
+if TYPE_CHECKING:
+    from core.app import Core
 
 
 class SwapRules(BaseSettings):
@@ -27,16 +29,7 @@ class SwapRules(BaseSettings):
     giveaway_asks: int = 8
 
 
-def swap_rules(core: Any) -> SwapRules:
-    found = getattr(core, _ATTR, None)
-    if found is None:
-        found = SwapRules()
-        setattr(core, _ATTR, found)
-    return found
-
-
-def use_swap_rules(core: Any, **overrides: Any) -> SwapRules:
-    """Give this core its own swap rules (tests, the bench)."""
-    rules = SwapRules(**overrides)
-    setattr(core, _ATTR, rules)
-    return rules
+def swap_rules(core: Core) -> SwapRules:
+    """The swap rules this core runs with: ``core.settings.swaps``, read once with the rest of
+    the settings (a test wanting others builds its settings with ``settings.with_swaps``)."""
+    return core.settings.swaps

@@ -11,7 +11,6 @@ from bot.delivery import deliver_due
 from bot.slack.blocks import decode_action
 from bot.slack.sender import slack_senders
 from core.models import Person, Shift, ShiftStatus
-from core.swaps.config import use_swap_rules
 from core.swaps.models import Swap, SwapStatus
 from core.swaps.service import RequestSwap, answer_swap, request_swap
 from tests.e2e.conftest import slack, workspace  # noqa: F401  (fixtures)
@@ -45,7 +44,8 @@ def buttons(params: dict) -> list[dict]:
 
 def test_swap_in_review_is_approved_with_the_slack_button(workspace, slack):  # noqa: F811
     core = workspace.core
-    use_swap_rules(core, notice_hours=24 * 14)  # inside the notice window: the manager decides
+    # inside the notice window: the manager decides
+    core.settings = core.settings.with_swaps(notice_hours=24 * 14)
     asked = request_swap(
         core,
         RequestSwap(

@@ -14,7 +14,6 @@ from bot.bootstrap import standard_registry
 from bot.conversation.service import Conversation
 from bot.render import render
 from core.models import AuditEntry, OutboundMessage, Person, Shift, ShiftStatus
-from core.swaps.config import use_swap_rules
 from core.swaps.models import Swap, SwapStatus
 
 
@@ -196,7 +195,8 @@ def test_named_colleague_says_no(core, chat):
 
 
 def test_notice_window_sends_it_to_the_manager_who_approves(core, chat):
-    use_swap_rules(core, notice_hours=24 * 14)  # the shift is inside a 2-week notice window
+    # the shift is inside a 2-week notice window
+    core.settings = core.settings.with_swaps(notice_hours=24 * 14)
     chat(
         "Sarah MacKenzie",
         "swap.request",
@@ -223,7 +223,7 @@ def test_notice_window_sends_it_to_the_manager_who_approves(core, chat):
 
 
 def test_manager_denies_with_a_reason(core, chat):
-    use_swap_rules(core, notice_hours=24 * 14)
+    core.settings = core.settings.with_swaps(notice_hours=24 * 14)
     chat(
         "Sarah MacKenzie",
         "swap.request",
