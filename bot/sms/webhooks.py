@@ -49,7 +49,9 @@ REPLY_BUDGET_SECONDS = 10.0  # Twilio gives up on a webhook after 15 s
 # runs at a time) with short database round trips in between, so a few threads keep the
 # core busy; the forty of the shared thread pool only took turns, thrashing the GIL and
 # holding more transactions (and row locks) open at once. Texts past these wait in order.
-RECEIVE_THREADS = 4
+# Sixteen, not four: with four, ten clients on PostgreSQL got 121 texts/s against 156 with
+# sixteen (bench/sms_webhook_bench.py, same idle machine, one run each; 50 clients: 87 / 81).
+RECEIVE_THREADS = 16
 MAX_FORM_BYTES = 64 * 1024  # a text is at most 1,600 characters; Twilio adds ~20 fields
 FAILED = ("failed", "undelivered")
 
