@@ -57,7 +57,6 @@ import httpx  # noqa: E402
 from sms_webhook_bench import (  # noqa: E402
     ACCOUNT,
     FROM,
-    TODAY,
     TOKEN,
     Load,
     cpu_seconds,
@@ -67,6 +66,7 @@ from sms_webhook_bench import (  # noqa: E402
     percentile,
     staff_numbers,
 )
+from sms_webhook_bench import start_server as start_sms_server  # noqa: E402
 from sqlalchemy import create_engine, select  # noqa: E402
 
 from bot.slack.testing import (  # noqa: E402
@@ -108,27 +108,14 @@ def slack_users(url: str) -> list[str]:
 def start_server(
     url: str, port: int, twilio_url: str, slack_api: str, workers: int | None, tree: Path
 ) -> subprocess.Popen:
-    env = dict(
-        os.environ,
-        STAFFBOT_DATABASE_URL=url,
-        STAFFBOT_NOW=f"{TODAY}T09:00",
-        STAFFBOT_PUBLIC_URL=f"http://127.0.0.1:{port}",
-        TWILIO_AUTH_TOKEN=TOKEN,
-        TWILIO_ACCOUNT_SID=ACCOUNT,
-        TWILIO_FROM_NUMBER=FROM,
-        TWILIO_API_URL=twilio_url,
-        SLACK_BOT_TOKEN="xoxb-bench",
-        SLACK_SIGNING_SECRET=SLACK_SECRET,
-        SLACK_API_URL=slack_api,
-        STAFFBOT_LOG_LEVEL="WARNING",
-        PYTHONPATH=str(tree),
-    )
-    env.pop("SLACK_APP_TOKEN", None)  # HTTP, not Socket Mode
-    argv = ["staffbot", "serve", "--host", "127.0.0.1", "--port", str(port)]
-    if workers is not None:
-        argv += ["--workers", str(workers)]
-    code = f"import sys; sys.argv = {argv!r}; from bot.cli import main; main()"
-    return subprocess.Popen([sys.executable, "-c", code], cwd=tree, env=env)
+    """The webhook bench's server, with Slack over HTTP pointed at the local stand-in."""
+    slack = {
+        "SLACK_BOT_TOKEN": "xoxb-bench",
+        "SLACK_SIGNING_SECRET": SLACK_SECRET,
+        "SLACK_API_URL": slack_api,
+        "SLACK_APP_TOKEN": "",  # HTTP, not Socket Mode
+    }
+    return start_sms_server(url, port, twilio_url, workers, tree, extra_env=slack)
 
 
 def wait_ready(base: str, proc: subprocess.Popen, timeout: float = 300) -> float:

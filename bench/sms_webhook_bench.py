@@ -125,8 +125,16 @@ def staff_numbers(url: str) -> list[str]:
 
 
 def start_server(
-    url: str, port: int, api_url: str, workers: int | None = None, tree: Path = ROOT
+    url: str,
+    port: int,
+    api_url: str,
+    workers: int | None = None,
+    tree: Path = ROOT,
+    extra_env: dict[str, str] | None = None,
 ) -> subprocess.Popen:
+    """``staffbot serve`` as the Procfile runs it, on the demo database ``url``, with Twilio
+    pointed at ``api_url`` (a local stand-in); ``extra_env`` adds or overrides variables (a
+    value of "" removes one)."""
     env = dict(
         os.environ,
         STAFFBOT_DATABASE_URL=url,
@@ -139,6 +147,11 @@ def start_server(
         STAFFBOT_LOG_LEVEL="WARNING",
         PYTHONPATH=str(tree),
     )
+    for name, value in (extra_env or {}).items():
+        if value:
+            env[name] = value
+        else:
+            env.pop(name, None)
     argv = ["staffbot", "serve", "--host", "127.0.0.1", "--port", str(port)]
     if workers is not None:
         argv += ["--workers", str(workers)]

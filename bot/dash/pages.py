@@ -96,6 +96,11 @@ def page_router(core: Core, render: Renderer) -> APIRouter:
     router = APIRouter(prefix="/dash", include_in_schema=False)
     secure = core.settings.public_url.startswith("https://")
 
+    def ranking_page(request: Request, v: Any, api: str) -> HTMLResponse:
+        """A ranking (a shift's, or an open request's) with the forms to ask for another."""
+        context = {"r": v.data, "shift_types": SHIFT_TYPES, "roles": ROLES, "api": api}
+        return render(request, "ranking.html", context, v.scope)
+
     # ---- signing in and out (the only routes that answer without a session) -------------
     @router.get("/signin/{token}")
     def signin_page(request: Request, token: str) -> HTMLResponse:
@@ -177,17 +182,7 @@ def page_router(core: Core, render: Renderer) -> APIRouter:
         query = f"date={day.isoformat()}&shift_type={shift_type}&role={role}"
         if profile:
             query += f"&profile={profile}"
-        return render(
-            request,
-            "ranking.html",
-            {
-                "r": v.data,
-                "shift_types": SHIFT_TYPES,
-                "roles": ROLES,
-                "api": f"/api/v1/homes/{home_id}/ranking?{query}",
-            },
-            v.scope,
-        )
+        return ranking_page(request, v, f"/api/v1/homes/{home_id}/ranking?{query}")
 
     @router.get("/requests/{request_id}")
     def request_page(request: Request, request_id: int) -> HTMLResponse:
@@ -199,17 +194,7 @@ def page_router(core: Core, render: Renderer) -> APIRouter:
     @router.get("/requests/{request_id}/ranking")
     def request_ranking(request: Request, request_id: int) -> HTMLResponse:
         v = viewed(core, request, lambda s: dash.request_ranking(core, s, request_id))
-        return render(
-            request,
-            "ranking.html",
-            {
-                "r": v.data,
-                "shift_types": SHIFT_TYPES,
-                "roles": ROLES,
-                "api": f"/api/v1/requests/{request_id}/ranking",
-            },
-            v.scope,
-        )
+        return ranking_page(request, v, f"/api/v1/requests/{request_id}/ranking")
 
     @router.get("/fairness")
     def fairness(
