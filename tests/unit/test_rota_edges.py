@@ -129,7 +129,7 @@ def test_a_weekend_begun_before_the_horizon_counts_as_worked() -> None:
     assert {v.rule for v in check(p, bad, skip_cover=True)} == {"max_weekends"}
     worked = a_days(p)
     assert 6 not in worked and 7 not in worked
-    # without the Saturday before, A takes both weekends' days but one weekend...
+    # without the Saturday before, A may work one of the draft's two weekends, never both
     alone = a_days(week(staff, EARLY, days=8, first_weekday=6))
     assert not ({0} & alone and {6, 7} & alone)
 
