@@ -93,7 +93,7 @@ class Rules:
     linearization: int = 2
     # CP-SAT's named full-search workers; () is its own portfolio
     subsolvers: tuple[str, ...] = ("max_lp", "pseudo_costs")
-    # neighbourhood search (solver._lns): the whole model is solved for this share of the
+    # neighbourhood search (core/rota/lns.py): the whole model is solved for this share of the
     # time limit first; if it is not proven optimal by then, the rest of the time improves
     # the best rota block by block, ``lns_step`` seconds at most per block (1.0: never)
     lns_after: float = 1.0
