@@ -187,6 +187,48 @@ class SlackBurst:
         return len({c.path for c in calls}), later_busy
 
 
+def process_roles(pid: int) -> dict[int, str]:
+    """The server's processes by role: the name a process gave itself (``staffbot-web``,
+    ``staffbot-slack``, ``staffbot-slackw``, see ``bot.web``), else by depth in the tree
+    (a tree from before the names: parent, web workers, their Slack work processes)."""
+    roles: dict[int, str] = {}
+    pending = [(pid, 0)]
+    while pending:
+        p, depth = pending.pop()
+        try:
+            comm = Path(f"/proc/{p}/comm").read_text().strip()
+            kids = [
+                int(c)
+                for task in Path(f"/proc/{p}/task").iterdir()
+                for c in (task / "children").read_text().split()
+            ]
+        except OSError:
+            continue
+        if comm.startswith("staffbot-"):
+            roles[p] = comm.removeprefix("staffbot-")
+        else:
+            roles[p] = ("parent", "web", "slackw")[min(depth, 2)]
+        pending += [(k, depth + 1) for k in kids]
+    return roles
+
+
+def role_cpu(pid: int) -> dict[str, float]:
+    """CPU seconds (user + system) so far of each role among the server's processes."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    found: dict[str, float] = {}
+    for p, role in process_roles(pid).items():
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        found[role] = found.get(role, 0.0) + (int(fields[11]) + int(fields[12])) / ticks
+    return found
+
+
+def cpu_between(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
+    return {k: round(v - before.get(k, 0.0), 2) for k, v in sorted(after.items())}
+
+
 def ms(values: list[float], p: float) -> float:
     return round(percentile(values or [0.0], p) * 1000, 1)
 
@@ -310,6 +352,11 @@ def main() -> int:
         default=5,
         help="CPU priority of the clients and stand-ins below the server's (Linux nice)",
     )
+    parser.add_argument(
+        "--details",
+        action="store_true",
+        help="also the CPU seconds of each kind of server process (web workers, Slack) per phase",
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     say = (lambda *a: print(*a, file=sys.stderr)) if args.json else print
@@ -352,9 +399,11 @@ def main() -> int:
                 say(f"round {r + 1}: {args.sms_clients} SMS clients alone ...")
                 solo = Load(base, numbers, 10**12, args.seconds, args.seed + 10 * r)
                 solo.sids = itertools.count(10**10 * (2 * r + 1))
+                roles0 = role_cpu(server.pid)
                 cpu0, own0 = cpu_seconds(server.pid), time.process_time()
                 asyncio.run(solo.run(args.sms_clients))
                 cpu1, own1 = cpu_seconds(server.pid), time.process_time()
+                roles1 = role_cpu(server.pid)
                 say(f"round {r + 1}: the same beside {args.slack_clients} Slack clients ...")
                 mixed = Load(base, numbers, 10**12, args.seconds, args.seed + 10 * r + 5)
                 mixed.sids = itertools.count(10**10 * (2 * r + 2))
@@ -364,6 +413,7 @@ def main() -> int:
                 asyncio.run(mixed.run(args.sms_clients))
                 slack_requests, slack_side_cpu = conn.recv()
                 cpu2, own2 = cpu_seconds(server.pid), time.process_time()
+                roles2 = role_cpu(server.pid)
                 for load in (solo, mixed):
                     sms_errors += sum(n for st, n in load.statuses.items() if st != "200")
                 alone += solo.latencies
@@ -385,6 +435,11 @@ def main() -> int:
                         "load_average": round(os.getloadavg()[0], 1),
                     }
                 )
+                if args.details:
+                    rounds[-1]["server_cpu_by_role_s"] = [
+                        cpu_between(roles0, roles1),
+                        cpu_between(roles1, roles2),
+                    ]
                 say(f"round {r + 1}: {rounds[-1]}")
             say("waiting for the answers still owed to slash commands ...")
             conn.send(("finish", 120.0))
